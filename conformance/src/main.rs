@@ -1,0 +1,2 @@
+//! Conformance replay (work in progress).
+fn main() {}

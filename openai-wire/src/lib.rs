@@ -1,0 +1,1 @@
+//! OpenAI-compatible wire format (work in progress).
