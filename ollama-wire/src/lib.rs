@@ -1,1 +1,94 @@
-//! wip
+//! Ollama's native API on the wire: typed messages, a sans-IO NDJSON stream decoder, an encoder
+//! that reproduces Ollama's bytes, and a `futures::Stream` adapter.
+//!
+//! # Bytes in, chunks out
+//!
+//! ```text
+//!  HTTP body bytes ──push()──▶ LineFramer ──lines──▶ StreamDecoder<T> ──next()──▶ Ok(chunk)
+//!  (any split)                 (\n, \r\n, limit)     (JSON → T, error   │          Err(Upstream)
+//!                                                     lines, done:true)  │          Err(Malformed)
+//!                                          end() ─────────────────────── ┘          Err(Truncated)
+//! ```
+//!
+//! ```
+//! use ollama_wire::{ChatAccumulator, ChatStreamDecoder, DecodeError};
+//!
+//! // Two chunks of an Ollama 0.13-style /api/chat stream, split mid-character: "é" is 2 bytes.
+//! let body = "{\"model\":\"qwen3\",\"created_at\":\"2026-01-10T16:55:30.915663454Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"Hmm\"},\"done\":false}\n\
+//!             {\"model\":\"qwen3\",\"created_at\":\"2026-01-10T16:55:31.1Z\",\"message\":{\"role\":\"assistant\",\"content\":\"Café\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":2}\n";
+//! let (a, b) = body.as_bytes().split_at(body.find('é').unwrap() + 1);
+//!
+//! let mut decoder = ChatStreamDecoder::new();
+//! let mut reply = ChatAccumulator::new();
+//! for part in [a, b] {
+//!     decoder.push(part);
+//!     while let Some(chunk) = decoder.next() {
+//!         reply.push(chunk?);
+//!     }
+//! }
+//! decoder.end();
+//! if let Some(verdict) = decoder.next() {
+//!     verdict?; // Err(DecodeError::Truncated) if the `done: true` chunk never came
+//! }
+//! let reply = reply.finish();
+//! assert_eq!(reply.message.thinking(), "Hmm");
+//! assert_eq!(reply.message.content, "Café");
+//! assert_eq!(reply.metrics.eval_count, Some(2));
+//! # Ok::<(), DecodeError>(())
+//! ```
+//!
+//! # What it guarantees
+//!
+//! - **Nothing is lost.** Every line either decodes or is reported as a typed [`DecodeError`]
+//!   carrying its byte offset; an `{"error": …}` line is [`DecodeError::Upstream`]; end of input
+//!   before `"done": true` is [`DecodeError::Truncated`]; tool calls on any chunk, the `done`
+//!   chunk included, are kept.
+//! - **Any split.** Bytes may be split anywhere, inside a line or a UTF-8 character; lines are
+//!   only decoded once complete.
+//! - **Bounded.** Lines longer than a configurable limit ([`framing::DEFAULT_MAX_LINE_LEN`]) are
+//!   rejected with [`DecodeError::LineTooLong`] without buffering them.
+//! - **Byte-faithful.** Decoding then encoding (with [`Encoder`]) an Ollama line gives the same
+//!   bytes: field order (including the pre-v0.12.0 `done_reason`/`done` order, see
+//!   [`FieldOrder`]), omission rules, Go's `\u003c`-style escaping, tool-call argument key order
+//!   and integers above 2^53 are preserved.
+//!
+//! # Whole responses
+//!
+//! Ollama answers a `stream: true` request with a single JSON object when it has nothing to
+//! stream (load/unload replies, errors raised before the first chunk). Dispatch on the response
+//! with [`classify`], decode single objects with [`decode_json`], and error bodies with
+//! [`error_from_body`]. The stream decoders also accept a single object: a non-stream reply is a
+//! one-line stream whose only chunk is `done: true`.
+//!
+//! # Features
+//!
+//! - `stream` (default): [`DecodeStream`], a `futures_core::Stream` adapter over
+//!   `Stream<Item = Result<impl AsRef<[u8]>, E>>`. The sans-IO core needs no runtime.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod accumulate;
+mod decode;
+mod encode;
+mod error;
+pub mod framing;
+mod response;
+#[cfg(feature = "stream")]
+mod stream;
+pub mod types;
+
+pub use accumulate::ChatAccumulator;
+pub use decode::{ChatStreamDecoder, GenerateStreamDecoder, StreamChunk, StreamDecoder};
+pub use encode::{Encoder, Escaping};
+pub use error::DecodeError;
+pub use response::{BodyKind, ResponseError, classify, decode_json, error_from_body};
+#[cfg(feature = "stream")]
+pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};
+pub use types::*;

@@ -1,0 +1,300 @@
+//! Typed stream decoders for `/api/chat` and `/api/generate`, sans-IO.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+
+use crate::error::DecodeError;
+use crate::framing::{Line, LineFramer};
+use crate::types::{ChatResponse, ErrorBody, GenerateResponse};
+
+/// A type that is one line of a native NDJSON stream.
+pub trait StreamChunk: Sized {
+    /// Decodes one JSON object.
+    fn from_json(json: &[u8]) -> Result<Self, serde_json::Error>;
+    /// Whether this is the last chunk (`"done": true`).
+    fn is_done(&self) -> bool;
+}
+
+impl StreamChunk for ChatResponse {
+    fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        Self::from_slice(json)
+    }
+    fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+impl StreamChunk for GenerateResponse {
+    fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        Self::from_slice(json)
+    }
+    fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+/// Decodes an `/api/chat` NDJSON stream into [`ChatResponse`] chunks.
+pub type ChatStreamDecoder = StreamDecoder<ChatResponse>;
+/// Decodes an `/api/generate` NDJSON stream into [`GenerateResponse`] chunks.
+pub type GenerateStreamDecoder = StreamDecoder<GenerateResponse>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Waiting for chunks.
+    Open,
+    /// A terminal line (done or error) was seen; only blank input may follow.
+    Ended,
+    /// Everything has been reported.
+    Closed,
+}
+
+/// A push/pull decoder for a native NDJSON stream.
+///
+/// Push bytes as they arrive, in any split, with [`push`](Self::push); pull chunks with
+/// [`next`](Self::next) until it returns `None`; at end of input call [`end`](Self::end) and pull
+/// again to get the last unterminated line and the end-of-stream verdict.
+///
+/// The outcome of every line is reported, nothing is skipped silently:
+/// - a chunk → `Some(Ok(chunk))`;
+/// - an `{"error": …}` line → `Some(Err(DecodeError::Upstream))`, and the stream is over;
+/// - a line that is not JSON, or not a chunk → `Some(Err(DecodeError::Malformed))` with its
+///   offset; decoding continues with the next line;
+/// - a line over the limit → `Some(Err(DecodeError::LineTooLong))`; decoding continues;
+/// - end of input before a `"done": true` chunk (and without an error line) →
+///   `Some(Err(DecodeError::Truncated))`;
+/// - data after the `done` chunk or an error line → `Some(Err(DecodeError::TrailingData))`.
+///
+/// ```
+/// use ollama_wire::{ChatStreamDecoder, DecodeError};
+///
+/// let body = br#"{"model":"m","created_at":"2026-01-10T16:55:30.9Z","message":{"role":"assistant","content":"Hel"},"done":false}
+/// {"model":"m","created_at":"2026-01-10T16:55:31Z","message":{"role":"assistant","content":"lo"},"done":true,"done_reason":"stop"}
+/// "#;
+/// let mut decoder = ChatStreamDecoder::new();
+/// let mut text = String::new();
+/// for piece in body.chunks(7) {          // any split of the bytes
+///     decoder.push(piece);
+///     while let Some(chunk) = decoder.next() {
+///         text.push_str(&chunk?.message.content);
+///     }
+/// }
+/// decoder.end();
+/// assert!(decoder.next().is_none());     // clean end: the done chunk was seen
+/// assert_eq!(text, "Hello");
+/// # Ok::<(), DecodeError>(())
+/// ```
+pub struct StreamDecoder<T> {
+    framer: LineFramer,
+    state: State,
+    input_ended: bool,
+    chunks: u64,
+    _chunk: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for StreamDecoder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamDecoder")
+            .field("framer", &self.framer)
+            .field("state", &self.state)
+            .field("input_ended", &self.input_ended)
+            .field("chunks", &self.chunks)
+            .finish()
+    }
+}
+
+impl<T: StreamChunk> Default for StreamDecoder<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: StreamChunk> StreamDecoder<T> {
+    /// A decoder with the default line limit.
+    pub fn new() -> Self {
+        Self::with_framer(LineFramer::new())
+    }
+
+    /// A decoder rejecting lines longer than `max_line_len` bytes.
+    pub fn with_max_line_len(max_line_len: usize) -> Self {
+        Self::with_framer(LineFramer::with_max_line_len(max_line_len))
+    }
+
+    fn with_framer(framer: LineFramer) -> Self {
+        Self {
+            framer,
+            state: State::Open,
+            input_ended: false,
+            chunks: 0,
+            _chunk: PhantomData,
+        }
+    }
+
+    /// Appends input bytes.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.state != State::Closed {
+            self.framer.push(bytes);
+        }
+    }
+
+    /// Marks the end of input. Pull [`next`](Self::next) afterwards for the remaining items.
+    pub fn end(&mut self) {
+        self.input_ended = true;
+    }
+
+    /// Chunks decoded so far.
+    pub fn chunks(&self) -> u64 {
+        self.chunks
+    }
+
+    /// Whether the stream reached its end (`done: true`, an error line, or end of input) and
+    /// everything has been reported.
+    pub fn is_finished(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Whether a `"done": true` chunk or an error line has been seen.
+    pub fn is_terminated(&self) -> bool {
+        self.state != State::Open
+    }
+
+    /// The next chunk or error; `None` when more input is needed or the stream is finished.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Result<T, DecodeError>> {
+        if self.state == State::Closed {
+            return None;
+        }
+        let line = match self.framer.next_line() {
+            Ok(Some(line)) => line,
+            Ok(None) if self.input_ended => match self.framer.finish() {
+                Ok(Some(line)) => line,
+                Ok(None) => return self.close(),
+                Err(e) => return Some(Err(e)),
+            },
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.decode_line(&line))
+    }
+
+    fn close(&mut self) -> Option<Result<T, DecodeError>> {
+        let open = self.state == State::Open;
+        self.state = State::Closed;
+        open.then(|| {
+            Err(DecodeError::Truncated {
+                offset: self.framer.position(),
+                chunks: self.chunks,
+            })
+        })
+    }
+
+    fn decode_line(&mut self, line: &Line) -> Result<T, DecodeError> {
+        if self.state != State::Open {
+            self.state = State::Closed;
+            return Err(DecodeError::TrailingData {
+                offset: line.offset,
+            });
+        }
+        let bytes = &line.bytes[..];
+        if looks_like_error(bytes) {
+            if let Some(error) = error_line(bytes) {
+                self.state = State::Ended;
+                return Err(DecodeError::Upstream {
+                    offset: line.offset,
+                    error,
+                });
+            }
+        }
+        match T::from_json(bytes) {
+            Ok(chunk) => {
+                self.chunks += 1;
+                if chunk.is_done() {
+                    self.state = State::Ended;
+                }
+                Ok(chunk)
+            }
+            Err(source) => match error_line(bytes) {
+                Some(error) => {
+                    self.state = State::Ended;
+                    Err(DecodeError::Upstream {
+                        offset: line.offset,
+                        error,
+                    })
+                }
+                None => Err(DecodeError::Malformed {
+                    offset: line.offset,
+                    source,
+                }),
+            },
+        }
+    }
+}
+
+/// Cheap pre-check: Ollama writes error lines as `{"error…`.
+fn looks_like_error(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_start();
+    trimmed
+        .strip_prefix(b"{")
+        .map(<[u8]>::trim_ascii_start)
+        .is_some_and(|rest| rest.starts_with(b"\"error"))
+}
+
+/// Recognises an error object: `{"error": "<string>", …}` without a `done` key, or the v0.11.3
+/// variant `{"error parsing tool call": "<string>"}` (a single key starting with `error`).
+pub(crate) fn error_line(line: &[u8]) -> Option<ErrorBody> {
+    struct Probe(Option<ErrorBody>);
+    impl<'de> Deserialize<'de> for Probe {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Probe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
+                    let mut error = None;
+                    let mut signin_url = None;
+                    let mut variant = None;
+                    let mut keys = 0usize;
+                    let mut has_done = false;
+                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                        keys += 1;
+                        match &*key {
+                            "error" => error = map.next_value::<Option<String>>()?,
+                            "signin_url" => signin_url = map.next_value::<Option<String>>()?,
+                            "done" => {
+                                has_done = true;
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                            k if k.starts_with("error") => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                let text = match value {
+                                    serde_json::Value::String(s) => s,
+                                    other => other.to_string(),
+                                };
+                                variant = Some(format!("{k}: {text}"));
+                            }
+                            _ => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    if has_done {
+                        return Ok(Probe(None));
+                    }
+                    let body = match (error, variant) {
+                        (Some(error), _) => Some(ErrorBody { error, signin_url }),
+                        (None, Some(text)) if keys == 1 => Some(ErrorBody::new(text)),
+                        _ => None,
+                    };
+                    Ok(Probe(body))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_slice::<Probe>(line).ok().and_then(|p| p.0)
+}

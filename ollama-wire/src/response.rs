@@ -1,0 +1,120 @@
+//! Whole HTTP responses: what kind of body a status and content type announce, and decoding of
+//! single-object bodies (`/api/tags`, `/api/show`, `/api/version`, non-stream replies, errors).
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::decode::error_line;
+use crate::types::ErrorBody;
+
+/// What an HTTP response body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyKind {
+    /// `application/x-ndjson`: a stream of chunks ending with `"done": true`.
+    NdjsonStream,
+    /// One JSON object without a trailing newline: a non-stream reply, a load/unload reply, or
+    /// any other route's reply. Ollama answers this way even to `stream: true` requests when it
+    /// has nothing to stream.
+    Json,
+    /// A non-2xx status: the body is an error (`{"error": …}`, or plain text from a proxy).
+    Error,
+}
+
+/// Classifies a response by its status and `Content-Type`, never by what the request asked for.
+///
+/// A 2xx response with a missing or unknown content type is treated as a stream: the stream
+/// decoders also decode a single object correctly, so that choice loses nothing.
+///
+/// ```
+/// use ollama_wire::{BodyKind, classify};
+///
+/// assert_eq!(classify(200, Some("application/x-ndjson")), BodyKind::NdjsonStream);
+/// assert_eq!(classify(200, Some("application/json; charset=utf-8")), BodyKind::Json);
+/// assert_eq!(classify(404, Some("application/json; charset=utf-8")), BodyKind::Error);
+/// ```
+pub fn classify(status: u16, content_type: Option<&str>) -> BodyKind {
+    if !(200..300).contains(&status) {
+        return BodyKind::Error;
+    }
+    let mime = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(str::trim)
+        .unwrap_or_default();
+    if mime.eq_ignore_ascii_case("application/json") {
+        BodyKind::Json
+    } else {
+        BodyKind::NdjsonStream
+    }
+}
+
+/// Why a whole response could not be decoded into the expected type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The server reported an error (non-2xx status, or a 2xx body that is an error object).
+    Upstream {
+        /// HTTP status.
+        status: u16,
+        /// The error; plain-text bodies become its message.
+        error: ErrorBody,
+    },
+    /// The body is not the expected JSON.
+    Malformed {
+        /// What serde_json reported.
+        source: serde_json::Error,
+    },
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Upstream { status, error } => {
+                write!(f, "server error (HTTP {status}): {}", error.error)
+            }
+            Self::Malformed { source } => write!(f, "malformed response body: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Malformed { source } => Some(source),
+            Self::Upstream { .. } => None,
+        }
+    }
+}
+
+/// The error a non-2xx body carries: `{"error": …}` when it is one, else its text (trimmed,
+/// invalid UTF-8 replaced), as Ollama's Go client does.
+pub fn error_from_body(body: &[u8]) -> ErrorBody {
+    error_line(body).unwrap_or_else(|| ErrorBody::new(String::from_utf8_lossy(body).trim()))
+}
+
+/// Decodes a single-object response body, turning error statuses and error objects into
+/// [`ResponseError::Upstream`].
+///
+/// ```
+/// use ollama_wire::{ListResponse, ResponseError, decode_json};
+///
+/// let tags: ListResponse = decode_json(200, br#"{"models":[]}"#)?;
+/// assert!(tags.models.is_empty());
+///
+/// let err = decode_json::<ListResponse>(404, br#"{"error":"model 'foo' not found"}"#);
+/// assert!(matches!(err, Err(ResponseError::Upstream { status: 404, .. })));
+/// # Ok::<(), ResponseError>(())
+/// ```
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ResponseError> {
+    if !(200..300).contains(&status) {
+        return Err(ResponseError::Upstream {
+            status,
+            error: error_from_body(body),
+        });
+    }
+    serde_json::from_slice(body).map_err(|source| match error_line(body) {
+        Some(error) => ResponseError::Upstream { status, error },
+        None => ResponseError::Malformed { source },
+    })
+}

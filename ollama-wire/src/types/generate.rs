@@ -1,0 +1,209 @@
+//! `POST /api/generate`: request and response.
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::{DoneReason, Format, KeepAlive, Logprob, Metrics, RawJson, Think, ToolCall, is_false};
+
+/// A generate (completion) request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GenerateRequest {
+    /// Model name.
+    pub model: String,
+    /// The prompt; empty only loads the model.
+    #[serde(default)]
+    pub prompt: String,
+    /// Text after the insertion point (models with the `insert` capability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    /// System prompt override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// Prompt template override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Token context from a previous reply (deprecated by Ollama).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<i64>>,
+    /// Stream NDJSON chunks (the server's default is `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// Send the prompt without applying the template.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub raw: bool,
+    /// `"json"` or a JSON Schema for structured output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// How long the model stays loaded after the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_alive: Option<KeepAlive>,
+    /// Base64-encoded images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<String>>,
+    /// Modelfile parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Map<String, Value>>,
+    /// Reasoning on/off or level (v0.9.0+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub think: Option<Think>,
+    /// Truncate the prompt to fit the context (v0.12.4+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncate: Option<bool>,
+    /// Shift the context when it fills up (v0.12.4+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shift: Option<bool>,
+    /// Return log probabilities (v0.12.11+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub logprobs: bool,
+    /// Number of alternatives per token, 0–20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<u8>,
+}
+
+impl GenerateRequest {
+    /// A request for `model` with `prompt`.
+    pub fn new(model: impl Into<String>, prompt: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            prompt: prompt.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// One chunk of a generate stream, or the whole reply of a non-stream generate.
+///
+/// Field order when encoded: `model`, `remote_model`?, `remote_host`?, `created_at`, `response`,
+/// `thinking`?, `done`, `done_reason`?, `context`?, the [`Metrics`], `tool_calls`?,
+/// `_debug_info`?, `logprobs`?.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GenerateResponse {
+    /// Model name as requested.
+    pub model: String,
+    /// Upstream model of a cloud model.
+    pub remote_model: Option<String>,
+    /// Upstream host of a cloud model.
+    pub remote_host: Option<String>,
+    /// RFC 3339 timestamp, kept verbatim.
+    pub created_at: Option<String>,
+    /// Generated text of this chunk (always written, `""` when empty).
+    pub response: String,
+    /// Reasoning text of this chunk (v0.9.0+).
+    pub thinking: Option<String>,
+    /// Whether this is the last chunk.
+    pub done: bool,
+    /// Why generation stopped.
+    pub done_reason: Option<DoneReason>,
+    /// Token context for a follow-up request (last chunk, not in raw mode). Kept as JSON
+    /// numbers of any size.
+    pub context: Option<Vec<i64>>,
+    /// Counters, normally on the last chunk.
+    pub metrics: Metrics,
+    /// Tool calls (builtin parsers only, on the last chunk).
+    pub tool_calls: Option<Vec<ToolCall>>,
+    /// `_debug_info`, kept raw.
+    pub debug_info: Option<RawJson>,
+    /// Log probabilities of this chunk's tokens.
+    pub logprobs: Option<Vec<Logprob>>,
+}
+
+impl GenerateResponse {
+    /// Decodes one JSON object.
+    pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(json)
+    }
+}
+
+#[derive(Deserialize)]
+struct GenerateResponseWire {
+    model: String,
+    remote_model: Option<String>,
+    remote_host: Option<String>,
+    created_at: Option<String>,
+    #[serde(default)]
+    response: String,
+    thinking: Option<String>,
+    #[serde(default)]
+    done: bool,
+    done_reason: Option<DoneReason>,
+    context: Option<Vec<i64>>,
+    total_duration: Option<u64>,
+    load_duration: Option<u64>,
+    prompt_eval_count: Option<u64>,
+    prompt_eval_duration: Option<u64>,
+    eval_count: Option<u64>,
+    eval_duration: Option<u64>,
+    tool_calls: Option<Vec<ToolCall>>,
+    #[serde(rename = "_debug_info")]
+    debug_info: Option<RawJson>,
+    logprobs: Option<Vec<Logprob>>,
+}
+
+impl<'de> Deserialize<'de> for GenerateResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = GenerateResponseWire::deserialize(deserializer)?;
+        Ok(Self {
+            model: w.model,
+            remote_model: w.remote_model,
+            remote_host: w.remote_host,
+            created_at: w.created_at,
+            response: w.response,
+            thinking: w.thinking,
+            done: w.done,
+            done_reason: w.done_reason,
+            context: w.context,
+            metrics: Metrics {
+                total_duration: w.total_duration,
+                load_duration: w.load_duration,
+                prompt_eval_count: w.prompt_eval_count,
+                prompt_eval_duration: w.prompt_eval_duration,
+                eval_count: w.eval_count,
+                eval_duration: w.eval_duration,
+            },
+            tool_calls: w.tool_calls,
+            debug_info: w.debug_info,
+            logprobs: w.logprobs,
+        })
+    }
+}
+
+impl Serialize for GenerateResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("GenerateResponse", 19)?;
+        s.serialize_field("model", &self.model)?;
+        if let Some(v) = &self.remote_model {
+            s.serialize_field("remote_model", v)?;
+        }
+        if let Some(v) = &self.remote_host {
+            s.serialize_field("remote_host", v)?;
+        }
+        if let Some(v) = &self.created_at {
+            s.serialize_field("created_at", v)?;
+        }
+        s.serialize_field("response", &self.response)?;
+        if let Some(v) = &self.thinking {
+            s.serialize_field("thinking", v)?;
+        }
+        s.serialize_field("done", &self.done)?;
+        if let Some(v) = &self.done_reason {
+            s.serialize_field("done_reason", v)?;
+        }
+        if let Some(v) = &self.context {
+            s.serialize_field("context", v)?;
+        }
+        self.metrics.serialize_into(&mut s)?;
+        if let Some(v) = &self.tool_calls {
+            s.serialize_field("tool_calls", v)?;
+        }
+        if let Some(v) = &self.debug_info {
+            s.serialize_field("_debug_info", v)?;
+        }
+        if let Some(v) = &self.logprobs {
+            s.serialize_field("logprobs", v)?;
+        }
+        s.end()
+    }
+}

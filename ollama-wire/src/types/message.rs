@@ -1,0 +1,253 @@
+//! Chat messages, tool calls and tool definitions.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::RawJson;
+
+/// One message of a chat, in a request or in a response chunk.
+///
+/// Ollama always writes `role` and `content` (`""` when empty) and omits the other fields when
+/// empty. Fields Ollama omits are `None` here, so that decoding then encoding reproduces the
+/// server's bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// `system`, `user`, `assistant` or `tool`.
+    pub role: String,
+    /// Text of the message; `""` when the chunk carries none.
+    #[serde(default)]
+    pub content: String,
+    /// Reasoning text (v0.9.0+), separate from `content`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking: Option<String>,
+    /// Base64-encoded images (standard alphabet, padded; not `data:` URLs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<String>>,
+    /// Tool calls requested by the assistant; each native call arrives whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ToolCall>>,
+    /// On `role: "tool"` messages: the name of the tool that produced this result (v0.9.6+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_name: Option<String>,
+    /// On `role: "tool"` messages: the id of the call this result answers (v0.12.10+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
+}
+
+impl Message {
+    /// A message with a role and text content.
+    pub fn new(role: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The reasoning text, `""` when absent.
+    pub fn thinking(&self) -> &str {
+        self.thinking.as_deref().unwrap_or("")
+    }
+
+    /// The tool calls, empty when absent.
+    pub fn tool_calls(&self) -> &[ToolCall] {
+        self.tool_calls.as_deref().unwrap_or(&[])
+    }
+}
+
+/// A tool call as Ollama's native API writes it: `{"id"?, "function": {"index"?, "name", "arguments"}}`.
+///
+/// There is no `type` field on native tool calls (the OpenAI layer adds one; it is ignored here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolCall {
+    /// `call_` + 8 characters on Ollama's own parsers (v0.12.10+), llama-server's id on its
+    /// native-chat path; absent on older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The function to call.
+    pub function: ToolCallFunction,
+}
+
+impl ToolCall {
+    /// A call without id or index.
+    pub fn new(name: impl Into<String>, arguments: Arguments) -> Self {
+        Self {
+            id: None,
+            function: ToolCallFunction {
+                index: None,
+                name: name.into(),
+                arguments,
+            },
+        }
+    }
+}
+
+/// The function part of a [`ToolCall`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolCallFunction {
+    /// Position of the call (v0.4.7+). Written only when non-zero until v0.12.6, always since;
+    /// may repeat (harmony models use `0` for every call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
+    /// Tool name.
+    pub name: String,
+    /// Arguments: always a JSON object on the native API, kept byte-exact.
+    pub arguments: Arguments,
+}
+
+/// Tool-call arguments: a JSON object kept exactly as received.
+///
+/// Ollama preserves the model's key order (v0.14.0+; sorted before) and numbers of any size, so
+/// the object is kept as raw JSON text rather than a map: key order, integers above 2^53 and
+/// escapes survive a decode/encode round trip. Use [`Arguments::to_value`] or
+/// [`Arguments::parse`] to inspect it.
+#[derive(Clone)]
+pub struct Arguments(Box<RawValue>);
+
+impl Arguments {
+    /// The empty object `{}`.
+    pub fn empty() -> Self {
+        Self(RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| unreachable_raw()))
+    }
+
+    /// Wraps JSON text, which must be a single JSON object.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        Self::from_raw(RawValue::from_string(json.trim().to_owned())?)
+    }
+
+    /// Encodes a serializable value, which must serialize to a JSON object.
+    pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        Self::from_raw(serde_json::value::to_raw_value(value)?)
+    }
+
+    fn from_raw(raw: Box<RawValue>) -> Result<Self, serde_json::Error> {
+        if raw.get().starts_with('{') {
+            Ok(Self(raw))
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "tool-call arguments must be a JSON object, got {}",
+                raw.get()
+            )))
+        }
+    }
+
+    /// The JSON text exactly as received.
+    pub fn as_str(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The raw JSON value.
+    pub fn as_raw(&self) -> &RawValue {
+        &self.0
+    }
+
+    /// Parses the arguments into a [`serde_json::Value`] (key order follows serde_json's map).
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// Parses the arguments into a typed value.
+    pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+}
+
+/// `RawValue::from_string("{}")` cannot fail; this keeps the non-test code free of `unwrap`.
+fn unreachable_raw() -> Box<RawValue> {
+    serde_json::value::to_raw_value(&serde_json::Map::new()).unwrap_or_default()
+}
+
+impl Default for Arguments {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl PartialEq for Arguments {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Arguments {}
+
+impl fmt::Debug for Arguments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Arguments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Arguments {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Arguments {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::options::raw_object(deserializer, "tool-call arguments").map(Self)
+    }
+}
+
+/// A tool the model may call: `{"type": "function", "function": {...}}`.
+///
+/// The function definition (name, description, JSON-Schema parameters) is kept byte-exact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Tool {
+    /// Always `"function"` today.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `{"name", "description"?, "parameters": {...}}`, kept as raw JSON.
+    pub function: RawJson,
+}
+
+impl Tool {
+    /// A function tool from its definition object.
+    pub fn function(definition: RawJson) -> Self {
+        Self {
+            kind: "function".to_owned(),
+            function: definition,
+        }
+    }
+}
+
+/// Log probability of one token (v0.12.11+).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TokenLogprob {
+    /// The token text.
+    pub token: String,
+    /// Its log probability.
+    pub logprob: f64,
+    /// The token's bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Log probability of a generated token plus the most likely alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Logprob {
+    /// The token text.
+    pub token: String,
+    /// Its log probability.
+    pub logprob: f64,
+    /// The token's bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+    /// Alternatives, when `top_logprobs` was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<Vec<TokenLogprob>>,
+}

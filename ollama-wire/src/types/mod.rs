@@ -1,0 +1,35 @@
+//! Typed messages of Ollama's native API.
+//!
+//! Every type decodes what real servers send (unknown fields ignored, `null` where Ollama writes
+//! it, absent optional fields kept as `None` — absent is not `0`) and encodes fields in the order
+//! Ollama writes them with its omission rules, so Ollama's bytes re-encode to the same bytes
+//! through [`Encoder`](crate::Encoder).
+
+mod chat;
+mod error_body;
+mod generate;
+mod message;
+mod metrics;
+mod open_enum;
+mod options;
+mod raw;
+mod show;
+mod tags;
+mod version;
+
+pub use chat::{ChatRequest, ChatResponse, FieldOrder};
+pub use error_body::ErrorBody;
+pub use generate::{GenerateRequest, GenerateResponse};
+pub use message::{Arguments, Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction};
+pub use metrics::Metrics;
+pub use open_enum::{Capability, DoneReason, ThinkLevel};
+pub use options::{Format, KeepAlive, Think};
+pub use raw::RawJson;
+pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
+pub use tags::{ListModel, ListResponse, ModelDetails};
+pub use version::VersionResponse;
+
+/// `skip_serializing_if` helper for `bool` fields Go writes with `omitempty`.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
