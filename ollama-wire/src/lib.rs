@@ -92,3 +92,8 @@ pub use response::{BodyKind, ResponseError, classify, decode_json, error_from_bo
 #[cfg(feature = "stream")]
 pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};
 pub use types::*;
+
+/// The README example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

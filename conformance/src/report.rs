@@ -1,0 +1,198 @@
+//! Expected failures and the printed report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::corpus::{Case, CorpusError};
+use crate::replay::{CheckResult, run_case};
+
+/// `expected-failures.toml`: checks known to fail, each with its reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFailures {
+    /// The entries.
+    #[serde(default, rename = "failure")]
+    pub failures: Vec<ExpectedFailure>,
+}
+
+/// One expected failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFailure {
+    /// `<wire>/<case-id>`.
+    pub case: String,
+    /// Check name (see [`crate::replay::CHECKS`]).
+    pub check: String,
+    /// Why it fails.
+    pub reason: String,
+}
+
+impl ExpectedFailures {
+    /// Reads the list; a missing file is an empty list.
+    pub fn load(path: &Path) -> Result<Self, CorpusError> {
+        if !path.exists() {
+            return Ok(Self::default());
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| CorpusError {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        toml::from_str(&text).map_err(|e| CorpusError {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    fn reason(&self, case: &str, check: &str) -> Option<&str> {
+        self.failures
+            .iter()
+            .find(|f| f.case == case && f.check == check)
+            .map(|f| f.reason.as_str())
+    }
+}
+
+/// Verdict of one check after expected failures are applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Passed.
+    Pass,
+    /// Failed.
+    Fail(String),
+    /// Failed, as listed.
+    ExpectedFail(String),
+    /// Listed as failing but passed: the list must be updated.
+    UnexpectedPass(String),
+}
+
+impl Verdict {
+    /// Whether this verdict fails the run.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Fail(_) | Self::UnexpectedPass(_))
+    }
+}
+
+/// Report of one case.
+#[derive(Debug, Clone)]
+pub struct CaseReport {
+    /// `<wire>/<case-id>`.
+    pub name: String,
+    /// Wire name.
+    pub wire: &'static str,
+    /// `recorded` / `constructed`.
+    pub provenance: String,
+    /// `(check, verdict)`.
+    pub checks: Vec<(&'static str, Verdict)>,
+}
+
+impl CaseReport {
+    /// Whether any check fails the run.
+    pub fn failed(&self) -> bool {
+        self.checks.iter().any(|(_, v)| v.is_failure())
+    }
+
+    /// One-word result for the table.
+    pub fn result(&self) -> &'static str {
+        if self.failed() {
+            "FAIL"
+        } else if self
+            .checks
+            .iter()
+            .any(|(_, v)| matches!(v, Verdict::ExpectedFail(_)))
+        {
+            "xfail"
+        } else {
+            "pass"
+        }
+    }
+}
+
+/// Replays every case and applies the expected-failure list.
+pub fn run_all(cases: &[Case], expected: &ExpectedFailures) -> Vec<CaseReport> {
+    cases
+        .iter()
+        .map(|case| {
+            let name = format!("{}/{}", case.wire, case.id);
+            let run = run_case(case);
+            let checks = run
+                .checks
+                .into_iter()
+                .map(|(check, result)| {
+                    let verdict = match (result, expected.reason(&name, check)) {
+                        (CheckResult::Pass, None) => Verdict::Pass,
+                        (CheckResult::Fail(e), None) => Verdict::Fail(e),
+                        (CheckResult::Fail(_), Some(r)) => Verdict::ExpectedFail(r.to_owned()),
+                        (CheckResult::Pass, Some(r)) => Verdict::UnexpectedPass(r.to_owned()),
+                    };
+                    (check, verdict)
+                })
+                .collect();
+            CaseReport {
+                name,
+                wire: case.wire.as_str(),
+                provenance: case.meta.provenance.kind.to_string(),
+                checks,
+            }
+        })
+        .collect()
+}
+
+/// The table and summary line.
+pub fn render(reports: &[CaseReport]) -> String {
+    let width = reports
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<6}  {:<11}  result",
+        "case", "wire", "provenance"
+    );
+    for r in reports {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<6}  {:<11}  {}",
+            r.name,
+            r.wire,
+            r.provenance,
+            r.result()
+        );
+        for (check, verdict) in &r.checks {
+            match verdict {
+                Verdict::Fail(e) => {
+                    let _ = writeln!(out, "    {check}: {e}");
+                }
+                Verdict::UnexpectedPass(reason) => {
+                    let _ = writeln!(
+                        out,
+                        "    {check}: passed but is listed as an expected failure ({reason})"
+                    );
+                }
+                Verdict::Pass | Verdict::ExpectedFail(_) => {}
+            }
+        }
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in reports {
+        *counts.entry(r.result()).or_default() += 1;
+    }
+    let recorded = reports
+        .iter()
+        .filter(|r| r.provenance == "recorded")
+        .count();
+    let _ = writeln!(
+        out,
+        "summary: {} cases ({} recorded), {} passed, {} failed, {} expected failures",
+        reports.len(),
+        recorded,
+        counts.get("pass").copied().unwrap_or(0),
+        counts.get("FAIL").copied().unwrap_or(0),
+        counts.get("xfail").copied().unwrap_or(0),
+    );
+    out
+}
