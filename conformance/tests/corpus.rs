@@ -1,0 +1,223 @@
+//! The corpus as tests: every case conforms, any split of any case decodes the same, and each
+//! case's reduced reply is pinned by an insta snapshot.
+
+use std::sync::OnceLock;
+
+use conformance::corpus::{Case, Wire};
+use conformance::replay::{Item, SplitPlan, decode_items};
+use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
+use ollama_wire::{
+    BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ShowResponse,
+    VersionResponse, classify, decode_json, error_from_body,
+};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn corpus() -> &'static [Case] {
+    static CASES: OnceLock<Vec<Case>> = OnceLock::new();
+    CASES.get_or_init(|| conformance::load(&default_fixtures_dir()).unwrap())
+}
+
+#[test]
+fn every_case_conforms() {
+    let expected = ExpectedFailures::load(&default_expected_failures()).unwrap();
+    let reports = conformance::run_all(corpus(), &expected);
+    let failed: Vec<_> = reports.iter().filter(|r| r.failed()).collect();
+    assert!(
+        failed.is_empty(),
+        "{}",
+        conformance::render(&failed.into_iter().cloned().collect::<Vec<_>>())
+    );
+    // Every listed expected failure names a case that exists.
+    for f in &expected.failures {
+        assert!(
+            reports.iter().any(|r| r.name == f.case),
+            "expected-failures.toml names unknown case {}",
+            f.case
+        );
+    }
+}
+
+#[test]
+fn every_case_has_complete_provenance() {
+    for case in corpus() {
+        let p = &case.meta.provenance;
+        for (field, value) in [
+            ("source", &p.source),
+            ("server", &p.server),
+            ("version", &p.version),
+            ("model", &p.model),
+            ("date", &p.date),
+            ("licence", &p.licence),
+            ("notes", &p.notes),
+        ] {
+            assert!(
+                !value.trim().is_empty(),
+                "{}: provenance.{field} is empty",
+                case.id
+            );
+        }
+        assert!(
+            matches!(p.request.as_str(), "recorded" | "reconstructed" | "absent"),
+            "{}: provenance.request = {:?}",
+            case.id,
+            p.request
+        );
+        assert_eq!(
+            p.request == "absent",
+            case.request.is_none(),
+            "{}: request.json presence disagrees with provenance.request",
+            case.id
+        );
+    }
+}
+
+fn stream_cases() -> Vec<&'static Case> {
+    corpus()
+        .iter()
+        .filter(|c| c.wire == Wire::Ollama && c.meta.status / 100 == 2)
+        .filter(|c| matches!(c.meta.endpoint.as_str(), "/api/chat" | "/api/generate"))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any split of any fixture's bytes decodes to the same items as the whole body.
+    #[test]
+    fn any_split_of_any_fixture_decodes_the_same(
+        index in any::<prop::sample::Index>(),
+        seed in any::<u64>(),
+        max in 1usize..64,
+    ) {
+        let cases = stream_cases();
+        let case = cases[index.index(cases.len())];
+        let plan = SplitPlan::Random { seed, max };
+        if case.meta.endpoint == "/api/chat" {
+            let whole = decode_items::<ChatResponse>(&case.body, SplitPlan::Whole).0;
+            prop_assert_eq!(decode_items::<ChatResponse>(&case.body, plan).0, whole, "{}", case.id);
+        } else {
+            let whole = decode_items::<GenerateResponse>(&case.body, SplitPlan::Whole).0;
+            prop_assert_eq!(decode_items::<GenerateResponse>(&case.body, plan).0, whole, "{}", case.id);
+        }
+    }
+}
+
+#[test]
+fn bytewise_decoding_of_every_fixture_equals_whole() {
+    for case in stream_cases() {
+        if case.meta.endpoint == "/api/chat" {
+            assert_eq!(
+                decode_items::<ChatResponse>(&case.body, SplitPlan::Bytewise).0,
+                decode_items::<ChatResponse>(&case.body, SplitPlan::Whole).0,
+                "{}",
+                case.id
+            );
+        } else {
+            assert_eq!(
+                decode_items::<GenerateResponse>(&case.body, SplitPlan::Bytewise).0,
+                decode_items::<GenerateResponse>(&case.body, SplitPlan::Whole).0,
+                "{}",
+                case.id
+            );
+        }
+    }
+}
+
+/// What a case means, reduced for review: the accumulated reply of a stream, the decoded object
+/// of a single reply, or the error.
+fn reduce(case: &Case) -> Value {
+    let meta = &case.meta;
+    if classify(meta.status, meta.content_type.as_deref()) == BodyKind::Error {
+        let e = error_from_body(&case.body);
+        return json!({"status": meta.status, "error": e.error, "signin_url": e.signin_url});
+    }
+    match meta.endpoint.as_str() {
+        "/api/chat" => {
+            let (items, _) = decode_items::<ChatResponse>(&case.body, SplitPlan::Whole);
+            let mut acc = ChatAccumulator::new();
+            let mut errors = Vec::new();
+            for item in items {
+                match item {
+                    Item::Chunk(c) => acc.push(c),
+                    Item::Error(e) => errors.push(e),
+                }
+            }
+            let reply = acc.finish();
+            json!({
+                "thinking": reply.message.thinking(),
+                "content": reply.message.content,
+                "tool_calls": reply.message.tool_calls().iter().map(|c| json!({
+                    "id": c.id, "index": c.function.index, "name": c.function.name,
+                    "arguments": c.function.arguments.as_str(),
+                })).collect::<Vec<_>>(),
+                "done": reply.done,
+                "done_reason": reply.done_reason.as_ref().map(|r| r.as_str()),
+                "eval_count": reply.metrics.eval_count,
+                "prompt_eval_count": reply.metrics.prompt_eval_count,
+                "errors": errors,
+            })
+        }
+        "/api/generate" => {
+            let (items, _) = decode_items::<GenerateResponse>(&case.body, SplitPlan::Whole);
+            let mut response = String::new();
+            let mut thinking = String::new();
+            let mut last = None;
+            let mut errors = Vec::new();
+            for item in items {
+                match item {
+                    Item::Chunk(c) => {
+                        response.push_str(&c.response);
+                        thinking.push_str(c.thinking.as_deref().unwrap_or(""));
+                        last = Some(c);
+                    }
+                    Item::Error(e) => errors.push(e),
+                }
+            }
+            json!({
+                "thinking": thinking,
+                "response": response,
+                "done": last.as_ref().map(|c| c.done),
+                "done_reason": last.as_ref().and_then(|c| c.done_reason.as_ref()).map(|r| r.as_str()),
+                "context_len": last.as_ref().and_then(|c| c.context.as_ref()).map(Vec::len),
+                "eval_count": last.as_ref().and_then(|c| c.metrics.eval_count),
+                "errors": errors,
+            })
+        }
+        "/api/tags" => {
+            let tags: ListResponse = decode_json(meta.status, &case.body).unwrap();
+            json!(tags.models.iter().map(|m| json!({
+                "id": m.id(), "family": m.details.family, "cloud": m.remote_host.is_some(),
+                "context_length": m.details.context_length,
+                "capabilities": m.capabilities.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+            })).collect::<Vec<_>>())
+        }
+        "/api/show" => {
+            let show: ShowResponse = decode_json(meta.status, &case.body).unwrap();
+            let info = show.model_info.as_ref();
+            json!({
+                "architecture": info.and_then(|i| i.architecture()),
+                "context_length": info.and_then(|i| i.context_length()),
+                "capabilities": show.capabilities.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+                "remote_host": show.remote_host,
+                "tensors": show.tensors.as_ref().map(Vec::len),
+            })
+        }
+        "/api/version" => {
+            let v: VersionResponse = decode_json(meta.status, &case.body).unwrap();
+            json!({"version": v.version})
+        }
+        other => json!({"unsupported_endpoint": other}),
+    }
+}
+
+#[test]
+fn reduced_replies_match_snapshots() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for case in corpus() {
+            insta::assert_json_snapshot!(format!("{}__{}", case.wire, case.id), reduce(case));
+        }
+    });
+}
