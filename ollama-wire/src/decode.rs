@@ -145,6 +145,13 @@ impl<T: StreamChunk> StreamDecoder<T> {
         self.input_ended = true;
     }
 
+    /// Stops decoding without a verdict, for when the input itself failed (a transport error):
+    /// buffered bytes are dropped and [`next`](Self::next) returns `None` from now on.
+    pub fn abandon(&mut self) {
+        self.state = State::Closed;
+        self.framer = LineFramer::with_max_line_len(self.framer.max_line_len());
+    }
+
     /// Chunks decoded so far.
     pub fn chunks(&self) -> u64 {
         self.chunks

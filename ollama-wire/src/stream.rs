@@ -113,9 +113,7 @@ where
                 Poll::Ready(Some(Err(e))) => {
                     *this.body_done = true;
                     // The transport failed: no verdict on the (incomplete) bytes is owed.
-                    *this.decoder = StreamDecoder::new();
-                    this.decoder.end();
-                    let _ = this.decoder.next();
+                    this.decoder.abandon();
                     return Poll::Ready(Some(Err(StreamError::Transport(e))));
                 }
                 Poll::Ready(None) => {

@@ -132,3 +132,18 @@ async fn truncated_stream_over_http_ends_with_a_truncation_error() {
         }))
     ));
 }
+
+#[tokio::test]
+async fn transport_error_is_reported_once_and_ends_the_stream() {
+    let parts: Vec<Result<&[u8], std::io::Error>> = vec![
+        Ok(b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"a\"},\"done\":false}\n{\"mo"),
+        Err(std::io::Error::other("connection reset")),
+        Ok(b"del\":\"m\"}\n"),
+    ];
+    let items: Vec<_> = ChatStream::new(stream::iter(parts)).collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().message.content, "a");
+    assert!(
+        matches!(&items[1], Err(StreamError::Transport(e)) if e.to_string() == "connection reset")
+    );
+}
