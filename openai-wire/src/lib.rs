@@ -1,1 +1,79 @@
-//! OpenAI-compatible wire format (work in progress).
+//! Spec-exact Server-Sent Events and the OpenAI-compatible chat-completions
+//! wire format, as local servers (Ollama `/v1`, llama.cpp `llama-server`,
+//! llama-cpp-python) put it on the wire.
+//!
+//! Bytes in, events out — no IO, no async runtime:
+//!
+//! ```
+//! use openai_wire::chat::FinishReason;
+//! use openai_wire::chunks::{ChunkDecoder, StreamItem};
+//!
+//! let body = concat!(
+//!     "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,",
+//!     "\"model\":\"qwen3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+//!     "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,",
+//!     "\"model\":\"qwen3\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+//!     "data: [DONE]\n\n",
+//! );
+//! let mut decoder: ChunkDecoder = ChunkDecoder::new();
+//! let mut text = String::new();
+//! // Network reads can split the body anywhere.
+//! for piece in body.as_bytes().chunks(10) {
+//!     decoder.push(piece);
+//!     for item in &mut decoder {
+//!         match item? {
+//!             StreamItem::Chunk(chunk) => {
+//!                 let choice = &chunk.choices[0];
+//!                 text.push_str(choice.delta.content.as_deref().unwrap_or(""));
+//!                 if let Some(reason) = &choice.finish_reason {
+//!                     assert_eq!(*reason, FinishReason::Stop);
+//!                 }
+//!             }
+//!             StreamItem::Done => {}
+//!             _ => {}
+//!         }
+//!     }
+//! }
+//! decoder.finish()?; // Err(Truncated) if the stream was cut before [DONE]
+//! assert_eq!(text, "Hi");
+//! # Ok::<(), openai_wire::Error>(())
+//! ```
+//!
+//! # Design overview
+//!
+//! ```text
+//!  bytes ──push──▶ sse::SseDecoder ──Frame──▶ chunks::ChunkDecoder ──StreamItem<T>──▶
+//!                  (WHATWG framing,           ([DONE], error objects,
+//!                   limits, offsets)           JSON → chat::ChatCompletionChunk)
+//! ```
+//!
+//! - [`sse`]: the event-stream decoder and encoder (usable on its own).
+//! - [`chat`]: request, response, chunk and error types.
+//! - [`chunks`]: the chat-completions stream decoder.
+//! - [`response`]: classify an HTTP response by status and content type;
+//!   decode non-streamed and error bodies.
+//! - `stream` (default feature `stream`): `futures_core::Stream` adapters.
+//!
+//! Errors are sorted by who is at fault ([`ErrorCategory`]): the peer's bytes
+//! (`Malformed`), our limits (`Limit`), the server's error report
+//! (`Upstream`), or an early end of input (`Truncated`). Per-item problems
+//! are items, not the end of decoding.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod chat;
+pub mod chunks;
+mod error;
+pub mod response;
+pub mod sse;
+#[cfg(feature = "stream")]
+pub mod stream;
+
+pub use error::{Error, ErrorCategory, UpstreamError};

@@ -1,0 +1,218 @@
+//! Chat-completions streams: SSE events in, typed chunks out (sans-IO).
+//!
+//! Rules:
+//! - `data: [DONE]` (compared after trimming ASCII whitespace) ends the
+//!   stream; events after it are ignored.
+//! - A data object with a non-empty `error` key, or an event of type
+//!   `error`, is an [`Error::Upstream`] item; decoding goes on.
+//! - Data that is not JSON is an [`Error::NotJson`] item carrying the event's
+//!   byte offset; it is never skipped silently.
+//! - The end of input without `[DONE]`, including an empty 200 body, is
+//!   [`Error::Truncated`], reported by [`ChunkDecoder::finish`].
+//! - The event type is otherwise ignored, and comments are skipped.
+
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload};
+use crate::error::{Error, UpstreamError};
+use crate::sse::{Event, Frame, SseConfig, SseDecoder};
+
+/// What a [`ChunkDecoder`] yields.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamItem<T> {
+    /// One decoded chunk.
+    Chunk(T),
+    /// `data: [DONE]` was received; nothing follows.
+    Done,
+}
+
+/// Decodes a `text/event-stream` body into chunks of type `T`
+/// ([`ChatCompletionChunk`] by default; any `DeserializeOwned` type works,
+/// e.g. `serde_json::Value` for `/v1/completions`).
+///
+/// Same pattern as [`SseDecoder`]: [`push`](Self::push), drain the iterator,
+/// [`finish`](Self::finish) at end of input.
+///
+/// ```
+/// use openai_wire::chunks::{ChunkDecoder, StreamItem};
+///
+/// let mut decoder = ChunkDecoder::<serde_json::Value>::new();
+/// decoder.push(b"data: {\"n\":1}\n\ndata: [DONE]\n\n");
+/// let items: Vec<_> = (&mut decoder).map(Result::unwrap).collect();
+/// assert_eq!(items, [StreamItem::Chunk(serde_json::json!({"n": 1})), StreamItem::Done]);
+/// assert!(decoder.finish().is_ok());
+/// ```
+#[derive(Debug)]
+pub struct ChunkDecoder<T = ChatCompletionChunk> {
+    sse: SseDecoder,
+    done: bool,
+    chunks: u64,
+    _chunk: PhantomData<fn() -> T>,
+}
+
+impl<T> Default for ChunkDecoder<T> {
+    fn default() -> Self {
+        Self::with_config(SseConfig::default())
+    }
+}
+
+impl<T> ChunkDecoder<T> {
+    /// A decoder with the default SSE settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A decoder with the given SSE settings. Comment surfacing and
+    /// dataless dispatch are turned off (they carry no chunks).
+    pub fn with_config(config: SseConfig) -> Self {
+        let config = config.with_comments(false).with_dispatch_dataless(false);
+        Self {
+            sse: SseDecoder::with_config(config),
+            done: false,
+            chunks: 0,
+            _chunk: PhantomData,
+        }
+    }
+
+    /// Appends body bytes. Drain the iterator afterwards.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.sse.push(bytes);
+    }
+
+    /// Whether `data: [DONE]` was seen.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Chunks decoded so far.
+    pub fn chunks(&self) -> u64 {
+        self.chunks
+    }
+
+    /// Ends the input: `Ok` after `[DONE]`, else [`Error::Truncated`].
+    pub fn finish(&mut self) -> Result<(), Error> {
+        let end = self.sse.bytes_received();
+        let sse = self.sse.finish().err();
+        if self.done {
+            Ok(())
+        } else {
+            Err(Error::Truncated {
+                end,
+                chunks: self.chunks,
+                sse,
+            })
+        }
+    }
+}
+
+impl<T: DeserializeOwned> ChunkDecoder<T> {
+    fn decode(&mut self, event: Event) -> Option<Result<StreamItem<T>, Error>> {
+        if self.done {
+            return None;
+        }
+        let offset = self.sse.last_offset();
+        if event.data.trim_ascii() == "[DONE]" {
+            self.done = true;
+            return Some(Ok(StreamItem::Done));
+        }
+        if event.event.as_deref() == Some("error") {
+            return Some(Err(event_error(offset, event)));
+        }
+        match probe_error(&event.data) {
+            Err(source) => return Some(Err(Error::json(offset, source))),
+            Ok(Some(payload)) => {
+                let error = UpstreamError {
+                    status: None,
+                    offset: Some(offset),
+                    event: event.event,
+                    payload,
+                    body: event.data,
+                };
+                return Some(Err(Error::Upstream(Box::new(error))));
+            }
+            Ok(None) => {}
+        }
+        match serde_json::from_str(&event.data) {
+            Ok(chunk) => {
+                self.chunks += 1;
+                Some(Ok(StreamItem::Chunk(chunk)))
+            }
+            Err(source) => Some(Err(Error::json(offset, source))),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for ChunkDecoder<T> {
+    type Item = Result<StreamItem<T>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let item = match self.sse.next()? {
+                Ok(Frame::Event(event)) => self.decode(event),
+                Ok(_) => None,
+                Err(err) => Some(Err(Error::Sse(err))),
+            };
+            if item.is_some() {
+                return item;
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(borrow, default)]
+    error: Option<&'a RawValue>,
+}
+
+/// Looks for a truthy `error` key in a JSON text.
+///
+/// `Err` only for a syntax error; `Ok(Some(payload))` when the key is there
+/// and truthy (`payload` is `None` when it is neither a string nor an
+/// OpenAI error object); `Ok(None)` otherwise (also for non-objects).
+pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, serde_json::Error> {
+    // Only objects can carry the key (a derived struct would also accept an
+    // array); anything else is left to the chunk decoder to reject.
+    if !text.trim_start().starts_with('{') {
+        return Ok(None);
+    }
+    let raw = match serde_json::from_str::<Probe<'_>>(text) {
+        Ok(Probe { error: Some(raw) }) => raw,
+        Ok(Probe { error: None }) => return Ok(None),
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(e),
+        Err(_) => return Ok(None),
+    };
+    let value: serde_json::Value = serde_json::from_str(raw.get())?;
+    let truthy = match &value {
+        serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+        serde_json::Value::String(s) => !s.is_empty(),
+        serde_json::Value::Object(m) => !m.is_empty(),
+        serde_json::Value::Array(a) => !a.is_empty(),
+        _ => true,
+    };
+    if !truthy {
+        return Ok(None);
+    }
+    Ok(Some(serde_json::from_value(value).ok()))
+}
+
+/// An `event: error` event: its data may be an envelope, a bare error
+/// object, or text.
+fn event_error(offset: u64, event: Event) -> Error {
+    let payload = serde_json::from_str::<ErrorEnvelope>(&event.data)
+        .map(|e| e.error)
+        .or_else(|_| serde_json::from_str::<ErrorPayload>(&event.data))
+        .ok();
+    Error::Upstream(Box::new(UpstreamError {
+        status: None,
+        offset: Some(offset),
+        event: event.event,
+        payload,
+        body: event.data,
+    }))
+}

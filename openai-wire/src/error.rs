@@ -1,0 +1,127 @@
+//! Errors of the OpenAI layer, sorted by who is at fault.
+
+use crate::chat::ErrorPayload;
+use crate::sse::{SseError, Truncated};
+
+/// Who is at fault for an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// The peer sent bytes we cannot interpret (not JSON, wrong shape).
+    Malformed,
+    /// One of our configured limits was hit.
+    Limit,
+    /// The server reported an error (error object, `event: error`, HTTP error).
+    Upstream,
+    /// The input ended before the protocol said it was complete.
+    Truncated,
+    /// The byte source failed (only from the async adapters).
+    Transport,
+}
+
+/// An error reported by the server.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpstreamError {
+    /// HTTP status, for an error response body.
+    pub status: Option<u16>,
+    /// Stream offset of the event, for a mid-stream error.
+    pub offset: Option<u64>,
+    /// The SSE event type, when it was `error` (or another explicit type).
+    pub event: Option<String>,
+    /// The parsed `error` value, when the body or data had one.
+    pub payload: Option<ErrorPayload>,
+    /// The raw body or event data (lossily decoded).
+    pub body: String,
+}
+
+impl UpstreamError {
+    /// The best human-readable message: the payload's, else the raw body.
+    pub fn message(&self) -> &str {
+        match &self.payload {
+            Some(p) if !p.message().is_empty() => p.message(),
+            _ => self.body.trim(),
+        }
+    }
+}
+
+impl std::fmt::Display for UpstreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.status, self.offset) {
+            (Some(status), _) => write!(f, "HTTP {status}: {}", self.message()),
+            (None, Some(offset)) => write!(f, "at byte {offset}: {}", self.message()),
+            (None, None) => f.write_str(self.message()),
+        }
+    }
+}
+
+/// An error of the chat-completions stream and body decoders.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An SSE limit was hit (category [`Limit`](ErrorCategory::Limit)).
+    #[error(transparent)]
+    Sse(#[from] SseError),
+    /// Event data (or a body) is not JSON. Never skipped silently.
+    #[error("data at byte {offset} is not JSON: {source}")]
+    NotJson {
+        /// Stream offset of the event (0 for a body).
+        offset: u64,
+        /// The parser's complaint.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Event data (or a body) is JSON but not of the expected shape.
+    #[error("data at byte {offset} is JSON of an unexpected shape: {source}")]
+    UnexpectedJson {
+        /// Stream offset of the event (0 for a body).
+        offset: u64,
+        /// The decoder's complaint.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The server reported an error.
+    #[error("upstream error {0}")]
+    Upstream(Box<UpstreamError>),
+    /// The stream ended without `data: [DONE]` (also: a 200 with an empty body).
+    #[error("stream ended at byte {end} without `data: [DONE]` after {chunks} chunk(s)")]
+    Truncated {
+        /// Total bytes received.
+        end: u64,
+        /// Chunks decoded before the end.
+        chunks: u64,
+        /// Pending SSE input that was discarded, if any.
+        sse: Option<Truncated>,
+    },
+}
+
+impl Error {
+    /// Who is at fault.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Sse(_) => ErrorCategory::Limit,
+            Self::NotJson { .. } | Self::UnexpectedJson { .. } => ErrorCategory::Malformed,
+            Self::Upstream(_) => ErrorCategory::Upstream,
+            Self::Truncated { .. } => ErrorCategory::Truncated,
+        }
+    }
+
+    /// The stream offset the error refers to, if any.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Self::Sse(e) => Some(e.offset()),
+            Self::NotJson { offset, .. } | Self::UnexpectedJson { offset, .. } => Some(*offset),
+            Self::Upstream(e) => e.offset,
+            Self::Truncated { end, .. } => Some(*end),
+        }
+    }
+
+    /// Classifies a serde_json failure at `offset`.
+    pub(crate) fn json(offset: u64, source: serde_json::Error) -> Self {
+        if source.is_syntax() || source.is_eof() {
+            Self::NotJson { offset, source }
+        } else {
+            Self::UnexpectedJson { offset, source }
+        }
+    }
+}

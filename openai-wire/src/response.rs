@@ -1,0 +1,93 @@
+//! Whole-response helpers: what kind of HTTP response is this, and decoding
+//! a non-streamed body.
+//!
+//! Dispatch on the status and `Content-Type`, not on the request's `stream`
+//! flag: servers answer `stream:true` requests with a JSON error (llama-server
+//! on context overflow), a plain-text error (llama-cpp-python on bad JSON), or
+//! an empty 200 event stream (llama-cpp-python on an unknown tool).
+
+use serde::de::DeserializeOwned;
+
+use crate::chat::ErrorEnvelope;
+use crate::chunks::probe_error;
+use crate::error::{Error, UpstreamError};
+
+/// What an HTTP response carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseKind {
+    /// 2xx `text/event-stream`: feed the body to a
+    /// [`ChunkDecoder`](crate::chunks::ChunkDecoder).
+    EventStream,
+    /// 2xx JSON: one object; decode with [`decode_json_body`] (it may
+    /// still be an `{"error":…}` body, which that function reports).
+    Json,
+    /// Non-2xx JSON: an error body; decode with [`decode_error_body`].
+    JsonError,
+    /// Anything else (a non-2xx text body, or a 2xx of an unexpected type):
+    /// an error whose body is text; decode with [`decode_error_body`].
+    TextError,
+}
+
+/// The media type of a `Content-Type` value, lowercased, without parameters.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    media == "application/json" || media.ends_with("+json")
+}
+
+/// Classifies a response by status code and `Content-Type` header value.
+pub fn classify_response(status: u16, content_type: Option<&str>) -> ResponseKind {
+    let media = content_type.map(media_type).unwrap_or_default();
+    let success = (200..300).contains(&status);
+    match (success, media.as_str()) {
+        (true, "text/event-stream") => ResponseKind::EventStream,
+        (true, m) if is_json(m) => ResponseKind::Json,
+        (false, m) if is_json(m) => ResponseKind::JsonError,
+        _ => ResponseKind::TextError,
+    }
+}
+
+/// Decodes a 2xx JSON body as `T`; a body with a truthy `error` key is an
+/// [`Error::Upstream`] carrying `status`.
+pub fn decode_json_body<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let text = std::str::from_utf8(body).map_err(|_| {
+        let source = serde_json::from_slice::<serde_json::Value>(body)
+            .err()
+            .unwrap_or_else(|| serde::de::Error::custom("invalid UTF-8"));
+        Error::NotJson { offset: 0, source }
+    })?;
+    match probe_error(text).map_err(|e| Error::json(0, e))? {
+        Some(payload) => Err(Error::Upstream(Box::new(UpstreamError {
+            status: Some(status),
+            offset: None,
+            event: None,
+            payload,
+            body: text.to_owned(),
+        }))),
+        None => serde_json::from_str(text).map_err(|e| Error::json(0, e)),
+    }
+}
+
+/// Turns an error response into an [`UpstreamError`]. The payload is parsed
+/// when the body is an `{"error":…}` envelope (of either shape); otherwise
+/// only the text is kept (e.g. `Internal Server Error`, `{"detail":"Not Found"}`).
+pub fn decode_error_body(status: u16, body: &[u8]) -> UpstreamError {
+    let payload = serde_json::from_slice::<ErrorEnvelope>(body)
+        .ok()
+        .map(|e| e.error);
+    UpstreamError {
+        status: Some(status),
+        offset: None,
+        event: None,
+        payload,
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}

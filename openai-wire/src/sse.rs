@@ -1,0 +1,758 @@
+//! Server-Sent Events (`text/event-stream`), sans-IO.
+//!
+//! [`SseDecoder`] follows the WHATWG HTML "event stream interpretation" rules
+//! exactly: CR, LF and CRLF line ends (also a CRLF split across two pushes),
+//! one leading BOM stripped (also when split across pushes), comments,
+//! `data` lines joined with LF, `event`, `id` (ignored when it contains NUL;
+//! the last event ID persists across events), `retry` (ASCII digits only),
+//! fields without a colon, exactly one leading space removed from a value,
+//! and no dispatch for a block without data. Invalid UTF-8 is replaced with
+//! U+FFFD; decoding happens per complete line, so a character split across
+//! pushes stays intact.
+//!
+//! Framing is zero-copy: bytes are appended to one buffer, lines are found
+//! with `memchr2` from a remembered scan offset, and the buffer is compacted
+//! at most once per [`push`](SseDecoder::push), never per line.
+//!
+//! ```
+//! use openai_wire::sse::{Frame, SseDecoder};
+//!
+//! let mut decoder = SseDecoder::new();
+//! decoder.push(b"event: greeting\r");
+//! decoder.push(b"\ndata: hello\n");
+//! assert!(decoder.next().is_none()); // the event is not terminated yet
+//! decoder.push(b"\n");
+//! let Some(Ok(Frame::Event(event))) = decoder.next() else { panic!() };
+//! assert_eq!(event.event_type(), "greeting");
+//! assert_eq!(event.data, "hello");
+//! assert!(decoder.finish().is_ok()); // a clean end
+//! ```
+
+use std::borrow::Cow;
+
+use memchr::memchr2;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decoder settings. Build with [`SseConfig::default`] and the `with_*` methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseConfig {
+    /// Longest accepted line in bytes, without its line end.
+    ///
+    /// A longer `data`, `event`, `id` or `retry` line (or a comment, when
+    /// comments are surfaced) yields [`SseError::LineTooLong`]; a longer
+    /// comment that is not surfaced, or a longer line of an unknown field, is
+    /// discarded silently without being buffered.
+    pub max_line_bytes: usize,
+    /// Largest accepted event data buffer in bytes (decoded, including the
+    /// LF between `data` lines). Exceeding it yields [`SseError::EventTooLarge`].
+    pub max_event_bytes: usize,
+    /// Dispatch a block that has `event`, `id` or `retry` fields but no `data`
+    /// line, with empty data. The standard says such a block dispatches
+    /// nothing (the default, `false`); some servers rely on the openai-python
+    /// behaviour instead.
+    pub dispatch_dataless: bool,
+    /// Surface comment lines as [`Frame::Comment`] (useful as keep-alives).
+    pub comments: bool,
+}
+
+impl Default for SseConfig {
+    fn default() -> Self {
+        Self {
+            max_line_bytes: 8 * 1024 * 1024,
+            max_event_bytes: 16 * 1024 * 1024,
+            dispatch_dataless: false,
+            comments: false,
+        }
+    }
+}
+
+impl SseConfig {
+    /// Sets [`max_line_bytes`](Self::max_line_bytes).
+    #[must_use]
+    pub fn with_max_line_bytes(mut self, limit: usize) -> Self {
+        self.max_line_bytes = limit;
+        self
+    }
+
+    /// Sets [`max_event_bytes`](Self::max_event_bytes).
+    #[must_use]
+    pub fn with_max_event_bytes(mut self, limit: usize) -> Self {
+        self.max_event_bytes = limit;
+        self
+    }
+
+    /// Sets [`dispatch_dataless`](Self::dispatch_dataless).
+    #[must_use]
+    pub fn with_dispatch_dataless(mut self, on: bool) -> Self {
+        self.dispatch_dataless = on;
+        self
+    }
+
+    /// Sets [`comments`](Self::comments).
+    #[must_use]
+    pub fn with_comments(mut self, on: bool) -> Self {
+        self.comments = on;
+        self
+    }
+}
+
+/// One dispatched event.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Event {
+    /// The event type; `None` when the block had no (or an empty) `event`
+    /// field, which browsers report as `"message"` (see [`Event::event_type`]).
+    pub event: Option<String>,
+    /// The data lines joined with LF.
+    pub data: String,
+    /// The last event ID at dispatch time. It persists across events until
+    /// an `id` field changes it; `""` initially.
+    pub id: String,
+    /// The last valid `retry` value in this event's block, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+impl Event {
+    /// An event with only data.
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            data: data.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the event type.
+    #[must_use]
+    pub fn with_event(mut self, event: impl Into<String>) -> Self {
+        self.event = Some(event.into());
+        self
+    }
+
+    /// Sets the last event ID.
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
+    }
+
+    /// Sets the retry value.
+    #[must_use]
+    pub fn with_retry(mut self, retry: u64) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The event type, `"message"` by default.
+    pub fn event_type(&self) -> &str {
+        self.event.as_deref().unwrap_or("message")
+    }
+}
+
+/// What the decoder yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Frame {
+    /// A dispatched event.
+    Event(Event),
+    /// A comment line's text after the colon (only with [`SseConfig::comments`]).
+    Comment(String),
+}
+
+/// A per-item decoding problem: one of our limits was hit.
+///
+/// Every byte sequence is a valid event stream, so there is no "malformed"
+/// case at this layer. The decoder stays usable after an error: the offending
+/// line is skipped and, for `data`/`event` lines, the event it belonged to is
+/// dropped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SseError {
+    /// A line was longer than [`SseConfig::max_line_bytes`].
+    #[error("SSE line at byte {offset} is longer than the {limit}-byte limit")]
+    LineTooLong {
+        /// Stream offset of the line's first byte.
+        offset: u64,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// An event's data grew beyond [`SseConfig::max_event_bytes`].
+    #[error("SSE event at byte {offset} has more than {limit} bytes of data")]
+    EventTooLarge {
+        /// Stream offset of the event's first field line.
+        offset: u64,
+        /// The limit in force.
+        limit: usize,
+    },
+}
+
+impl SseError {
+    /// The stream offset the error refers to.
+    pub fn offset(&self) -> u64 {
+        match self {
+            Self::LineTooLong { offset, .. } | Self::EventTooLarge { offset, .. } => *offset,
+        }
+    }
+}
+
+/// The input ended in the middle of an event or a line.
+///
+/// The standard discards such pending input silently;
+/// [`SseDecoder::finish`] reports it so a cut stream can be told from a
+/// clean end.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "SSE stream ended at byte {end} inside {} starting at byte {offset}",
+    if *.unterminated_event { "an event" } else { "a line" }
+)]
+#[non_exhaustive]
+pub struct Truncated {
+    /// Stream offset where the discarded input starts.
+    pub offset: u64,
+    /// Total bytes received.
+    pub end: u64,
+    /// Bytes of a line without a line end were pending.
+    pub partial_line: bool,
+    /// Field lines of an event were seen, but no blank line dispatched it.
+    pub unterminated_event: bool,
+}
+
+/// A value the encoder cannot represent in an event stream.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A field (or a comment) contains a character that would end its line.
+    #[error("SSE {field} contains a line break")]
+    LineBreak {
+        /// `"event"`, `"id"`, `"data"` or `"comment"`.
+        field: &'static str,
+    },
+    /// An `id` contains U+0000, which decoders ignore.
+    #[error("SSE id contains U+0000")]
+    NulInId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Comment,
+    Data,
+    Event,
+    Id,
+    Retry,
+    Unknown,
+}
+
+const FIELDS: [(&[u8], LineKind); 4] = [
+    (b"data", LineKind::Data),
+    (b"event", LineKind::Event),
+    (b"id", LineKind::Id),
+    (b"retry", LineKind::Retry),
+];
+
+/// Classifies a line, or a prefix of one when `complete` is false. Returns
+/// `None` when the prefix cannot be classified yet.
+fn classify(line: &[u8], complete: bool) -> Option<LineKind> {
+    match line.first() {
+        None => return complete.then_some(LineKind::Blank),
+        Some(b':') => return Some(LineKind::Comment),
+        Some(_) => {}
+    }
+    let colon = memchr::memchr(b':', line);
+    let name = match colon {
+        Some(i) => line.get(..i).unwrap_or_default(),
+        None => line,
+    };
+    if colon.is_some() || complete {
+        let kind = FIELDS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(LineKind::Unknown, |(_, k)| *k);
+        return Some(kind);
+    }
+    if FIELDS.iter().any(|(n, _)| n.starts_with(name)) {
+        None
+    } else {
+        Some(LineKind::Unknown)
+    }
+}
+
+/// The value of a field line: after the first colon, minus one leading space.
+fn field_value(line: &[u8]) -> &[u8] {
+    match memchr::memchr(b':', line) {
+        None => &[],
+        Some(i) => {
+            let v = line.get(i + 1..).unwrap_or_default();
+            v.strip_prefix(b" ").unwrap_or(v)
+        }
+    }
+}
+
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Parser state for the event being built (the standard's buffers).
+#[derive(Debug, Default)]
+struct Block {
+    data: String,
+    event_type: String,
+    id_buffer: String,
+    last_event_id: String,
+    retry: Option<u64>,
+    reconnection_time: Option<u64>,
+    /// Offset of the first field line of the block in progress.
+    start: Option<u64>,
+    /// The event in progress hit a limit and will not be dispatched.
+    skip: bool,
+}
+
+impl Block {
+    fn dispatch(&mut self, config: &SseConfig) -> Option<(u64, Event)> {
+        let start = self.start.take();
+        let skip = std::mem::take(&mut self.skip);
+        let retry = self.retry.take();
+        if self.last_event_id != self.id_buffer {
+            self.last_event_id.clone_from(&self.id_buffer);
+        }
+        let dataless_ok = config.dispatch_dataless && start.is_some();
+        if skip || (self.data.is_empty() && !dataless_ok) {
+            self.data.clear();
+            self.event_type.clear();
+            return None;
+        }
+        if self.data.ends_with('\n') {
+            self.data.pop();
+        }
+        let event = if self.event_type.is_empty() {
+            None
+        } else {
+            Some(std::mem::take(&mut self.event_type))
+        };
+        let event = Event {
+            event,
+            data: std::mem::take(&mut self.data),
+            id: self.last_event_id.clone(),
+            retry,
+        };
+        Some((start.unwrap_or(0), event))
+    }
+
+    /// Handles a line longer than the limit.
+    fn too_long(
+        &mut self,
+        config: &SseConfig,
+        kind: LineKind,
+        offset: u64,
+    ) -> Option<Result<Frame, SseError>> {
+        let err = SseError::LineTooLong {
+            offset,
+            limit: config.max_line_bytes,
+        };
+        match kind {
+            LineKind::Blank | LineKind::Unknown => None,
+            LineKind::Comment => config.comments.then_some(Err(err)),
+            LineKind::Data | LineKind::Event => {
+                self.start.get_or_insert(offset);
+                self.skip = true;
+                Some(Err(err))
+            }
+            LineKind::Id | LineKind::Retry => {
+                self.start.get_or_insert(offset);
+                Some(Err(err))
+            }
+        }
+    }
+
+    /// Processes one complete line. Returns the frame and its offset.
+    fn line(
+        &mut self,
+        config: &SseConfig,
+        line: &[u8],
+        offset: u64,
+    ) -> Option<(u64, Result<Frame, SseError>)> {
+        let kind = classify(line, true).unwrap_or(LineKind::Unknown);
+        if line.len() > config.max_line_bytes {
+            return self.too_long(config, kind, offset).map(|r| (offset, r));
+        }
+        match kind {
+            LineKind::Blank => self
+                .dispatch(config)
+                .map(|(start, ev)| (start, Ok(Frame::Event(ev)))),
+            LineKind::Comment => config.comments.then(|| {
+                let text = line.get(1..).unwrap_or_default();
+                (offset, Ok(Frame::Comment(lossy(text).into_owned())))
+            }),
+            LineKind::Unknown => None,
+            LineKind::Data => {
+                let start = *self.start.get_or_insert(offset);
+                if self.skip {
+                    return None;
+                }
+                let value = lossy(field_value(line));
+                let new_len = self
+                    .data
+                    .len()
+                    .saturating_add(value.len())
+                    .saturating_add(1);
+                if new_len > config.max_event_bytes {
+                    self.skip = true;
+                    self.data = String::new();
+                    self.event_type.clear();
+                    let err = SseError::EventTooLarge {
+                        offset: start,
+                        limit: config.max_event_bytes,
+                    };
+                    return Some((start, Err(err)));
+                }
+                self.data.push_str(&value);
+                self.data.push('\n');
+                None
+            }
+            LineKind::Event => {
+                self.start.get_or_insert(offset);
+                if !self.skip {
+                    self.event_type.clear();
+                    self.event_type.push_str(&lossy(field_value(line)));
+                }
+                None
+            }
+            LineKind::Id => {
+                self.start.get_or_insert(offset);
+                let value = field_value(line);
+                if memchr::memchr(0, value).is_none() {
+                    self.id_buffer.clear();
+                    self.id_buffer.push_str(&lossy(value));
+                }
+                None
+            }
+            LineKind::Retry => {
+                self.start.get_or_insert(offset);
+                let value = field_value(line);
+                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+                    let ms = value.iter().fold(0u64, |n, d| {
+                        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+                    });
+                    self.retry = Some(ms);
+                    self.reconnection_time = Some(ms);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// A push/pull event-stream decoder.
+///
+/// Feed bytes with [`push`](Self::push), drain frames with
+/// [`next`](Iterator::next) until it returns `None`, repeat; call
+/// [`finish`](Self::finish) at end of input. After draining, the decoder
+/// holds at most one partial line (bounded by
+/// [`SseConfig::max_line_bytes`]) and one event (bounded by
+/// [`SseConfig::max_event_bytes`]).
+///
+/// The iterator is not fused: it returns `None` when it needs more input and
+/// yields again after the next push.
+#[derive(Debug)]
+pub struct SseDecoder {
+    config: SseConfig,
+    buf: Vec<u8>,
+    /// Start of the unconsumed input in `buf`.
+    pos: usize,
+    /// `buf[pos..scan]` holds no CR or LF.
+    scan: usize,
+    /// Stream offset of `buf[0]`.
+    base: u64,
+    bom_checked: bool,
+    /// The previous line ended with a CR at the end of the input; an LF at
+    /// the start of the next push belongs to it.
+    pending_cr: bool,
+    /// The rest of the current line is being dropped.
+    discarding: bool,
+    block: Block,
+    last_offset: u64,
+}
+
+impl Default for SseDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SseDecoder {
+    /// A decoder with the default [`SseConfig`].
+    pub fn new() -> Self {
+        Self::with_config(SseConfig::default())
+    }
+
+    /// A decoder with the given settings.
+    pub fn with_config(config: SseConfig) -> Self {
+        Self {
+            config,
+            buf: Vec::new(),
+            pos: 0,
+            scan: 0,
+            base: 0,
+            bom_checked: false,
+            pending_cr: false,
+            discarding: false,
+            block: Block::default(),
+            last_offset: 0,
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &SseConfig {
+        &self.config
+    }
+
+    /// Appends input bytes. Drain [`next`](Iterator::next) afterwards.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.compact();
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Drains and drops consumed input. Runs once per push, never per line.
+    fn compact(&mut self) {
+        if self.pos == 0 {
+            return;
+        }
+        let pos = self.pos;
+        if pos >= self.buf.len() {
+            self.buf.clear();
+        } else {
+            self.buf.drain(..pos);
+        }
+        self.base = self.base.saturating_add(pos as u64);
+        self.scan = self.scan.saturating_sub(pos);
+        self.pos = 0;
+        // Give back memory after an unusually large push.
+        let keep = self.buf.len().max(64 * 1024);
+        if self.buf.capacity() > 4 * keep {
+            self.buf.shrink_to(keep);
+        }
+    }
+
+    /// Stream offset of the most recently returned frame or error: the first
+    /// field line of an event, or the line of a comment.
+    pub fn last_offset(&self) -> u64 {
+        self.last_offset
+    }
+
+    /// Total bytes pushed since the start (or the last [`finish`](Self::finish)).
+    pub fn bytes_received(&self) -> u64 {
+        self.base.saturating_add(self.buf.len() as u64)
+    }
+
+    /// The last event ID as of the last blank line (what a client sends as
+    /// `Last-Event-ID` when it reconnects). It survives [`finish`](Self::finish).
+    pub fn last_event_id(&self) -> &str {
+        &self.block.last_event_id
+    }
+
+    /// The reconnection time set by the latest valid `retry` field, if any.
+    /// It survives [`finish`](Self::finish).
+    pub fn reconnection_time(&self) -> Option<u64> {
+        self.block.reconnection_time
+    }
+
+    /// The next event, skipping comments.
+    pub fn next_event(&mut self) -> Option<Result<Event, SseError>> {
+        loop {
+            match self.next()? {
+                Ok(Frame::Event(event)) => return Some(Ok(event)),
+                Ok(Frame::Comment(_)) => {}
+                Err(err) => return Some(Err(err)),
+            }
+        }
+    }
+
+    /// Ends the input. Pending input is discarded, as the standard requires,
+    /// and reported as [`Truncated`]; `Ok` means the stream ended cleanly
+    /// after a complete event (or was empty). Drain
+    /// [`next`](Iterator::next) before calling this: frames still in the
+    /// buffer count as pending.
+    ///
+    /// The decoder is then ready for a new stream; the last event ID and the
+    /// reconnection time are kept, as across a reconnection.
+    pub fn finish(&mut self) -> Result<(), Truncated> {
+        let end = self.bytes_received();
+        let line_offset = self.base.saturating_add(self.pos as u64);
+        let partial_line = self.discarding || self.pos < self.buf.len();
+        let unterminated_event = self.block.start.is_some();
+        let result = if partial_line || unterminated_event {
+            Err(Truncated {
+                offset: self.block.start.unwrap_or(line_offset),
+                end,
+                partial_line,
+                unterminated_event,
+            })
+        } else {
+            Ok(())
+        };
+        let block = std::mem::take(&mut self.block);
+        *self = Self::with_config(std::mem::take(&mut self.config));
+        self.block.last_event_id = block.last_event_id.clone();
+        self.block.id_buffer = block.last_event_id;
+        self.block.reconnection_time = block.reconnection_time;
+        result
+    }
+
+    fn decode_next(&mut self) -> Option<Result<Frame, SseError>> {
+        loop {
+            let len = self.buf.len();
+            if self.pending_cr {
+                if self.pos >= len {
+                    return None;
+                }
+                if self.buf.get(self.pos) == Some(&b'\n') {
+                    self.pos += 1;
+                }
+                self.pending_cr = false;
+                self.scan = self.scan.max(self.pos);
+            }
+            if !self.bom_checked {
+                let rest = self.buf.get(self.pos..).unwrap_or_default();
+                if rest.len() < BOM.len() && BOM.starts_with(rest) {
+                    return None;
+                }
+                if rest.starts_with(BOM) {
+                    self.pos += BOM.len();
+                    self.scan = self.scan.max(self.pos);
+                }
+                self.bom_checked = true;
+            }
+            let hay = self.buf.get(self.scan..).unwrap_or_default();
+            let Some(i) = memchr2(b'\r', b'\n', hay) else {
+                self.scan = len;
+                return self.partial_line();
+            };
+            let end = self.scan + i;
+            let mut next = end + 1;
+            if self.buf.get(end) == Some(&b'\r') {
+                match self.buf.get(next) {
+                    Some(b'\n') => next += 1,
+                    Some(_) => {}
+                    None => self.pending_cr = true,
+                }
+            }
+            let start = self.pos;
+            self.pos = next;
+            self.scan = next;
+            if std::mem::take(&mut self.discarding) {
+                continue;
+            }
+            let offset = self.base.saturating_add(start as u64);
+            let line = self.buf.get(start..end).unwrap_or_default();
+            if let Some((at, item)) = self.block.line(&self.config, line, offset) {
+                self.last_offset = at;
+                return Some(item);
+            }
+        }
+    }
+
+    /// No line end in the buffer: enforce the line limit on the partial line.
+    fn partial_line(&mut self) -> Option<Result<Frame, SseError>> {
+        let len = self.buf.len();
+        if self.discarding {
+            self.pos = len;
+            return None;
+        }
+        let partial = self.buf.get(self.pos..).unwrap_or_default();
+        if partial.len() <= self.config.max_line_bytes {
+            return None;
+        }
+        let kind = classify(partial, false)?;
+        let offset = self.base.saturating_add(self.pos as u64);
+        self.discarding = true;
+        self.pos = len;
+        let item = self.block.too_long(&self.config, kind, offset)?;
+        self.last_offset = offset;
+        Some(item)
+    }
+}
+
+impl Iterator for SseDecoder {
+    type Item = Result<Frame, SseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.decode_next()
+    }
+}
+
+/// Writes events (and comments) in the event-stream format.
+///
+/// The encoder remembers the last event ID it wrote, so that it writes an
+/// `id` line only when the ID changes: decoding its output gives back the
+/// same [`Event`]s. Lines end with LF; values are written after `": "`, so a
+/// value's own leading space survives.
+#[derive(Debug, Clone, Default)]
+pub struct SseEncoder {
+    last_id: String,
+}
+
+impl SseEncoder {
+    /// A new encoder (last event ID `""`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one event, terminated by a blank line, to `out`.
+    ///
+    /// `Some("")` as event type is written like `None`.
+    pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        let name = event.event.as_deref().unwrap_or("");
+        if name.contains(['\r', '\n']) {
+            return Err(EncodeError::LineBreak { field: "event" });
+        }
+        if event.id.contains(['\r', '\n']) {
+            return Err(EncodeError::LineBreak { field: "id" });
+        }
+        if event.id.contains('\0') {
+            return Err(EncodeError::NulInId);
+        }
+        if event.data.contains('\r') {
+            return Err(EncodeError::LineBreak { field: "data" });
+        }
+        if !name.is_empty() {
+            write_field(out, "event", name);
+        }
+        if event.id != self.last_id {
+            write_field(out, "id", &event.id);
+            self.last_id.clone_from(&event.id);
+        }
+        if let Some(retry) = event.retry {
+            write_field(out, "retry", &retry.to_string());
+        }
+        for line in event.data.split('\n') {
+            write_field(out, "data", line);
+        }
+        out.push(b'\n');
+        Ok(())
+    }
+
+    /// Appends a comment line (`:` then `text`) to `out`.
+    pub fn comment(&self, text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        if text.contains(['\r', '\n']) {
+            return Err(EncodeError::LineBreak { field: "comment" });
+        }
+        out.push(b':');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
+        Ok(())
+    }
+}
+
+fn write_field(out: &mut Vec<u8>, name: &str, value: &str) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value.as_bytes());
+    out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests;

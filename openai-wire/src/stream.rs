@@ -1,0 +1,188 @@
+//! `futures_core::Stream` adapters over the sans-IO decoders (feature `stream`).
+//!
+//! Both adapters take any `Stream<Item = Result<Bytes, E>>` (e.g.
+//! `reqwest::Response::bytes_stream()`), and report the end of input the same
+//! way as the decoders' `finish`: a cut stream ends with a final error item.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use pin_project::pin_project;
+use serde::de::DeserializeOwned;
+
+use crate::chat::ChatCompletionChunk;
+use crate::chunks::{ChunkDecoder, StreamItem};
+use crate::error::{Error, ErrorCategory};
+use crate::sse::{Frame, SseConfig, SseDecoder, SseError, Truncated};
+
+/// An error of [`SseStream`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SseStreamError<E> {
+    /// The byte source failed; the stream ends after this item.
+    #[error("transport error: {0}")]
+    Transport(#[source] E),
+    /// An SSE limit was hit; decoding goes on.
+    #[error(transparent)]
+    Sse(SseError),
+    /// The input ended inside an event or a line; the last item.
+    #[error(transparent)]
+    Truncated(Truncated),
+}
+
+impl<E> SseStreamError<E> {
+    /// Who is at fault.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Transport(_) => ErrorCategory::Transport,
+            Self::Sse(_) => ErrorCategory::Limit,
+            Self::Truncated(_) => ErrorCategory::Truncated,
+        }
+    }
+}
+
+/// Bytes in, SSE [`Frame`]s out.
+#[pin_project]
+#[derive(Debug)]
+pub struct SseStream<S> {
+    #[pin]
+    inner: S,
+    decoder: SseDecoder,
+    finished: bool,
+}
+
+impl<S> SseStream<S> {
+    /// Wraps a byte stream, with default settings.
+    pub fn new(inner: S) -> Self {
+        Self::with_config(inner, SseConfig::default())
+    }
+
+    /// Wraps a byte stream.
+    pub fn with_config(inner: S, config: SseConfig) -> Self {
+        Self {
+            inner,
+            decoder: SseDecoder::with_config(config),
+            finished: false,
+        }
+    }
+
+    /// The decoder (for the last event ID and the reconnection time).
+    pub fn decoder(&self) -> &SseDecoder {
+        &self.decoder
+    }
+}
+
+impl<S, E> Stream for SseStream<S>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+{
+    type Item = Result<Frame, SseStreamError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if let Some(item) = this.decoder.next() {
+                return Poll::Ready(Some(item.map_err(SseStreamError::Sse)));
+            }
+            if *this.finished {
+                return Poll::Ready(None);
+            }
+            match ready!(this.inner.as_mut().poll_next(cx)) {
+                Some(Ok(bytes)) => this.decoder.push(&bytes),
+                Some(Err(e)) => {
+                    *this.finished = true;
+                    return Poll::Ready(Some(Err(SseStreamError::Transport(e))));
+                }
+                None => {
+                    *this.finished = true;
+                    if let Err(t) = this.decoder.finish() {
+                        return Poll::Ready(Some(Err(SseStreamError::Truncated(t))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An error of [`ChunkStream`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChunkStreamError<E> {
+    /// The byte source failed; the stream ends after this item.
+    #[error("transport error: {0}")]
+    Transport(#[source] E),
+    /// A decoding, upstream or truncation error (see [`Error`]).
+    #[error(transparent)]
+    Wire(Error),
+}
+
+impl<E> ChunkStreamError<E> {
+    /// Who is at fault.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Transport(_) => ErrorCategory::Transport,
+            Self::Wire(e) => e.category(),
+        }
+    }
+}
+
+/// Bytes in, chat-completion chunks out; the async twin of [`ChunkDecoder`].
+#[pin_project]
+#[derive(Debug)]
+pub struct ChunkStream<S, T = ChatCompletionChunk> {
+    #[pin]
+    inner: S,
+    decoder: ChunkDecoder<T>,
+    finished: bool,
+}
+
+impl<S, T> ChunkStream<S, T> {
+    /// Wraps a byte stream, with default settings.
+    pub fn new(inner: S) -> Self {
+        Self::with_config(inner, SseConfig::default())
+    }
+
+    /// Wraps a byte stream.
+    pub fn with_config(inner: S, config: SseConfig) -> Self {
+        Self {
+            inner,
+            decoder: ChunkDecoder::with_config(config),
+            finished: false,
+        }
+    }
+}
+
+impl<S, E, T> Stream for ChunkStream<S, T>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+    T: DeserializeOwned,
+{
+    type Item = Result<StreamItem<T>, ChunkStreamError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if let Some(item) = this.decoder.next() {
+                return Poll::Ready(Some(item.map_err(ChunkStreamError::Wire)));
+            }
+            if *this.finished {
+                return Poll::Ready(None);
+            }
+            match ready!(this.inner.as_mut().poll_next(cx)) {
+                Some(Ok(bytes)) => this.decoder.push(&bytes),
+                Some(Err(e)) => {
+                    *this.finished = true;
+                    return Poll::Ready(Some(Err(ChunkStreamError::Transport(e))));
+                }
+                None => {
+                    *this.finished = true;
+                    if let Err(e) = this.decoder.finish() {
+                        return Poll::Ready(Some(Err(ChunkStreamError::Wire(e))));
+                    }
+                }
+            }
+        }
+    }
+}

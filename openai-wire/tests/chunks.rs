@@ -1,0 +1,173 @@
+//! The chunk-stream decoder's rules, on hand-written bodies.
+
+use openai_wire::chat::{ChatCompletionChunk, ErrorPayload};
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::response::{ResponseKind, classify_response, decode_json_body};
+use openai_wire::{Error, ErrorCategory};
+
+const CHUNK: &str = r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}"#;
+
+type Items = Vec<Result<StreamItem<ChatCompletionChunk>, Error>>;
+
+fn decode(body: &str) -> (Items, Result<(), Error>) {
+    let mut decoder = ChunkDecoder::new();
+    decoder.push(body.as_bytes());
+    let items = (&mut decoder).collect();
+    (items, decoder.finish())
+}
+
+#[test]
+fn done_ends_the_stream_and_later_events_are_ignored() {
+    let body = format!("data: {CHUNK}\n\ndata:  [DONE] \n\ndata: {CHUNK}\n\n");
+    let (items, end) = decode(&body);
+    assert_eq!(items.len(), 2);
+    assert!(matches!(items[0], Ok(StreamItem::Chunk(_))));
+    assert!(matches!(items[1], Ok(StreamItem::Done)));
+    assert!(end.is_ok());
+}
+
+#[test]
+fn missing_done_is_truncation() {
+    let (items, end) = decode(&format!("data: {CHUNK}\n\n"));
+    assert_eq!(items.len(), 1);
+    let err = end.unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Truncated);
+    assert!(matches!(
+        err,
+        Error::Truncated {
+            chunks: 1,
+            sse: None,
+            ..
+        }
+    ));
+
+    // Cut inside an event: the SSE layer's report is attached.
+    let (_, end) = decode(&format!("data: {CHUNK}\n\ndata: {{\"id\""));
+    let Err(Error::Truncated { sse: Some(sse), .. }) = end else {
+        panic!("truncation expected")
+    };
+    assert!(sse.partial_line);
+}
+
+#[test]
+fn not_json_is_an_error_with_offset_and_decoding_goes_on() {
+    let body = format!("data: {CHUNK}\n\ndata: not json\n\ndata: [DONE]\n\n");
+    let (items, end) = decode(&body);
+    assert_eq!(items.len(), 3);
+    let offset = (6 + CHUNK.len() + 2) as u64;
+    match &items[1] {
+        Err(e @ Error::NotJson { .. }) => {
+            assert_eq!(e.offset(), Some(offset));
+            assert_eq!(e.category(), ErrorCategory::Malformed);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(end.is_ok());
+}
+
+#[test]
+fn error_key_is_upstream_error() {
+    let body = r#"data: {"error":{"message":"boom","type":"api_error","param":null,"code":null}}
+
+"#;
+    let (items, end) = decode(body);
+    let Err(Error::Upstream(e)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(e.message(), "boom");
+    assert_eq!(e.offset, Some(0));
+    assert!(end.is_err());
+
+    let (items, _) = decode("data: {\"error\":\"model not found\"}\n\n");
+    let Err(Error::Upstream(e)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(
+        e.payload,
+        Some(ErrorPayload::Message("model not found".into()))
+    );
+}
+
+#[test]
+fn null_or_empty_error_key_is_not_an_error() {
+    let chunk = CHUNK.replacen('{', r#"{"error":null,"#, 1);
+    let (items, _) = decode(&format!("data: {chunk}\n\n"));
+    assert!(matches!(items[0], Ok(StreamItem::Chunk(_))));
+}
+
+#[test]
+fn event_error_is_upstream_error() {
+    let (items, _) = decode("event: error\ndata: overloaded\n\n");
+    let Err(Error::Upstream(e)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(e.event.as_deref(), Some("error"));
+    assert_eq!(e.message(), "overloaded");
+    assert_eq!(e.payload, None);
+
+    let (items, _) = decode("event: error\ndata: {\"message\":\"m\",\"type\":\"t\"}\n\n");
+    let Err(Error::Upstream(e)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(e.message(), "m");
+}
+
+#[test]
+fn wrong_shape_is_unexpected_json() {
+    let (items, _) = decode("data: {\"choices\":5}\n\ndata: [1]\n\n");
+    assert!(matches!(
+        items[0],
+        Err(Error::UnexpectedJson { offset: 0, .. })
+    ));
+    assert!(matches!(
+        items[1],
+        Err(Error::UnexpectedJson { offset: 21, .. })
+    ));
+}
+
+#[test]
+fn classification() {
+    assert_eq!(
+        classify_response(200, Some("text/event-stream")),
+        ResponseKind::EventStream
+    );
+    assert_eq!(
+        classify_response(200, Some("Text/Event-Stream; charset=utf-8")),
+        ResponseKind::EventStream
+    );
+    assert_eq!(
+        classify_response(200, Some("application/json; charset=utf-8")),
+        ResponseKind::Json
+    );
+    assert_eq!(
+        classify_response(201, Some("application/problem+json")),
+        ResponseKind::Json
+    );
+    assert_eq!(
+        classify_response(400, Some("application/json")),
+        ResponseKind::JsonError
+    );
+    assert_eq!(
+        classify_response(500, Some("text/plain; charset=utf-8")),
+        ResponseKind::TextError
+    );
+    assert_eq!(classify_response(502, None), ResponseKind::TextError);
+    assert_eq!(
+        classify_response(404, Some("text/event-stream")),
+        ResponseKind::TextError
+    );
+}
+
+#[test]
+fn json_body_with_error_key_at_200() {
+    let err =
+        decode_json_body::<serde_json::Value>(200, br#"{"error":"unauthorized","signin_url":"x"}"#)
+            .unwrap_err();
+    let Error::Upstream(e) = err else { panic!() };
+    assert_eq!(e.status, Some(200));
+    assert_eq!(e.message(), "unauthorized");
+    assert!(matches!(
+        decode_json_body::<serde_json::Value>(200, b"\xFF{}"),
+        Err(Error::NotJson { offset: 0, .. })
+    ));
+}

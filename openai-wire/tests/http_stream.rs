@@ -1,0 +1,88 @@
+//! A recorded llama-server stream served over real HTTP by wiremock, read by
+//! reqwest in small pieces, through the async adapter.
+#![cfg(feature = "stream")]
+
+use std::path::Path;
+
+use bytes::Bytes;
+use futures::{StreamExt, stream};
+use openai_wire::chat::{ChatCompletionChunk, FinishReason};
+use openai_wire::chunks::StreamItem;
+use openai_wire::stream::{ChunkStream, ChunkStreamError, SseStream};
+use openai_wire::{Error, ErrorCategory};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn transcript_over_http_in_small_pieces() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/transcripts/llama-server/lcpp_chat_stream.body");
+    let Ok(body) = std::fs::read(&file) else {
+        eprintln!("SKIPPED: {} is absent", file.display());
+        return;
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/chat/completions", server.uri()))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // Re-split whatever reqwest delivers into 5-byte pieces.
+    let pieces = response.bytes_stream().flat_map(|r| {
+        let parts: Vec<Result<Bytes, reqwest::Error>> = match r {
+            Ok(b) => (0..b.len())
+                .step_by(5)
+                .map(|i| Ok(b.slice(i..(i + 5).min(b.len()))))
+                .collect(),
+            Err(e) => vec![Err(e)],
+        };
+        stream::iter(parts)
+    });
+    let items: Vec<_> = ChunkStream::<_, ChatCompletionChunk>::new(pieces)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 35); // 34 chunks (checked by hand) and [DONE]
+    let last = items.iter().rev().nth(1).unwrap().as_ref().unwrap();
+    let StreamItem::Chunk(last) = last else {
+        panic!()
+    };
+    assert_eq!(last.choices[0].finish_reason, Some(FinishReason::Length));
+    assert!(matches!(items[34], Ok(StreamItem::Done)));
+}
+
+#[tokio::test]
+async fn cut_stream_ends_with_truncation_and_transport_errors_pass_through() {
+    let pieces = stream::iter(vec![
+        Ok::<_, std::io::Error>(Bytes::from_static(b"data: {\"n\":1}\n")),
+        Ok(Bytes::from_static(b"\n")),
+    ]);
+    let items: Vec<_> = ChunkStream::<_, serde_json::Value>::new(pieces)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2);
+    match &items[1] {
+        Err(e @ ChunkStreamError::Wire(Error::Truncated { chunks: 1, .. })) => {
+            assert_eq!(e.category(), ErrorCategory::Truncated);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let pieces = stream::iter(vec![
+        Ok(Bytes::from_static(b"data: a\n\n")),
+        Err(std::io::Error::other("reset")),
+    ]);
+    let frames: Vec<_> = SseStream::new(pieces).collect().await;
+    assert_eq!(frames.len(), 2);
+    assert!(frames[0].is_ok());
+    assert_eq!(
+        frames[1].as_ref().unwrap_err().category(),
+        ErrorCategory::Transport
+    );
+}
