@@ -1,0 +1,1 @@
+//! Model discovery and catalog derivation (work in progress).

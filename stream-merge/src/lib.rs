@@ -1,0 +1,1 @@
+//! Stream merging (work in progress).
