@@ -1,0 +1,180 @@
+//! Replaying one case through the crates and checking it.
+
+use std::fmt;
+
+use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
+
+use crate::corpus::{Case, Wire};
+
+mod ollama;
+mod openai;
+
+/// The checks run on every case, in order.
+pub const CHECKS: [&str; 4] = ["outcome", "chunks", "splits", "reencode"];
+
+/// How the bytes of a case are cut into pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitPlan {
+    /// One push with the whole body.
+    Whole,
+    /// One byte per push.
+    Bytewise,
+    /// Pseudo-random push sizes from 1 to `max`, from a seed (deterministic).
+    Random {
+        /// Seed of the size sequence.
+        seed: u64,
+        /// Largest push.
+        max: usize,
+    },
+}
+
+impl SplitPlan {
+    /// Cuts `body` into pushes.
+    pub fn split<'a>(&self, body: &'a [u8]) -> Vec<&'a [u8]> {
+        match *self {
+            Self::Whole => vec![body],
+            Self::Bytewise => body.chunks(1).collect(),
+            Self::Random { seed, max } => {
+                let mut state = seed | 1;
+                let mut rest = body;
+                let mut out = Vec::new();
+                while !rest.is_empty() {
+                    // xorshift64
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let size = 1 + (state % max.max(1) as u64) as usize;
+                    let (head, tail) = rest.split_at(size.min(rest.len()));
+                    out.push(head);
+                    rest = tail;
+                }
+                out
+            }
+        }
+    }
+}
+
+/// The split plans every stream case is replayed with.
+pub fn split_plans(case_id: &str) -> Vec<SplitPlan> {
+    // FNV-1a of the id: a different but fixed sequence per case.
+    let seed = case_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    vec![
+        SplitPlan::Bytewise,
+        SplitPlan::Random { seed, max: 3 },
+        SplitPlan::Random {
+            seed: seed.rotate_left(17),
+            max: 17,
+        },
+        SplitPlan::Random {
+            seed: seed.rotate_left(31),
+            max: 257,
+        },
+    ]
+}
+
+/// Result of one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckResult {
+    /// The check passed.
+    Pass,
+    /// The check failed.
+    Fail(String),
+}
+
+impl CheckResult {
+    fn from_result(r: Result<(), String>) -> Self {
+        match r {
+            Ok(()) => Self::Pass,
+            Err(e) => Self::Fail(e),
+        }
+    }
+}
+
+/// What replaying one case produced, before expected failures are applied.
+#[derive(Debug, Clone)]
+pub struct CaseRun {
+    /// `(check name, result)` in [`CHECKS`] order.
+    pub checks: Vec<(&'static str, CheckResult)>,
+}
+
+/// One decoded item, comparable across split plans.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<T> {
+    /// A chunk.
+    Chunk(T),
+    /// An error, as its variant name and message.
+    Error(String),
+}
+
+/// Decodes `body` pushed as `plan` says; returns every item in order.
+pub fn decode_items<T: StreamChunk>(
+    body: &[u8],
+    plan: SplitPlan,
+) -> (Vec<Item<T>>, Vec<DecodeError>) {
+    let mut decoder = StreamDecoder::<T>::new();
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut drain = |decoder: &mut StreamDecoder<T>| {
+        while let Some(item) = decoder.next() {
+            match item {
+                Ok(chunk) => items.push(Item::Chunk(chunk)),
+                Err(e) => {
+                    items.push(Item::Error(format!("{e}")));
+                    errors.push(e);
+                }
+            }
+        }
+    };
+    for piece in plan.split(body) {
+        decoder.push(piece);
+        drain(&mut decoder);
+    }
+    decoder.end();
+    drain(&mut decoder);
+    (items, errors)
+}
+
+/// Replays a case.
+pub fn run_case(case: &Case) -> CaseRun {
+    let results = match case.wire {
+        Wire::Ollama => ollama::run(case),
+        Wire::OpenAi => openai::run(case),
+    };
+    CaseRun {
+        checks: CHECKS
+            .iter()
+            .copied()
+            .zip(results.into_iter().map(CheckResult::from_result))
+            .collect(),
+    }
+}
+
+/// Results of the [`CHECKS`], in order.
+type Results = [Result<(), String>; 4];
+
+pub(crate) fn expect_eq<V: PartialEq + fmt::Display>(
+    what: &str,
+    got: V,
+    want: V,
+) -> Result<(), String> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}: got {got}, expected {want}"))
+    }
+}
+
+/// Compares encoded bytes with the original ones.
+pub(crate) fn same_bytes(what: &str, encoded: &[u8], original: &[u8]) -> Result<(), String> {
+    if encoded == original {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} re-encodes differently:\n  got  {}\n  want {}",
+            String::from_utf8_lossy(encoded),
+            String::from_utf8_lossy(original)
+        ))
+    }
+}

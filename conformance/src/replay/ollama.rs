@@ -1,0 +1,143 @@
+//! Replay of native `/api/*` cases through `ollama-wire`.
+
+use std::fmt;
+
+use ollama_wire::framing::LineFramer;
+use ollama_wire::{
+    BodyKind, ChatResponse, DecodeError, Encoder, GenerateResponse, ListResponse, ShowResponse,
+    StreamChunk, VersionResponse, classify, decode_json, error_from_body,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Item, Results, SplitPlan, decode_items, expect_eq, same_bytes, split_plans};
+use crate::corpus::{Case, Outcome};
+
+pub(super) fn run(case: &Case) -> Results {
+    let meta = &case.meta;
+    let kind = classify(meta.status, meta.content_type.as_deref());
+    if kind == BodyKind::Error {
+        let error = error_from_body(&case.body);
+        let reencode = if serde_json::from_slice::<serde_json::Value>(&case.body).is_ok() {
+            reencode_single(&case.body, &error)
+        } else {
+            Ok(()) // a plain-text body has no JSON to re-encode
+        };
+        return [
+            expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
+            expect_eq("chunks", 0, meta.expect.chunks),
+            Ok(()),
+            reencode,
+        ];
+    }
+    match meta.endpoint.as_str() {
+        "/api/chat" => run_stream::<ChatResponse>(case, kind),
+        "/api/generate" => run_stream::<GenerateResponse>(case, kind),
+        "/api/tags" => run_single::<ListResponse>(case),
+        "/api/show" => run_single::<ShowResponse>(case),
+        "/api/version" => run_single::<VersionResponse>(case),
+        other => {
+            let e = || Err(format!("no decoder for endpoint {other}"));
+            [e(), e(), e(), e()]
+        }
+    }
+}
+
+fn run_stream<T>(case: &Case, kind: BodyKind) -> Results
+where
+    T: StreamChunk + PartialEq + Serialize + fmt::Debug,
+{
+    let expect = &case.meta.expect;
+    let (whole, errors) = decode_items::<T>(&case.body, SplitPlan::Whole);
+    let chunks = whole.iter().filter(|i| matches!(i, Item::Chunk(_))).count() as u64;
+    let outcome = stream_outcome(&whole, &errors, kind);
+    let outcome_check = match outcome {
+        Ok(o) => expect_eq("outcome", o, expect.outcome),
+        Err(e) => Err(e),
+    };
+    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
+        let (items, _) = decode_items::<T>(&case.body, plan);
+        if items == whole {
+            Ok(())
+        } else {
+            Err(format!("{plan:?} decodes differently from the whole body"))
+        }
+    });
+    [
+        outcome_check,
+        expect_eq("chunks", chunks, expect.chunks),
+        splits,
+        reencode_lines::<T>(&case.body),
+    ]
+}
+
+fn stream_outcome<T: StreamChunk>(
+    items: &[Item<T>],
+    errors: &[DecodeError],
+    kind: BodyKind,
+) -> Result<Outcome, String> {
+    if let Some(e) = errors.iter().find(|e| {
+        !matches!(
+            e,
+            DecodeError::Upstream { .. } | DecodeError::Truncated { .. }
+        )
+    }) {
+        return Err(format!("decode error: {e}"));
+    }
+    match (errors.last(), items.last()) {
+        (Some(DecodeError::Upstream { .. }), _) => Ok(Outcome::UpstreamError),
+        (Some(DecodeError::Truncated { .. }), _) => Ok(Outcome::Truncated),
+        (_, Some(Item::Chunk(c))) if c.is_done() => Ok(if kind == BodyKind::Json {
+            Outcome::Single
+        } else {
+            Outcome::Done
+        }),
+        _ => Err("stream ended without a verdict".to_owned()),
+    }
+}
+
+/// Every line re-encodes to its own bytes (terminators and blank lines aside).
+fn reencode_lines<T: StreamChunk + Serialize>(body: &[u8]) -> Result<(), String> {
+    let mut framer = LineFramer::new();
+    framer.push(body);
+    let encoder = Encoder::new();
+    let mut lines = Vec::new();
+    while let Some(line) = framer.next_line().map_err(|e| e.to_string())? {
+        lines.push(line);
+    }
+    lines.extend(framer.finish().map_err(|e| e.to_string())?);
+    for line in lines {
+        let encoded = match T::from_json(&line.bytes) {
+            Ok(chunk) => encoder.to_vec(&chunk),
+            Err(_) => encoder.to_vec(&error_from_body(&line.bytes)),
+        }
+        .map_err(|e| e.to_string())?;
+        same_bytes(
+            &format!("line at byte {}", line.offset),
+            &encoded,
+            &line.bytes,
+        )?;
+    }
+    Ok(())
+}
+
+fn reencode_single<T: Serialize>(body: &[u8], value: &T) -> Result<(), String> {
+    let encoded = Encoder::new().to_vec(value).map_err(|e| e.to_string())?;
+    same_bytes("body", &encoded, body)
+}
+
+fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
+    let expect = &case.meta.expect;
+    match decode_json::<T>(case.meta.status, &case.body) {
+        Ok(value) => [
+            expect_eq("outcome", Outcome::Single, expect.outcome),
+            expect_eq("chunks", 1, expect.chunks),
+            Ok(()),
+            reencode_single(&case.body, &value),
+        ],
+        Err(e) => {
+            let e = format!("decode error: {e}");
+            [Err(e.clone()), Err(e.clone()), Err(e.clone()), Err(e)]
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Replay of OpenAI-compatible `/v1/*` cases through `openai-wire`.
+//!
+//! Byte-faithful re-encoding is a promise about Ollama's bytes: the `reencode` check compares
+//! bytes only for cases served by Ollama, and passes as not applicable for other servers (their
+//! field order and `null` spelling are not what the types reproduce).
+
+use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
+use openai_wire::sse::{Frame, SseDecoder};
+use openai_wire::{Error, ErrorCategory};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Results, SplitPlan, expect_eq, same_bytes, split_plans};
+use crate::corpus::{Case, Outcome};
+
+pub(super) fn run(case: &Case) -> Results {
+    let meta = &case.meta;
+    let chat = meta.endpoint == "/v1/chat/completions";
+    match classify_response(meta.status, meta.content_type.as_deref()) {
+        ResponseKind::EventStream if chat => run_stream::<ChatCompletionChunk>(case),
+        ResponseKind::EventStream => run_stream::<serde_json::Value>(case),
+        ResponseKind::Json if chat => run_single::<ChatCompletion>(case),
+        ResponseKind::Json => run_single::<serde_json::Value>(case),
+        _ => {
+            let error = decode_error_body(meta.status, &case.body);
+            let described = if error.message().is_empty() {
+                Err("the error body yields no message".to_owned())
+            } else {
+                Ok(())
+            };
+            [
+                expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
+                expect_eq("chunks", 0, meta.expect.chunks),
+                described,
+                Ok(()),
+            ]
+        }
+    }
+}
+
+/// One decoded item, comparable across splits.
+type Items<T> = Vec<Result<StreamItem<T>, String>>;
+
+fn decode<T: DeserializeOwned>(body: &[u8], plan: SplitPlan) -> (Items<T>, Vec<ErrorCategory>) {
+    let mut decoder = ChunkDecoder::<T>::new();
+    let mut items = Vec::new();
+    let mut categories = Vec::new();
+    let mut record = |item: Result<StreamItem<T>, Error>| match item {
+        Ok(item) => items.push(Ok(item)),
+        Err(e) => {
+            categories.push(e.category());
+            items.push(Err(e.to_string()));
+        }
+    };
+    for piece in plan.split(body) {
+        decoder.push(piece);
+        for item in &mut decoder {
+            record(item);
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        record(Err(e));
+    }
+    (items, categories)
+}
+
+fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Results {
+    let expect = &case.meta.expect;
+    let (whole, categories) = decode::<T>(&case.body, SplitPlan::Whole);
+    let chunks = whole
+        .iter()
+        .filter(|i| matches!(i, Ok(StreamItem::Chunk(_))))
+        .count() as u64;
+    let outcome = if let Some(bad) = categories
+        .iter()
+        .find(|c| !matches!(c, ErrorCategory::Upstream | ErrorCategory::Truncated))
+    {
+        Err(format!(
+            "decode error of category {bad:?}: {whole:?}",
+            whole = whole
+                .iter()
+                .filter_map(|i| i.as_ref().err())
+                .collect::<Vec<_>>()
+        ))
+    } else if categories.contains(&ErrorCategory::Upstream) {
+        Ok(Outcome::UpstreamError)
+    } else if categories.contains(&ErrorCategory::Truncated) {
+        Ok(Outcome::Truncated)
+    } else {
+        Ok(Outcome::Done)
+    };
+    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
+        if decode::<T>(&case.body, plan).0 == whole {
+            Ok(())
+        } else {
+            Err(format!("{plan:?} decodes differently from the whole body"))
+        }
+    });
+    [
+        outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
+        expect_eq("chunks", chunks, expect.chunks),
+        splits,
+        if served_by_ollama(case) {
+            reencode_events::<T>(&case.body)
+        } else {
+            Ok(())
+        },
+    ]
+}
+
+fn served_by_ollama(case: &Case) -> bool {
+    case.meta
+        .provenance
+        .server
+        .to_ascii_lowercase()
+        .starts_with("ollama")
+}
+
+/// Every chunk event's data re-encodes to its own bytes.
+fn reencode_events<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(), String> {
+    let mut sse = SseDecoder::new();
+    sse.push(body);
+    for frame in &mut sse {
+        let Frame::Event(event) = frame.map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let Ok(chunk) = serde_json::from_str::<T>(&event.data) else {
+            continue; // [DONE] and error objects are not chunks
+        };
+        let encoded = serde_json::to_vec(&chunk).map_err(|e| e.to_string())?;
+        same_bytes("event", &encoded, event.data.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
+    let meta = &case.meta;
+    match decode_json_body::<T>(meta.status, &case.body) {
+        Ok(value) => {
+            let reencode = if served_by_ollama(case) {
+                serde_json::to_vec(&value)
+                    .map_err(|e| e.to_string())
+                    .and_then(|encoded| same_bytes("body", &encoded, &case.body))
+            } else {
+                Ok(())
+            };
+            [
+                expect_eq("outcome", Outcome::Single, meta.expect.outcome),
+                expect_eq("chunks", 1, meta.expect.chunks),
+                Ok(()),
+                reencode,
+            ]
+        }
+        Err(e) if e.category() == ErrorCategory::Upstream => [
+            expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
+            expect_eq("chunks", 0, meta.expect.chunks),
+            Ok(()),
+            Ok(()),
+        ],
+        Err(e) => {
+            let e = format!("decode error: {e}");
+            [Err(e.clone()), Err(e.clone()), Err(e.clone()), Err(e)]
+        }
+    }
+}
