@@ -2,7 +2,8 @@
 //!
 //! Rules:
 //! - `data: [DONE]` (compared after trimming ASCII whitespace) ends the
-//!   stream; events after it are ignored.
+//!   stream; the first event after it is an [`Error::AfterDone`] item, later
+//!   ones are dropped.
 //! - A data object with a non-empty `error` key, or an event of type
 //!   `error`, is an [`Error::Upstream`] item; decoding goes on.
 //! - Data that is not JSON is an [`Error::NotJson`] item carrying the event's
@@ -51,6 +52,8 @@ pub enum StreamItem<T> {
 pub struct ChunkDecoder<T = ChatCompletionChunk> {
     sse: SseDecoder,
     done: bool,
+    /// Whether data after `[DONE]` has been reported (it is, once).
+    trailing_reported: bool,
     chunks: u64,
     _chunk: PhantomData<fn() -> T>,
 }
@@ -74,6 +77,7 @@ impl<T> ChunkDecoder<T> {
         Self {
             sse: SseDecoder::with_config(config),
             done: false,
+            trailing_reported: false,
             chunks: 0,
             _chunk: PhantomData,
         }
@@ -112,10 +116,14 @@ impl<T> ChunkDecoder<T> {
 
 impl<T: DeserializeOwned> ChunkDecoder<T> {
     fn decode(&mut self, event: Event) -> Option<Result<StreamItem<T>, Error>> {
-        if self.done {
-            return None;
-        }
         let offset = self.sse.last_offset();
+        if self.done {
+            if self.trailing_reported {
+                return None;
+            }
+            self.trailing_reported = true;
+            return Some(Err(Error::AfterDone { offset }));
+        }
         if event.data.trim_ascii() == "[DONE]" {
             self.done = true;
             return Some(Ok(StreamItem::Done));

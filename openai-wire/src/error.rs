@@ -80,6 +80,12 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// An event arrived after `data: [DONE]` (reported once; later events are dropped).
+    #[error("event at byte {offset} after `data: [DONE]`")]
+    AfterDone {
+        /// Stream offset of the first event after `[DONE]`.
+        offset: u64,
+    },
     /// The server reported an error.
     #[error("upstream error {0}")]
     Upstream(Box<UpstreamError>),
@@ -100,7 +106,9 @@ impl Error {
     pub fn category(&self) -> ErrorCategory {
         match self {
             Self::Sse(_) => ErrorCategory::Limit,
-            Self::NotJson { .. } | Self::UnexpectedJson { .. } => ErrorCategory::Malformed,
+            Self::NotJson { .. } | Self::UnexpectedJson { .. } | Self::AfterDone { .. } => {
+                ErrorCategory::Malformed
+            }
             Self::Upstream(_) => ErrorCategory::Upstream,
             Self::Truncated { .. } => ErrorCategory::Truncated,
         }
@@ -110,7 +118,9 @@ impl Error {
     pub fn offset(&self) -> Option<u64> {
         match self {
             Self::Sse(e) => Some(e.offset()),
-            Self::NotJson { offset, .. } | Self::UnexpectedJson { offset, .. } => Some(*offset),
+            Self::NotJson { offset, .. }
+            | Self::UnexpectedJson { offset, .. }
+            | Self::AfterDone { offset } => Some(*offset),
             Self::Upstream(e) => e.offset,
             Self::Truncated { end, .. } => Some(*end),
         }

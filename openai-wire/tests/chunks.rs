@@ -17,13 +17,19 @@ fn decode(body: &str) -> (Items, Result<(), Error>) {
 }
 
 #[test]
-fn done_ends_the_stream_and_later_events_are_ignored() {
-    let body = format!("data: {CHUNK}\n\ndata:  [DONE] \n\ndata: {CHUNK}\n\n");
+fn done_ends_the_stream_and_later_events_are_reported_once() {
+    let body = format!("data: {CHUNK}\n\ndata:  [DONE] \n\ndata: {CHUNK}\n\ndata: {CHUNK}\n\n");
     let (items, end) = decode(&body);
-    assert_eq!(items.len(), 2);
+    assert_eq!(items.len(), 3);
     assert!(matches!(items[0], Ok(StreamItem::Chunk(_))));
     assert!(matches!(items[1], Ok(StreamItem::Done)));
-    assert!(end.is_ok());
+    let after = 6 + CHUNK.len() + 2 + "data:  [DONE] \n\n".len();
+    assert!(
+        matches!(items[2], Err(Error::AfterDone { offset }) if offset == after as u64),
+        "{:?}",
+        items[2]
+    );
+    assert!(end.is_ok(), "the stream itself ended cleanly at [DONE]");
 }
 
 #[test]
