@@ -4,6 +4,7 @@
 //! chunk count are compared with the case's hand-written expectations; every line is re-encoded
 //! and compared with the original bytes. Checks known to fail are listed, with a reason, in
 //! `conformance/expected-failures.toml` instead of deleting the case.
+#![forbid(unsafe_code)]
 
 pub mod corpus;
 pub mod replay;

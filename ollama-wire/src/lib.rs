@@ -64,6 +64,7 @@
 //!
 //! - `stream` (default): [`DecodeStream`], a `futures_core::Stream` adapter over
 //!   `Stream<Item = Result<impl AsRef<[u8]>, E>>`. The sans-IO core needs no runtime.
+#![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(

@@ -58,6 +58,7 @@
 //! (`Malformed`), our limits (`Limit`), the server's error report
 //! (`Upstream`), or an early end of input (`Truncated`). Per-item problems
 //! are items, not the end of decoding.
+#![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(
