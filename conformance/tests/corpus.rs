@@ -4,12 +4,15 @@
 use std::sync::OnceLock;
 
 use conformance::corpus::{Case, Wire};
-use conformance::replay::{Item, SplitPlan, decode_items};
+use conformance::replay::{Item, SplitPlan, decode_items, openai};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
 use ollama_wire::{
     BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ShowResponse,
     VersionResponse, classify, decode_json, error_from_body,
 };
+use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, Content};
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -103,8 +106,45 @@ proptest! {
     }
 }
 
+fn openai_stream_cases() -> Vec<&'static Case> {
+    corpus()
+        .iter()
+        .filter(|c| c.wire == Wire::OpenAi)
+        .filter(|c| {
+            classify_response(c.meta.status, c.meta.content_type.as_deref())
+                == ResponseKind::EventStream
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any split of any SSE fixture's bytes decodes to the same chunks and verdict.
+    #[test]
+    fn any_split_of_any_sse_fixture_decodes_the_same(
+        index in any::<prop::sample::Index>(),
+        seed in any::<u64>(),
+        max in 1usize..64,
+    ) {
+        let cases = openai_stream_cases();
+        let case = cases[index.index(cases.len())];
+        let plan = SplitPlan::Random { seed, max };
+        let whole = openai::decode_items::<Value>(&case.body, SplitPlan::Whole).0;
+        prop_assert_eq!(openai::decode_items::<Value>(&case.body, plan).0, whole, "{}", case.id);
+    }
+}
+
 #[test]
 fn bytewise_decoding_of_every_fixture_equals_whole() {
+    for case in openai_stream_cases() {
+        assert_eq!(
+            openai::decode_items::<ChatCompletionChunk>(&case.body, SplitPlan::Bytewise).0,
+            openai::decode_items::<ChatCompletionChunk>(&case.body, SplitPlan::Whole).0,
+            "{}",
+            case.id
+        );
+    }
     for case in stream_cases() {
         if case.meta.endpoint == "/api/chat" {
             assert_eq!(
@@ -127,6 +167,97 @@ fn bytewise_decoding_of_every_fixture_equals_whole() {
 /// What a case means, reduced for review: the accumulated reply of a stream, the decoded object
 /// of a single reply, or the error.
 fn reduce(case: &Case) -> Value {
+    match case.wire {
+        Wire::Ollama => reduce_ollama(case),
+        Wire::OpenAi => reduce_openai(case),
+    }
+}
+
+/// OpenAI-compatible cases: text concatenated, tool-call fragments listed as sent (merging them
+/// is `stream-merge`'s job), finish reasons, usage and errors.
+fn reduce_openai(case: &Case) -> Value {
+    let meta = &case.meta;
+    let chat = meta.endpoint == "/v1/chat/completions";
+    match classify_response(meta.status, meta.content_type.as_deref()) {
+        ResponseKind::EventStream if chat => {
+            let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+            decoder.push(&case.body);
+            let (mut content, mut reasoning) = (String::new(), String::new());
+            let (mut fragments, mut finish, mut usage, mut errors) =
+                (Vec::new(), Vec::new(), None, Vec::new());
+            let mut done = false;
+            for item in &mut decoder {
+                match item {
+                    Ok(StreamItem::Chunk(chunk)) => {
+                        usage = chunk.usage.clone().or(usage);
+                        for choice in &chunk.choices {
+                            let d = &choice.delta;
+                            content.push_str(d.content.as_deref().unwrap_or(""));
+                            reasoning.push_str(d.reasoning.as_deref().unwrap_or(""));
+                            for t in d.tool_calls.iter().flatten() {
+                                let f = t.function.as_ref();
+                                fragments.push(json!({
+                                    "index": t.index, "id": t.id,
+                                    "name": f.and_then(|f| f.name.as_deref()),
+                                    "arguments": f.and_then(|f| f.arguments.as_deref()),
+                                }));
+                            }
+                            if let Some(r) = &choice.finish_reason {
+                                finish.push(r.as_str().to_owned());
+                            }
+                        }
+                    }
+                    Ok(StreamItem::Done) => done = true,
+                    Ok(_) => {}
+                    Err(e) => errors.push(e.to_string()),
+                }
+            }
+            if let Err(e) = decoder.finish() {
+                errors.push(e.to_string());
+            }
+            json!({
+                "reasoning": reasoning, "content": content, "tool_call_fragments": fragments,
+                "finish_reasons": finish, "usage": usage, "done": done, "errors": errors,
+            })
+        }
+        ResponseKind::EventStream => {
+            let mut decoder = ChunkDecoder::<Value>::new();
+            decoder.push(&case.body);
+            let items: Vec<_> = (&mut decoder).collect();
+            json!({
+                "events": items.len(),
+                "errors": items.iter().filter_map(|i| i.as_ref().err()).map(ToString::to_string).collect::<Vec<_>>(),
+                "end": decoder.finish().err().map(|e| e.to_string()),
+            })
+        }
+        ResponseKind::Json if chat => match decode_json_body::<ChatCompletion>(meta.status, &case.body) {
+            Ok(reply) => json!(reply.choices.iter().map(|c| json!({
+                "reasoning": c.message.reasoning,
+                "content": match &c.message.content {
+                    Some(Content::Text(t)) => Some(t.clone()),
+                    Some(other) => Some(format!("{other:?}")),
+                    None => None,
+                },
+                "tool_calls": c.message.tool_calls.iter().flatten().map(|t| json!({
+                    "id": t.id, "index": t.index, "name": t.function.name, "arguments": t.function.arguments,
+                })).collect::<Vec<_>>(),
+                "finish_reason": c.finish_reason.as_ref().map(|r| r.as_str().to_owned()),
+                "usage": reply.usage,
+            })).collect::<Vec<_>>()),
+            Err(e) => json!({"error": e.to_string()}),
+        },
+        ResponseKind::Json => match decode_json_body::<Value>(meta.status, &case.body) {
+            Ok(v) => json!({"keys": v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>())}),
+            Err(e) => json!({"error": e.to_string()}),
+        },
+        _ => {
+            let e = decode_error_body(meta.status, &case.body);
+            json!({"status": meta.status, "error": e.message()})
+        }
+    }
+}
+
+fn reduce_ollama(case: &Case) -> Value {
     let meta = &case.meta;
     if classify(meta.status, meta.content_type.as_deref()) == BodyKind::Error {
         let e = error_from_body(&case.body);

@@ -7,7 +7,7 @@ use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
 use crate::corpus::{Case, Wire};
 
 mod ollama;
-mod openai;
+pub mod openai;
 
 /// The checks run on every case, in order.
 pub const CHECKS: [&str; 4] = ["outcome", "chunks", "splits", "reencode"];

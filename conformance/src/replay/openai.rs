@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use super::{Results, SplitPlan, expect_eq, same_bytes, split_plans};
 use crate::corpus::{Case, Outcome};
 
+/// Replays one case.
 pub(super) fn run(case: &Case) -> Results {
     let meta = &case.meta;
     let chat = meta.endpoint == "/v1/chat/completions";
@@ -40,10 +41,15 @@ pub(super) fn run(case: &Case) -> Results {
     }
 }
 
-/// One decoded item, comparable across splits.
-type Items<T> = Vec<Result<StreamItem<T>, String>>;
+/// Decoded items, comparable across splits (errors as their messages).
+pub type Items<T> = Vec<Result<StreamItem<T>, String>>;
 
-fn decode<T: DeserializeOwned>(body: &[u8], plan: SplitPlan) -> (Items<T>, Vec<ErrorCategory>) {
+/// Decodes an SSE chunk stream pushed as `plan` says; returns the items (the end-of-input
+/// verdict last) and the categories of the errors.
+pub fn decode_items<T: DeserializeOwned>(
+    body: &[u8],
+    plan: SplitPlan,
+) -> (Items<T>, Vec<ErrorCategory>) {
     let mut decoder = ChunkDecoder::<T>::new();
     let mut items = Vec::new();
     let mut categories = Vec::new();
@@ -68,7 +74,7 @@ fn decode<T: DeserializeOwned>(body: &[u8], plan: SplitPlan) -> (Items<T>, Vec<E
 
 fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Results {
     let expect = &case.meta.expect;
-    let (whole, categories) = decode::<T>(&case.body, SplitPlan::Whole);
+    let (whole, categories) = decode_items::<T>(&case.body, SplitPlan::Whole);
     let chunks = whole
         .iter()
         .filter(|i| matches!(i, Ok(StreamItem::Chunk(_))))
@@ -92,7 +98,7 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Resul
         Ok(Outcome::Done)
     };
     let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        if decode::<T>(&case.body, plan).0 == whole {
+        if decode_items::<T>(&case.body, plan).0 == whole {
             Ok(())
         } else {
             Err(format!("{plan:?} decodes differently from the whole body"))
@@ -140,9 +146,12 @@ fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
     match decode_json_body::<T>(meta.status, &case.body) {
         Ok(value) => {
             let reencode = if served_by_ollama(case) {
+                // Ollama's /v1 layer writes bodies with Go's json.Encoder, which appends "\n";
+                // that newline frames the value and is not part of it.
+                let json = case.body.strip_suffix(b"\n").unwrap_or(&case.body);
                 serde_json::to_vec(&value)
                     .map_err(|e| e.to_string())
-                    .and_then(|encoded| same_bytes("body", &encoded, &case.body))
+                    .and_then(|encoded| same_bytes("body", &encoded, json))
             } else {
                 Ok(())
             };
