@@ -112,7 +112,7 @@ impl ChatResponse {
     /// Decodes one JSON object, recording the `done_reason`/`done` order for faithful
     /// re-encoding.
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        let mut response: Self = serde_json::from_slice(json)?;
+        let mut response: Self = super::parse_json(json)?;
         if response.done_reason.is_some() {
             response.field_order = detect_field_order(json)?;
         }
@@ -148,7 +148,7 @@ fn detect_field_order(json: &[u8]) -> Result<FieldOrder, serde_json::Error> {
             deserializer.deserialize_map(V)
         }
     }
-    serde_json::from_slice::<KeyOrder>(json).map(|k| k.0)
+    super::parse_json::<KeyOrder>(json).map(|k| k.0)
 }
 
 /// The wire shape, flat as Go writes it (Metrics is an embedded struct).

@@ -113,7 +113,7 @@ pub struct GenerateResponse {
 impl GenerateResponse {
     /// Decodes one JSON object.
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(json)
+        super::parse_json(json)
     }
 }
 
