@@ -1,0 +1,373 @@
+//! Discovery over real HTTP against wiremock servers. Bodies are constructed (notes §3 shapes).
+#![cfg(feature = "discover")]
+
+use std::time::{Duration, Instant};
+
+use catalog::{
+    BaseUrl, DiagnosticKind, DiscoverError, DiscoverOptions, DiscoveryPlan, ShowFailureReason,
+    discover,
+};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn tags_body(ids: &[&str]) -> serde_json::Value {
+    let models: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            json!({"name": id, "model": id, "modified_at": "2026-01-01T00:00:00Z",
+                         "size": 1, "digest": "00", "details": {"family": "x"}})
+        })
+        .collect();
+    json!({ "models": models })
+}
+
+fn show_body(arch: &str, context: u64, caps: &[&str]) -> serde_json::Value {
+    json!({"details": {"family": arch},
+           "model_info": {"general.architecture": arch, format!("{arch}.context_length"): context},
+           "capabilities": caps, "modified_at": "2026-01-01T00:00:00Z"})
+}
+
+async fn mount_show(server: &MockServer, id: &str, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/api/show"))
+        .and(body_json(json!({"model": id})))
+        .respond_with(response)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+fn plan(server: &MockServer) -> DiscoveryPlan {
+    DiscoveryPlan::new(BaseUrl::parse(&format!("{}/v1/", server.uri())).unwrap())
+}
+
+fn fast() -> DiscoverOptions {
+    DiscoverOptions::default()
+        .with_tags_timeout(Duration::from_millis(500))
+        .with_show_timeout(Duration::from_millis(500))
+        .with_concurrency(2)
+}
+
+#[tokio::test]
+async fn happy_path_several_models() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .and(header("authorization", "Bearer ollama-local"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_body(&[
+            "qwen3:8b",
+            "hf.co/user/repo:Q4_K_M",
+            "gemma3:4b",
+            "llama3.1:8b",
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_show(
+        &server,
+        "qwen3:8b",
+        ResponseTemplate::new(200).set_body_json(show_body(
+            "qwen3",
+            40960,
+            &["completion", "tools", "thinking"],
+        )),
+    )
+    .await;
+    mount_show(
+        &server,
+        "hf.co/user/repo:Q4_K_M",
+        ResponseTemplate::new(200).set_body_json(show_body(
+            "llama",
+            32768,
+            &["completion", "tools"],
+        )),
+    )
+    .await;
+    mount_show(
+        &server,
+        "gemma3:4b",
+        ResponseTemplate::new(200).set_body_json(show_body(
+            "gemma3",
+            131072,
+            &["completion", "vision"],
+        )),
+    )
+    .await;
+    // Slow but within the timeout: order must still follow /api/tags.
+    mount_show(
+        &server,
+        "llama3.1:8b",
+        ResponseTemplate::new(200)
+            .set_body_json(show_body("llama", 131072, &["completion", "tools"]))
+            .set_delay(Duration::from_millis(100)),
+    )
+    .await;
+
+    let plan = plan(&server).with_api_key(Some("ollama-local".into()));
+    let catalog = discover(&reqwest::Client::new(), &plan, &fast())
+        .await
+        .unwrap();
+    let config = serde_json::to_value(catalog.to_config()).unwrap();
+    let cost = json!({"input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0});
+    assert_eq!(
+        config,
+        json!({"models": {"providers": {"ollama": {
+            "baseUrl": server.uri(),
+            "api": "ollama",
+            "models": [
+                {"id": "qwen3:8b", "name": "qwen3 (8b)", "reasoning": true, "input": ["text"],
+                 "cost": cost, "contextWindow": 40960, "maxTokens": 409600},
+                {"id": "hf.co/user/repo:Q4_K_M", "name": "hf.co/user/repo (Q4_K_M)",
+                 "reasoning": false, "input": ["text"], "cost": cost,
+                 "contextWindow": 32768, "maxTokens": 327680},
+                {"id": "llama3.1:8b", "name": "llama3.1 (8b)", "reasoning": false,
+                 "input": ["text"], "cost": cost, "contextWindow": 131072, "maxTokens": 1310720}
+            ]
+        }}}})
+    );
+    let left_out: Vec<String> = catalog.left_out().map(ToString::to_string).collect();
+    assert_eq!(left_out, ["gemma3:4b: left out: no `tools` capability"]);
+}
+
+#[tokio::test]
+async fn one_show_failing_leaves_only_that_model_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_body(&[
+            "a:1b",
+            "missing:1b",
+            "garbage:1b",
+            "slow:1b",
+            "b:1b",
+        ])))
+        .mount(&server)
+        .await;
+    let tools =
+        || ResponseTemplate::new(200).set_body_json(show_body("a", 4096, &["completion", "tools"]));
+    mount_show(&server, "a:1b", tools()).await;
+    mount_show(&server, "b:1b", tools()).await;
+    mount_show(
+        &server,
+        "missing:1b",
+        ResponseTemplate::new(404).set_body_raw(
+            r#"{"error":"model 'missing:1b' not found"}"#,
+            "application/json",
+        ),
+    )
+    .await;
+    mount_show(
+        &server,
+        "garbage:1b",
+        ResponseTemplate::new(200).set_body_string("<html>"),
+    )
+    .await;
+    mount_show(
+        &server,
+        "slow:1b",
+        tools().set_delay(Duration::from_secs(5)),
+    )
+    .await;
+
+    let options = fast().with_show_timeout(Duration::from_millis(200));
+    let catalog = discover(&reqwest::Client::new(), &plan(&server), &options)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = catalog.models().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["a:1b", "b:1b"]);
+
+    let show_url = format!("{}/api/show", server.uri());
+    let failures: Vec<_> = catalog
+        .left_out()
+        .map(|d| match &d.kind {
+            DiagnosticKind::ShowFailed(f) => {
+                assert_eq!(f.url, show_url);
+                assert_eq!(f.model, d.model);
+                (d.model.as_str(), &f.reason)
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(failures.len(), 3);
+    assert!(
+        matches!(failures[0], ("missing:1b", ShowFailureReason::Upstream { status: 404, error })
+        if error.error == "model 'missing:1b' not found")
+    );
+    assert!(matches!(
+        failures[1],
+        ("garbage:1b", ShowFailureReason::Malformed { .. })
+    ));
+    assert!(
+        matches!(failures[2], ("slow:1b", ShowFailureReason::Timeout { after })
+        if *after == Duration::from_millis(200))
+    );
+}
+
+#[tokio::test]
+async fn tags_http_500_is_an_error_naming_the_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_raw(r#"{"error":"disk full"}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
+        .await
+        .unwrap_err();
+    let url = format!("{}/api/tags", server.uri());
+    assert!(
+        matches!(&err, DiscoverError::Http { status: 500, error, .. } if error.error == "disk full"),
+        "{err:?}"
+    );
+    assert_eq!(err.url(), url);
+    assert_eq!(
+        err.to_string(),
+        format!("{url} answered HTTP 500: disk full")
+    );
+}
+
+#[tokio::test]
+async fn tags_plain_text_error_from_a_proxy() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway\n"))
+        .mount(&server)
+        .await;
+    let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, DiscoverError::Http { status: 502, error, .. } if error.error == "Bad Gateway"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn tags_garbage_body_is_malformed_not_empty() {
+    for body in ["not json", "{\"models\":7}", "[]", ""] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/tags"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, DiscoverError::Malformed { .. }),
+            "{body:?}: {err:?}"
+        );
+        assert_eq!(err.url(), format!("{}/api/tags", server.uri()));
+    }
+}
+
+#[tokio::test]
+async fn tags_hanging_past_the_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(tags_body(&[]))
+                .set_delay(Duration::from_secs(10)),
+        )
+        .mount(&server)
+        .await;
+    let options = fast().with_tags_timeout(Duration::from_millis(150));
+    let started = Instant::now();
+    let err = discover(&reqwest::Client::new(), &plan(&server), &options)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(&err, DiscoverError::Timeout { after, .. } if *after == Duration::from_millis(150)),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("no reply from {}/api/tags within 150ms", server.uri())
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_unreachable() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let plan = DiscoveryPlan::new(BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap());
+    let err = discover(&reqwest::Client::new(), &plan, &fast())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DiscoverError::Unreachable { .. }), "{err:?}");
+    assert_eq!(err.url(), format!("http://127.0.0.1:{port}/api/tags"));
+    assert!(err.to_string().starts_with(&format!(
+        "Ollama could not be reached at http://127.0.0.1:{port}/api/tags"
+    )));
+}
+
+#[tokio::test]
+async fn empty_server_is_an_empty_catalog_without_show_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"models":[]}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let catalog = discover(&reqwest::Client::new(), &plan(&server), &fast())
+        .await
+        .unwrap();
+    assert!(catalog.models().is_empty());
+    assert!(catalog.diagnostics.is_empty());
+}
+
+#[tokio::test]
+async fn show_requests_run_concurrently_within_the_bound() {
+    let server = MockServer::start().await;
+    let ids: Vec<String> = (0..6).map(|i| format!("m{i}:1b")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_body(&refs)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/show"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(show_body("a", 4096, &["completion", "tools"]))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .expect(6)
+        .mount(&server)
+        .await;
+    // 6 shows of 300 ms, 3 at a time: about 600 ms (sequential would be 1.8 s).
+    let options = fast()
+        .with_concurrency(3)
+        .with_show_timeout(Duration::from_secs(2));
+    let started = Instant::now();
+    let catalog = discover(&reqwest::Client::new(), &plan(&server), &options)
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(catalog.models().len(), 6);
+    assert!(
+        elapsed >= Duration::from_millis(550),
+        "{elapsed:?}: bound not respected"
+    );
+    assert!(
+        elapsed < Duration::from_millis(1700),
+        "{elapsed:?}: not concurrent"
+    );
+}
