@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use conformance::corpus::{Case, Wire};
 use conformance::replay::{Item, SplitPlan, decode_items, openai};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
@@ -317,16 +318,33 @@ fn reduce_ollama(case: &Case) -> Value {
         }
         "/api/tags" => {
             let tags: ListResponse = decode_json(meta.status, &case.body).unwrap();
-            json!(tags.models.iter().map(|m| json!({
+            // Through the catalog without /api/show: rows that carry capabilities and a context
+            // length are derived from the listing alone, the rest say what is missing.
+            let plan = DiscoveryPlan::new(BaseUrl::default_local())
+                .with_show_policy(ShowPolicy::WhenTagsSuffice);
+            let derived = catalog_json(&plan.derive(&tags, &ShowResults::new()));
+            json!({"catalog": derived, "models": tags.models.iter().map(|m| json!({
                 "id": m.id(), "family": m.details.family, "cloud": m.remote_host.is_some(),
                 "context_length": m.details.context_length,
                 "capabilities": m.capabilities.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
-            })).collect::<Vec<_>>())
+            })).collect::<Vec<_>>()})
         }
         "/api/show" => {
             let show: ShowResponse = decode_json(meta.status, &case.body).unwrap();
+            // Through the catalog as the only model of a listing, named after the case.
+            let tags: ListResponse = decode_json(
+                200,
+                json!({"models": [{"name": case.id, "model": case.id}]})
+                    .to_string()
+                    .as_bytes(),
+            )
+            .unwrap();
+            let shows = ShowResults::from([(case.id.clone(), Ok(show.clone()))]);
+            let derived =
+                catalog_json(&DiscoveryPlan::new(BaseUrl::default_local()).derive(&tags, &shows));
             let info = show.model_info.as_ref();
             json!({
+                "catalog": derived,
                 "architecture": info.and_then(|i| i.architecture()),
                 "context_length": info.and_then(|i| i.context_length()),
                 "capabilities": show.capabilities.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
@@ -340,6 +358,14 @@ fn reduce_ollama(case: &Case) -> Value {
         }
         other => json!({"unsupported_endpoint": other}),
     }
+}
+
+/// A derived catalog as its pasteable config plus the diagnostics.
+fn catalog_json(catalog: &catalog::Catalog) -> Value {
+    json!({
+        "config": serde_json::to_value(catalog.to_config()).unwrap(),
+        "diagnostics": catalog.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
 }
 
 #[test]
