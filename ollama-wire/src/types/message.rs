@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use super::RawJson;
@@ -105,61 +105,57 @@ pub struct ToolCallFunction {
 /// Ollama preserves the model's key order (v0.14.0+; sorted before) and numbers of any size, so
 /// the object is kept as raw JSON text rather than a map: key order, integers above 2^53 and
 /// escapes survive a decode/encode round trip. Use [`Arguments::to_value`] or
-/// [`Arguments::parse`] to inspect it.
-#[derive(Clone)]
-pub struct Arguments(Box<RawValue>);
+/// [`Arguments::parse`] to inspect it. Decoding anything but an object is an error.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Arguments(RawJson);
 
 impl Arguments {
     /// The empty object `{}`.
     pub fn empty() -> Self {
-        Self(RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| unreachable_raw()))
+        Self(RawJson::empty_object())
     }
 
     /// Wraps JSON text, which must be a single JSON object.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        Self::from_raw(RawValue::from_string(json.trim().to_owned())?)
+        Self::from_raw(RawJson::from_json(json)?)
     }
 
     /// Encodes a serializable value, which must serialize to a JSON object.
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
-        Self::from_raw(serde_json::value::to_raw_value(value)?)
+        Self::from_raw(RawJson::from_serialize(value)?)
     }
 
-    fn from_raw(raw: Box<RawValue>) -> Result<Self, serde_json::Error> {
-        if raw.get().starts_with('{') {
+    fn from_raw(raw: RawJson) -> Result<Self, serde_json::Error> {
+        if raw.as_str().starts_with('{') {
             Ok(Self(raw))
         } else {
             Err(serde::de::Error::custom(format_args!(
                 "tool-call arguments must be a JSON object, got {}",
-                raw.get()
+                raw.as_str()
             )))
         }
     }
 
     /// The JSON text exactly as received.
     pub fn as_str(&self) -> &str {
-        self.0.get()
+        self.0.as_str()
     }
 
     /// The raw JSON value.
     pub fn as_raw(&self) -> &RawValue {
-        &self.0
+        self.0.as_raw()
     }
 
     /// Parses the arguments into a [`serde_json::Value`] (key order follows serde_json's map).
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        self.0.parse()
     }
 
     /// Parses the arguments into a typed value.
     pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        self.0.parse()
     }
-}
-
-/// `RawValue::from_string("{}")` cannot fail; this keeps the non-test code free of `unwrap`.
-fn unreachable_raw() -> Box<RawValue> {
-    serde_json::value::to_raw_value(&serde_json::Map::new()).unwrap_or_default()
 }
 
 impl Default for Arguments {
@@ -168,35 +164,21 @@ impl Default for Arguments {
     }
 }
 
-impl PartialEq for Arguments {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Arguments {}
-
 impl fmt::Debug for Arguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        fmt::Debug::fmt(&self.0, f)
     }
 }
 
 impl fmt::Display for Arguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Arguments {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl<'de> Deserialize<'de> for Arguments {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::options::raw_object(deserializer, "tool-call arguments").map(Self)
+        Self::from_raw(RawJson::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 

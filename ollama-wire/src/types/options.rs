@@ -143,19 +143,3 @@ impl<'de> Deserialize<'de> for Format {
         )))
     }
 }
-
-/// Deserializes a JSON object into a raw value, rejecting any other JSON type.
-pub(crate) fn raw_object<'de, D: Deserializer<'de>>(
-    deserializer: D,
-    what: &'static str,
-) -> Result<Box<RawValue>, D::Error> {
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    if raw.get().starts_with('{') {
-        Ok(raw)
-    } else {
-        Err(de::Error::custom(format_args!(
-            "{what} must be a JSON object, got {}",
-            raw.get()
-        )))
-    }
-}

@@ -40,6 +40,14 @@ impl RawJson {
     pub(crate) fn from_box(raw: Box<RawValue>) -> Self {
         Self(raw)
     }
+
+    /// The empty object `{}`.
+    pub(crate) fn empty_object() -> Self {
+        // Serializing an empty map cannot fail; the fallback keeps this free of `unwrap`.
+        serde_json::value::to_raw_value(&serde_json::Map::new())
+            .map(Self)
+            .unwrap_or_else(|_| Self(Box::<RawValue>::default()))
+    }
 }
 
 impl From<Box<RawValue>> for RawJson {
