@@ -1,1 +1,134 @@
-//! Stream merging (work in progress).
+//! Deltas in, well-formed events out: merges the interleaved reasoning, content and tool-call
+//! deltas of Ollama's native and OpenAI-compatible streams into balanced blocks, sans-IO.
+//!
+//! # Design overview
+//!
+//! ```text
+//!  ollama_wire::ChatResponse ─┐
+//!  ollama_wire::GenerateResp. ─┼─ Delta::from ─▶ Merger::push ──▶ Event ──▶ Reducer ─▶ AssistantMessage
+//!  openai_wire ChatCompl.Chunk┘                 Merger::finish    (start / delta / end per block,
+//!                                              (end of input)     errors, one Finish, last)
+//! ```
+//!
+//! A [`Delta`] is one chunk of any wire, normalized: reasoning text, content text, tool-call
+//! fragments, usage, a finish signal, an upstream error. The [`Merger`] turns a sequence of them
+//! into [`Event`]s; [`Reducer`] folds events into the final [`AssistantMessage`];
+//! [`MergeStream`] (feature `stream`) does the same over a `futures` stream.
+//!
+//! ```
+//! use stream_merge::{BlockKind, Delta, Event, FinishReason, Merger, Reducer, ToolCallFragment};
+//!
+//! let mut merger = Merger::new();
+//! let mut events = Vec::new();
+//! // Ollama sends reasoning and content in one chunk at the switch: one reasoning block, then
+//! // one text block, never reasoning/text/reasoning.
+//! merger.push(Delta::reasoning("The user greets."));
+//! merger.push(Delta::reasoning(" Reply.").with_content("Hello"));
+//! merger.push(Delta::content("").with_reasoning("")); // empty fields open nothing
+//! // A whole native tool call, then Ollama's `done: true` with `done_reason: "stop"`.
+//! merger.push(Delta::tool_call(ToolCallFragment::whole("get_time", "{}").with_id("call_1")));
+//! merger.push(Delta::finish(Some("stop")));
+//! merger.finish(); // end of input
+//! events.extend(merger.drain());
+//!
+//! let starts: Vec<&BlockKind> = events
+//!     .iter()
+//!     .filter_map(|e| match e {
+//!         Event::BlockStart { block, .. } => Some(block),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(starts.len(), 3);
+//! assert_eq!(*starts[0], BlockKind::Reasoning);
+//! assert_eq!(*starts[1], BlockKind::Text);
+//!
+//! let message = Reducer::reduce(&events);
+//! assert_eq!(message.reasoning, "The user greets. Reply.");
+//! assert_eq!(message.content, "Hello");
+//! assert_eq!(message.tool_calls[0].name, "get_time");
+//! // `stop` becomes `tool_calls` because a call was made; the raw reason is kept.
+//! let finish = message.finish.unwrap();
+//! assert_eq!(finish.reason, FinishReason::ToolCalls);
+//! assert_eq!(finish.raw_reason.as_deref(), Some("stop"));
+//! ```
+//!
+//! # Guarantees
+//!
+//! - **Balanced.** Every block has one `BlockStart`, deltas, one `BlockEnd`; block indices are
+//!   dense, increase in start order and are never reused. No delta follows its block's end.
+//! - **Sequential text and reasoning.** At most one text-or-reasoning block is open; a change of
+//!   kind closes it first. A tool call's start closes it too, so text after a call opens a new
+//!   block. Tool-call blocks may stay open while later blocks run (their arguments can still be
+//!   streaming).
+//! - **Generation order inside a delta**: reasoning, then content, then tool calls.
+//! - **No empty blocks.** A block opens on its first non-empty text.
+//! - **Lossless.** Concatenated text deltas equal the input content (minus extracted `<think>`
+//!   tags), reasoning deltas the input reasoning; argument deltas the received argument text.
+//! - **Tool-call identity.** A fragment belongs to the open call with the same non-empty id;
+//!   else to the call at the same wire index, unless that call has a different id (a reused
+//!   index under a new id is a new call) or, for a fragment without id, a different name; without
+//!   id or index, to the latest open call. Id and name are set once: a repeated name is never
+//!   appended. A call without id gets `call_<n>`. Its start waits for its name, its arguments
+//!   are buffered meanwhile.
+//! - **Explicit completion, strict parsing.** A call ends when its whole argument object arrives
+//!   (Ollama), at the finish signal or at the end of input — never because its arguments happen
+//!   to parse. Arguments are parsed strictly (empty text is `{}`); invalid JSON or a non-object is
+//!   an [`Event::Error`] on that call and an `Err` in its [`ToolCall::arguments`], never repaired.
+//! - **Exactly one finish, last.** [`Event::Finish`] carries the normalized and the raw reason
+//!   and the usage: `stop` becomes `tool_calls` when a call was made, `length` is kept; an
+//!   upstream error gives `error`; end of input without a finish signal gives a
+//!   [`MergeError::Truncated`] error, open calls ending [`CallErrorKind::Incomplete`], and
+//!   `incomplete`.
+//!
+//! # Policies
+//!
+//! [`Options`] chooses how reasoning that resumes after text is shown ([`LateReasoning`]) and
+//! whether `<think>…</think>` is extracted from content ([`ThinkTags`]), each documented with its
+//! latency cost.
+//!
+//! # Features
+//!
+//! - `ollama` (default): `From<ollama_wire::ChatResponse>` and `From<GenerateResponse>` for
+//!   [`Delta`].
+//! - `openai` (default): `From<openai_wire::chat::ChatCompletionChunk>` for [`Delta`].
+//! - `stream` (default): [`MergeStream`].
+//!
+//! The core builds with none of them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod delta;
+mod event;
+mod merger;
+#[cfg(feature = "ollama")]
+pub mod ollama;
+#[cfg(feature = "openai")]
+pub mod openai;
+mod reduce;
+#[cfg(feature = "stream")]
+mod stream;
+mod think;
+
+pub use delta::{
+    ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, UpstreamError, Usage,
+};
+pub use event::{
+    Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
+    ToolCall,
+};
+pub use merger::{LateReasoning, Merger, Options, ThinkTags, merge};
+pub use reduce::{AssistantMessage, Reducer};
+#[cfg(feature = "stream")]
+pub use stream::MergeStream;
+
+/// The README example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,618 @@
+//! The sans-IO merger: deltas in, events out.
+
+use std::collections::VecDeque;
+
+use crate::delta::{ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, Usage};
+use crate::event::{
+    Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
+    ToolCall,
+};
+use crate::think::{Channel, ThinkSplitter};
+
+/// How reasoning that arrives while a text block is open is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LateReasoning {
+    /// Close the text block and open a new reasoning block (then a new text block when text
+    /// resumes). No added latency; the event order is the generation order.
+    #[default]
+    NewBlock,
+    /// Hold the reasoning back until the text block ends (at the next tool call, the finish
+    /// signal, an error or the end of input) and emit it then as one reasoning block. Text is
+    /// never interrupted; the held reasoning is delayed by up to the rest of the text block.
+    Defer,
+}
+
+/// Tags that mark reasoning inside the content channel, for models that write `<think>…</think>`
+/// into `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ThinkTags {
+    /// Opening tag, `<think>` by default.
+    pub open: String,
+    /// Closing tag, `</think>` by default.
+    pub close: String,
+    /// Whether content starts inside a reasoning block (templates that pre-fill the opening tag,
+    /// e.g. DeepSeek-R1).
+    pub start_in_reasoning: bool,
+}
+
+impl Default for ThinkTags {
+    fn default() -> Self {
+        Self::new("<think>", "</think>")
+    }
+}
+
+impl ThinkTags {
+    /// Custom tags (`<thinking>`, `</thinking>`, …).
+    pub fn new(open: impl Into<String>, close: impl Into<String>) -> Self {
+        Self {
+            open: open.into(),
+            close: close.into(),
+            start_in_reasoning: false,
+        }
+    }
+
+    /// Sets whether content starts inside a reasoning block.
+    #[must_use]
+    pub fn start_in_reasoning(mut self, yes: bool) -> Self {
+        self.start_in_reasoning = yes;
+        self
+    }
+}
+
+/// Policies a caller chooses. The default adds no latency: every input is emitted as soon as it
+/// is pushed, except the arguments of a tool call whose name has not arrived yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Options {
+    /// Reasoning after text: a new block (default) or held back.
+    pub late_reasoning: LateReasoning,
+    /// Extract `<think>…</think>` from content (off by default).
+    ///
+    /// Latency: a content suffix that could be the start of the next expected tag (at most the
+    /// tag's length minus one byte, e.g. a trailing `<th`) is held back until the next delta
+    /// decides it. Held text is flushed at the finish signal or the end of input; an unclosed
+    /// block counts as reasoning. Extraction turns itself off for the rest of the stream as soon
+    /// as a delta carries native reasoning (the server already separates it); a stray closing
+    /// tag in text stays text.
+    pub think_tags: Option<ThinkTags>,
+}
+
+impl Options {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the late-reasoning policy.
+    #[must_use]
+    pub fn late_reasoning(mut self, policy: LateReasoning) -> Self {
+        self.late_reasoning = policy;
+        self
+    }
+
+    /// Turns on `<think>` extraction with these tags.
+    #[must_use]
+    pub fn think_tags(mut self, tags: ThinkTags) -> Self {
+        self.think_tags = Some(tags);
+        self
+    }
+}
+
+/// An open text or reasoning block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OpenBlock {
+    index: u32,
+    channel: Channel,
+}
+
+/// A tool call being assembled.
+#[derive(Debug, Clone, Default)]
+struct Call {
+    /// The id the server sent (used to recognize later fragments).
+    wire_id: Option<String>,
+    /// The wire index (a hint).
+    wire_index: Option<u32>,
+    /// The name, once known.
+    name: Option<String>,
+    /// Block position and announced id, once started.
+    block: Option<(u32, String)>,
+    /// All argument text received.
+    args: String,
+    /// Argument text not emitted yet (received before the block started).
+    pending: String,
+}
+
+/// Turns [`Delta`]s into well-formed [`Event`]s. Sans-IO: no clock, no IO, no allocation beyond
+/// the events and the text it must hold back.
+///
+/// Push deltas with [`push`](Self::push), drain events with [`next_event`](Self::next_event) (or
+/// iterate), and call [`finish`](Self::finish) at the end of input: the [`Event::Finish`] comes
+/// only then, so a usage report that arrives after the finish reason (OpenAI's
+/// `include_usage` chunk) is still included.
+///
+/// ```
+/// use stream_merge::{Delta, Event, Merger};
+///
+/// let mut merger = Merger::new();
+/// merger.push(Delta::reasoning("Hmm.").with_content("Hi"));
+/// merger.push(Delta::finish(Some("stop")));
+/// merger.finish();
+/// let events: Vec<Event> = merger.collect();
+/// assert_eq!(events.len(), 7); // reasoning start/delta/end, text start/delta/end, finish
+/// ```
+#[derive(Debug, Clone)]
+pub struct Merger {
+    options: Options,
+    events: VecDeque<Event>,
+    next_block: u32,
+    open: Option<OpenBlock>,
+    deferred_reasoning: String,
+    think: Option<ThinkSplitter>,
+    calls: Vec<Call>,
+    made_calls: bool,
+    synthesized_ids: u32,
+    finish: Option<FinishSignal>,
+    usage: Option<Usage>,
+    upstream_error: bool,
+    ended: bool,
+}
+
+impl Default for Merger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Merger {
+    /// A merger with the default [`Options`].
+    pub fn new() -> Self {
+        Self::with_options(Options::default())
+    }
+
+    /// A merger with the given policies.
+    pub fn with_options(options: Options) -> Self {
+        let think = options.think_tags.clone().map(ThinkSplitter::new);
+        Self {
+            options,
+            events: VecDeque::new(),
+            next_block: 0,
+            open: None,
+            deferred_reasoning: String::new(),
+            think,
+            calls: Vec::new(),
+            made_calls: false,
+            synthesized_ids: 0,
+            finish: None,
+            usage: None,
+            upstream_error: false,
+            ended: false,
+        }
+    }
+
+    /// The policies in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Whether [`finish`](Self::finish) was called.
+    pub fn is_finished(&self) -> bool {
+        self.ended
+    }
+
+    /// Takes one delta. Within it, reasoning is handled first, then content, then tool calls,
+    /// then usage, the error and the finish signal.
+    ///
+    /// The finish signal (and an upstream error) flushes held-back text and ends every open
+    /// block; the first signal's reason is kept. Content arriving after it is still merged, into
+    /// new blocks. Deltas pushed after [`finish`](Self::finish) are ignored.
+    pub fn push(&mut self, delta: Delta) {
+        if self.ended {
+            return;
+        }
+        let Delta {
+            reasoning,
+            content,
+            tool_calls,
+            usage,
+            finish,
+            error,
+        } = delta;
+        if !reasoning.is_empty() {
+            if self.think.is_some() {
+                // The server separates reasoning itself: stop looking for tags.
+                self.flush_think();
+                self.think = None;
+            }
+            self.reasoning(reasoning);
+        }
+        if !content.is_empty() {
+            self.content(&content);
+        }
+        for fragment in tool_calls {
+            self.fragment(fragment);
+        }
+        if let Some(usage) = usage {
+            self.usage.get_or_insert_with(Usage::default).update(&usage);
+        }
+        if let Some(error) = error {
+            self.flush_think();
+            self.close_text_blocks();
+            self.close_calls(true);
+            self.upstream_error = true;
+            self.events.push_back(Event::Error {
+                error: MergeError::Upstream(error),
+            });
+        }
+        if let Some(signal) = finish {
+            self.flush_think();
+            self.close_text_blocks();
+            self.close_calls(self.upstream_error);
+            // The first signal wins.
+            self.finish.get_or_insert(signal);
+        }
+    }
+
+    /// Marks the end of input: flushes held-back text, closes every open block and emits the one
+    /// [`Event::Finish`]. Without a prior finish signal or upstream error, an
+    /// [`MergeError::Truncated`] error comes first, open tool calls end as
+    /// [`CallErrorKind::Incomplete`] and the reason is [`FinishReason::Incomplete`]. Calling it
+    /// again does nothing.
+    pub fn finish(&mut self) {
+        if self.ended {
+            return;
+        }
+        self.flush_think();
+        self.close_text_blocks();
+        let clean = self.finish.is_some() && !self.upstream_error;
+        self.close_calls(!clean);
+        let raw_reason = self.finish.as_ref().and_then(|f| f.raw.clone());
+        let reason = if self.upstream_error {
+            FinishReason::Error
+        } else {
+            match &self.finish {
+                None => {
+                    self.events.push_back(Event::Error {
+                        error: MergeError::Truncated,
+                    });
+                    FinishReason::Incomplete
+                }
+                Some(signal) if signal.reason == FinishReason::Stop && self.made_calls => {
+                    FinishReason::ToolCalls
+                }
+                Some(signal) => signal.reason,
+            }
+        };
+        self.events.push_back(Event::Finish(Finish {
+            reason,
+            raw_reason,
+            usage: self.usage,
+        }));
+        self.ended = true;
+    }
+
+    /// The next event, if any is ready.
+    pub fn next_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Removes and returns every ready event.
+    pub fn drain(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
+        self.events.drain(..)
+    }
+
+    // ------------------------------------------------------------ text and reasoning
+
+    fn reasoning(&mut self, text: String) {
+        let defer = self.options.late_reasoning == LateReasoning::Defer
+            && matches!(self.open, Some(b) if b.channel == Channel::Text);
+        if defer {
+            self.deferred_reasoning.push_str(&text);
+        } else {
+            self.emit_text(Channel::Reasoning, text);
+        }
+    }
+
+    fn content(&mut self, text: &str) {
+        let Some(think) = &mut self.think else {
+            self.emit_text(Channel::Text, text.to_owned());
+            return;
+        };
+        let mut pieces = Vec::new();
+        think.push(text, &mut pieces);
+        self.emit_pieces(pieces);
+    }
+
+    fn flush_think(&mut self) {
+        if let Some(think) = &mut self.think {
+            let mut pieces = Vec::new();
+            think.flush(&mut pieces);
+            self.emit_pieces(pieces);
+        }
+    }
+
+    fn emit_pieces(&mut self, pieces: Vec<(Channel, String)>) {
+        for (channel, text) in pieces {
+            match channel {
+                Channel::Text => self.emit_text(Channel::Text, text),
+                Channel::Reasoning => self.reasoning(text),
+            }
+        }
+    }
+
+    /// Emits non-empty text to the block of `channel`, opening one (and closing the other) as
+    /// needed.
+    fn emit_text(&mut self, channel: Channel, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        let index = match self.open {
+            Some(block) if block.channel == channel => block.index,
+            _ => {
+                self.close_text_blocks();
+                let index = self.start_block(match channel {
+                    Channel::Text => BlockKind::Text,
+                    Channel::Reasoning => BlockKind::Reasoning,
+                });
+                self.open = Some(OpenBlock { index, channel });
+                index
+            }
+        };
+        self.events.push_back(match channel {
+            Channel::Text => Event::TextDelta { index, text },
+            Channel::Reasoning => Event::ReasoningDelta { index, text },
+        });
+    }
+
+    /// Closes the open text or reasoning block, then emits reasoning held back by
+    /// [`LateReasoning::Defer`] as a block of its own.
+    fn close_text_blocks(&mut self) {
+        self.close_open();
+        if !self.deferred_reasoning.is_empty() {
+            let text = std::mem::take(&mut self.deferred_reasoning);
+            self.emit_text(Channel::Reasoning, text);
+            self.close_open();
+        }
+    }
+
+    fn close_open(&mut self) {
+        if let Some(block) = self.open.take() {
+            let outcome = match block.channel {
+                Channel::Text => BlockOutcome::Text,
+                Channel::Reasoning => BlockOutcome::Reasoning,
+            };
+            self.events.push_back(Event::BlockEnd {
+                index: block.index,
+                outcome,
+            });
+        }
+    }
+
+    fn start_block(&mut self, block: BlockKind) -> u32 {
+        let index = self.next_block;
+        self.next_block = self.next_block.saturating_add(1);
+        self.events.push_back(Event::BlockStart { index, block });
+        index
+    }
+
+    // ------------------------------------------------------------ tool calls
+
+    fn fragment(&mut self, fragment: ToolCallFragment) {
+        let ToolCallFragment {
+            id,
+            index,
+            name,
+            arguments,
+        } = fragment;
+        let id = id.filter(|s| !s.is_empty());
+        let name = name.filter(|s| !s.is_empty());
+        let complete = matches!(arguments, Some(ArgumentsDelta::Complete(_)));
+        let slot = self.resolve(id.as_deref(), index, name.as_deref(), complete);
+        let slot = match slot {
+            Some(slot) => slot,
+            None => {
+                self.calls.push(Call {
+                    wire_index: index,
+                    ..Call::default()
+                });
+                self.calls.len().saturating_sub(1)
+            }
+        };
+        let Some(call) = self.calls.get_mut(slot) else {
+            return;
+        };
+        if call.wire_id.is_none() {
+            call.wire_id = id;
+        }
+        if call.name.is_none() {
+            call.name = name;
+        }
+        if let Some(arguments) = &arguments {
+            let text = arguments.as_str();
+            call.args.push_str(text);
+            call.pending.push_str(text);
+        }
+        if call.block.is_none() && call.name.is_some() {
+            self.start_call(slot);
+        }
+        self.flush_call_args(slot);
+        if complete {
+            self.close_call(slot, false);
+        }
+    }
+
+    /// Finds the open call a fragment belongs to; `None` starts a new call.
+    ///
+    /// By non-empty id first; then by wire index, unless the call there has a different id or
+    /// (for a fragment without id) a different name; without id or index, the latest open call.
+    /// A complete argument object never joins a call that already has arguments.
+    fn resolve(
+        &self,
+        id: Option<&str>,
+        index: Option<u32>,
+        name: Option<&str>,
+        complete: bool,
+    ) -> Option<usize> {
+        let names_differ = |slot: &usize| {
+            let known = self.calls.get(*slot).and_then(|c| c.name.as_deref());
+            matches!((known, name), (Some(a), Some(b)) if a != b)
+        };
+        let found = if let Some(id) = id {
+            self.calls
+                .iter()
+                .rposition(|c| c.wire_id.as_deref() == Some(id))
+                .or_else(|| {
+                    let ix = index?;
+                    self.calls
+                        .iter()
+                        .rposition(|c| c.wire_index == Some(ix) && c.wire_id.is_none())
+                })
+        } else if let Some(ix) = index {
+            self.calls
+                .iter()
+                .rposition(|c| c.wire_index == Some(ix))
+                .filter(|slot| !names_differ(slot))
+        } else if complete {
+            None
+        } else {
+            self.calls
+                .len()
+                .checked_sub(1)
+                .filter(|slot| !names_differ(slot))
+        };
+        found
+            .filter(|&slot| !(complete && self.calls.get(slot).is_some_and(|c| !c.args.is_empty())))
+    }
+
+    fn start_call(&mut self, slot: usize) {
+        let synthesized = self.synthesized_ids;
+        let Some(call) = self.calls.get(slot) else {
+            return;
+        };
+        let id = match &call.wire_id {
+            Some(id) => id.clone(),
+            None => {
+                self.synthesized_ids = self.synthesized_ids.saturating_add(1);
+                format!("call_{synthesized}")
+            }
+        };
+        let name = call.name.clone().unwrap_or_default();
+        self.close_text_blocks();
+        self.made_calls = true;
+        let index = self.start_block(BlockKind::ToolCall {
+            id: id.clone(),
+            name,
+        });
+        if let Some(call) = self.calls.get_mut(slot) {
+            call.block = Some((index, id));
+        }
+    }
+
+    fn flush_call_args(&mut self, slot: usize) {
+        let Some(call) = self.calls.get_mut(slot) else {
+            return;
+        };
+        let Some((index, _)) = &call.block else {
+            return;
+        };
+        if !call.pending.is_empty() {
+            let json = std::mem::take(&mut call.pending);
+            self.events.push_back(Event::ToolArgsDelta {
+                index: *index,
+                json,
+            });
+        }
+    }
+
+    /// Ends every open call; `interrupted` calls are not parsed.
+    fn close_calls(&mut self, interrupted: bool) {
+        while !self.calls.is_empty() {
+            self.close_call(0, interrupted);
+        }
+    }
+
+    fn close_call(&mut self, slot: usize, interrupted: bool) {
+        let unstarted = self.calls.get(slot).map(|c| c.block.is_none());
+        if unstarted == Some(true) {
+            if self
+                .calls
+                .get(slot)
+                .is_some_and(|c| c.name.is_none() && c.args.is_empty())
+            {
+                // Nothing but an id or an index was ever received: no block to show.
+                self.calls.remove(slot);
+                return;
+            }
+            self.start_call(slot);
+            self.flush_call_args(slot);
+        }
+        if slot >= self.calls.len() {
+            return;
+        }
+        let call = self.calls.remove(slot);
+        let Some((index, id)) = call.block else {
+            return;
+        };
+        let name = call.name.unwrap_or_default();
+        let parsed = if name.is_empty() {
+            Err(CallErrorKind::MissingName)
+        } else if interrupted {
+            Err(CallErrorKind::Incomplete)
+        } else {
+            Arguments::parse_strict(&call.args)
+        };
+        let arguments = parsed.map_err(|kind| CallError {
+            id: id.clone(),
+            name: name.clone(),
+            kind,
+        });
+        if let Err(error) = &arguments {
+            self.events.push_back(Event::Error {
+                error: MergeError::ToolCall {
+                    index,
+                    error: error.clone(),
+                },
+            });
+        }
+        self.events.push_back(Event::BlockEnd {
+            index,
+            outcome: BlockOutcome::ToolCall(ToolCall {
+                id,
+                name,
+                raw_arguments: call.args,
+                arguments,
+            }),
+        });
+    }
+}
+
+impl Iterator for Merger {
+    type Item = Event;
+
+    /// Same as [`Merger::next_event`]: `None` means "nothing ready now", not necessarily the end.
+    fn next(&mut self) -> Option<Event> {
+        self.next_event()
+    }
+}
+
+/// Merges a whole sequence of deltas at once (push each, then finish) and returns the events.
+///
+/// ```
+/// use stream_merge::{Delta, Event, merge};
+///
+/// let events = merge([Delta::content("Hi")], Default::default());
+/// // No finish signal: text block, a Truncated error, then Finish(incomplete).
+/// assert!(matches!(events.last(), Some(Event::Finish(_))));
+/// ```
+pub fn merge(deltas: impl IntoIterator<Item = Delta>, options: Options) -> Vec<Event> {
+    let mut merger = Merger::with_options(options);
+    let mut events = Vec::new();
+    for delta in deltas {
+        merger.push(delta);
+        events.extend(merger.drain());
+    }
+    merger.finish();
+    events.extend(merger.drain());
+    events
+}

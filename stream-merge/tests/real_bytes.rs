@@ -1,0 +1,310 @@
+//! Real and recorded wire bytes through the wire decoders, the conversions and the merger.
+#![cfg(all(feature = "ollama", feature = "openai"))]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{block_kinds, check_well_formed, texts};
+use ollama_wire::{ChatStreamDecoder, DecodeError, GenerateStreamDecoder};
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use stream_merge::{
+    BlockKind, BlockOutcome, Delta, Event, FinishReason, Merger, Reducer, UpstreamError, Usage,
+};
+
+fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+}
+
+fn read(path: &Path) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            eprintln!("skipping: cannot read {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// An OpenAI SSE body, pushed in 7-byte pieces, through `ChunkDecoder` and the merger.
+fn merge_sse(body: &[u8]) -> Vec<Event> {
+    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    let mut merger = Merger::new();
+    let mut events = Vec::new();
+    for piece in body.chunks(7) {
+        decoder.push(piece);
+        for item in &mut decoder {
+            match item {
+                Ok(StreamItem::Chunk(chunk)) => merger.push(Delta::from(chunk)),
+                Ok(_) => {}
+                Err(openai_wire::Error::Upstream(e)) => {
+                    merger.push(Delta::error(UpstreamError::from(&*e)))
+                }
+                Err(e) => panic!("decode error: {e}"),
+            }
+            events.extend(merger.drain());
+        }
+    }
+    // Truncation (no [DONE]) needs no delta: a missing finish signal is reported by the merger.
+    let _ = decoder.finish();
+    merger.finish();
+    events.extend(merger.drain());
+    check_well_formed(&events);
+    events
+}
+
+/// Pushes the outcome of one decoded Ollama line; returns a description of decode errors that
+/// are not chunks, upstream errors or the truncation verdict.
+fn push_ollama<T: Into<Delta>>(
+    merger: &mut Merger,
+    item: Result<T, DecodeError>,
+) -> Option<String> {
+    match item {
+        Ok(chunk) => merger.push(chunk.into()),
+        Err(DecodeError::Upstream { error, .. }) => {
+            merger.push(Delta::error(UpstreamError::from(&error)))
+        }
+        // The merger reports a missing finish signal itself.
+        Err(DecodeError::Truncated { .. }) => {}
+        Err(other) => return Some(other.to_string()),
+    }
+    None
+}
+
+/// A native NDJSON body through `ChatStreamDecoder` (or the generate decoder) and the merger.
+fn merge_ndjson(body: &[u8], generate: bool) -> (Vec<Event>, Vec<String>) {
+    let mut merger = Merger::new();
+    let mut events = Vec::new();
+    let mut decode_errors = Vec::new();
+    if generate {
+        let mut decoder = GenerateStreamDecoder::new();
+        for piece in body.chunks(5) {
+            decoder.push(piece);
+            while let Some(item) = decoder.next() {
+                decode_errors.extend(push_ollama(&mut merger, item));
+            }
+        }
+        decoder.end();
+        while let Some(item) = decoder.next() {
+            decode_errors.extend(push_ollama(&mut merger, item));
+        }
+    } else {
+        let mut decoder = ChatStreamDecoder::new();
+        for piece in body.chunks(5) {
+            decoder.push(piece);
+            while let Some(item) = decoder.next() {
+                decode_errors.extend(push_ollama(&mut merger, item));
+            }
+        }
+        decoder.end();
+        while let Some(item) = decoder.next() {
+            decode_errors.extend(push_ollama(&mut merger, item));
+        }
+    }
+    merger.finish();
+    events.extend(merger.drain());
+    check_well_formed(&events);
+    (events, decode_errors)
+}
+
+#[test]
+fn llama_server_stream_with_tools_offered() {
+    let path = repo_path("../shared/transcripts/llama-server/lcpp_tools_auto_stream.body");
+    let Some(body) = read(&path) else { return };
+    let events = merge_sse(&body);
+    // The 270M base model answered in text and hit max_tokens: one text block, `length`.
+    assert_eq!(block_kinds(&events), ["T"]);
+    let line = "What is the weather in Paris? Use the get_weather tool. mendatang\n";
+    assert_eq!(texts(&events), (String::new(), line.repeat(4)));
+    let m = Reducer::reduce(&events);
+    assert!(m.tool_calls.is_empty());
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    let finish = m.finish.unwrap();
+    assert_eq!(finish.reason, FinishReason::Length);
+    assert_eq!(finish.raw_reason.as_deref(), Some("length"));
+    assert_eq!(finish.usage, None); // the request did not ask for include_usage
+}
+
+#[test]
+fn ollama_native_tool_call_on_the_done_chunk() {
+    let path =
+        repo_path("fixtures/ollama/chat-stream-tool-call-on-done-chunk-gpt-oss/response.body");
+    let Some(body) = read(&path) else { return };
+    let (events, decode_errors) = merge_ndjson(&body, false);
+    assert!(decode_errors.is_empty());
+    assert_eq!(block_kinds(&events), ["R", "C:get_time"]);
+    assert_eq!(
+        texts(&events).0,
+        "The user asks for the time. Call get_time."
+    );
+    // Reasoning: start, 10 deltas, end; then the call: start, its whole arguments, end.
+    assert_eq!(
+        events[12..14],
+        [
+            Event::BlockStart {
+                index: 1,
+                block: BlockKind::ToolCall {
+                    id: "call_s8sschyx".into(),
+                    name: "get_time".into()
+                }
+            },
+            Event::ToolArgsDelta {
+                index: 1,
+                json: "{}".into()
+            },
+        ]
+    );
+    assert!(matches!(
+        &events[14],
+        Event::BlockEnd { index: 1, outcome: BlockOutcome::ToolCall(call) }
+            if call.id == "call_s8sschyx" && call.is_valid()
+    ));
+    let m = Reducer::reduce(&events);
+    assert_eq!(m.tool_calls.len(), 1);
+    assert_eq!(m.tool_calls[0].arguments.as_ref().unwrap().as_str(), "{}");
+    let finish = m.finish.unwrap();
+    assert_eq!(finish.reason, FinishReason::ToolCalls);
+    assert_eq!(finish.raw_reason.as_deref(), Some("stop"));
+    assert_eq!(finish.usage, Some(Usage::new(142, 31)));
+    assert_eq!(events.len(), 16);
+}
+
+#[test]
+fn ollama_thinking_and_content_in_the_same_chunk() {
+    let path =
+        repo_path("fixtures/ollama/chat-stream-thinking-and-content-same-chunk/response.body");
+    let Some(body) = read(&path) else { return };
+    let (events, _) = merge_ndjson(&body, false);
+    assert_eq!(block_kinds(&events), ["R", "T"]);
+    assert_eq!(
+        texts(&events),
+        (
+            "User says hi. Reply briefly.".into(),
+            "Hello, world!".into()
+        )
+    );
+}
+
+#[test]
+fn ollama_parallel_calls_keep_apart() {
+    let path = repo_path("fixtures/ollama/chat-stream-multiple-tool-calls-one-chunk/response.body");
+    let Some(body) = read(&path) else { return };
+    let (events, _) = merge_ndjson(&body, false);
+    let m = Reducer::reduce(&events);
+    let args: Vec<_> = m
+        .tool_calls
+        .iter()
+        .map(|c| c.arguments.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(
+        args,
+        [
+            r#"{"city":"Oslo"}"#,
+            r#"{"city":"Bergen"}"#,
+            r#"{"city":"Tromso"}"#
+        ]
+    );
+}
+
+#[test]
+fn ollama_error_and_truncation() {
+    let path = repo_path("fixtures/ollama/chat-stream-error-after-first-chunk/response.body");
+    if let Some(body) = read(&path) {
+        let (events, _) = merge_ndjson(&body, false);
+        let m = Reducer::reduce(&events);
+        assert_eq!(m.finish.unwrap().reason, FinishReason::Error);
+        assert!(matches!(
+            m.errors[..],
+            [stream_merge::MergeError::Upstream(_)]
+        ));
+    }
+    let path = repo_path("fixtures/ollama/chat-stream-truncated-before-done/response.body");
+    if let Some(body) = read(&path) {
+        let (events, _) = merge_ndjson(&body, false);
+        let m = Reducer::reduce(&events);
+        assert_eq!(m.finish.unwrap().reason, FinishReason::Incomplete);
+        assert_eq!(m.errors, [stream_merge::MergeError::Truncated]);
+    }
+}
+
+/// insta snapshot of the event sequence of every Ollama stream fixture.
+#[test]
+fn snapshot_every_ollama_stream_fixture() {
+    let dir = repo_path("fixtures/ollama");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: no {}", dir.display());
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("chat-stream-") || n.starts_with("generate-stream-"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let Some(body) = read(&dir.join(&name).join("response.body")) else {
+            continue;
+        };
+        let (events, decode_errors) = merge_ndjson(&body, name.starts_with("generate-"));
+        let snapshot = serde_json::json!({
+            "decode_errors": decode_errors,
+            "events": events,
+        });
+        insta::assert_json_snapshot!(format!("ollama__{name}"), snapshot);
+    }
+}
+
+/// Constructed OpenAI-compatible SSE: reasoning under `reasoning_content`, llama-server-style
+/// fragments repeating id and name, a second call reusing index 0 under a new id, a second
+/// choice (ignored), and the `include_usage` chunk with empty `choices` after `finish_reason`.
+#[test]
+fn openai_fragments_repeated_names_reused_index_and_usage_chunk() {
+    let chunk = |choices: &str| {
+        format!(
+            "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{choices}]}}\n\n"
+        )
+    };
+    let call = |id: &str, args: &str| {
+        format!(
+            "{{\"index\":0,\"delta\":{{\"tool_calls\":[{{\"index\":0,\"id\":\"{id}\",\"type\":\"function\",\"function\":{{\"name\":\"read_file\",\"arguments\":\"{args}\"}}}}]}},\"finish_reason\":null}}"
+        )
+    };
+    let mut body = String::new();
+    body += &chunk(
+        r#"{"index":0,"delta":{"role":"assistant","reasoning_content":"Need the file."},"finish_reason":null},{"index":1,"delta":{"content":"other choice"},"finish_reason":null}"#,
+    );
+    body += &chunk(&call("A", ""));
+    body += &chunk(&call("A", r#"{\"path\":"#));
+    body += &chunk(&call("A", r#"\"a.txt\"}"#));
+    body += &chunk(&call("B", r#"{\"path\":\"b.txt\"}"#));
+    body += &chunk(r#"{"index":0,"delta":{},"finish_reason":"tool_calls"}"#);
+    body += "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":9,\"total_tokens\":16}}\n\n";
+    body += "data: [DONE]\n\n";
+    let events = merge_sse(body.as_bytes());
+    assert_eq!(block_kinds(&events), ["R", "C:read_file", "C:read_file"]);
+    let m = Reducer::reduce(&events);
+    assert_eq!(m.reasoning, "Need the file.");
+    assert_eq!(m.content, "");
+    let got: Vec<_> = m
+        .tool_calls
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.name.as_str(),
+                c.arguments.as_ref().unwrap().as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A", "read_file", r#"{"path":"a.txt"}"#),
+            ("B", "read_file", r#"{"path":"b.txt"}"#)
+        ]
+    );
+    let finish = m.finish.unwrap();
+    assert_eq!(finish.reason, FinishReason::ToolCalls);
+    assert_eq!(finish.usage, Some(Usage::new(7, 9)));
+}
