@@ -1,60 +1,175 @@
-//! `conformance`: replay the fixture corpus and print a report.
+//! `conformance`: the project's main job and a stream debugging tool.
 //!
 //! ```text
 //! conformance [run] [--fixtures DIR]
+//!     Replay the whole corpus; print a table and a summary line; exit 1 if any case fails.
+//! conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
+//!     Decode one response body (as received) and print the reduced message as one JSON object,
+//!     or with --events the merge events, one JSON object per line. Exit 0 whenever the input was
+//!     processed, even if it held an upstream error or was cut short.
+//! conformance sse FILE|-
+//!     Print the raw SSE events per the WHATWG rules, one JSON object per line.
 //! ```
-//! Exits 1 if any case fails, 2 on a usage or corpus error.
+//! Usage and I/O errors exit 2.
 
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use conformance::corpus::Wire;
+use conformance::pipeline::{self, Input};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
+use openai_wire::sse::{Frame, SseDecoder};
 
-const USAGE: &str = "usage: conformance [run] [--fixtures DIR]";
+const USAGE: &str = "usage:
+  conformance [run] [--fixtures DIR]
+  conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
+  conformance sse FILE|-";
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1).peekable();
-    if args.peek().map(String::as_str) == Some("run") {
-        args.next();
-    }
-    let mut fixtures = default_fixtures_dir();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--fixtures" => match args.next() {
-                Some(dir) => fixtures = PathBuf::from(dir),
-                None => return usage_error("--fixtures needs a directory"),
-            },
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            other => return usage_error(&format!("unexpected argument {other:?}")),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("replay") => replay(args.get(1..).unwrap_or_default()),
+        Some("sse") => sse(args.get(1..).unwrap_or_default()),
+        Some("run") => run(args.get(1..).unwrap_or_default()),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
         }
-    }
-    let cases = match conformance::load(&fixtures) {
-        Ok(cases) => cases,
-        Err(e) => {
-            eprintln!("conformance: cannot read the corpus: {e}");
-            return ExitCode::from(2);
-        }
+        _ => run(&args),
     };
-    let expected = match ExpectedFailures::load(&default_expected_failures()) {
-        Ok(list) => list,
-        Err(e) => {
-            eprintln!("conformance: cannot read the expected-failure list: {e}");
-            return ExitCode::from(2);
+    result.unwrap_or_else(|message| {
+        if message.is_empty() {
+            // stdout was closed early (e.g. piped into `head`): nothing left to say.
+            return ExitCode::SUCCESS;
         }
-    };
-    let reports = conformance::run_all(&cases, &expected);
-    print!("{}", conformance::render(&reports));
-    if reports.iter().any(conformance::CaseReport::failed) {
-        ExitCode::FAILURE
+        eprintln!("conformance: {message}");
+        if !message.starts_with("cannot ") {
+            eprintln!("{USAGE}");
+        }
+        ExitCode::from(2)
+    })
+}
+
+/// A write error as a message; a closed pipe is the empty message (a quiet end).
+fn write_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        String::new()
     } else {
-        ExitCode::SUCCESS
+        format!("cannot write: {e}")
     }
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("conformance: {message}\n{USAGE}");
-    ExitCode::from(2)
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let mut fixtures = default_fixtures_dir();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--fixtures" => {
+                fixtures = PathBuf::from(args.next().ok_or("--fixtures needs a directory")?);
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let cases = conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
+    let expected = ExpectedFailures::load(&default_expected_failures())
+        .map_err(|e| format!("cannot read the expected-failure list: {e}"))?;
+    let reports = conformance::run_all(&cases, &expected);
+    print!("{}", conformance::render(&reports));
+    Ok(if reports.iter().any(conformance::CaseReport::failed) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_input(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    }
+}
+
+fn replay(args: &[String]) -> Result<ExitCode, String> {
+    let (mut wire, mut events, mut status, mut content_type, mut file) =
+        (None, false, None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--wire" => {
+                wire = Some(match args.next().map(String::as_str) {
+                    Some("ollama") => Wire::Ollama,
+                    Some("openai") => Wire::OpenAi,
+                    other => return Err(format!("--wire takes ollama or openai, not {other:?}")),
+                });
+            }
+            "--events" => events = true,
+            "--status" => {
+                let value = args.next().ok_or("--status needs a number")?;
+                status = Some(
+                    value
+                        .parse::<u16>()
+                        .map_err(|_| format!("--status takes an HTTP status, not {value:?}"))?,
+                );
+            }
+            "--content-type" => {
+                content_type = Some(args.next().ok_or("--content-type needs a value")?.clone());
+            }
+            path if file.is_none() && (path == "-" || !path.starts_with('-')) => {
+                file = Some(path.to_owned());
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let body = read_input(&file.ok_or("replay needs a FILE (or - for standard input)")?)?;
+    let replay = pipeline::replay(&Input {
+        body: &body,
+        wire,
+        status,
+        content_type: content_type.as_deref(),
+    });
+    let mut out = std::io::stdout().lock();
+    let written = if events {
+        replay
+            .events
+            .iter()
+            .try_for_each(|e| writeln!(out, "{}", pipeline::event_json(e)))
+    } else {
+        writeln!(out, "{}", pipeline::reduced_json(&replay))
+    };
+    written.map_err(write_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sse(args: &[String]) -> Result<ExitCode, String> {
+    let [path] = args else {
+        return Err("sse needs exactly one FILE (or - for standard input)".to_owned());
+    };
+    let body = read_input(path)?;
+    let mut decoder = SseDecoder::new();
+    decoder.push(&body);
+    let mut out = std::io::stdout().lock();
+    for frame in &mut decoder {
+        match frame {
+            Ok(Frame::Event(event)) => {
+                let line = serde_json::json!({
+                    "type": event.event.as_deref().unwrap_or("message"),
+                    "data": event.data,
+                    "id": event.id,
+                });
+                writeln!(out, "{line}").map_err(write_error)?;
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("conformance: {e}"),
+        }
+    }
+    if let Err(cut) = decoder.finish() {
+        eprintln!("conformance: {cut}");
+    }
+    Ok(ExitCode::SUCCESS)
 }

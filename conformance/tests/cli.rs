@@ -1,0 +1,230 @@
+//! The `conformance` binary's command-line contract.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_conformance"))
+}
+
+fn fixtures() -> PathBuf {
+    conformance::default_fixtures_dir()
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+#[test]
+fn run_prints_a_table_and_summary_and_exits_0_on_the_bundled_corpus() {
+    let out = run(bin().arg("run"));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.starts_with("case "), "{stdout}");
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("summary: "), "{last}");
+    assert!(last.contains(" 0 failed"), "{last}");
+}
+
+/// Copies the corpus to a fresh folder.
+fn copy_corpus(to: &Path) {
+    for wire in ["ollama", "openai"] {
+        for case in std::fs::read_dir(fixtures().join(wire)).unwrap() {
+            let case = case.unwrap().path();
+            let dest = to.join(wire).join(case.file_name().unwrap());
+            std::fs::create_dir_all(&dest).unwrap();
+            for file in std::fs::read_dir(&case).unwrap() {
+                let file = file.unwrap().path();
+                std::fs::copy(&file, dest.join(file.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("conformance-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_corrupted_fixture_fails_the_run() {
+    let dir = temp_dir("corrupt");
+    copy_corpus(&dir);
+    // Drop the done chunk's last byte of JSON: the line no longer parses.
+    let body = dir.join("ollama/chat-stream-tool-call-on-done-chunk-gpt-oss/response.body");
+    let mut bytes = std::fs::read(&body).unwrap();
+    let close = bytes.iter().rposition(|b| *b == b'}').unwrap();
+    bytes.remove(close);
+    std::fs::write(&body, bytes).unwrap();
+    // And flip an SSE fixture's hand-written chunk count.
+    let meta = dir.join("openai/lcpp-chat-stream/case.toml");
+    let text = std::fs::read_to_string(&meta)
+        .unwrap()
+        .replace("chunks = 34", "chunks = 33");
+    std::fs::write(&meta, text).unwrap();
+
+    let out = run(bin().args(["run", "--fixtures"]).arg(&dir));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let failing: Vec<&str> = stdout.lines().filter(|l| l.ends_with("FAIL")).collect();
+    assert_eq!(failing.len(), 2, "{stdout}");
+    assert!(failing[0].starts_with("ollama/chat-stream-tool-call-on-done-chunk-gpt-oss"));
+    assert!(failing[1].starts_with("openai/lcpp-chat-stream "));
+    assert!(stdout.contains("chunks: got 34, expected 33"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_corpus_is_a_usage_error() {
+    let out = run(bin().args(["run", "--fixtures", "/nonexistent/fixtures"]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn replay(args: &[&str], file: &Path) -> Value {
+    let out = run(bin().arg("replay").args(args).arg(file));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn replay_prints_the_documented_shape_for_every_fixture() {
+    let allowed = ["stop", "length", "tool_calls", "error", "incomplete"];
+    for case in conformance::load(&fixtures()).unwrap() {
+        let mut args = vec!["--status".to_owned(), case.meta.status.to_string()];
+        if let Some(ct) = &case.meta.content_type {
+            args.extend(["--content-type".to_owned(), ct.clone()]);
+        }
+        args.extend(["--wire".to_owned(), case.wire.as_str().to_owned()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let v = replay(&args, &case.dir.join("response.body"));
+        let obj = v.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "content",
+                "error",
+                "finish_reason",
+                "reasoning",
+                "tool_calls",
+                "usage"
+            ],
+            "{}",
+            case.id
+        );
+        assert!(
+            v["reasoning"].is_string() && v["content"].is_string(),
+            "{}",
+            case.id
+        );
+        assert!(
+            v["error"].is_null() || v["error"].is_string(),
+            "{}",
+            case.id
+        );
+        let reason = v["finish_reason"].as_str().unwrap();
+        assert!(!reason.is_empty(), "{}", case.id);
+        if !allowed.contains(&reason) {
+            // The server's own value, passed through.
+            assert!(
+                case.body
+                    .windows(reason.len())
+                    .any(|w| w == reason.as_bytes()),
+                "{}: {reason}",
+                case.id
+            );
+        }
+        for call in v["tool_calls"].as_array().unwrap() {
+            assert!(
+                call["id"].is_string() && call["name"].is_string(),
+                "{}",
+                case.id
+            );
+        }
+        // An upstream error or a cut stream is in the JSON, never a failure of the command.
+        if case.meta.status >= 400 {
+            assert_eq!(reason, "error", "{}", case.id);
+            assert!(v["error"].is_string(), "{}", case.id);
+        }
+    }
+}
+
+#[test]
+fn replay_reads_standard_input_and_detects_the_wire() {
+    for (case, content) in [
+        ("ollama/chat-stream-thinking-then-content", "2 + 2 = 4."),
+        ("openai/ollama-chat-stream-reasoning-finish-usage", "Hello!"),
+    ] {
+        let body = std::fs::read(fixtures().join(case).join("response.body")).unwrap();
+        let mut child = bin()
+            .args(["replay", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&body).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["content"], content, "{case}");
+        assert_eq!(v["finish_reason"], "stop", "{case}");
+        assert_eq!(v["error"], Value::Null, "{case}");
+    }
+}
+
+#[test]
+fn replay_events_are_json_lines_with_a_type_and_flat_block_kind() {
+    let file = fixtures().join("ollama/chat-stream-thinking-and-content-same-chunk/response.body");
+    let out = run(bin().args(["replay", "--events"]).arg(&file));
+    assert!(out.status.success());
+    let events: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(events.iter().all(|e| e["type"].is_string()));
+    let starts: Vec<&str> = events
+        .iter()
+        .filter(|e| e["type"] == "block_start")
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    // The mixed reasoning+content chunk: one reasoning block, then one text block.
+    assert_eq!(starts, ["reasoning", "text"]);
+    assert_eq!(events.last().unwrap()["type"], "finish");
+}
+
+#[test]
+fn sse_prints_whatwg_events() {
+    let dir = temp_dir("sse");
+    let file = dir.join("body");
+    std::fs::write(
+        &file,
+        "\u{feff}: keep-alive\r\nevent: ping\rid: 7\ndata: a\ndata: b\n\ndata: c\n\n",
+    )
+    .unwrap();
+    let out = run(bin().arg("sse").arg(&file));
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"type": "ping", "data": "a\nb", "id": "7"}),
+            serde_json::json!({"type": "message", "data": "c", "id": "7"}),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
