@@ -46,6 +46,10 @@ pub struct CaseMeta {
     pub content_type: Option<String>,
     /// What the case shows.
     pub description: String,
+    /// `<wire>/<case-id>` of a case that carries the same answer on the other wire; both must
+    /// reduce to the same message.
+    #[serde(default)]
+    pub same_answer_as: Option<String>,
     /// Where the bytes come from.
     pub provenance: Provenance,
     /// Hand-written expectations.

@@ -378,3 +378,41 @@ fn reduced_replies_match_snapshots() {
         }
     });
 }
+
+/// Cases that carry the same answer on both wires reduce to the same message (usage is compared
+/// only when both sides report it: Ollama's /v1 layer sends it only on request).
+#[test]
+fn same_answer_on_both_wires_reduces_to_the_same_message() {
+    use conformance::pipeline::{Input, reduced_json, replay};
+    let reduce = |case: &Case| {
+        reduced_json(&replay(&Input {
+            body: &case.body,
+            wire: Some(case.wire),
+            status: Some(case.meta.status),
+            content_type: case.meta.content_type.as_deref(),
+        }))
+    };
+    let mut pairs = 0;
+    for case in corpus() {
+        let Some(other) = &case.meta.same_answer_as else {
+            continue;
+        };
+        let twin = corpus()
+            .iter()
+            .find(|c| &format!("{}/{}", c.wire, c.id) == other)
+            .unwrap_or_else(|| panic!("{}: same_answer_as names unknown case {other}", case.id));
+        assert_ne!(twin.wire, case.wire, "{}: a pair spans both wires", case.id);
+        let (mut a, mut b) = (reduce(case), reduce(twin));
+        if a["usage"].is_null() || b["usage"].is_null() {
+            a["usage"] = Value::Null;
+            b["usage"] = Value::Null;
+        }
+        assert_eq!(a, b, "{} vs {other}", case.id);
+        assert_eq!(a["error"], Value::Null, "{}", case.id);
+        pairs += 1;
+    }
+    assert!(
+        pairs >= 2,
+        "expected at least two cross-wire pairs, found {pairs}"
+    );
+}
