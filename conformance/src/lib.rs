@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod pipeline;
 pub mod replay;
 pub mod report;
+pub mod serve;
 
 pub use corpus::{Case, CorpusError, Wire, default_fixtures_dir, load};
 pub use report::{CaseReport, ExpectedFailures, render, run_all};

@@ -9,6 +9,9 @@
 //!     processed, even if it held an upstream error or was cut short.
 //! conformance sse FILE|-
 //!     Print the raw SSE events per the WHATWG rules, one JSON object per line.
+//! conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]
+//!     Answer /api/* and /v1/* requests from the corpus (see `conformance::serve`); prints
+//!     `listening on http://ADDR` first. Port 0 picks a free port.
 //! ```
 //! Usage and I/O errors exit 2.
 
@@ -24,7 +27,8 @@ use openai_wire::sse::{Frame, SseDecoder};
 const USAGE: &str = "usage:
   conformance [run] [--fixtures DIR]
   conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
-  conformance sse FILE|-";
+  conformance sse FILE|-
+  conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("replay") => replay(args.get(1..).unwrap_or_default()),
         Some("sse") => sse(args.get(1..).unwrap_or_default()),
         Some("run") => run(args.get(1..).unwrap_or_default()),
+        Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -171,5 +176,42 @@ fn sse(args: &[String]) -> Result<ExitCode, String> {
     if let Err(cut) = decoder.finish() {
         eprintln!("conformance: {cut}");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(args: &[String]) -> Result<ExitCode, String> {
+    let mut addr = "127.0.0.1:11434".to_owned();
+    let mut fixtures = default_fixtures_dir();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--addr" => addr = args.next().ok_or("--addr needs HOST:PORT")?.clone(),
+            "--fixtures" => {
+                fixtures = PathBuf::from(args.next().ok_or("--fixtures needs a directory")?);
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let cases = conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the bound address: {e}"))?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{local}")
+            .and_then(|()| out.flush())
+            .map_err(write_error)?;
+        drop(out);
+        conformance::serve::serve(listener, cases)
+            .await
+            .map_err(|e| format!("cannot accept connections: {e}"))
+    })?;
     Ok(ExitCode::SUCCESS)
 }

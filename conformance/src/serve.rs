@@ -1,0 +1,175 @@
+//! `conformance serve`: a replay server that answers from the corpus.
+//!
+//! A request is answered with a case's status, content type and body bytes, streamed in small
+//! pieces (each line or event cut at pseudo-random points, 1 ms apart) so that clients meet
+//! realistic network chunking. The case is chosen by:
+//! 1. the `x-conformance-case: <wire>/<case-id>` request header, if present;
+//! 2. otherwise the first case (in corpus order) whose method, path and request body (compared
+//!    as JSON) match; for `GET` routes, the first successful case of that path.
+//!
+//! Every response names the case it came from in `x-conformance-case`. A request that matches
+//! nothing gets a `404` with an `{"error": …}` body saying how to pick a case.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+use crate::corpus::Case;
+
+/// The header that picks a case, and names the case served.
+pub const CASE_HEADER: &str = "x-conformance-case";
+
+type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+/// Serves `cases` on `listener` until the task is dropped.
+pub async fn serve(listener: TcpListener, cases: Vec<Case>) -> std::io::Result<()> {
+    let cases = Arc::new(cases);
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let cases = Arc::clone(&cases);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let cases = Arc::clone(&cases);
+                async move { Ok::<_, Infallible>(answer(request, &cases).await) }
+            });
+            // A client that goes away mid-response is not the server's problem.
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn answer(request: Request<Incoming>, cases: &[Case]) -> Response<Body> {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let pick = request
+        .headers()
+        .get(CASE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = match request.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => return not_found(&format!("cannot read the request body: {e}")),
+    };
+    match find(cases, &method, &path, pick.as_deref(), &body) {
+        Ok(case) => respond(case),
+        Err(message) => not_found(&message),
+    }
+}
+
+/// Chooses the case that answers a request.
+pub fn find<'a>(
+    cases: &'a [Case],
+    method: &Method,
+    path: &str,
+    pick: Option<&str>,
+    body: &[u8],
+) -> Result<&'a Case, String> {
+    if let Some(name) = pick {
+        return cases
+            .iter()
+            .find(|c| format!("{}/{}", c.wire, c.id) == name)
+            .ok_or_else(|| format!("no case named {name:?} in the corpus"));
+    }
+    let same_route = |c: &&Case| c.meta.endpoint == path && c.meta.method == method.as_str();
+    if method == Method::GET || method == Method::HEAD {
+        return cases
+            .iter()
+            .filter(same_route)
+            .find(|c| (200..300).contains(&c.meta.status))
+            .ok_or_else(|| format!("no case answers {method} {path}"));
+    }
+    let wanted: Value = serde_json::from_slice(body).map_err(|e| {
+        format!("the request body is not JSON ({e}); send {CASE_HEADER} to pick a case")
+    })?;
+    cases
+        .iter()
+        .filter(same_route)
+        .find(|c| {
+            c.request
+                .as_deref()
+                .and_then(|r| serde_json::from_slice::<Value>(r).ok())
+                .is_some_and(|r| r == wanted)
+        })
+        .ok_or_else(|| {
+            format!("no case of {method} {path} has this request body; send {CASE_HEADER}: <wire>/<case-id> to pick one")
+        })
+}
+
+fn not_found(message: &str) -> Response<Body> {
+    let body = serde_json::json!({ "error": message }).to_string();
+    let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+fn respond(case: &Case) -> Response<Body> {
+    let pieces = pieces(&case.body, &case.id);
+    let stream = futures_util::stream::iter(pieces).then(|piece| async move {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        Ok::<_, Infallible>(Frame::data(piece))
+    });
+    let mut response = Response::new(BodyExt::boxed_unsync(StreamBody::new(stream)));
+    *response.status_mut() =
+        StatusCode::from_u16(case.meta.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    if let Some(ct) = case
+        .meta
+        .content_type
+        .as_deref()
+        .and_then(|ct| header::HeaderValue::from_str(ct).ok())
+    {
+        headers.insert(header::CONTENT_TYPE, ct);
+    }
+    if let Ok(name) = header::HeaderValue::from_str(&format!("{}/{}", case.wire, case.id)) {
+        headers.insert(CASE_HEADER, name);
+    }
+    response
+}
+
+/// Cuts a body into network-sized pieces: each line (NDJSON, SSE) in up to three parts at
+/// pseudo-random points, the same for every run of the same case.
+pub fn pieces(body: &[u8], case_id: &str) -> Vec<Bytes> {
+    let mut state = case_id.bytes().fold(0x9e37_79b9_7f4a_7c15_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = Vec::new();
+    for line in body.split_inclusive(|b| *b == b'\n') {
+        let mut rest = line;
+        for _ in 0..2 {
+            if rest.len() < 2 {
+                break;
+            }
+            let cut = 1 + (next() % (rest.len() as u64 - 1)) as usize;
+            let (head, tail) = rest.split_at(cut);
+            out.push(Bytes::copy_from_slice(head));
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            out.push(Bytes::copy_from_slice(rest));
+        }
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! `conformance serve` over real HTTP, read through the wire crates' async adapters.
+
+use std::net::SocketAddr;
+
+use conformance::serve::{CASE_HEADER, serve};
+use futures_util::{StreamExt, TryStreamExt};
+use ollama_wire::{ChatAccumulator, ChatStream};
+use openai_wire::chunks::StreamItem;
+use openai_wire::stream::ChunkStream;
+
+async fn start() -> SocketAddr {
+    let cases = conformance::load(&conformance::default_fixtures_dir()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, cases));
+    addr
+}
+
+async fn post(addr: SocketAddr, path: &str, case: Option<&str>, body: &str) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{addr}{path}"))
+        .body(body.to_owned());
+    if let Some(case) = case {
+        request = request.header(CASE_HEADER, case);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn native_stream_is_served_byte_exact_and_decodes_through_the_adapter() {
+    let addr = start().await;
+    let case = "ollama/chat-stream-tool-call-on-done-chunk-gpt-oss";
+    let response = post(addr, "/api/chat", Some(case), "{}").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
+    assert_eq!(response.headers()[CASE_HEADER], case);
+    let chunks: Vec<_> = ChatStream::new(response.bytes_stream())
+        .try_collect()
+        .await
+        .unwrap();
+    let mut acc = ChatAccumulator::new();
+    chunks.into_iter().for_each(|c| acc.push(c));
+    let reply = acc.finish();
+    assert_eq!(reply.message.tool_calls()[0].function.name, "get_time");
+    assert_eq!(
+        reply.message.thinking(),
+        "The user asks for the time. Call get_time."
+    );
+
+    // The same bytes as the fixture, whatever the chunking.
+    let bytes = post(addr, "/api/chat", Some(case), "{}")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let fixture = std::fs::read(
+        conformance::default_fixtures_dir()
+            .join(case)
+            .join("response.body"),
+    )
+    .unwrap();
+    assert_eq!(bytes, fixture);
+}
+
+#[tokio::test]
+async fn sse_stream_is_matched_by_request_body_and_decodes_through_the_adapter() {
+    let addr = start().await;
+    let dir = conformance::default_fixtures_dir().join("openai/lcpp-chat-stream");
+    let request = std::fs::read_to_string(dir.join("request.json")).unwrap();
+    let response = post(addr, "/v1/chat/completions", None, &request).await;
+    assert_eq!(response.headers()[CASE_HEADER], "openai/lcpp-chat-stream");
+    let items: Vec<_> =
+        ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
+            .collect()
+            .await;
+    let chunks = items
+        .iter()
+        .filter(|i| matches!(i, Ok(StreamItem::Chunk(_))))
+        .count();
+    assert_eq!(chunks, 34); // as counted by hand in the case's [expect]
+    assert!(
+        matches!(items.last(), Some(Ok(StreamItem::Done))),
+        "{:?}",
+        items.last()
+    );
+}
+
+#[tokio::test]
+async fn unmatched_requests_get_a_json_404_that_says_how_to_pick_a_case() {
+    let addr = start().await;
+    let response = post(addr, "/api/chat", None, r#"{"model":"nope"}"#).await;
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains(CASE_HEADER));
+    let response = post(addr, "/api/chat", Some("ollama/no-such-case"), "{}").await;
+    assert_eq!(response.status(), 404);
+}
+
+#[test]
+fn pieces_cover_the_body_exactly() {
+    let body = b"{\"a\":1}\n{\"b\":2}\ndata: x\n\n";
+    let pieces = conformance::serve::pieces(body, "case");
+    assert!(pieces.len() > 4, "lines are cut into several pieces");
+    assert_eq!(pieces.concat(), body);
+}
