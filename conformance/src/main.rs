@@ -9,6 +9,10 @@
 //!     processed, even if it held an upstream error or was cut short.
 //! conformance sse FILE|-
 //!     Print the raw SSE events per the WHATWG rules, one JSON object per line.
+//! conformance discover [--base-url URL]
+//!     Live discovery against an Ollama server (default http://127.0.0.1:11434, OLLAMA_API_KEY
+//!     sent when set): prints the catalog in the `models.providers.ollama` shape, why models
+//!     were left out on stderr; exits 1 with the URL tried when the server cannot be used.
 //! conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]
 //!     Answer /api/* and /v1/* requests from the corpus (see `conformance::serve`); prints
 //!     `listening on http://ADDR` first. Port 0 picks a free port.
@@ -28,6 +32,7 @@ const USAGE: &str = "usage:
   conformance [run] [--fixtures DIR]
   conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
   conformance sse FILE|-
+  conformance discover [--base-url URL]
   conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]";
 
 fn main() -> ExitCode {
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         Some("sse") => sse(args.get(1..).unwrap_or_default()),
         Some("run") => run(args.get(1..).unwrap_or_default()),
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
+        Some("discover") => discover(args.get(1..).unwrap_or_default()),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -214,4 +220,41 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot accept connections: {e}"))
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn discover(args: &[String]) -> Result<ExitCode, String> {
+    let mut base = catalog::BaseUrl::default_local();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--base-url" => {
+                let url = args.next().ok_or("--base-url needs a URL")?;
+                base = catalog::BaseUrl::parse(url).map_err(|e| e.to_string())?;
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let plan = catalog::DiscoveryPlan::new(base).with_api_key(std::env::var("OLLAMA_API_KEY").ok());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let client = reqwest::Client::new();
+    let options = catalog::DiscoverOptions::default();
+    match runtime.block_on(catalog::discover(&client, &plan, &options)) {
+        Ok(found) => {
+            for diagnostic in &found.diagnostics {
+                eprintln!("conformance: {diagnostic}");
+            }
+            let json = serde_json::to_string_pretty(&found.to_config())
+                .map_err(|e| format!("cannot encode the catalog: {e}"))?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{json}").map_err(write_error)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("conformance: discovery failed: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

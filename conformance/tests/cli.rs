@@ -228,3 +228,51 @@ fn sse_prints_whatwg_events() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
+    // Against the replay server: /api/tags and /api/show come from the corpus.
+    let mut server = bin()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let out = run(bin().args(["discover", "--base-url", &base]));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["models"]["providers"]["ollama"]["baseUrl"], base.as_str());
+    assert!(v["models"]["providers"]["ollama"]["models"].is_array());
+
+    // Nothing listening: exit 1 and the URL in the message.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let out = run(bin().args([
+        "discover",
+        "--base-url",
+        &format!("http://127.0.0.1:{port}"),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("http://127.0.0.1:{port}/api/tags")),
+        "{stderr}"
+    );
+}
