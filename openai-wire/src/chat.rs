@@ -224,6 +224,62 @@ pub struct ChatCompletionChunk {
     pub usage: Option<Usage>,
 }
 
+impl ChatCompletionChunk {
+    /// A chunk with no choices: `object` is `"chat.completion.chunk"`, no fingerprint, no usage.
+    pub fn new(id: impl Into<String>, created: i64, model: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "chat.completion.chunk".to_owned(),
+            created,
+            model: model.into(),
+            system_fingerprint: None,
+            choices: Vec::new(),
+            usage: None,
+        }
+    }
+}
+
+impl ChunkChoice {
+    /// A choice carrying `delta`, without finish reason or log probabilities.
+    pub fn new(index: u32, delta: Delta) -> Self {
+        Self {
+            index,
+            delta,
+            finish_reason: None,
+            logprobs: None,
+        }
+    }
+}
+
+impl Usage {
+    /// Token counts; `total_tokens` is their sum.
+    pub fn new(prompt_tokens: u64, completion_tokens: u64) -> Self {
+        Self {
+            prompt_tokens,
+            completion_tokens,
+            total_tokens: prompt_tokens.saturating_add(completion_tokens),
+            ..Self::default()
+        }
+    }
+}
+
+impl ToolCallDelta {
+    /// A fragment of the call at `index`.
+    pub fn new(index: u32) -> Self {
+        Self {
+            index: Some(index),
+            ..Self::default()
+        }
+    }
+}
+
+impl FunctionDelta {
+    /// A function part with an optional name and argument fragment.
+    pub fn new(name: Option<String>, arguments: Option<String>) -> Self {
+        Self { name, arguments }
+    }
+}
+
 /// One choice of a chunk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

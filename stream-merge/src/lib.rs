@@ -115,6 +115,10 @@ mod reduce;
 #[cfg(feature = "stream")]
 mod stream;
 mod think;
+#[cfg(feature = "ollama")]
+pub mod to_ollama;
+#[cfg(feature = "openai")]
+pub mod to_openai;
 
 pub use delta::{
     ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, UpstreamError, Usage,

@@ -308,3 +308,87 @@ fn openai_fragments_repeated_names_reused_index_and_usage_chunk() {
     assert_eq!(finish.reason, FinishReason::ToolCalls);
     assert_eq!(finish.usage, Some(Usage::new(7, 9)));
 }
+
+/// What a reduced message says, in a form both encoders must preserve.
+fn essence(events: &[Event]) -> serde_json::Value {
+    let m = Reducer::reduce(events.iter().cloned());
+    let finish = m.finish.as_ref();
+    serde_json::json!({
+        "reasoning": m.reasoning,
+        "content": m.content,
+        "tool_calls": m.tool_calls.iter().map(|c| (c.id.clone(), c.name.clone(), c.raw_arguments.clone())).collect::<Vec<_>>(),
+        "reason": finish.map(|f| f.reason.as_str()),
+        "input_tokens": finish.and_then(|f| f.usage.as_ref()).and_then(|u| u.input_tokens),
+        "output_tokens": finish.and_then(|f| f.usage.as_ref()).and_then(|u| u.output_tokens),
+        "errors": m.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// Every stream fixture of both wires, merged, re-encoded by each encoder, decoded and merged
+/// again, means the same: the encoders lose nothing and invent nothing.
+#[test]
+fn encoders_round_trip_every_stream_fixture() {
+    use stream_merge::to_ollama::OllamaEncoder;
+    use stream_merge::to_openai::OpenAiEncoder;
+
+    let mut checked = 0;
+    for wire in ["ollama", "openai"] {
+        let Ok(dir) = std::fs::read_dir(repo_path("fixtures").join(wire)) else {
+            eprintln!("skipping: no fixtures/{wire}");
+            continue;
+        };
+        let mut cases: Vec<PathBuf> = dir.map(|e| e.unwrap().path()).collect();
+        cases.sort();
+        for case in cases {
+            let meta = std::fs::read_to_string(case.join("case.toml")).unwrap();
+            let chat = meta.contains("endpoint = \"/api/chat\"")
+                || meta.contains("endpoint = \"/v1/chat/completions\"");
+            let generate = meta.contains("endpoint = \"/api/generate\"");
+            let stream = meta.contains("content_type = \"application/x-ndjson\"")
+                || meta.contains("content_type = \"text/event-stream");
+            if !(chat || generate) || !stream || !meta.contains("status = 200") {
+                continue;
+            }
+            let body = std::fs::read(case.join("response.body")).unwrap();
+            let events = if wire == "openai" {
+                merge_sse(&body)
+            } else {
+                let (events, decode_errors) = merge_ndjson(&body, generate);
+                if !decode_errors.is_empty() {
+                    continue; // malformed input has no delta to carry; nothing to re-encode
+                }
+                events
+            };
+            let want = essence(&events);
+
+            let mut sse = Vec::new();
+            let mut openai = OpenAiEncoder::new("chatcmpl-1", 1_768_064_132, "m");
+            let mut ndjson = Vec::new();
+            let mut ollama = OllamaEncoder::new("m", "2026-01-10T16:55:32Z");
+            for event in &events {
+                openai.encode(event, &mut sse).unwrap();
+                ollama.encode(event, &mut ndjson).unwrap();
+            }
+            let name = case.display();
+            assert_eq!(essence(&merge_sse(&sse)), want, "{name} via OpenAI SSE");
+            assert_eq!(
+                essence(&merge_ndjson(&ndjson, false).0),
+                want,
+                "{name} via Ollama NDJSON"
+            );
+
+            // The re-emitted SSE is well ordered: one kind of delta per chunk.
+            for line in std::str::from_utf8(&sse).unwrap().lines() {
+                if let Some(json) = line.strip_prefix("data: {\"id\"") {
+                    let kinds = ["\"content\":", "\"reasoning\":", "\"tool_calls\":"]
+                        .iter()
+                        .filter(|k| json.contains(*k))
+                        .count();
+                    assert!(kinds <= 1, "{name}: mixed delta {line}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} stream fixtures checked");
+}
