@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod corpus;
+pub mod live;
 pub mod pipeline;
 pub mod replay;
 pub mod report;

@@ -13,6 +13,10 @@
 //!     Live discovery against an Ollama server (default http://127.0.0.1:11434, OLLAMA_API_KEY
 //!     sent when set): prints the catalog in the `models.providers.ollama` shape, why models
 //!     were left out on stderr; exits 1 with the URL tried when the server cannot be used.
+//! conformance live [--base-url URL] [--model NAME] [--break usage|done|greedy]
+//!     Real requests to a running OpenAI-compatible server (default http://127.0.0.1:8080),
+//!     streamed through the async adapters and checked against model-independent invariants;
+//!     exit 1 if any fails. --break flips one invariant to show that the lane can fail.
 //! conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]
 //!     Answer /api/* and /v1/* requests from the corpus (see `conformance::serve`); prints
 //!     `listening on http://ADDR` first. Port 0 picks a free port.
@@ -33,6 +37,7 @@ const USAGE: &str = "usage:
   conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
   conformance sse FILE|-
   conformance discover [--base-url URL]
+  conformance live [--base-url URL] [--model NAME] [--break usage|done|greedy]
   conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]";
 
 fn main() -> ExitCode {
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         Some("run") => run(args.get(1..).unwrap_or_default()),
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("discover") => discover(args.get(1..).unwrap_or_default()),
+        Some("live") => live(args.get(1..).unwrap_or_default()),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -257,4 +263,40 @@ fn discover(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn live(args: &[String]) -> Result<ExitCode, String> {
+    let mut target = conformance::live::Target {
+        base_url: "http://127.0.0.1:8080".to_owned(),
+        model: "gemma-3-270m".to_owned(),
+        break_invariant: None,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--base-url" => target.base_url = args.next().ok_or("--base-url needs a URL")?.clone(),
+            "--model" => target.model = args.next().ok_or("--model needs a name")?.clone(),
+            "--break" => {
+                let which = args.next().ok_or("--break needs usage, done or greedy")?;
+                if !matches!(which.as_str(), "usage" | "done" | "greedy") {
+                    return Err(format!(
+                        "--break takes usage, done or greedy, not {which:?}"
+                    ));
+                }
+                target.break_invariant = Some(which.clone());
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let checks = runtime.block_on(conformance::live::run(&target));
+    print!("{}", conformance::live::render(&checks));
+    Ok(if checks.iter().any(|c| c.result.is_err()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
