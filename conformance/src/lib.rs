@@ -9,6 +9,7 @@
 pub mod corpus;
 pub mod live;
 pub mod pipeline;
+pub mod record;
 pub mod replay;
 pub mod report;
 pub mod serve;

@@ -17,6 +17,10 @@
 //!     Real requests to a running OpenAI-compatible server (default http://127.0.0.1:8080),
 //!     streamed through the async adapters and checked against model-independent invariants;
 //!     exit 1 if any fails. --break flips one invariant to show that the lane can fail.
+//! conformance record --base-url URL --request FILE --id ID --server TEXT --server-version TEXT
+//!                    [--endpoint PATH] [--description TEXT] [--fixtures DIR]
+//!     Send FILE as the request body and save the exchange as fixtures/<wire>/<ID>/ with a
+//!     `recorded` provenance record.
 //! conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]
 //!     Answer /api/* and /v1/* requests from the corpus (see `conformance::serve`); prints
 //!     `listening on http://ADDR` first. Port 0 picks a free port.
@@ -38,6 +42,8 @@ const USAGE: &str = "usage:
   conformance sse FILE|-
   conformance discover [--base-url URL]
   conformance live [--base-url URL] [--model NAME] [--break usage|done|greedy]
+  conformance record --base-url URL --request FILE --id ID --server TEXT --server-version TEXT
+                     [--endpoint PATH] [--description TEXT] [--fixtures DIR]
   conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]";
 
 fn main() -> ExitCode {
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("discover") => discover(args.get(1..).unwrap_or_default()),
         Some("live") => live(args.get(1..).unwrap_or_default()),
+        Some("record") => record(args.get(1..).unwrap_or_default()),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -299,4 +306,54 @@ fn live(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn record(args: &[String]) -> Result<ExitCode, String> {
+    let (mut base, mut request, mut id, mut server, mut version) = (None, None, None, None, None);
+    let mut endpoint = "/v1/chat/completions".to_owned();
+    let mut description = String::new();
+    let mut fixtures = default_fixtures_dir();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--base-url" => base = Some(value()?),
+            "--request" => request = Some(value()?),
+            "--id" => id = Some(value()?),
+            "--server" => server = Some(value()?),
+            "--server-version" => version = Some(value()?),
+            "--endpoint" => endpoint = value()?,
+            "--description" => description = value()?,
+            "--fixtures" => fixtures = PathBuf::from(value()?),
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let missing = |name: &str| format!("record needs {name}");
+    let id = id.ok_or_else(|| missing("--id"))?;
+    let recording = conformance::record::Recording {
+        base_url: base.ok_or_else(|| missing("--base-url"))?,
+        request: read_input(&request.ok_or_else(|| missing("--request"))?)?,
+        description: if description.is_empty() {
+            format!("Recorded exchange {id}.")
+        } else {
+            description
+        },
+        id,
+        endpoint,
+        server: server.ok_or_else(|| missing("--server"))?,
+        version: version.ok_or_else(|| missing("--server-version"))?,
+        fixtures,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let dir = runtime
+        .block_on(conformance::record::record(
+            &reqwest::Client::new(),
+            &recording,
+        ))
+        .map_err(|e| format!("cannot record: {e}"))?;
+    println!("{}", dir.display());
+    Ok(ExitCode::SUCCESS)
 }

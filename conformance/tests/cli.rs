@@ -276,3 +276,68 @@ fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
         "{stderr}"
     );
 }
+
+#[test]
+fn record_saves_a_replayable_case_with_recorded_provenance() {
+    let mut server = bin()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let source = fixtures().join("openai/lcpp-chat-stream");
+    let dir = temp_dir("record");
+    let out = run(bin()
+        .args(["record", "--base-url", &base, "--id", "recorded-again"])
+        .args(["--server", "conformance serve", "--server-version", "test"])
+        .arg("--request")
+        .arg(source.join("request.json"))
+        .arg("--fixtures")
+        .arg(&dir));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let case = dir.join("openai/recorded-again");
+    assert_eq!(
+        std::fs::read(case.join("response.body")).unwrap(),
+        std::fs::read(source.join("response.body")).unwrap()
+    );
+    let meta = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    assert!(meta.contains("kind = \"recorded\""), "{meta}");
+    assert!(meta.contains("outcome = \"done\"\nchunks = 34"), "{meta}");
+    assert!(
+        meta.contains("content_type = \"text/event-stream\""),
+        "{meta}"
+    );
+    // The recorded case is a valid corpus on its own, and conforms.
+    let out = run(bin().args(["run", "--fixtures"]).arg(&dir));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Recording over an existing case is refused.
+    let again = run(bin()
+        .args(["record", "--base-url", &base, "--id", "recorded-again"])
+        .args(["--server", "x", "--server-version", "y"])
+        .arg("--request")
+        .arg(source.join("request.json"))
+        .arg("--fixtures")
+        .arg(&dir));
+    assert_eq!(again.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
