@@ -179,12 +179,24 @@ impl<T: StreamChunk> StreamDecoder<T> {
             Ok(None) if self.input_ended => match self.framer.finish() {
                 Ok(Some(line)) => line,
                 Ok(None) => return self.close(),
-                Err(e) => return Some(Err(e)),
+                Err(e) => return Some(self.framing_error(e)),
             },
             Ok(None) => return None,
-            Err(e) => return Some(Err(e)),
+            Err(e) => return Some(self.framing_error(e)),
         };
         Some(self.decode_line(&line))
+    }
+
+    /// A framing error (an over-long line) is reported as such while the stream is open; after
+    /// the terminal line it is data after the end, reported once like any other.
+    fn framing_error(&mut self, error: DecodeError) -> Result<T, DecodeError> {
+        if self.state == State::Open {
+            return Err(error);
+        }
+        self.state = State::Closed;
+        Err(DecodeError::TrailingData {
+            offset: error.offset(),
+        })
     }
 
     fn close(&mut self) -> Option<Result<T, DecodeError>> {

@@ -163,6 +163,17 @@ impl<T: DeserializeOwned> Iterator for ChunkDecoder<T> {
             let item = match self.sse.next()? {
                 Ok(Frame::Event(event)) => self.decode(event),
                 Ok(_) => None,
+                // After [DONE], an SSE limit error is data after the end: reported once.
+                Err(err) if self.done => {
+                    if self.trailing_reported {
+                        None
+                    } else {
+                        self.trailing_reported = true;
+                        Some(Err(Error::AfterDone {
+                            offset: err.offset(),
+                        }))
+                    }
+                }
                 Err(err) => Some(Err(Error::Sse(err))),
             };
             if item.is_some() {

@@ -215,7 +215,7 @@ fn line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory() {
         .unwrap_or_else(|| panic!("no peak_rss in child output: {stdout}"));
     // Default limits: an 8 MiB line and a 16 MiB event (plus capacity slack) may be held;
     // 100 MB buffered would be far above this.
-    assert!(peak < 96 * 1024 * 1024, "peak RSS {peak} bytes");
+    assert!(peak < 64 * 1024 * 1024, "peak RSS {peak} bytes");
     println!(
         "{}",
         stdout
@@ -518,14 +518,13 @@ fn done_followed_by_more_data() {
     let (items, end) = chunks(body.as_bytes());
     assert_eq!(
         items,
-        [format!("done"), format!("AfterDone@{}", DONE.len())]
+        ["done".to_owned(), format!("AfterDone@{}", DONE.len())]
     );
     // After [DONE] the verdict is a clean end, even with an unterminated line pending.
     end.unwrap();
 }
 
 #[test]
-#[ignore = "bug: after [DONE], SSE limit errors still surface as Error::Sse items, any number of them"]
 fn sse_limit_errors_after_done_are_not_after_done() {
     let long = "x".repeat(2000);
     let body = format!(

@@ -1,0 +1,158 @@
+//! Properties of Ollama's NDJSON stream decoders, shared by the chat and generate targets.
+
+use std::fmt::Debug;
+
+use ollama_wire::{DecodeError, Encoder, Escaping, StreamChunk, StreamDecoder};
+use serde::Serialize;
+
+use crate::{Input, Transcript, assert_heap_within, assert_split_invariant, live_bytes};
+
+/// Where a stream is in its life, as its items tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// No terminal item yet.
+    Open,
+    /// A `done: true` chunk or an `Upstream` error: at most one `TrailingData` may follow.
+    Ended,
+    /// `TrailingData` or `Truncated`: nothing may follow.
+    Closed,
+}
+
+/// Checks each item against the documented life cycle of a stream.
+#[derive(Debug)]
+struct Lifecycle {
+    phase: Phase,
+    oks: u64,
+    terminals: u32,
+    input_ended: bool,
+}
+
+impl Lifecycle {
+    fn item<T: StreamChunk + Debug>(&mut self, item: &Result<T, DecodeError>) {
+        let phase = self.phase;
+        assert_ne!(
+            phase,
+            Phase::Closed,
+            "item after the stream closed: {item:?}"
+        );
+        match item {
+            Ok(chunk) => {
+                assert_eq!(
+                    phase,
+                    Phase::Open,
+                    "chunk after the terminal item: {chunk:?}"
+                );
+                self.oks += 1;
+                if chunk.is_done() {
+                    self.phase = Phase::Ended;
+                    self.terminals += 1;
+                }
+            }
+            Err(DecodeError::Upstream { .. }) => {
+                assert_eq!(phase, Phase::Open, "error line after the terminal item");
+                self.phase = Phase::Ended;
+                self.terminals += 1;
+            }
+            Err(DecodeError::Truncated { chunks, .. }) => {
+                assert!(self.input_ended, "Truncated before end()");
+                assert_eq!(phase, Phase::Open, "Truncated after the terminal item");
+                assert_eq!(*chunks, self.oks);
+                self.phase = Phase::Closed;
+                self.terminals += 1;
+            }
+            Err(DecodeError::TrailingData { .. }) => {
+                assert_eq!(phase, Phase::Ended, "TrailingData without a terminal item");
+                self.phase = Phase::Closed;
+            }
+            Err(e @ (DecodeError::Malformed { .. } | DecodeError::LineTooLong { .. })) => {
+                assert_eq!(phase, Phase::Open, "{e:?} after the terminal item");
+            }
+            Err(other) => panic!("unknown error kind {other:?}"),
+        }
+    }
+}
+
+/// Re-encoding a decoded chunk and decoding it again gives the same chunk, with both escapings.
+fn assert_reencodes<T: StreamChunk + Serialize + PartialEq + Debug>(chunk: &T) {
+    for escaping in [Escaping::Go, Escaping::Minimal] {
+        let bytes = Encoder::with_escaping(escaping)
+            .to_vec(chunk)
+            .unwrap_or_else(|e| panic!("a decoded chunk must encode: {e}"));
+        let again = T::from_json(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "re-encoded chunk does not decode ({e}): {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        });
+        assert_eq!(
+            &again,
+            chunk,
+            "{escaping:?}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+}
+
+fn run<T>(pieces: &[&[u8]], limit: usize, record: bool) -> Transcript
+where
+    T: StreamChunk + Serialize + PartialEq + Debug,
+{
+    let mut transcript = Transcript::new(record);
+    let mut life = Lifecycle {
+        phase: Phase::Open,
+        oks: 0,
+        terminals: 0,
+        input_ended: false,
+    };
+    let mut decoder = StreamDecoder::<T>::with_max_line_len(limit);
+    let baseline = live_bytes();
+    let mut largest = 0;
+    for piece in pieces {
+        largest = largest.max(piece.len());
+        decoder.push(piece);
+        while let Some(item) = decoder.next() {
+            life.item(&item);
+            if let Ok(chunk) = &item {
+                assert_reencodes(chunk);
+            }
+            transcript.add(&item);
+        }
+        if !record {
+            // The framer keeps at most one partial line (limit + `\r`) and the largest chunk
+            // pushed so far (a buffer keeps its capacity); BytesMut may double it once.
+            let bound = 2 * (limit + 2 + largest) + 1024;
+            assert_heap_within(baseline, bound, "StreamDecoder after draining");
+        }
+    }
+    decoder.end();
+    life.input_ended = true;
+    while let Some(item) = decoder.next() {
+        life.item(&item);
+        transcript.add(&item);
+    }
+    assert!(decoder.is_finished(), "drained after end() means finished");
+    assert!(decoder.is_terminated());
+    assert_eq!(
+        life.terminals, 1,
+        "exactly one of done, Upstream, Truncated"
+    );
+    assert_eq!(decoder.chunks(), life.oks);
+    decoder.push(b"{\"late\":true}\n");
+    assert!(
+        decoder.next().is_none(),
+        "nothing after the stream finished"
+    );
+    transcript
+}
+
+/// The chat/generate target body.
+pub fn stream_target<T>(data: &[u8])
+where
+    T: StreamChunk + Serialize + PartialEq + Debug,
+{
+    let Some(input) = Input::parse(data) else {
+        return;
+    };
+    let limit = if input.flags & 1 == 0 { 1024 } else { 64 };
+    assert_split_invariant(&input, |pieces, record| run::<T>(pieces, limit, record));
+}
