@@ -1,0 +1,101 @@
+//! Catalog derivation over `/api/show` bodies of real size, against parsing them into
+//! `serde_json::Value`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use catalog::{BaseUrl, DiscoveryPlan, ShowResults};
+use ollama_wire::{ListResponse, ShowResponse, decode_json};
+
+use crate::harness::{Reps, median};
+
+/// Medians for one pass over all bodies.
+#[derive(Debug, Clone)]
+pub(crate) struct CatalogResult {
+    pub(crate) models: usize,
+    pub(crate) bytes: usize,
+    pub(crate) derived: usize,
+    /// `decode_json::<ShowResponse>` for every body, then `DiscoveryPlan::derive`.
+    pub(crate) full: Duration,
+    /// `DiscoveryPlan::derive` alone, over bodies decoded beforehand.
+    pub(crate) derive_only: Duration,
+    /// `serde_json::from_slice::<Value>` for every body.
+    pub(crate) value: Duration,
+    /// How many times faster `full` is than `value`, paired by round.
+    pub(crate) full_x_value: f64,
+    /// How many times faster `derive_only` is than `value`, paired by round.
+    pub(crate) derive_only_x_value: f64,
+}
+
+/// Median over rounds of `b[i] / a[i]`.
+fn paired(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(ta, tb)| tb.as_secs_f64() / ta.as_secs_f64().max(1e-12))
+        .collect();
+    r.sort_by(f64::total_cmp);
+    r.get(r.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn decode_all(bodies: &[(String, Vec<u8>)]) -> ShowResults {
+    bodies
+        .iter()
+        .map(|(name, body)| {
+            let show: ShowResponse =
+                decode_json(200, body).unwrap_or_else(|e| panic!("show body of {name}: {e}"));
+            (name.clone(), Ok(show))
+        })
+        .collect()
+}
+
+pub(crate) fn run(tags: &[u8], bodies: &[(String, Vec<u8>)], reps: Reps) -> CatalogResult {
+    let tags: ListResponse = decode_json(200, tags).unwrap_or_else(|e| panic!("tags: {e}"));
+    let plan = DiscoveryPlan::new(BaseUrl::default_local());
+    let decoded = decode_all(bodies);
+    let derived = plan.derive(&tags, &decoded).models().len();
+
+    let full = || {
+        let shows = decode_all(black_box(bodies));
+        black_box(plan.derive(&tags, &shows).models().len())
+    };
+    let derive_only = || black_box(plan.derive(&tags, black_box(&decoded)).models().len());
+    let value = || {
+        let mut n = 0;
+        for (_, body) in black_box(bodies) {
+            let v: serde_json::Value =
+                serde_json::from_slice(body).unwrap_or_else(|e| panic!("Value: {e}"));
+            n += usize::from(v.is_object());
+        }
+        black_box(n)
+    };
+    let cases: [&dyn Fn() -> usize; 3] = [&full, &derive_only, &value];
+    for _ in 0..reps.warmup {
+        for case in cases {
+            case();
+        }
+    }
+    let mut times = vec![Vec::new(); cases.len()];
+    for round in 0..reps.rounds {
+        for k in 0..cases.len() {
+            let i = (round + k) % cases.len();
+            let start = Instant::now();
+            cases[i]();
+            times[i].push(start.elapsed());
+        }
+    }
+    let full_x_value = paired(&times[0], &times[2]);
+    let derive_only_x_value = paired(&times[1], &times[2]);
+    let mut medians = times.into_iter().map(median);
+    let mut next = || medians.next().unwrap_or_default();
+    CatalogResult {
+        models: bodies.len(),
+        bytes: bodies.iter().map(|(_, b)| b.len()).sum(),
+        derived,
+        full: next(),
+        derive_only: next(),
+        value: next(),
+        full_x_value,
+        derive_only_x_value,
+    }
+}

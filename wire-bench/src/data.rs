@@ -1,0 +1,766 @@
+//! Deterministic transcripts and chunk plans, generated in memory from the fixtures' shapes.
+//!
+//! - NDJSON: one Ollama `/api/chat` stream (`fixtures/ollama/chat-stream-thinking-then-content`,
+//!   `chat-stream-tool-call-before-done`): turns of thinking lines, content lines and, in a
+//!   quarter of the turns, a whole native tool call, then one `done` line with the counters.
+//!   Encoded with `ollama_wire::Encoder` (Go escaping), so the bytes are Ollama's.
+//! - SSE: one `/v1/chat/completions` stream as Ollama serves it
+//!   (`fixtures/openai/ollama-chat-stream-reasoning-finish-usage`): a role on the first chunk,
+//!   then turns of `reasoning` deltas, content deltas and, in a quarter of the turns, a tool call
+//!   in OpenAI-style fragments (as llama.cpp sends them, `fixtures/openai/lcpp-chat-stream`);
+//!   then one finish chunk, a usage chunk and `data: [DONE]`. Framed with
+//!   `openai_wire::sse::SseEncoder`.
+//!
+//! Both are single streams (the decoders end a stream at `done` / `[DONE]`), so every chunk plan
+//! can cut anywhere in the whole transcript.
+
+use std::ops::Range;
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// xorshift64: small, seeded, good enough to vary sizes and words.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub(crate) fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
+    }
+
+    pub(crate) fn percent(&mut self, p: u64) -> bool {
+        self.next_u64() % 100 < p
+    }
+
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.range(0, items.len() - 1)]
+    }
+}
+
+/// Token-sized pieces: ASCII, accents, CJK, Cyrillic, emoji, quotes, tabs, newlines, and the
+/// characters Go escapes (`<`, `>`, `&`).
+const WORDS: &[&str] = &[
+    " the",
+    " model",
+    " answer",
+    " is",
+    " we",
+    " need",
+    " to",
+    " check",
+    " first",
+    " then",
+    " step",
+    " weather",
+    " Tokyo",
+    " 42",
+    ",",
+    ".",
+    " café",
+    " naïve",
+    " résumé",
+    " 日本語",
+    "の",
+    " 模型",
+    " данные",
+    " 🙂",
+    " 🚀",
+    " \"quoted\"",
+    "\t",
+    "\n",
+    " <b>",
+    " a & b",
+    " x > y",
+    " ok",
+];
+
+fn piece(rng: &mut Rng) -> String {
+    let n = rng.range(1, 3);
+    let mut s = String::new();
+    for _ in 0..n {
+        s.push_str(rng.pick(WORDS));
+    }
+    s
+}
+
+/// A transcript and where its records are.
+#[derive(Debug, Clone)]
+pub(crate) struct Transcript {
+    /// The whole body.
+    pub(crate) bytes: Bytes,
+    /// Each record with its terminator (a line with `\n`; an SSE event with its blank line).
+    pub(crate) records: Vec<Range<usize>>,
+    /// The JSON text of each chunk (no `[DONE]`), for the pre-split limit.
+    pub(crate) payloads: Vec<Range<usize>>,
+}
+
+impl Transcript {
+    pub(crate) fn payload(&self, i: usize) -> &[u8] {
+        &self.bytes[self.payloads[i].clone()]
+    }
+
+    pub(crate) fn max_record(&self) -> usize {
+        self.records.iter().map(|r| r.len()).max().unwrap_or(0)
+    }
+}
+
+// ------------------------------------------------------------------ NDJSON
+
+#[derive(Serialize)]
+struct NativeLine<'a> {
+    model: &'a str,
+    created_at: &'a str,
+    message: NativeMessage<'a>,
+    done: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done_reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_duration: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    load_duration: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_eval_count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_eval_duration: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eval_count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eval_duration: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct NativeMessage<'a> {
+    role: &'a str,
+    content: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thinking: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_calls: Option<Vec<NativeToolCall<'a>>>,
+}
+
+#[derive(Serialize)]
+struct NativeToolCall<'a> {
+    id: String,
+    function: NativeFunction<'a>,
+}
+
+#[derive(Serialize)]
+struct NativeFunction<'a> {
+    index: u32,
+    name: &'a str,
+    arguments: Box<RawValue>,
+}
+
+#[derive(Serialize)]
+struct WeatherArgs<'a> {
+    city: &'a str,
+    days: u32,
+    units: &'a str,
+    note: &'a str,
+}
+
+const TOOLS: &[&str] = &["get_weather", "search_docs", "run_python", "read_file"];
+const CITIES: &[&str] = &["Tokyo", "Zürich", "São Paulo", "東京", "Kraków"];
+
+fn tool_arguments(rng: &mut Rng) -> String {
+    let note: String = (0..rng.range(2, 12)).map(|_| piece(rng)).collect();
+    let args = WeatherArgs {
+        city: rng.pick(CITIES),
+        days: rng.range(1, 14) as u32,
+        units: "metric",
+        note: &note,
+    };
+    serde_json::to_string(&args).unwrap_or_default()
+}
+
+fn call_id(rng: &mut Rng) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut id = String::from("call_");
+    for _ in 0..8 {
+        id.push(rng.pick(ALPHABET) as char);
+    }
+    id
+}
+
+fn native_line<'a>(model: &'a str, created_at: &'a str) -> NativeLine<'a> {
+    NativeLine {
+        model,
+        created_at,
+        message: NativeMessage {
+            role: "assistant",
+            content: "",
+            thinking: None,
+            tool_calls: None,
+        },
+        done: false,
+        done_reason: None,
+        total_duration: None,
+        load_duration: None,
+        prompt_eval_count: None,
+        prompt_eval_duration: None,
+        eval_count: None,
+        eval_duration: None,
+    }
+}
+
+fn timestamp(tick: u64) -> String {
+    let ms = 59_730_910 + tick * 11;
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let (s, ms) = (rest / 1000, rest % 1000);
+    format!("2026-01-10T{h:02}:{m:02}:{s:02}.{ms:03}663454Z")
+}
+
+/// An Ollama `/api/chat` NDJSON stream of at least `target` bytes.
+pub(crate) fn ndjson_chat(target: usize, seed: u64) -> Transcript {
+    let mut rng = Rng::new(seed);
+    let encoder = ollama_wire::Encoder::new();
+    let mut out = Vec::with_capacity(target + 4096);
+    let mut records = Vec::new();
+    let mut payloads = Vec::new();
+    let model = "qwen3:8b";
+    let mut tick = 0u64;
+    let mut push = |line: &NativeLine<'_>, out: &mut Vec<u8>| {
+        let start = out.len();
+        encoder
+            .encode_line(line, out)
+            .unwrap_or_else(|e| panic!("encoding a generated line: {e}"));
+        records.push(start..out.len());
+        payloads.push(start..out.len() - 1);
+    };
+    while out.len() < target {
+        for _ in 0..rng.range(20, 60) {
+            let ts = timestamp(tick);
+            tick += 1;
+            let text = piece(&mut rng);
+            let mut l = native_line(model, &ts);
+            l.message.thinking = Some(&text);
+            push(&l, &mut out);
+        }
+        for _ in 0..rng.range(40, 120) {
+            let ts = timestamp(tick);
+            tick += 1;
+            let text = piece(&mut rng);
+            let mut l = native_line(model, &ts);
+            l.message.content = &text;
+            push(&l, &mut out);
+        }
+        if rng.percent(25) {
+            let ts = timestamp(tick);
+            tick += 1;
+            let args = tool_arguments(&mut rng);
+            let call = NativeToolCall {
+                id: call_id(&mut rng),
+                function: NativeFunction {
+                    index: 0,
+                    name: rng.pick(TOOLS),
+                    arguments: RawValue::from_string(args)
+                        .unwrap_or_else(|e| panic!("generated arguments: {e}")),
+                },
+            };
+            let mut l = native_line(model, &ts);
+            l.message.tool_calls = Some(vec![call]);
+            push(&l, &mut out);
+        }
+    }
+    let ts = timestamp(tick);
+    let mut done = native_line(model, &ts);
+    done.done = true;
+    done.done_reason = Some("stop");
+    done.total_duration = Some(328_393_900);
+    done.load_duration = Some(40_996_735);
+    done.prompt_eval_count = Some(22);
+    done.prompt_eval_duration = Some(15_246_873);
+    done.eval_count = Some(tick);
+    done.eval_duration = Some(265_432_931 + tick * 1000);
+    push(&done, &mut out);
+    Transcript {
+        bytes: Bytes::from(out),
+        records,
+        payloads,
+    }
+}
+
+// ------------------------------------------------------------------ SSE
+
+fn oai_chunk<'a>(id: &'a str, delta: OaiDelta<'a>, finish: Option<&'a str>) -> OaiChunk<'a> {
+    OaiChunk {
+        id,
+        object: "chat.completion.chunk",
+        created: 1_768_064_132,
+        model: "qwen3:32b",
+        system_fingerprint: "fp_ollama",
+        choices: vec![OaiChoice {
+            index: 0,
+            delta,
+            finish_reason: finish,
+        }],
+        usage: None,
+    }
+}
+
+#[derive(Serialize)]
+struct OaiChunk<'a> {
+    id: &'a str,
+    object: &'a str,
+    created: i64,
+    model: &'a str,
+    system_fingerprint: &'a str,
+    choices: Vec<OaiChoice<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage: Option<OaiUsage>,
+}
+
+#[derive(Serialize)]
+struct OaiChoice<'a> {
+    index: u32,
+    delta: OaiDelta<'a>,
+    finish_reason: Option<&'a str>,
+}
+
+#[derive(Serialize, Default)]
+struct OaiDelta<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_calls: Option<Vec<OaiToolCall<'a>>>,
+}
+
+#[derive(Serialize)]
+struct OaiToolCall<'a> {
+    index: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    function: OaiFunction<'a>,
+}
+
+#[derive(Serialize)]
+struct OaiFunction<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    arguments: &'a str,
+}
+
+#[derive(Serialize)]
+struct OaiUsage {
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    total_tokens: u64,
+}
+
+/// Splits `s` into `n` pieces at char boundaries (some may be empty).
+fn fragments(s: &str, n: usize) -> Vec<&str> {
+    let mut cuts: Vec<usize> = (1..n)
+        .map(|i| {
+            let mut at = s.len() * i / n;
+            while !s.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        })
+        .collect();
+    cuts.insert(0, 0);
+    cuts.push(s.len());
+    cuts.windows(2).map(|w| &s[w[0]..w[1]]).collect()
+}
+
+/// An Ollama `/v1/chat/completions` SSE stream of at least `target` bytes.
+pub(crate) fn sse_chat(target: usize, seed: u64) -> Transcript {
+    let mut rng = Rng::new(seed);
+    let encoder = ollama_wire::Encoder::new();
+    let mut sse = openai_wire::sse::SseEncoder::new();
+    let mut out = Vec::with_capacity(target + 4096);
+    let mut records = Vec::new();
+    let mut payloads = Vec::new();
+    let mut emit = |chunk: Option<&OaiChunk<'_>>, out: &mut Vec<u8>| {
+        let data = match chunk {
+            Some(c) => encoder
+                .to_vec(c)
+                .unwrap_or_else(|e| panic!("encoding a generated chunk: {e}")),
+            None => b"[DONE]".to_vec(),
+        };
+        let data = String::from_utf8(data).unwrap_or_default();
+        let start = out.len();
+        sse.encode(&openai_wire::sse::Event::new(data.clone()), out)
+            .unwrap_or_else(|e| panic!("framing a generated event: {e}"));
+        records.push(start..out.len());
+        if chunk.is_some() {
+            let at = start + "data: ".len();
+            debug_assert_eq!(&out[at..at + data.len()], data.as_bytes());
+            payloads.push(at..at + data.len());
+        }
+    };
+    let mut completion_tokens = 0;
+    let id = "chatcmpl-492";
+    let mut calls = 0u32;
+    let mut first_turn = true;
+    while out.len() < target {
+        let first = piece(&mut rng);
+        let c = oai_chunk(
+            id,
+            OaiDelta {
+                role: first_turn.then_some("assistant"),
+                content: Some(""),
+                reasoning: Some(&first),
+                tool_calls: None,
+            },
+            None,
+        );
+        emit(Some(&c), &mut out);
+        first_turn = false;
+        for _ in 0..rng.range(20, 60) {
+            let text = piece(&mut rng);
+            let c = oai_chunk(
+                id,
+                OaiDelta {
+                    content: Some(""),
+                    reasoning: Some(&text),
+                    ..OaiDelta::default()
+                },
+                None,
+            );
+            emit(Some(&c), &mut out);
+            completion_tokens += 1;
+        }
+        for _ in 0..rng.range(40, 120) {
+            let text = piece(&mut rng);
+            let c = oai_chunk(
+                id,
+                OaiDelta {
+                    content: Some(&text),
+                    ..OaiDelta::default()
+                },
+                None,
+            );
+            emit(Some(&c), &mut out);
+            completion_tokens += 1;
+        }
+        if rng.percent(25) {
+            let args = tool_arguments(&mut rng);
+            let call_id = call_id(&mut rng);
+            let name = rng.pick(TOOLS);
+            for (i, part) in fragments(&args, 4).into_iter().enumerate() {
+                let call = OaiToolCall {
+                    index: calls,
+                    id: (i == 0).then_some(call_id.as_str()),
+                    kind: (i == 0).then_some("function"),
+                    function: OaiFunction {
+                        name: (i == 0).then_some(name),
+                        arguments: part,
+                    },
+                };
+                let c = oai_chunk(
+                    id,
+                    OaiDelta {
+                        tool_calls: Some(vec![call]),
+                        ..OaiDelta::default()
+                    },
+                    None,
+                );
+                emit(Some(&c), &mut out);
+            }
+            calls += 1;
+        }
+    }
+    let finish = if calls > 0 { "tool_calls" } else { "stop" };
+    let c = oai_chunk(id, OaiDelta::default(), Some(finish));
+    emit(Some(&c), &mut out);
+    let usage = OaiChunk {
+        id,
+        object: "chat.completion.chunk",
+        created: 1_768_064_132,
+        model: "qwen3:32b",
+        system_fingerprint: "fp_ollama",
+        choices: Vec::new(),
+        usage: Some(OaiUsage {
+            prompt_tokens: 13,
+            completion_tokens,
+            total_tokens: 13 + completion_tokens,
+        }),
+    };
+    emit(Some(&usage), &mut out);
+    emit(None, &mut out);
+    Transcript {
+        bytes: Bytes::from(out),
+        records,
+        payloads,
+    }
+}
+
+// ------------------------------------------------------------------ chunk plans
+
+/// How the transcript is cut into pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Chunking {
+    /// One record per push, as a local Ollama flushes.
+    PerEvent,
+    /// Uniform random sizes in `1..=max` bytes.
+    Random(usize),
+}
+
+impl Chunking {
+    /// Short name for tables and summary keys.
+    pub(crate) fn key(self) -> String {
+        match self {
+            Self::PerEvent => "event".to_owned(),
+            Self::Random(max) if max >= 1024 => format!("r{}k", max / 1024),
+            Self::Random(max) => format!("r{max}"),
+        }
+    }
+
+    pub(crate) fn label(self) -> String {
+        match self {
+            Self::PerEvent => "one event per push".to_owned(),
+            Self::Random(max) if max >= 1024 => format!("random 1 B–{} KiB", max / 1024),
+            Self::Random(max) => format!("random 1–{max} B"),
+        }
+    }
+}
+
+/// The pushes of a plan: zero-copy slices of the transcript.
+pub(crate) fn plan(t: &Transcript, chunking: Chunking, seed: u64) -> Vec<Bytes> {
+    match chunking {
+        Chunking::PerEvent => t.records.iter().map(|r| t.bytes.slice(r.clone())).collect(),
+        Chunking::Random(max) => {
+            let mut rng = Rng::new(seed);
+            let mut out = Vec::new();
+            let mut at = 0;
+            while at < t.bytes.len() {
+                let n = rng.range(1, max).min(t.bytes.len() - at);
+                out.push(t.bytes.slice(at..at + n));
+                at += n;
+            }
+            out
+        }
+    }
+}
+
+// ------------------------------------------------------------------ /api/show bodies
+
+#[derive(Serialize)]
+struct ShowBody<'a> {
+    license: &'a str,
+    modelfile: &'a str,
+    parameters: &'a str,
+    template: &'a str,
+    details: serde_json::Value,
+    model_info: serde_json::Value,
+    tensors: Vec<Tensor>,
+    capabilities: Vec<&'a str>,
+    modified_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct Tensor {
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    shape: Vec<u64>,
+}
+
+const ARCHS: &[&str] = &[
+    "llama", "qwen3", "gemma3", "mistral3", "phi3", "qwen25vl", "gptoss",
+];
+
+const LICENCE_PARAGRAPH: &str = "Permission is granted, subject to the terms of this Agreement, to use, reproduce, \
+distribute, copy, create derivative works of, and make modifications to the Model Materials. \
+\"Licensee\" means you, or your employer or any other person or entity (if you are entering into \
+this Agreement on such person or entity’s behalf), of the age required under applicable laws, \
+rules or regulations to provide legal consent. THE MODEL MATERIALS ARE PROVIDED ON AN “AS IS” \
+BASIS, WITHOUT WARRANTIES OF ANY KIND, and you are solely responsible for determining the \
+appropriateness of using or redistributing the Model Materials.\n\n";
+
+/// `/api/tags` for `n` models and their `/api/show` bodies (hundreds of tensors, a long licence).
+pub(crate) fn show_corpus(n: usize, seed: u64) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
+    let mut rng = Rng::new(seed);
+    let mut rows = Vec::new();
+    let mut bodies = Vec::new();
+    for i in 0..n {
+        let arch = rng.pick(ARCHS);
+        let name = format!("{arch}-{i}:{}b", rng.range(1, 70));
+        let blocks = rng.range(24, 64);
+        let mut caps = vec!["completion"];
+        if rng.percent(70) {
+            caps.push("tools");
+        }
+        if rng.percent(30) {
+            caps.push("thinking");
+        }
+        if rng.percent(20) {
+            caps.push("vision");
+        }
+        let licence = LICENCE_PARAGRAPH.repeat(rng.range(8, 40));
+        let template = "{{- if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}\
+{{ range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n"
+            .repeat(4);
+        let modelfile = format!(
+            "# Modelfile generated by \"ollama show\"\nFROM /usr/share/ollama/.ollama/models/blobs/sha256-{:064x}\nTEMPLATE \"\"\"{template}\"\"\"\nPARAMETER temperature 0.6\n",
+            rng.next_u64()
+        );
+        let mut info = serde_json::Map::new();
+        info.insert("general.architecture".into(), arch.into());
+        info.insert("general.file_type".into(), 15.into());
+        info.insert("general.parameter_count".into(), rng.next_u64().into());
+        info.insert("general.quantization_version".into(), 2.into());
+        for key in [
+            "attention.head_count",
+            "attention.head_count_kv",
+            "attention.key_length",
+            "attention.value_length",
+            "block_count",
+            "embedding_length",
+            "feed_forward_length",
+            "rope.dimension_count",
+            "rope.freq_base",
+            "vocab_size",
+        ] {
+            info.insert(format!("{arch}.{key}"), rng.range(8, 150_000).into());
+        }
+        info.insert(
+            format!("{arch}.context_length"),
+            (4096usize << rng.range(0, 5)).into(),
+        );
+        info.insert(
+            format!("{arch}.attention.layer_norm_rms_epsilon"),
+            0.000_001.into(),
+        );
+        for key in ["tokens", "scores", "token_type", "merges"] {
+            info.insert(format!("tokenizer.ggml.{key}"), serde_json::Value::Null);
+        }
+        info.insert("tokenizer.ggml.model".into(), "gpt2".into());
+        info.insert("tokenizer.ggml.bos_token_id".into(), 151_643.into());
+        info.insert(
+            "tokenizer.ggml.eos_token_ids".into(),
+            vec![1, 106, 50].into(),
+        );
+        let mut tensors = vec![Tensor {
+            name: "token_embd.weight".into(),
+            kind: "Q6_K",
+            shape: vec![4096, 151_936],
+        }];
+        for b in 0..blocks {
+            for (t, kind) in [
+                ("attn_k.weight", "Q4_K"),
+                ("attn_norm.weight", "F32"),
+                ("attn_output.weight", "Q4_K"),
+                ("attn_q.weight", "Q4_K"),
+                ("attn_v.weight", "Q6_K"),
+                ("ffn_down.weight", "Q6_K"),
+                ("ffn_gate.weight", "Q4_K"),
+                ("ffn_norm.weight", "F32"),
+                ("ffn_up.weight", "Q4_K"),
+            ] {
+                let shape = if kind == "F32" {
+                    vec![4096]
+                } else {
+                    vec![4096, 1024 * rng.range(1, 12) as u64]
+                };
+                tensors.push(Tensor {
+                    name: format!("blk.{b}.{t}"),
+                    kind,
+                    shape,
+                });
+            }
+        }
+        let body = ShowBody {
+            license: &licence,
+            modelfile: &modelfile,
+            parameters: "temperature                    0.6\nnum_ctx                        16384",
+            template: &template,
+            details: serde_json::json!({"parent_model":"","format":"gguf","family":arch,
+                "families":[arch],"parameter_size":"8.2B","quantization_level":"Q4_K_M"}),
+            model_info: serde_json::Value::Object(info),
+            tensors,
+            capabilities: caps,
+            modified_at: "2025-08-14T15:49:43.634137516-07:00",
+        };
+        let bytes = ollama_wire::Encoder::new()
+            .to_vec(&body)
+            .unwrap_or_else(|e| panic!("encoding a show body: {e}"));
+        rows.push(serde_json::json!({"name": name, "model": name,
+            "modified_at": "2025-08-14T15:49:43.634137516-07:00", "size": 5_225_387_923u64,
+            "digest": format!("{:016x}", rng.next_u64()),
+            "details": {"parent_model":"","format":"gguf","family":arch,"families":[arch],
+                "parameter_size":"8.2B","quantization_level":"Q4_K_M"}}));
+        bodies.push((name, bytes));
+    }
+    let tags = serde_json::to_vec(&serde_json::json!({ "models": rows })).unwrap_or_default();
+    (tags, bodies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_are_deterministic_and_sized() {
+        let a = ndjson_chat(200_000, 7);
+        let b = ndjson_chat(200_000, 7);
+        assert_eq!(a.bytes, b.bytes);
+        assert!(a.bytes.len() >= 200_000);
+        assert_eq!(a.records.last().map(|r| r.end), Some(a.bytes.len()));
+        let s = sse_chat(200_000, 7);
+        assert_eq!(s.bytes, sse_chat(200_000, 7).bytes);
+        assert!(s.bytes.ends_with(b"data: [DONE]\n\n"));
+        assert_eq!(s.records.len(), s.payloads.len() + 1);
+    }
+
+    #[test]
+    fn plans_cover_the_bytes_exactly() {
+        let t = sse_chat(100_000, 3);
+        for chunking in [
+            Chunking::PerEvent,
+            Chunking::Random(64),
+            Chunking::Random(4096),
+        ] {
+            let p = plan(&t, chunking, 9);
+            assert_eq!(p.concat(), t.bytes.to_vec());
+            if let Chunking::Random(max) = chunking {
+                assert!(p.iter().all(|c| !c.is_empty() && c.len() <= max));
+            }
+        }
+    }
+
+    #[test]
+    fn generated_ndjson_lines_are_ollama_bytes() {
+        let t = ndjson_chat(50_000, 11);
+        let encoder = ollama_wire::Encoder::new();
+        for i in [0, 1, t.payloads.len() / 2, t.payloads.len() - 1] {
+            let line = t.payload(i);
+            let chunk = ollama_wire::ChatResponse::from_slice(line).unwrap();
+            assert_eq!(encoder.to_vec(&chunk).unwrap(), line);
+        }
+    }
+
+    #[test]
+    fn show_bodies_are_of_real_size() {
+        let (tags, bodies) = show_corpus(5, 1);
+        assert!(!tags.is_empty());
+        for (_, body) in &bodies {
+            assert!(body.len() > 20_000, "{}", body.len());
+            let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+            assert!(v["tensors"].as_array().unwrap().len() > 200);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Timing: every implementation runs on the same chunk plan, interleaved round by round, and the
+//! median of the repetitions is reported. Allocations are counted in a separate, untimed pass.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use stats_alloc::{Region, Stats};
+
+use crate::GLOBAL;
+
+/// What an implementation decoded: enough to check that every implementation saw the same chunks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Digest {
+    /// Typed chunks decoded.
+    pub(crate) chunks: u64,
+    /// Bytes of content text.
+    pub(crate) content: u64,
+    /// Bytes of reasoning text; `None` when the type has no reasoning field (async-openai).
+    pub(crate) reasoning: Option<u64>,
+    /// Tool-call entries (whole calls on NDJSON, fragments on SSE).
+    pub(crate) tool_calls: u64,
+}
+
+impl Digest {
+    /// Whether `self` agrees with the reference on every field it has.
+    pub(crate) fn agrees_with(&self, reference: &Self) -> bool {
+        self.chunks == reference.chunks
+            && self.content == reference.content
+            && self.tool_calls == reference.tool_calls
+            && self
+                .reasoning
+                .is_none_or(|r| Some(r) == reference.reasoning)
+    }
+}
+
+/// Feeds merge events into a digest: text and reasoning bytes come from the merged blocks
+/// (so the merge row is checked end to end: lossless text), errors panic.
+pub(crate) fn add_events(
+    d: &mut Digest,
+    events: impl Iterator<Item = stream_merge::Event>,
+) -> bool {
+    let mut finished = false;
+    for event in events {
+        match event {
+            stream_merge::Event::TextDelta { text, .. } => d.content += text.len() as u64,
+            stream_merge::Event::ReasoningDelta { text, .. } => {
+                *d.reasoning.get_or_insert(0) += text.len() as u64;
+            }
+            stream_merge::Event::Error { error } => panic!("stream-merge: {error}"),
+            stream_merge::Event::Finish(_) => finished = true,
+            _ => {}
+        }
+    }
+    finished
+}
+
+/// Who an implementation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Our crates.
+    Ours,
+    /// serde_json over payloads split ahead of time (no framing).
+    Limit,
+    /// A crate users would pick instead.
+    Peer,
+}
+
+/// Decodes the pushes of a plan and returns what it saw.
+pub(crate) type RunFn<'a> = Box<dyn Fn(&[Bytes]) -> Digest + 'a>;
+
+/// One implementation under test.
+pub(crate) struct Case<'a> {
+    /// Row label.
+    pub(crate) name: &'static str,
+    /// Summary key.
+    pub(crate) key: &'static str,
+    pub(crate) role: Role,
+    /// Works on payloads split ahead of time, whatever the chunking.
+    pub(crate) presplit: bool,
+    /// Decodes the pushes and returns what it saw.
+    pub(crate) run: RunFn<'a>,
+}
+
+/// The outcome of one implementation on one plan.
+#[derive(Debug, Clone)]
+pub(crate) struct Measured {
+    pub(crate) name: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) role: Role,
+    pub(crate) presplit: bool,
+    pub(crate) median: Duration,
+    /// The fastest repetition (least disturbed by other load).
+    pub(crate) best: Duration,
+    /// Every round's time, in round order (for paired ratios).
+    pub(crate) rounds: Vec<Duration>,
+    pub(crate) digest: Digest,
+    /// Allocations (plus reallocations) per decoded chunk.
+    pub(crate) allocs_per_chunk: f64,
+}
+
+/// Repetitions and warm-up passes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reps {
+    pub(crate) warmup: usize,
+    pub(crate) rounds: usize,
+}
+
+pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// Live heap bytes added since the region started (`stats_alloc` already folds reallocations
+/// into the allocated and deallocated byte counts).
+pub(crate) fn live_bytes(s: &Stats) -> isize {
+    s.bytes_allocated as isize - s.bytes_deallocated as isize
+}
+
+/// Runs every case on `plan`: warm-up, then `rounds` interleaved rounds (the starting case
+/// rotates), then one counting pass each. Panics if a case disagrees with the first one.
+pub(crate) fn measure(cases: &[&Case<'_>], plan: &[Bytes], reps: Reps) -> Vec<Measured> {
+    let n = cases.len();
+    let mut digests = vec![Digest::default(); n];
+    for _ in 0..reps.warmup {
+        for (i, case) in cases.iter().enumerate() {
+            digests[i] = black_box((case.run)(black_box(plan)));
+        }
+    }
+    let mut times = vec![Vec::with_capacity(reps.rounds); n];
+    for round in 0..reps.rounds {
+        for k in 0..n {
+            let i = (round + k) % n;
+            let start = Instant::now();
+            let digest = black_box((cases[i].run)(black_box(plan)));
+            times[i].push(start.elapsed());
+            digests[i] = digest;
+        }
+    }
+    let reference = digests[0];
+    for (case, digest) in cases.iter().zip(&digests) {
+        assert!(
+            digest.agrees_with(&reference),
+            "{} decoded {digest:?}, the reference {reference:?}",
+            case.name
+        );
+    }
+    cases
+        .iter()
+        .zip(times)
+        .zip(digests)
+        .map(|((case, times), digest)| {
+            let region = Region::new(GLOBAL);
+            black_box((case.run)(black_box(plan)));
+            let stats = region.change();
+            let allocs = (stats.allocations + stats.reallocations) as f64;
+            Measured {
+                name: case.name,
+                key: case.key,
+                role: case.role,
+                presplit: case.presplit,
+                best: times.iter().min().copied().unwrap_or_default(),
+                median: median(times.clone()),
+                rounds: times,
+                digest,
+                allocs_per_chunk: allocs / digest.chunks.max(1) as f64,
+            }
+        })
+        .collect()
+}
+
+/// How many times faster `a` is than `b`: the median over rounds of `b`'s time over `a`'s time
+/// in the same round. Pairing by round cancels load that changes slowly between rounds.
+pub(crate) fn speedup(a: &Measured, b: &Measured) -> f64 {
+    let mut r: Vec<f64> = a
+        .rounds
+        .iter()
+        .zip(&b.rounds)
+        .map(|(ta, tb)| tb.as_secs_f64() / ta.as_secs_f64().max(1e-12))
+        .collect();
+    r.sort_by(f64::total_cmp);
+    r.get(r.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Decimal megabytes per second.
+pub(crate) fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-12)
+}
+
+pub(crate) fn per_s(count: u64, d: Duration) -> f64 {
+    count as f64 / d.as_secs_f64().max(1e-12)
+}
+
+/// `12345678.9` → `12.35 M`.
+pub(crate) fn si(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2} M", x / 1e6)
+    } else if x >= 1e3 {
+        format!("{:.1} k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}

@@ -1,0 +1,260 @@
+//! The Ollama `/api/chat` NDJSON stream: our decoder, the pre-split limit, and the peers.
+
+use std::io::{BufRead, BufReader, Read};
+
+use bytes::Bytes;
+use ollama_wire::{ChatResponse, ChatStreamDecoder};
+
+use crate::data::Transcript;
+use crate::harness::{Case, Digest, Role};
+
+fn add(d: &mut Digest, c: &ChatResponse) {
+    d.chunks += 1;
+    d.content += c.message.content.len() as u64;
+    *d.reasoning.get_or_insert(0) += c.message.thinking().len() as u64;
+    d.tool_calls += c.message.tool_calls().len() as u64;
+}
+
+/// The shape of ollama-rs 0.3.6 `generation::chat::ChatMessageResponse`, mirrored field for
+/// field (the crate itself is not linked: it turns on serde_json's `preserve_order` for every
+/// crate in the build). Its stream path cannot be driven here anyway: it is an `async_stream`
+/// over a live `reqwest::Response`.
+#[allow(dead_code)] // fields exist to be deserialized, as in ollama-rs
+mod ollama_rs_shape {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    pub(super) struct ChatMessageResponse {
+        pub(super) model: String,
+        pub(super) created_at: String,
+        pub(super) message: ChatMessage,
+        pub(super) logprobs: Option<Vec<serde_json::Value>>,
+        pub(super) done: bool,
+        #[serde(flatten)]
+        pub(super) final_data: Option<FinalData>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(super) struct FinalData {
+        pub(super) total_duration: u64,
+        pub(super) load_duration: u64,
+        pub(super) prompt_eval_count: u64,
+        pub(super) prompt_eval_duration: u64,
+        pub(super) eval_count: u64,
+        pub(super) eval_duration: u64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(super) enum Role {
+        #[serde(rename = "user")]
+        User,
+        #[serde(rename = "assistant")]
+        Assistant,
+        #[serde(rename = "system")]
+        System,
+        #[serde(rename = "tool")]
+        Tool,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(super) struct ChatMessage {
+        pub(super) role: Role,
+        pub(super) content: String,
+        #[serde(default)]
+        pub(super) tool_calls: Vec<ToolCall>,
+        pub(super) images: Option<Vec<String>>,
+        pub(super) thinking: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(super) struct ToolCall {
+        pub(super) function: ToolCallFunction,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(super) struct ToolCallFunction {
+        pub(super) name: String,
+        #[serde(alias = "parameters")]
+        pub(super) arguments: serde_json::Value,
+    }
+}
+
+fn add_ollama_rs(d: &mut Digest, c: &ollama_rs_shape::ChatMessageResponse) {
+    d.chunks += 1;
+    d.content += c.message.content.len() as u64;
+    *d.reasoning.get_or_insert(0) += c.message.thinking.as_deref().map_or(0, str::len) as u64;
+    d.tool_calls += c.message.tool_calls.len() as u64;
+}
+
+/// Our decoder: push each chunk, drain, end.
+pub(crate) fn ours(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ChatStreamDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next() {
+            match item {
+                Ok(c) => add(&mut d, &c),
+                Err(e) => panic!("ollama-wire: {e}"),
+            }
+        }
+    }
+    decoder.end();
+    if let Some(item) = decoder.next() {
+        panic!("ollama-wire at end: {item:?}");
+    }
+    d
+}
+
+/// The full path: our decoder, `Delta::from`, `stream_merge::Merger`, events drained after
+/// every push.
+pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ChatStreamDecoder::new();
+    let mut merger = stream_merge::Merger::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next() {
+            match item {
+                Ok(c) => {
+                    d.chunks += 1;
+                    d.tool_calls += c.message.tool_calls().len() as u64;
+                    merger.push(stream_merge::Delta::from(c));
+                }
+                Err(e) => panic!("ollama-wire: {e}"),
+            }
+        }
+        crate::harness::add_events(&mut d, merger.drain());
+    }
+    decoder.end();
+    if let Some(item) = decoder.next() {
+        panic!("ollama-wire at end: {item:?}");
+    }
+    merger.finish();
+    assert!(
+        crate::harness::add_events(&mut d, merger.drain()),
+        "no finish event"
+    );
+    d
+}
+
+/// A `Read` that hands out the plan's chunks as a socket would: never more than one chunk.
+pub(crate) struct PlanReader<'a> {
+    chunks: std::slice::Iter<'a, Bytes>,
+    current: &'a [u8],
+}
+
+impl<'a> PlanReader<'a> {
+    pub(crate) fn new(plan: &'a [Bytes]) -> Self {
+        Self {
+            chunks: plan.iter(),
+            current: &[],
+        }
+    }
+}
+
+impl Read for PlanReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.chunks.next() {
+                Some(c) => self.current = c,
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current = &self.current[n..];
+        Ok(n)
+    }
+}
+
+/// `BufReader::lines` (8 KiB buffer, one `String` per line) + `serde_json::from_str`.
+pub(crate) fn bufread_lines(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    for line in BufReader::new(PlanReader::new(plan)).lines() {
+        let line = line.unwrap_or_else(|e| panic!("lines: {e}"));
+        if line.trim().is_empty() {
+            continue;
+        }
+        let c: ChatResponse =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("BufRead::lines: {e}"));
+        add(&mut d, &c);
+    }
+    d
+}
+
+/// The cases for one transcript.
+pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
+    vec![
+        Case {
+            name: "ours: ollama_wire::ChatStreamDecoder",
+            key: "ours",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours),
+        },
+        Case {
+            name: "ours + stream-merge: decoder → Delta → Merger",
+            key: "ours_merge",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_merged),
+        },
+        Case {
+            name: "limit: pre-split, from_utf8 + from_str",
+            key: "limit",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text =
+                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
+                    let c: ChatResponse =
+                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
+                    add(&mut d, &c);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "limit: pre-split, from_slice",
+            key: "limit_from_slice",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let c: ChatResponse = serde_json::from_slice(t.payload(i))
+                        .unwrap_or_else(|e| panic!("limit: {e}"));
+                    add(&mut d, &c);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "peer: BufRead::lines + serde_json",
+            key: "bufread_lines",
+            role: Role::Peer,
+            presplit: false,
+            run: Box::new(bufread_lines),
+        },
+        Case {
+            name: "peer: ollama-rs ChatMessageResponse shape (pre-split)",
+            key: "ollama_rs",
+            role: Role::Peer,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text = std::str::from_utf8(t.payload(i))
+                        .unwrap_or_else(|e| panic!("ollama-rs: {e}"));
+                    let c: ollama_rs_shape::ChatMessageResponse =
+                        serde_json::from_str(text).unwrap_or_else(|e| panic!("ollama-rs: {e}"));
+                    add_ollama_rs(&mut d, &c);
+                }
+                d
+            }),
+        },
+    ]
+}

@@ -1,0 +1,254 @@
+//! The `/v1/chat/completions` SSE stream: our decoders, the pre-split limit, and the peers.
+
+use std::pin::pin;
+
+use async_openai::types::chat::CreateChatCompletionStreamResponse;
+use bytes::Bytes;
+use eventsource_stream::Eventsource;
+use futures::StreamExt;
+use openai_wire::chat::ChatCompletionChunk;
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::sse::SseDecoder;
+
+use crate::data::Transcript;
+use crate::harness::{Case, Digest, Role};
+
+fn add(d: &mut Digest, c: &ChatCompletionChunk) {
+    d.chunks += 1;
+    let reasoning = d.reasoning.get_or_insert(0);
+    for choice in &c.choices {
+        d.content += choice.delta.content.as_deref().map_or(0, str::len) as u64;
+        *reasoning += choice.delta.reasoning.as_deref().map_or(0, str::len) as u64;
+        d.tool_calls += choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
+    }
+}
+
+fn add_async_openai(d: &mut Digest, c: &CreateChatCompletionStreamResponse) {
+    d.chunks += 1;
+    for choice in &c.choices {
+        d.content += choice.delta.content.as_deref().map_or(0, str::len) as u64;
+        d.tool_calls += choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, who: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{who}: {e}"))
+}
+
+/// Our typed decoder: `ChunkDecoder<ChatCompletionChunk>` (SSE framing, `[DONE]`, error probe,
+/// typed chunk).
+pub(crate) fn ours(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        for item in &mut decoder {
+            match item {
+                Ok(StreamItem::Chunk(c)) => add(&mut d, &c),
+                Ok(_) => {}
+                Err(e) => panic!("openai-wire: {e}"),
+            }
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("openai-wire at end: {e}");
+    }
+    d
+}
+
+/// The full path: our chunk decoder, `Delta::from`, `stream_merge::Merger`, events drained
+/// after every push.
+pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    let mut merger = stream_merge::Merger::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        for item in &mut decoder {
+            match item {
+                Ok(StreamItem::Chunk(c)) => {
+                    d.chunks += 1;
+                    for choice in &c.choices {
+                        d.tool_calls +=
+                            choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
+                    }
+                    merger.push(stream_merge::Delta::from(c));
+                }
+                Ok(_) => {}
+                Err(e) => panic!("openai-wire: {e}"),
+            }
+        }
+        crate::harness::add_events(&mut d, merger.drain());
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("openai-wire at end: {e}");
+    }
+    merger.finish();
+    assert!(
+        crate::harness::add_events(&mut d, merger.drain()),
+        "no finish event"
+    );
+    d
+}
+
+/// Our SSE framer alone, then serde_json (no `[DONE]` state machine, no error probe): shows
+/// what the chunk layer costs on top of framing.
+pub(crate) fn ours_sse_only(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = SseDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(event) = decoder.next_event() {
+            let event = event.unwrap_or_else(|e| panic!("SseDecoder: {e}"));
+            if event.data != "[DONE]" {
+                add(&mut d, &parse(&event.data, "SseDecoder"));
+            }
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("SseDecoder at end: {e}");
+    }
+    d
+}
+
+fn byte_stream(
+    plan: &[Bytes],
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Unpin + '_ {
+    futures::stream::iter(plan.iter().cloned().map(Ok))
+}
+
+/// `eventsource-stream` (what async-openai and reqwest-eventsource run on), then `on_data` for
+/// every event that is not `[DONE]`.
+fn eventsource(plan: &[Bytes], mut on_data: impl FnMut(&str)) {
+    futures::executor::block_on(async {
+        let mut events = pin!(byte_stream(plan).eventsource());
+        while let Some(event) = events.next().await {
+            let event = event.unwrap_or_else(|e| panic!("eventsource-stream: {e}"));
+            if event.data != "[DONE]" {
+                on_data(&event.data);
+            }
+        }
+    });
+}
+
+pub(crate) fn eventsource_stream(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    eventsource(plan, |data| add(&mut d, &parse(data, "eventsource-stream")));
+    d
+}
+
+pub(crate) fn sse_stream(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    futures::executor::block_on(async {
+        let mut events = pin!(sse_stream::SseByteStream::new(byte_stream(plan)));
+        while let Some(event) = events.next().await {
+            let event = event.unwrap_or_else(|e| panic!("sse-stream: {e}"));
+            match event.data.as_deref() {
+                Some("[DONE]") | None => {}
+                Some(data) => add(&mut d, &parse(data, "sse-stream")),
+            }
+        }
+    });
+    d
+}
+
+pub(crate) fn async_openai(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    eventsource(plan, |data| {
+        add_async_openai(&mut d, &parse(data, "async-openai"))
+    });
+    d
+}
+
+/// The cases for one transcript.
+pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
+    vec![
+        Case {
+            name: "ours: openai_wire ChunkDecoder<ChatCompletionChunk>",
+            key: "ours",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours),
+        },
+        Case {
+            name: "ours + stream-merge: decoder → Delta → Merger",
+            key: "ours_merge",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_merged),
+        },
+        Case {
+            name: "ours: SseDecoder + serde_json (no chunk layer)",
+            key: "ours_sse_only",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_sse_only),
+        },
+        Case {
+            name: "limit: pre-split, from_utf8 + from_str",
+            key: "limit",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text =
+                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
+                    add(&mut d, &parse(text, "limit"));
+                }
+                d
+            }),
+        },
+        Case {
+            name: "limit: pre-split, from_slice",
+            key: "limit_from_slice",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let c: ChatCompletionChunk = serde_json::from_slice(t.payload(i))
+                        .unwrap_or_else(|e| panic!("limit: {e}"));
+                    add(&mut d, &c);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "peer: eventsource-stream + serde_json",
+            key: "eventsource_stream",
+            role: Role::Peer,
+            presplit: false,
+            run: Box::new(eventsource_stream),
+        },
+        Case {
+            name: "peer: sse-stream + serde_json",
+            key: "sse_stream",
+            role: Role::Peer,
+            presplit: false,
+            run: Box::new(sse_stream),
+        },
+        Case {
+            name: "peer: async-openai types over eventsource-stream",
+            key: "async_openai",
+            role: Role::Peer,
+            presplit: false,
+            run: Box::new(async_openai),
+        },
+        Case {
+            name: "peer: async-openai types (pre-split)",
+            key: "async_openai_presplit",
+            role: Role::Peer,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text = std::str::from_utf8(t.payload(i))
+                        .unwrap_or_else(|e| panic!("async-openai: {e}"));
+                    add_async_openai(&mut d, &parse(text, "async-openai"));
+                }
+                d
+            }),
+        },
+    ]
+}
