@@ -177,8 +177,11 @@ fn reason(s: &Streamed) -> Option<FinishReason> {
 
 /// Runs every check against `target`.
 pub async fn run(target: &Target) -> Vec<Check> {
+    // No connection pooling: every check stands alone, and a server that closes a connection
+    // after an error (llama-server sends `Connection: close`) cannot fail the next check.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(120))
+        .pool_max_idle_per_host(0)
         .build()
         .unwrap_or_default();
     let mut checks = Vec::new();
