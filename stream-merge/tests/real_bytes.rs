@@ -392,3 +392,35 @@ fn encoders_round_trip_every_stream_fixture() {
     }
     assert!(checked >= 30, "only {checked} stream fixtures checked");
 }
+
+/// The merge events of every OpenAI-compatible chat stream fixture (SSE, HTTP 200).
+#[test]
+fn snapshot_every_openai_stream_fixture() {
+    let dir = repo_path("fixtures/openai");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: no {}", dir.display());
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut count = 0;
+    for name in names {
+        let meta = std::fs::read_to_string(dir.join(&name).join("case.toml")).unwrap_or_default();
+        let chat_sse = meta.contains("endpoint = \"/v1/chat/completions\"")
+            && meta.contains("content_type = \"text/event-stream")
+            && meta.contains("status = 200");
+        if !chat_sse {
+            continue;
+        }
+        let Some(body) = read(&dir.join(&name).join("response.body")) else {
+            continue;
+        };
+        let events = serde_json::to_value(merge_sse(&body)).unwrap();
+        insta::assert_json_snapshot!(format!("openai__{name}"), events);
+        count += 1;
+    }
+    assert!(count >= 10, "only {count} SSE chat fixtures");
+}
