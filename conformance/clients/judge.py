@@ -4,7 +4,8 @@ For every streamed case of the corpus that ends cleanly, the official clients (o
 for Python, ollama for JavaScript) stream it from `conformance serve` and must read the same
 content, reasoning and tool calls that `conformance replay` reports for the same bytes.
 
-Usage: python judge.py CONFORMANCE_BIN BASE_URL FIXTURES_DIR CLIENTS_DIR
+Usage: python judge.py CONFORMANCE_BIN BASE_URL FIXTURES_DIR CLIENTS_DIR [CASE]
+(with CASE = <wire>/<case-id>, only that case is judged)
 Prints one line per case and client, and a closing `N passed, N failed` line; exits 1 on any
 failure. Known client bugs are listed in KNOWN with their reason (a listed check that passes
 fails the run, so the list stays honest).
@@ -20,6 +21,7 @@ import ollama
 import openai
 
 BIN, BASE, FIXTURES, CLIENTS = sys.argv[1:5]
+ONLY = sys.argv[5] if len(sys.argv) > 5 else None
 
 # (client, case) -> reason: what the official clients are known to misread.
 KNOWN = {
@@ -123,6 +125,8 @@ def main():
             continue
         endpoint = meta["endpoint"]
         name = f"{wire}/{case_id}"
+        if ONLY is not None and name != ONLY:
+            continue
         if wire == "ollama" and endpoint in ("/api/chat", "/api/generate"):
             kind = "generate" if endpoint == "/api/generate" else "chat"
             judges = [("ollama-python", ollama_py), ("ollama-js", ollama_js)]
