@@ -200,6 +200,14 @@ pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, se
     if !text.trim_start().starts_with('{') {
         return Ok(None);
     }
+    // A key `error` is the bytes `"error"`; inside a JSON string its quotes
+    // would be escaped, so without those bytes there is no such key and the
+    // second parse can be skipped (most chunks). A key spelled with `\u`
+    // escapes slips past this filter and then fails as a chunk of an
+    // unexpected shape: still an error item, never a silent one.
+    if memchr::memmem::find(text.as_bytes(), b"\"error\"").is_none() {
+        return Ok(None);
+    }
     let raw = match serde_json::from_str::<Probe<'_>>(text) {
         Ok(Probe { error: Some(raw) }) => raw,
         Ok(Probe { error: None }) => return Ok(None),
