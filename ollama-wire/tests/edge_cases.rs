@@ -5,8 +5,8 @@
 use ollama_wire::framing::LineFramer;
 use ollama_wire::{
     BodyKind, Capability, ChatAccumulator, ChatResponse, ChatStreamDecoder, DecodeError,
-    DoneReason, Encoder, FieldOrder, GenerateResponse, GenerateStreamDecoder, ListResponse,
-    ResponseError, ShowResponse, StreamChunk, StreamDecoder, classify, decode_json,
+    DoneReason, Encoder, Escaping, FieldOrder, GenerateResponse, GenerateStreamDecoder,
+    ListResponse, ResponseError, ShowResponse, StreamChunk, StreamDecoder, classify, decode_json,
     error_from_body,
 };
 
@@ -574,4 +574,25 @@ fn generate_stream_with_empty_first_chunk_thinking_and_context() {
         Encoder::new().encode_line(c, &mut out).unwrap();
     }
     assert_eq!(out, &body[..]);
+}
+
+/// Found by a 10-minute fuzz run: arguments spelled with a literal `<` (not Go's spelling).
+/// Go escaping writes them as Ollama would (`\u003c`); that spelling is then a fixed point, and
+/// minimal escaping passes the raw text through untouched.
+#[test]
+fn non_go_spelled_arguments_normalise_once_and_stay_fixed() {
+    let line = br#"{"model":"m","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":{"q":"a<b"}}}]},"done":false}"#;
+    let chunk = ChatResponse::from_slice(line).unwrap();
+    assert_eq!(
+        Encoder::with_escaping(Escaping::Minimal)
+            .to_vec(&chunk)
+            .unwrap(),
+        &line[..]
+    );
+    let go = Encoder::new().to_vec(&chunk).unwrap();
+    assert!(String::from_utf8_lossy(&go).contains(r#"{"q":"a\u003cb"}"#));
+    let again = Encoder::new()
+        .to_vec(&ChatResponse::from_slice(&go).unwrap())
+        .unwrap();
+    assert_eq!(again, go);
 }
