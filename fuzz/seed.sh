@@ -46,6 +46,57 @@ for dir in "$fixtures"/openai/*/; do
     esac
 done
 
+# merge_deltas: flags bits 0..=1 pick the source (1 chat NDJSON, 2 generate NDJSON, 3 OpenAI SSE,
+# 0 the compact delta encoding, which any bytes are), bits 2..=5 the options (defer, <think>
+# extraction, start in reasoning, multi-byte tags); the plan bytes are where deltas are cut.
+merge_headers() { # merge_headers <source 0..3>
+    local s=$1
+    printf '\\x%02x\\x01\\x05 \\x%02x\\x00 \\x%02x\\x02\\x00\\x11' "$s" $((s | 0x0c)) $((s | 0x38))
+}
+for dir in "$fixtures"/ollama/*/ "$fixtures"/openai/*/; do
+    dir=${dir%/}
+    grep -q '^status = 200' "$dir/case.toml" || continue
+    # shellcheck disable=SC2046 # one header per word
+    case "$(endpoint "$dir"):$(content_type "$dir")" in
+    /api/chat:application/x-ndjson*) seed merge_deltas "$dir" $(merge_headers 1) ;;
+    /api/generate:application/x-ndjson*) seed merge_deltas "$dir" $(merge_headers 2) ;;
+    */chat/completions:text/event-stream*) seed merge_deltas "$dir" $(merge_headers 3) ;;
+    *) continue ;;
+    esac
+    # The same bytes read as the compact delta encoding.
+    { printf '\x00\x01\x07'; cat "$dir/response.body"; } >"corpus/merge_deltas/$(basename "$dir")-compact"
+done
+
+# catalog_derive: a tags body, then show bodies, separated by NUL bytes; plan byte j gives show
+# j's status (bits 0..=1: 200, 200, 404, 500).
+catalog_seed() { # catalog_seed <name> <header> <tags body> [show body...]
+    local name=$1 header=$2 tags=$3
+    shift 3
+    mkdir -p corpus/catalog_derive
+    {
+        printf "$header"
+        cat "$tags"
+        local show
+        for show in "$@"; do
+            printf '\x00'
+            cat "$show"
+        done
+    } >"corpus/catalog_derive/$name"
+}
+data=../catalog/tests/data
+shows=("$fixtures"/ollama/show-*/response.body)
+for tags in "$fixtures"/ollama/tags-*/; do
+    tags=${tags%/}
+    catalog_seed "$(basename "$tags")" '\x00\x00' "$tags/response.body" "${shows[@]}"
+    catalog_seed "$(basename "$tags")-404" '\x00\x02\x00\x02' "$tags/response.body" "${shows[@]}"
+done
+# The catalog crate's constructed bodies, in the order of its tags listing.
+data_shows=("$data"/show/gemma4-e4b.json "$data"/show/gpt-oss-20b-cloud.json "$data"/show/qwen3-8b.json
+    "$data"/show/gemma3-4b.json "$data"/show/hf-ministral.json "$data"/show/nomic-embed-text.json)
+catalog_seed catalog-data '\x00\x00' "$data"/tags.json "${data_shows[@]}"
+catalog_seed catalog-data-missing '\x00\x01\x00' "$data"/tags.json "${data_shows[@]:0:3}"
+catalog_seed catalog-data-v0-30 '\x00\x03\x00\x03\x80' "$fixtures"/ollama/tags-v0-30-capabilities-and-cloud/response.body "${data_shows[@]}"
+
 for target in corpus/*; do
     echo "$target: $(ls "$target" | wc -l) seeds, $(du -sh "$target" | cut -f1)"
 done

@@ -64,6 +64,12 @@ impl<'a> Input<'a> {
         out
     }
 
+    /// The raw plan bytes (targets without a byte chunking plan read their own meaning into
+    /// them, e.g. where `merge_deltas` cuts each delta).
+    pub fn plan(&self) -> &[u8] {
+        self.plan
+    }
+
     /// The largest piece of the plan (the "one pushed chunk" of the memory bounds).
     pub fn max_piece(&self) -> usize {
         self.pieces().iter().map(|p| p.len()).max().unwrap_or(0)
@@ -193,5 +199,7 @@ pub fn assert_heap_within(baseline: usize, bound: usize, what: &str) {
     );
 }
 
+pub mod discovery;
+pub mod merge;
 pub mod ollama;
 pub mod openai;

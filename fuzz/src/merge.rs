@@ -1,0 +1,796 @@
+//! Properties of `stream_merge::Merger` over arbitrary delta sequences.
+//!
+//! # Input
+//!
+//! The common layout (see the crate docs): flags, plan, body.
+//!
+//! - flags bits 0..=1, where the deltas come from: 0 the body read as a compact delta encoding
+//!   ([`deltas_from_bytes`]), 1 an Ollama `/api/chat` NDJSON body, 2 an `/api/generate` NDJSON
+//!   body, 3 an OpenAI chat-completion SSE body (each decoded and converted with `Delta::from`,
+//!   an upstream error line or event becoming `Delta::error`), so fixture bodies are seeds;
+//! - bit 2: [`LateReasoning::Defer`]; bit 3: `<think>` extraction; bit 4: content starts inside
+//!   reasoning; bit 5: the multi-byte tags `◁think▷` / `◁/think▷` instead of `<think>`;
+//! - the plan bytes (cycled, one per delta) are where the second run cuts each delta's
+//!   reasoning, content and argument fragments in two.
+//!
+//! # Properties
+//!
+//! - well formed: exactly one `Finish`, last; every block one start, one end with the same
+//!   index, dense increasing indices, no empty text block, text and reasoning never overlap,
+//!   deltas only inside their open block; nothing after `Finish` (more pushes, a second
+//!   `finish()`);
+//! - draining after each push (`next_event`) or through `merge()` gives the same events;
+//! - lossless: per channel, emitted text equals the input (reasoning: native reasoning, content
+//!   with tags extracted by a reference splitter; without extraction exactly the concatenated
+//!   content and reasoning);
+//! - cutting every text in two (the plan) gives the same reduced message;
+//! - re-encoding with `OpenAiEncoder` and `OllamaEncoder`, decoding with the wire decoders and
+//!   merging again gives the same content, reasoning and tool calls (id, name, raw arguments;
+//!   for Ollama the parsed argument text, which is what a native call can carry), up to what
+//!   each encoder documents it stops at (an upstream error; for Ollama a call whose arguments
+//!   are not an object). The OpenAI path also keeps the finish reason and the token counts.
+
+use std::collections::HashMap;
+
+use arbitrary::Unstructured;
+use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
+use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use stream_merge::to_ollama::OllamaEncoder;
+use stream_merge::to_openai::OpenAiEncoder;
+use stream_merge::{
+    ArgumentsDelta, AssistantMessage, BlockKind, Delta, Event, FinishReason, FinishSignal,
+    LateReasoning, MergeError, Merger, Options, Reducer, ThinkTags, ToolCallFragment,
+    UpstreamError, Usage, merge,
+};
+
+use crate::Input;
+
+/// Text pieces the compact encoding draws from (bytes ≥ 0x80): tags, their halves, JSON
+/// fragments, multi-byte and odd characters.
+const PIECES: &[&str] = &[
+    "a",
+    "bc",
+    " ",
+    "é",
+    "🦀",
+    "\n",
+    "\r\n",
+    "<think>",
+    "</think>",
+    "<th",
+    "ink>",
+    "</",
+    "think>",
+    "◁think▷",
+    "◁/think▷",
+    "◁",
+    "▷",
+    "{",
+    "}",
+    "{}",
+    "[]",
+    "\"x\":",
+    "1",
+    "\"",
+    ",",
+    "null",
+    "\\",
+    "\u{2028}",
+    "\0",
+    "{\"a\":[1,2]}",
+    "{\"k\":\"v\"",
+    "call_0",
+    "<",
+    ">",
+    "&",
+    "data: [DONE]",
+    "12345678901234567890123",
+    "\u{feff}",
+];
+const IDS: &[&str] = &["", "A", "B", "call_0", "call_1"];
+const NAMES: &[&str] = &["", "f", "g", "get_weather"];
+const REASONS: &[Option<&str>] = &[
+    None,
+    Some("stop"),
+    Some("length"),
+    Some("tool_calls"),
+    Some("content_filter"),
+    Some("error"),
+    Some("load"),
+    Some(""),
+    Some("end_turn"),
+    Some("max_tokens"),
+];
+
+fn pick<'a>(u: &mut Unstructured<'_>, from: &[&'a str]) -> &'a str {
+    let b: u8 = u.arbitrary().unwrap_or(0);
+    from.get(usize::from(b) % from.len()).copied().unwrap_or("")
+}
+
+fn text(u: &mut Unstructured<'_>) -> String {
+    let n = u.int_in_range(0..=8u8).unwrap_or(0);
+    let mut s = String::new();
+    for _ in 0..n {
+        let b: u8 = u.arbitrary().unwrap_or(0);
+        if b < 0x80 {
+            s.push(char::from(b));
+        } else {
+            s.push_str(PIECES[usize::from(b - 0x80) % PIECES.len()]);
+        }
+    }
+    s
+}
+
+fn fragment(u: &mut Unstructured<'_>) -> ToolCallFragment {
+    let bits: u8 = u.arbitrary().unwrap_or(0);
+    let mut f = ToolCallFragment::new();
+    if bits & 1 != 0 {
+        f.id = Some(pick(u, IDS).to_owned());
+    }
+    if bits & 2 != 0 {
+        let b: u8 = u.arbitrary().unwrap_or(0);
+        f.index = Some(if b == 0xff {
+            u32::MAX
+        } else {
+            u32::from(b % 4)
+        });
+    }
+    if bits & 4 != 0 {
+        f.name = Some(pick(u, NAMES).to_owned());
+    }
+    if bits & 8 != 0 {
+        let t = text(u);
+        f.arguments = Some(if bits & 16 != 0 {
+            ArgumentsDelta::Complete(t)
+        } else {
+            ArgumentsDelta::Fragment(t)
+        });
+    }
+    f
+}
+
+fn finish_signal(u: &mut Unstructured<'_>) -> FinishSignal {
+    let b: u8 = u.arbitrary().unwrap_or(0);
+    FinishSignal::new(REASONS[usize::from(b) % REASONS.len()])
+}
+
+fn usage(u: &mut Unstructured<'_>) -> Usage {
+    let bits: u8 = u.arbitrary().unwrap_or(0);
+    let mut count = |bit: u8| {
+        let n: u8 = u.arbitrary().unwrap_or(0);
+        (bits & bit != 0).then_some(u64::from(n))
+    };
+    let mut usage = Usage::default();
+    usage.input_tokens = count(1);
+    usage.output_tokens = count(2);
+    usage.total_tokens = count(4);
+    usage.reasoning_tokens = count(8);
+    usage
+}
+
+/// The compact delta encoding: per delta an op byte (bits 0..=2 the kind, bit 3 adds a finish
+/// signal, bit 4 usage), then its fields; texts are up to 8 pieces, a byte each (ASCII below
+/// 0x80, else one of [`PIECES`]).
+pub fn deltas_from_bytes(body: &[u8]) -> Vec<Delta> {
+    let mut u = Unstructured::new(body);
+    let mut deltas = Vec::new();
+    while !u.is_empty() && deltas.len() < MAX_DELTAS {
+        let op: u8 = u.arbitrary().unwrap_or(0);
+        let mut d = Delta::new();
+        match op & 7 {
+            0 => d.reasoning = text(&mut u),
+            1 => d.content = text(&mut u),
+            2 => {
+                d.reasoning = text(&mut u);
+                d.content = text(&mut u);
+            }
+            3 => d.tool_calls.push(fragment(&mut u)),
+            4 => {
+                let n = u.int_in_range(0..=3u8).unwrap_or(0);
+                for _ in 0..n {
+                    d.tool_calls.push(fragment(&mut u));
+                }
+            }
+            5 => {
+                d.content = text(&mut u);
+                d.tool_calls.push(fragment(&mut u));
+            }
+            6 => d.error = Some(UpstreamError::new(text(&mut u))),
+            _ => {}
+        }
+        if op & 8 != 0 {
+            d.finish = Some(finish_signal(&mut u));
+        }
+        if op & 16 != 0 {
+            d.usage = Some(usage(&mut u));
+        }
+        deltas.push(d);
+    }
+    deltas
+}
+
+/// Deltas from an Ollama NDJSON body; decode errors other than an error line carry no delta.
+fn deltas_from_ndjson<T: StreamChunk + Into<Delta>>(body: &[u8]) -> Vec<Delta> {
+    let mut decoder = StreamDecoder::<T>::new();
+    let mut deltas = Vec::new();
+    let take = |deltas: &mut Vec<Delta>, item: Result<T, DecodeError>| match item {
+        Ok(chunk) => deltas.push(chunk.into()),
+        Err(DecodeError::Upstream { error, .. }) => {
+            deltas.push(Delta::error(UpstreamError::from(&error)));
+        }
+        Err(_) => {}
+    };
+    decoder.push(body);
+    while let Some(item) = decoder.next() {
+        take(&mut deltas, item);
+        if deltas.len() >= MAX_DELTAS {
+            return deltas;
+        }
+    }
+    decoder.end();
+    while let Some(item) = decoder.next() {
+        take(&mut deltas, item);
+    }
+    deltas
+}
+
+/// Deltas from an OpenAI chat-completion SSE body.
+fn deltas_from_sse(body: &[u8]) -> Vec<Delta> {
+    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    decoder.push(body);
+    let mut deltas = Vec::new();
+    for item in &mut decoder {
+        match item {
+            Ok(StreamItem::Chunk(chunk)) => deltas.push(Delta::from(chunk)),
+            Err(openai_wire::Error::Upstream(e)) => {
+                deltas.push(Delta::error(UpstreamError::from(&*e)));
+            }
+            _ => {}
+        }
+        if deltas.len() >= MAX_DELTAS {
+            break;
+        }
+    }
+    deltas
+}
+
+/// The options the flags ask for.
+pub fn options(flags: u8) -> Options {
+    let mut options = Options::new();
+    if flags & 4 != 0 {
+        options = options.late_reasoning(LateReasoning::Defer);
+    }
+    if flags & 8 != 0 {
+        let tags = if flags & 32 != 0 {
+            ThinkTags::new("◁think▷", "◁/think▷")
+        } else {
+            ThinkTags::default()
+        };
+        options = options.think_tags(tags.start_in_reasoning(flags & 16 != 0));
+    }
+    options
+}
+
+/// Merges `deltas`, draining after each push, and checks that nothing comes after the finish.
+pub fn run(deltas: &[Delta], options: &Options) -> Vec<Event> {
+    let mut merger = Merger::with_options(options.clone());
+    let mut events = Vec::new();
+    for delta in deltas {
+        merger.push(delta.clone());
+        while let Some(event) = merger.next_event() {
+            events.push(event);
+        }
+    }
+    assert!(!merger.is_finished());
+    merger.finish();
+    events.extend(merger.drain());
+    assert!(merger.is_finished());
+    merger.push(Delta::content("late").with_reasoning("late"));
+    merger.push(Delta::tool_call(ToolCallFragment::whole("late", "{}")));
+    merger.push(Delta::error(UpstreamError::new("late")));
+    merger.push(Delta::finish(Some("stop")));
+    merger.finish();
+    assert_eq!(merger.next_event(), None, "an event after Finish");
+    events
+}
+
+/// The structural guarantees (see the crate docs of `stream-merge`).
+pub fn check_well_formed(events: &[Event]) {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        Text,
+        Reasoning,
+        Tool,
+    }
+    let finishes = events
+        .iter()
+        .filter(|e| matches!(e, Event::Finish(_)))
+        .count();
+    assert_eq!(finishes, 1, "exactly one Finish: {events:#?}");
+    assert!(
+        matches!(events.last(), Some(Event::Finish(_))),
+        "Finish is last: {events:#?}"
+    );
+    let mut next = 0u32;
+    // Open blocks: index → (kind, deltas so far); and how many text/reasoning blocks are open.
+    let mut open: HashMap<u32, (Kind, usize)> = HashMap::new();
+    let mut open_text = 0usize;
+    let mut ended = 0u32;
+    for (at, e) in events.iter().enumerate() {
+        match e {
+            Event::BlockStart { index, block } => {
+                assert_eq!(*index, next, "dense, increasing block indices (event {at})");
+                next += 1;
+                let kind = match block {
+                    BlockKind::Text => Kind::Text,
+                    BlockKind::Reasoning => Kind::Reasoning,
+                    BlockKind::ToolCall { id, .. } => {
+                        assert!(!id.is_empty(), "a call id is never empty");
+                        Kind::Tool
+                    }
+                    other => panic!("unknown block kind {other:?}"),
+                };
+                if kind != Kind::Tool {
+                    assert_eq!(
+                        open_text, 0,
+                        "text/reasoning blocks overlap at block {index}: {events:#?}"
+                    );
+                    open_text += 1;
+                }
+                open.insert(*index, (kind, 0));
+            }
+            Event::TextDelta { index, text } | Event::ReasoningDelta { index, text } => {
+                assert!(!text.is_empty(), "empty text delta (event {at})");
+                let want = if matches!(e, Event::TextDelta { .. }) {
+                    Kind::Text
+                } else {
+                    Kind::Reasoning
+                };
+                let block = open
+                    .get_mut(index)
+                    .unwrap_or_else(|| panic!("delta for block {index}, not open: {events:#?}"));
+                assert_eq!(block.0, want, "delta kind of block {index}");
+                block.1 += 1;
+            }
+            Event::ToolArgsDelta { index, json } => {
+                assert!(!json.is_empty(), "empty argument delta (event {at})");
+                let block = open
+                    .get(index)
+                    .unwrap_or_else(|| panic!("args for block {index}, not open: {events:#?}"));
+                assert_eq!(block.0, Kind::Tool);
+            }
+            Event::BlockEnd { index, outcome } => {
+                let (kind, deltas) = open
+                    .remove(index)
+                    .unwrap_or_else(|| panic!("end of block {index}, not open: {events:#?}"));
+                if kind != Kind::Tool {
+                    open_text -= 1;
+                }
+                let outcome_kind = match outcome {
+                    stream_merge::BlockOutcome::Text => Kind::Text,
+                    stream_merge::BlockOutcome::Reasoning => Kind::Reasoning,
+                    stream_merge::BlockOutcome::ToolCall(_) => Kind::Tool,
+                    other => panic!("unknown outcome {other:?}"),
+                };
+                assert_eq!(kind, outcome_kind, "block {index} ends as what it started");
+                if kind != Kind::Tool {
+                    assert!(deltas > 0, "empty block {index}: {events:#?}");
+                }
+                ended += 1;
+            }
+            Event::Error { .. } => {}
+            Event::Finish(_) => assert!(open.is_empty(), "blocks open at Finish: {events:#?}"),
+            other => panic!("unknown event {other:?}"),
+        }
+    }
+    assert_eq!(ended, next, "every block ended");
+}
+
+/// Concatenated (reasoning, text) deltas.
+pub fn texts(events: &[Event]) -> (String, String) {
+    let (mut reasoning, mut text) = (String::new(), String::new());
+    for e in events {
+        match e {
+            Event::TextDelta { text: t, .. } => text.push_str(t),
+            Event::ReasoningDelta { text: t, .. } => reasoning.push_str(t),
+            _ => {}
+        }
+    }
+    (reasoning, text)
+}
+
+/// Reference `<think>` extraction over one flushed segment of content: alternately the next
+/// opening and closing tag, whole-string `find` (the merger does it incrementally, holding
+/// back a possible tag prefix). `in_reasoning` carries over to the next segment.
+fn extract(segment: &str, tags: &ThinkTags, in_reasoning: &mut bool, out: &mut (String, String)) {
+    let mut rest = segment;
+    loop {
+        let tag = if *in_reasoning {
+            &tags.close
+        } else {
+            &tags.open
+        };
+        let found = if tag.is_empty() {
+            None
+        } else {
+            rest.find(tag.as_str())
+        };
+        let Some(pos) = found else { break };
+        let channel = if *in_reasoning {
+            &mut out.0
+        } else {
+            &mut out.1
+        };
+        channel.push_str(&rest[..pos]);
+        rest = &rest[pos + tag.len()..];
+        *in_reasoning = !*in_reasoning;
+    }
+    if *in_reasoning {
+        out.0.push_str(rest);
+    } else {
+        out.1.push_str(rest);
+    }
+}
+
+/// What the (reasoning, text) channels must concatenate to: native reasoning as is; content as
+/// is without extraction, else split at the tags, segment by segment (held text is flushed at a
+/// finish signal or an error, and extraction stops for good at the first native reasoning).
+pub fn expected_texts(deltas: &[Delta], options: &Options) -> (String, String) {
+    let mut out = (String::new(), String::new());
+    let mut tags = options.think_tags.clone();
+    let mut in_reasoning = tags.as_ref().is_some_and(|t| t.start_in_reasoning);
+    let mut segment = String::new();
+    for d in deltas {
+        if !d.reasoning.is_empty() {
+            if let Some(t) = tags.take() {
+                extract(&segment, &t, &mut in_reasoning, &mut out);
+                segment.clear();
+            }
+            out.0.push_str(&d.reasoning);
+        }
+        match &tags {
+            Some(_) => segment.push_str(&d.content),
+            None => out.1.push_str(&d.content),
+        }
+        if let Some(t) = &tags
+            && (d.error.is_some() || d.finish.is_some())
+        {
+            extract(&segment, t, &mut in_reasoning, &mut out);
+            segment.clear();
+        }
+    }
+    if let Some(t) = &tags {
+        extract(&segment, t, &mut in_reasoning, &mut out);
+    }
+    out
+}
+
+fn split_at_char(s: &str, at: usize) -> (String, String) {
+    let n = s.chars().count();
+    let k = s
+        .char_indices()
+        .nth(at % (n + 1))
+        .map_or(s.len(), |(i, _)| i);
+    (s[..k].to_owned(), s[k..].to_owned())
+}
+
+/// Every delta cut in three without changing what the sequence carries: its reasoning in two,
+/// its content in two, each argument fragment in two (the second half keeps only the id and
+/// the index, as OpenAI sends continuation fragments).
+pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
+    let mut out = Vec::with_capacity(deltas.len() * 3);
+    for (i, d) in deltas.iter().enumerate() {
+        let at = usize::from(plan.get(i % plan.len().max(1)).copied().unwrap_or(1));
+        let (r1, r2) = split_at_char(&d.reasoning, at);
+        let (c1, c2) = split_at_char(&d.content, at / 2 + 1);
+        let mut third = d.clone();
+        third.reasoning = String::new();
+        third.content = c2;
+        third.tool_calls = Vec::new();
+        for f in &d.tool_calls {
+            match &f.arguments {
+                Some(ArgumentsDelta::Fragment(args)) => {
+                    let (a, b) = split_at_char(args, at + 3);
+                    let mut head = f.clone();
+                    head.arguments = Some(ArgumentsDelta::Fragment(a));
+                    let mut tail = ToolCallFragment::new();
+                    tail.id.clone_from(&f.id);
+                    tail.index = f.index;
+                    tail.arguments = Some(ArgumentsDelta::Fragment(b));
+                    third.tool_calls.extend([head, tail]);
+                }
+                _ => third.tool_calls.push(f.clone()),
+            }
+        }
+        out.push(Delta::reasoning(r1));
+        out.push(Delta::reasoning(r2).with_content(c1));
+        out.push(third);
+    }
+    out
+}
+
+/// Re-merges the OpenAI SSE an encoder wrote; the stream must decode without any error but an
+/// upstream error event, and `finish()` is `Ok` exactly when the source ended cleanly.
+fn remerge_sse(sse: &[u8], clean: bool) -> Vec<Event> {
+    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    decoder.push(sse);
+    let mut merger = Merger::new();
+    for item in &mut decoder {
+        match item {
+            Ok(StreamItem::Chunk(chunk)) => merger.push(Delta::from(chunk)),
+            Ok(StreamItem::Done) => {}
+            Err(openai_wire::Error::Upstream(e)) => {
+                merger.push(Delta::error(UpstreamError::from(&*e)));
+            }
+            Err(e) => panic!(
+                "re-encoded SSE does not decode: {e}\n{}",
+                String::from_utf8_lossy(sse)
+            ),
+            Ok(other) => panic!("unknown item {other:?}"),
+        }
+    }
+    assert_eq!(
+        decoder.finish().is_ok(),
+        clean,
+        "[DONE] exactly for a clean finish"
+    );
+    merger.finish();
+    let events: Vec<Event> = merger.drain().collect();
+    check_well_formed(&events);
+    events
+}
+
+/// Re-merges the Ollama NDJSON an encoder wrote.
+fn remerge_ndjson(ndjson: &[u8]) -> Vec<Event> {
+    let mut decoder = ollama_wire::ChatStreamDecoder::new();
+    decoder.push(ndjson);
+    decoder.end();
+    let mut merger = Merger::new();
+    while let Some(item) = decoder.next() {
+        match item {
+            Ok(chunk) => merger.push(Delta::from(chunk)),
+            Err(DecodeError::Upstream { error, .. }) => {
+                merger.push(Delta::error(UpstreamError::from(&error)));
+            }
+            Err(DecodeError::Truncated { .. }) => {}
+            Err(e) => panic!(
+                "re-encoded NDJSON does not decode: {e}\n{}",
+                String::from_utf8_lossy(ndjson)
+            ),
+        }
+    }
+    merger.finish();
+    let events: Vec<Event> = merger.drain().collect();
+    check_well_formed(&events);
+    events
+}
+
+fn calls(m: &AssistantMessage) -> Vec<(String, String, String)> {
+    m.tool_calls
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone(), c.raw_arguments.clone()))
+        .collect()
+}
+
+/// Known finding, tolerated until fixed: the merger can give two calls of one reply the same id
+/// (a made-up `call_<n>` equal to an id the server sent, see
+/// `stream-merge/tests/hostile.rs::synthesized_call_id_never_collides_with_a_server_id`; or a
+/// server reusing an id, which is kept as sent). The OpenAI SSE then carries two calls under one
+/// id, and a fragment with that id joins the first on the way back, so the tool-call comparison
+/// of that path is skipped when ids repeat.
+const ALLOW_DUPLICATE_CALL_IDS: bool = true;
+
+/// Known finding, tolerated until fixed: a finish signal whose raw reason is `error` (no error
+/// event) finishes with `FinishReason::Error`, and both encoders then write nothing at all (no
+/// finish chunk, no `[DONE]`, no error event): the re-emitted stream looks cut, and merges to
+/// `Incomplete` (`stream-merge/tests/hostile.rs::error_finish_reason_is_not_re_encoded_as_a_cut_stream`).
+const ALLOW_ERROR_FINISH_AS_TRUNCATION: bool = true;
+
+/// Whether the Ollama encoder stops at this event (an error line instead of it, then nothing).
+fn ollama_stops_at(event: &Event) -> bool {
+    match event {
+        Event::Error {
+            error: MergeError::Upstream(_),
+        } => true,
+        Event::BlockEnd {
+            outcome: stream_merge::BlockOutcome::ToolCall(call),
+            ..
+        } => call.arguments.as_ref().map_or(true, |a| {
+            ollama_wire::Arguments::from_json(a.as_str()).is_err()
+        }),
+        _ => false,
+    }
+}
+
+/// Both encoders' output, decoded and merged again, means what the events meant.
+pub fn check_round_trips(events: &[Event]) {
+    let original = Reducer::reduce(events);
+    let finish = original
+        .finish
+        .clone()
+        .unwrap_or_else(|| panic!("no finish"));
+    let clean = !matches!(
+        finish.reason,
+        FinishReason::Error | FinishReason::Incomplete
+    );
+
+    // OpenAI: everything up to the first upstream error (the encoder ends the stream there).
+    let mut sse = Vec::new();
+    let mut openai = OpenAiEncoder::new("chatcmpl-1", 1_768_064_132, "m");
+    for event in events {
+        openai
+            .encode(event, &mut sse)
+            .unwrap_or_else(|e| panic!("OpenAI encoding failed: {e}"));
+    }
+    let cut = events
+        .iter()
+        .position(|e| {
+            matches!(
+                e,
+                Event::Error {
+                    error: MergeError::Upstream(_)
+                }
+            )
+        })
+        .map_or(events.len(), |at| at + 1);
+    let want = Reducer::reduce(&events[..cut]);
+    let again = Reducer::reduce(remerge_sse(&sse, clean));
+    assert_eq!(
+        again.content,
+        want.content,
+        "content via OpenAI SSE\n{}",
+        String::from_utf8_lossy(&sse)
+    );
+    assert_eq!(
+        again.reasoning,
+        want.reasoning,
+        "reasoning via OpenAI SSE\n{}",
+        String::from_utf8_lossy(&sse)
+    );
+    let mut ids = std::collections::HashSet::new();
+    let unique_ids = want.tool_calls.iter().all(|c| ids.insert(c.id.as_str()));
+    if unique_ids || !ALLOW_DUPLICATE_CALL_IDS {
+        // Calls are reduced in the order they end; the SSE announces them in the order they
+        // start, and a call whose name came late starts (and so ends) later on the way back.
+        let (mut got, mut expected) = (calls(&again), calls(&want));
+        got.sort();
+        expected.sort();
+        assert_eq!(
+            got,
+            expected,
+            "tool calls via OpenAI SSE\n{}",
+            String::from_utf8_lossy(&sse)
+        );
+    }
+    let again_finish = again.finish.clone().unwrap_or_else(|| panic!("no finish"));
+    let upstream_error = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Error {
+                error: MergeError::Upstream(_)
+            }
+        )
+    });
+    let tolerated = ALLOW_ERROR_FINISH_AS_TRUNCATION
+        && finish.reason == FinishReason::Error
+        && !upstream_error
+        && again_finish.reason == FinishReason::Incomplete;
+    if !tolerated {
+        assert_eq!(
+            again_finish.reason,
+            finish.reason,
+            "finish reason via OpenAI SSE\n{}",
+            String::from_utf8_lossy(&sse)
+        );
+    }
+    if clean && let Some(usage) = finish.usage {
+        let got = again_finish.usage.unwrap_or_default();
+        assert_eq!(
+            (got.input_tokens, got.output_tokens),
+            (
+                Some(usage.input_tokens.unwrap_or(0)),
+                Some(usage.output_tokens.unwrap_or(0))
+            ),
+            "usage via OpenAI SSE"
+        );
+    }
+
+    // Ollama: up to the first upstream error or call that is not an argument object.
+    let mut ndjson = Vec::new();
+    let mut ollama = OllamaEncoder::new("m", "2026-01-10T16:55:32Z");
+    for event in events {
+        ollama
+            .encode(event, &mut ndjson)
+            .unwrap_or_else(|e| panic!("Ollama encoding failed: {e}"));
+    }
+    let cut = events
+        .iter()
+        .position(ollama_stops_at)
+        .unwrap_or(events.len());
+    let want = Reducer::reduce(&events[..cut]);
+    let again = Reducer::reduce(remerge_ndjson(&ndjson));
+    assert_eq!(
+        again.content,
+        want.content,
+        "content via Ollama NDJSON\n{}",
+        String::from_utf8_lossy(&ndjson)
+    );
+    assert_eq!(
+        again.reasoning,
+        want.reasoning,
+        "reasoning via Ollama NDJSON\n{}",
+        String::from_utf8_lossy(&ndjson)
+    );
+    // A native call carries the parsed object: the strict parse's text (trimmed, `{}` for
+    // empty arguments) is what comes back as the raw arguments.
+    let want_calls: Vec<(String, String, String)> = want
+        .tool_calls
+        .iter()
+        .map(|c| {
+            let args = c.arguments.as_ref().map_or("", |a| a.as_str());
+            (c.id.clone(), c.name.clone(), args.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        calls(&again),
+        want_calls,
+        "tool calls via Ollama NDJSON\n{}",
+        String::from_utf8_lossy(&ndjson)
+    );
+    assert!(again.tool_calls.iter().all(|c| c.is_valid()));
+}
+
+/// At most this many deltas are merged per input.
+const MAX_DELTAS: usize = 5000;
+
+/// `FUZZ_DEBUG` set: print the decoded input (to turn a finding into a test).
+fn debug() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("FUZZ_DEBUG").is_some())
+}
+
+/// The `merge_deltas` target body.
+pub fn target(data: &[u8]) {
+    let Some(input) = Input::parse(data) else {
+        return;
+    };
+    let deltas = match input.flags & 3 {
+        0 => deltas_from_bytes(&input.body),
+        1 => deltas_from_ndjson::<ollama_wire::ChatResponse>(&input.body),
+        2 => deltas_from_ndjson::<ollama_wire::GenerateResponse>(&input.body),
+        _ => deltas_from_sse(&input.body),
+    };
+    let mut deltas = deltas;
+    // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the
+    // hostile suite.
+    deltas.truncate(MAX_DELTAS);
+    let options = options(input.flags);
+    if debug() {
+        eprintln!("options: {options:?}\ndeltas: {deltas:#?}");
+    }
+
+    let events = run(&deltas, &options);
+    check_well_formed(&events);
+    assert_eq!(
+        merge(deltas.iter().cloned(), options.clone()),
+        events,
+        "merge() and per-push draining differ"
+    );
+    assert_eq!(
+        texts(&events),
+        expected_texts(&deltas, &options),
+        "lossless (reasoning, text)"
+    );
+
+    let split = split(&deltas, input.plan());
+    let split_events = run(&split, &options);
+    check_well_formed(&split_events);
+    assert_eq!(texts(&split_events), expected_texts(&split, &options));
+    assert_eq!(
+        Reducer::reduce(&split_events),
+        Reducer::reduce(&events),
+        "cutting the deltas changed the message"
+    );
+
+    check_round_trips(&events);
+}
