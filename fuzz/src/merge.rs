@@ -572,20 +572,6 @@ fn calls(m: &AssistantMessage) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Known finding, tolerated until fixed: the merger can give two calls of one reply the same id
-/// (a made-up `call_<n>` equal to an id the server sent, see
-/// `stream-merge/tests/hostile.rs::synthesized_call_id_never_collides_with_a_server_id`; or a
-/// server reusing an id, which is kept as sent). The OpenAI SSE then carries two calls under one
-/// id, and a fragment with that id joins the first on the way back, so the tool-call comparison
-/// of that path is skipped when ids repeat.
-const ALLOW_DUPLICATE_CALL_IDS: bool = true;
-
-/// Known finding, tolerated until fixed: a finish signal whose raw reason is `error` (no error
-/// event) finishes with `FinishReason::Error`, and both encoders then write nothing at all (no
-/// finish chunk, no `[DONE]`, no error event): the re-emitted stream looks cut, and merges to
-/// `Incomplete` (`stream-merge/tests/hostile.rs::error_finish_reason_is_not_re_encoded_as_a_cut_stream`).
-const ALLOW_ERROR_FINISH_AS_TRUNCATION: bool = true;
-
 /// Whether the Ollama encoder stops at this event (an error line instead of it, then nothing).
 fn ollama_stops_at(event: &Event) -> bool {
     match event {
@@ -609,10 +595,17 @@ pub fn check_round_trips(events: &[Event]) {
         .finish
         .clone()
         .unwrap_or_else(|| panic!("no finish"));
-    let clean = !matches!(
-        finish.reason,
-        FinishReason::Error | FinishReason::Incomplete
-    );
+    let upstream_error = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Error {
+                error: MergeError::Upstream(_)
+            }
+        )
+    });
+    // The encoders write a finish (and `[DONE]` / `done`) unless the stream was cut or an
+    // upstream error ended the output.
+    let clean = finish.reason != FinishReason::Incomplete && !upstream_error;
 
     // OpenAI: everything up to the first upstream error (the encoder ends the stream there).
     let mut sse = Vec::new();
@@ -649,7 +642,10 @@ pub fn check_round_trips(events: &[Event]) {
     );
     let mut ids = std::collections::HashSet::new();
     let unique_ids = want.tool_calls.iter().all(|c| ids.insert(c.id.as_str()));
-    if unique_ids || !ALLOW_DUPLICATE_CALL_IDS {
+    // Ids the merger makes up never collide (`merge_call_<n>`), but a server may send one id for
+    // two whole calls; they are kept as sent, and any id-keyed reader (this merger included)
+    // joins them on the way back, so the comparison needs unique ids.
+    if unique_ids {
         // Calls are reduced in the order they end; the SSE announces them in the order they
         // start, and a call whose name came late starts (and so ends) later on the way back.
         let (mut got, mut expected) = (calls(&again), calls(&want));
@@ -663,26 +659,12 @@ pub fn check_round_trips(events: &[Event]) {
         );
     }
     let again_finish = again.finish.clone().unwrap_or_else(|| panic!("no finish"));
-    let upstream_error = events.iter().any(|e| {
-        matches!(
-            e,
-            Event::Error {
-                error: MergeError::Upstream(_)
-            }
-        )
-    });
-    let tolerated = ALLOW_ERROR_FINISH_AS_TRUNCATION
-        && finish.reason == FinishReason::Error
-        && !upstream_error
-        && again_finish.reason == FinishReason::Incomplete;
-    if !tolerated {
-        assert_eq!(
-            again_finish.reason,
-            finish.reason,
-            "finish reason via OpenAI SSE\n{}",
-            String::from_utf8_lossy(&sse)
-        );
-    }
+    assert_eq!(
+        again_finish.reason,
+        finish.reason,
+        "finish reason via OpenAI SSE\n{}",
+        String::from_utf8_lossy(&sse)
+    );
     if clean && let Some(usage) = finish.usage {
         let got = again_finish.usage.unwrap_or_default();
         assert_eq!(

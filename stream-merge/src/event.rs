@@ -88,7 +88,8 @@ pub enum BlockKind {
     Reasoning,
     /// A tool call.
     ToolCall {
-        /// Call id: the server's, or `call_<n>` made up when it sent none.
+        /// Call id: the server's, or `merge_call_<n>` made up when it sent none (a form servers do
+        /// not send, so ids stay unique within a reply).
         id: String,
         /// Function name (empty only when the server never sent one; the call then ends with
         /// [`CallErrorKind::MissingName`]).

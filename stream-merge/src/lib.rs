@@ -68,7 +68,7 @@
 //!   else to the call at the same wire index, unless that call has a different id (a reused
 //!   index under a new id is a new call) or, for a fragment without id, a different name; without
 //!   id or index, to the latest open call. Id and name are set once: a repeated name is never
-//!   appended. A call without id gets `call_<n>`. Its start waits for its name, its arguments
+//!   appended. A call without id gets `merge_call_<n>`. Its start waits for its name, its arguments
 //!   are buffered meanwhile.
 //! - **Explicit completion, strict parsing.** A call ends when its whole argument object arrives
 //!   (Ollama), at the finish signal or at the end of input — never because its arguments happen

@@ -1,6 +1,6 @@
 //! The sans-IO merger: deltas in, events out.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::delta::{ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, Usage};
 use crate::event::{
@@ -151,6 +151,12 @@ pub struct Merger {
     deferred_reasoning: String,
     think: Option<ThinkSplitter>,
     calls: Vec<Call>,
+    /// Open calls per server id and per wire index, so a fragment for a new call finds out in
+    /// O(1) that no open call matches (100,000 open calls stay linear).
+    open_ids: HashMap<String, usize>,
+    open_indexes: HashMap<u32, usize>,
+    /// Every call id of this reply so far, the server's and the made-up ones.
+    used_ids: HashSet<String>,
     made_calls: bool,
     synthesized_ids: u32,
     finish: Option<FinishSignal>,
@@ -182,6 +188,9 @@ impl Merger {
             deferred_reasoning: String::new(),
             think,
             calls: Vec::new(),
+            open_ids: HashMap::new(),
+            open_indexes: HashMap::new(),
+            used_ids: HashSet::new(),
             made_calls: false,
             synthesized_ids: 0,
             finish: None,
@@ -412,6 +421,9 @@ impl Merger {
         let slot = match slot {
             Some(slot) => slot,
             None => {
+                if let Some(ix) = index {
+                    *self.open_indexes.entry(ix).or_default() += 1;
+                }
                 self.calls.push(Call {
                     wire_index: index,
                     ..Call::default()
@@ -423,6 +435,10 @@ impl Merger {
             return;
         };
         if call.wire_id.is_none() {
+            if let Some(id) = &id {
+                *self.open_ids.entry(id.clone()).or_default() += 1;
+                self.used_ids.insert(id.clone());
+            }
             call.wire_id = id;
         }
         if call.name.is_none() {
@@ -458,20 +474,26 @@ impl Merger {
             let known = self.calls.get(*slot).and_then(|c| c.name.as_deref());
             matches!((known, name), (Some(a), Some(b)) if a != b)
         };
+        let id_open = |id: &str| self.open_ids.contains_key(id);
+        let index_open = |ix: u32| self.open_indexes.contains_key(&ix);
         let found = if let Some(id) = id {
-            self.calls
-                .iter()
-                .rposition(|c| c.wire_id.as_deref() == Some(id))
+            id_open(id)
+                .then(|| {
+                    self.calls
+                        .iter()
+                        .rposition(|c| c.wire_id.as_deref() == Some(id))
+                })
+                .flatten()
                 .or_else(|| {
-                    let ix = index?;
+                    let ix = index.filter(|ix| index_open(*ix))?;
                     self.calls
                         .iter()
                         .rposition(|c| c.wire_index == Some(ix) && c.wire_id.is_none())
                 })
         } else if let Some(ix) = index {
-            self.calls
-                .iter()
-                .rposition(|c| c.wire_index == Some(ix))
+            index_open(ix)
+                .then(|| self.calls.iter().rposition(|c| c.wire_index == Some(ix)))
+                .flatten()
                 .filter(|slot| !names_differ(slot))
         } else if complete {
             None
@@ -486,18 +508,14 @@ impl Merger {
     }
 
     fn start_call(&mut self, slot: usize) {
-        let synthesized = self.synthesized_ids;
         let Some(call) = self.calls.get(slot) else {
             return;
         };
-        let id = match &call.wire_id {
-            Some(id) => id.clone(),
-            None => {
-                self.synthesized_ids = self.synthesized_ids.saturating_add(1);
-                format!("call_{synthesized}")
-            }
+        let (wire_id, name) = (call.wire_id.clone(), call.name.clone().unwrap_or_default());
+        let id = match wire_id {
+            Some(id) => id,
+            None => self.synthesize_id(),
         };
-        let name = call.name.clone().unwrap_or_default();
         self.close_text_blocks();
         self.made_calls = true;
         let index = self.start_block(BlockKind::ToolCall {
@@ -507,6 +525,33 @@ impl Merger {
         if let Some(call) = self.calls.get_mut(slot) {
             call.block = Some((index, id));
         }
+    }
+
+    /// A call id for a call the server sent none for: `merge_call_<n>`, a form servers do not
+    /// send (they use `call_` and letters or digits), skipping any id this reply already used.
+    fn synthesize_id(&mut self) -> String {
+        loop {
+            let id = format!("merge_call_{}", self.synthesized_ids);
+            self.synthesized_ids = self.synthesized_ids.saturating_add(1);
+            if self.used_ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// Removes the call at `slot` and forgets its id and index.
+    fn take_call(&mut self, slot: usize) -> Option<Call> {
+        if slot >= self.calls.len() {
+            return None;
+        }
+        let call = self.calls.remove(slot);
+        if let Some(id) = &call.wire_id {
+            forget(&mut self.open_ids, id.clone());
+        }
+        if let Some(ix) = call.wire_index {
+            forget(&mut self.open_indexes, ix);
+        }
+        Some(call)
     }
 
     fn flush_call_args(&mut self, slot: usize) {
@@ -527,8 +572,10 @@ impl Merger {
 
     /// Ends every open call; `interrupted` calls are not parsed.
     fn close_calls(&mut self, interrupted: bool) {
-        while !self.calls.is_empty() {
-            self.close_call(0, interrupted);
+        // In arrival order, taking from the end of the reversed list: no shifting.
+        self.calls.reverse();
+        while let Some(last) = self.calls.len().checked_sub(1) {
+            self.close_call(last, interrupted);
         }
     }
 
@@ -541,16 +588,15 @@ impl Merger {
                 .is_some_and(|c| c.name.is_none() && c.args.is_empty())
             {
                 // Nothing but an id or an index was ever received: no block to show.
-                self.calls.remove(slot);
+                self.take_call(slot);
                 return;
             }
             self.start_call(slot);
             self.flush_call_args(slot);
         }
-        if slot >= self.calls.len() {
+        let Some(call) = self.take_call(slot) else {
             return;
-        }
-        let call = self.calls.remove(slot);
+        };
         let Some((index, id)) = call.block else {
             return;
         };
@@ -615,4 +661,14 @@ pub fn merge(deltas: impl IntoIterator<Item = Delta>, options: Options) -> Vec<E
     merger.finish();
     events.extend(merger.drain());
     events
+}
+
+/// Counts one open call less under `key`.
+fn forget<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K) {
+    if let std::collections::hash_map::Entry::Occupied(mut e) = map.entry(key) {
+        *e.get_mut() -= 1;
+        if *e.get() == 0 {
+            e.remove();
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //!
 //! Nothing is invented: an upstream error becomes an `{"error": …}` line, a tool call whose
 //! arguments are not a JSON object becomes an error line (native clients cannot represent it),
-//! and a stream that failed or was cut ends without a `done` chunk.
+//! a stream that was cut ends without a `done` chunk, and a finish reason the server sent (even
+//! `error`) is passed on as the `done_reason`.
 
 use ollama_wire::{Arguments, ChatResponse, DoneReason, Encoder, ErrorBody, Message, ToolCall};
 
@@ -111,8 +112,9 @@ impl OllamaEncoder {
             Event::Finish(finish) => {
                 self.ended = true;
                 let reason = match finish.reason {
-                    // A failed or cut stream ends as it did upstream: no done chunk.
-                    FinishReason::Error | FinishReason::Incomplete => return Ok(()),
+                    // A cut stream ends as it did upstream: no done chunk. (After an upstream error
+                    // nothing more is written at all, see above.)
+                    FinishReason::Incomplete => return Ok(()),
                     // Native tool turns end with `stop`.
                     FinishReason::ToolCalls | FinishReason::Stop => DoneReason::Stop,
                     FinishReason::Length => DoneReason::Length,

@@ -6,9 +6,9 @@
 //! argument text, `finish_reason` on its own `"delta":{}` chunk, an optional usage chunk with
 //! `"choices":[]`, then `data: [DONE]`.
 //!
-//! Nothing is invented: an upstream error becomes an SSE `{"error": …}` event, and a stream that
-//! failed or was cut ends without a finish chunk and without `[DONE]`, so clients see the same
-//! failure the source had.
+//! Nothing is invented: an upstream error becomes an SSE `{"error": …}` event and ends the
+//! output, a stream that was cut ends without a finish chunk and without `[DONE]`, and a finish
+//! reason the server sent (even `error`) is passed on, so clients see what the source had.
 
 use std::collections::HashMap;
 
@@ -120,8 +120,13 @@ impl OpenAiEncoder {
             Event::Finish(finish) => {
                 self.ended = true;
                 let reason = match finish.reason {
-                    // A failed or cut stream ends as it did upstream: no finish, no [DONE].
-                    FinishReason::Error | FinishReason::Incomplete => return Ok(()),
+                    // A cut stream ends as it did upstream: no finish, no [DONE]. (After an
+                    // upstream error nothing more is written at all, see above.)
+                    FinishReason::Incomplete => return Ok(()),
+                    // A finish signal that said `error` (with no error event) is passed on.
+                    FinishReason::Error => {
+                        WireFinish::from(finish.raw_reason.as_deref().unwrap_or("error"))
+                    }
                     FinishReason::Other => {
                         WireFinish::from(finish.raw_reason.as_deref().unwrap_or("stop"))
                     }

@@ -277,7 +277,7 @@ fn whole_calls_without_id_or_index_stay_apart_and_get_ids() {
     ]);
     let calls = calls(&events);
     let ids: Vec<_> = calls.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["call_0", "call_1", "call_2"]);
+    assert_eq!(ids, ["merge_call_0", "merge_call_1", "merge_call_2"]);
     // A whole call ends at once, before the next one starts.
     assert!(matches!(events[2], Event::BlockEnd { index: 0, .. }));
 }

@@ -123,7 +123,6 @@ fn thousand_open_tool_calls() {
 /// `calls[0]` one at a time (`Vec::remove(0)`, a shift of all the others), so merging n open
 /// calls is quadratic: 100,000 took over 10 minutes in a debug build (a hang for a proxy).
 #[test]
-#[ignore = "bug: quadratic in the number of open tool calls (100,000 take minutes)"]
 fn hundred_thousand_tool_calls_in_bounded_time() {
     let calls = open_calls_within(100_000, BOUND).expect("100,000 calls within 20 s");
     assert_eq!(calls.len(), 100_000);
@@ -333,14 +332,13 @@ fn encoders_stop_at_the_upstream_error() {
 // ------------------------------------------------------------------ fuzz findings
 
 /// Finding of `merge_deltas` (OpenAI re-encoding lost a call): a call without an id gets
-/// `call_0`, which a server can also send. Two calls of one reply then share an id; the
+/// `call_0` (before the fix), which a server can also send. Two calls of one reply then share an id; the
 /// re-emitted OpenAI stream announces both as `call_0`, and any id-keyed consumer (this merger
 /// included) folds the second into the first.
 #[test]
-#[ignore = "bug: a made-up call id (call_<n>) can equal a server-sent id of the same reply"]
 fn synthesized_call_id_never_collides_with_a_server_id() {
     let events = run(vec![
-        // No id: the merger makes one up, `call_0`.
+        // No id: the merger makes one up (it used to be `call_0`).
         Delta::tool_call(frag().with_index(0).with_name("f").with_fragment("{}")),
         // The server's own id for the next call happens to be `call_0`.
         Delta::tool_call(
@@ -366,7 +364,6 @@ fn synthesized_call_id_never_collides_with_a_server_id() {
 /// re-emitted stream is indistinguishable from a cut one and merges to `Incomplete`.
 #[cfg(all(feature = "ollama", feature = "openai"))]
 #[test]
-#[ignore = "bug: finish_reason \"error\" without an error event is re-encoded as a cut stream"]
 fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     use openai_wire::chunks::{ChunkDecoder, StreamItem};
     use stream_merge::Merger;
