@@ -596,3 +596,24 @@ fn non_go_spelled_arguments_normalise_once_and_stay_fixed() {
         .unwrap();
     assert_eq!(again, go);
 }
+
+/// Found by a 10-minute fuzz run of `/api/show` bodies: raw `model_info` text with a literal `&`.
+#[test]
+fn non_go_spelled_model_info_normalises_once_and_stays_fixed() {
+    let body = br#"{"details":{"parent_model":"","format":"","family":"","families":null,"parameter_size":"","quantization_level":""},"model_info":{"general.architecture":"a&b"}}"#;
+    let show: ShowResponse = decode_json(200, body).unwrap();
+    assert_eq!(
+        Encoder::with_escaping(Escaping::Minimal)
+            .to_vec(&show)
+            .unwrap(),
+        &body[..]
+    );
+    let go = Encoder::new().to_vec(&show).unwrap();
+    assert!(String::from_utf8_lossy(&go).contains(r#""a\u0026b""#));
+    let again: ShowResponse = decode_json(200, &go).unwrap();
+    assert_eq!(Encoder::new().to_vec(&again).unwrap(), go);
+    assert_eq!(
+        again.model_info.unwrap().architecture().as_deref(),
+        Some("a&b")
+    );
+}
