@@ -187,11 +187,9 @@ pub fn check(tags: &ListResponse, shows: &ShowResults, policy: ShowPolicy) -> Ca
             "{:?} kept without tools",
             m.id
         );
-        assert!(
-            !(has(caps, &Capability::Embedding) && !has(caps, &Capability::Completion)),
-            "{:?}: embedding-only kept",
-            m.id
-        );
+        let embedding_only =
+            has(caps, &Capability::Embedding) && !has(caps, &Capability::Completion);
+        assert!(!embedding_only, "{:?}: embedding-only kept", m.id);
         assert_eq!(
             m.reasoning,
             Some(has(caps, &Capability::Thinking)),
