@@ -92,7 +92,12 @@ fn assert_reencodes<T: StreamChunk + Serialize + PartialEq + Debug>(chunk: &T) {
             .unwrap_or_else(|e| panic!("a decoded chunk must encode: {e}"))
     };
     let minimal = encode(Escaping::Minimal, chunk);
-    assert_eq!(&decode(&minimal), chunk, "{}", String::from_utf8_lossy(&minimal));
+    assert_eq!(
+        &decode(&minimal),
+        chunk,
+        "{}",
+        String::from_utf8_lossy(&minimal)
+    );
     let go = encode(Escaping::Go, chunk);
     let go_again = encode(Escaping::Go, &decode(&go));
     assert_eq!(
