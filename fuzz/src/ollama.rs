@@ -134,8 +134,12 @@ where
         }
         if !record {
             // The framer keeps at most one partial line (limit + `\r`) and the largest chunk
-            // pushed so far (a buffer keeps its capacity); BytesMut may double it once.
-            let bound = 2 * (limit + 2 + largest) + 1024;
+            // pushed so far (a buffer keeps its capacity). BytesMut grows by doubling and, once
+            // lines are split off, keeps a shared header and its original-capacity hint, so the
+            // capacity can reach a few times the content: still O(limit + largest push), which
+            // is the property. (2x was too tight: a 10-minute run held 3512 B against 3324 B
+            // with a 1 KiB limit; that input is in fuzz/regressions/.)
+            let bound = 4 * (limit + 2 + largest) + 4096;
             assert_heap_within(baseline, bound, "StreamDecoder after draining");
         }
     }
