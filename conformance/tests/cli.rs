@@ -229,9 +229,8 @@ fn sse_prints_whatwg_events() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
-    // Against the replay server: /api/tags and /api/show come from the corpus.
+/// Starts `conformance serve` on a free port; returns the process and its base URL.
+fn serve() -> (std::process::Child, String) {
     let mut server = bin()
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -248,6 +247,13 @@ fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
         .strip_prefix("listening on ")
         .unwrap()
         .to_owned();
+    (server, base)
+}
+
+#[test]
+fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
+    // Against the replay server: /api/tags and /api/show come from the corpus.
+    let (mut server, base) = serve();
     let out = run(bin().args(["discover", "--base-url", &base]));
     let _ = server.kill();
     let _ = server.wait();
@@ -279,22 +285,7 @@ fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
 
 #[test]
 fn record_saves_a_replayable_case_with_recorded_provenance() {
-    let mut server = bin()
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
-        &mut first,
-    )
-    .unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let (mut server, base) = serve();
     let source = fixtures().join("openai/lcpp-chat-stream");
     let dir = temp_dir("record");
     let out = run(bin()

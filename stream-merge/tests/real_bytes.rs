@@ -74,37 +74,36 @@ fn push_ollama<T: Into<Delta>>(
 /// A native NDJSON body through `ChatStreamDecoder` (or the generate decoder) and the merger.
 fn merge_ndjson(body: &[u8], generate: bool) -> (Vec<Event>, Vec<String>) {
     let mut merger = Merger::new();
-    let mut events = Vec::new();
-    let mut decode_errors = Vec::new();
-    if generate {
-        let mut decoder = GenerateStreamDecoder::new();
-        for piece in body.chunks(5) {
-            decoder.push(piece);
-            while let Some(item) = decoder.next() {
-                decode_errors.extend(push_ollama(&mut merger, item));
-            }
-        }
-        decoder.end();
-        while let Some(item) = decoder.next() {
-            decode_errors.extend(push_ollama(&mut merger, item));
-        }
+    let decode_errors = if generate {
+        feed(GenerateStreamDecoder::new(), body, &mut merger)
     } else {
-        let mut decoder = ChatStreamDecoder::new();
-        for piece in body.chunks(5) {
-            decoder.push(piece);
-            while let Some(item) = decoder.next() {
-                decode_errors.extend(push_ollama(&mut merger, item));
-            }
-        }
-        decoder.end();
-        while let Some(item) = decoder.next() {
-            decode_errors.extend(push_ollama(&mut merger, item));
-        }
-    }
+        feed(ChatStreamDecoder::new(), body, &mut merger)
+    };
     merger.finish();
-    events.extend(merger.drain());
+    let events: Vec<Event> = merger.drain().collect();
     check_well_formed(&events);
     (events, decode_errors)
+}
+
+/// Pushes `body` in 5-byte pieces through `decoder` into `merger`; returns the decode errors
+/// that have no delta.
+fn feed<T: ollama_wire::StreamChunk + Into<Delta>>(
+    mut decoder: ollama_wire::StreamDecoder<T>,
+    body: &[u8],
+    merger: &mut Merger,
+) -> Vec<String> {
+    let mut decode_errors = Vec::new();
+    for piece in body.chunks(5) {
+        decoder.push(piece);
+        while let Some(item) = decoder.next() {
+            decode_errors.extend(push_ollama(merger, item));
+        }
+    }
+    decoder.end();
+    while let Some(item) = decoder.next() {
+        decode_errors.extend(push_ollama(merger, item));
+    }
+    decode_errors
 }
 
 #[test]
