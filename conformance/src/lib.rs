@@ -21,3 +21,12 @@ pub use report::{CaseReport, ExpectedFailures, render, run_all};
 pub fn default_expected_failures() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("expected-failures.toml")
 }
+
+/// A response's `Content-Type`, when present and readable.
+pub(crate) fn content_type(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}

@@ -71,24 +71,29 @@ fn request(target: &Target, max_tokens: u32, stream: bool, usage: bool) -> Value
     body
 }
 
+/// Posts `body` to the target's chat-completions URL; a transport failure names the URL.
+async fn post(
+    client: &reqwest::Client,
+    target: &Target,
+    body: &Value,
+) -> Result<reqwest::Response, String> {
+    client
+        .post(target.url())
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| format!("POST {}: {e}", target.url()))
+}
+
 async fn stream(
     client: &reqwest::Client,
     target: &Target,
     body: &Value,
 ) -> Result<Streamed, String> {
-    let response = client
-        .post(target.url())
-        .json(body)
-        .send()
-        .await
-        .map_err(|e| format!("POST {}: {e}", target.url()))?;
+    let response = post(client, target, body).await?;
     let mut out = Streamed {
         status: response.status().as_u16(),
-        content_type: response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        content_type: crate::content_type(&response),
         ..Streamed::default()
     };
     let mut merger = Merger::new();
@@ -119,12 +124,7 @@ async fn complete(
     target: &Target,
     body: &Value,
 ) -> Result<ChatCompletion, String> {
-    let response = client
-        .post(target.url())
-        .json(body)
-        .send()
-        .await
-        .map_err(|e| format!("POST {}: {e}", target.url()))?;
+    let response = post(client, target, body).await?;
     let status = response.status().as_u16();
     let bytes = response.bytes().await.map_err(|e| e.to_string())?;
     decode_json_body::<ChatCompletion>(status, &bytes).map_err(|e| e.to_string())
@@ -308,18 +308,10 @@ pub async fn run(target: &Target) -> Vec<Check> {
 
     // 6. A request the server rejects before streaming is a typed error, not a stream.
     let rejected = async {
-        let response = client
-            .post(target.url())
-            .json(&json!({"model": target.model, "messages": "not a list", "stream": true}))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
+        let invalid = json!({"model": target.model, "messages": "not a list", "stream": true});
+        let response = post(&client, target, &invalid).await?;
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type = crate::content_type(&response);
         let body = response.bytes().await.map_err(|e| e.to_string())?;
         if (200..300).contains(&status) {
             return Err(format!("HTTP {status} for an invalid request"));
@@ -337,12 +329,7 @@ pub async fn run(target: &Target) -> Vec<Check> {
     // 7. A stream cancelled by the client releases the connection: the server (one slot) answers
     //    the next request promptly.
     let cancelled = async {
-        let response = client
-            .post(target.url())
-            .json(&request(target, 200, true, false))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
+        let response = post(&client, target, &request(target, 200, true, false)).await?;
         let mut chunks =
             ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream());
         let first = chunks.next().await;

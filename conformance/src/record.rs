@@ -55,11 +55,7 @@ pub async fn record(client: &reqwest::Client, rec: &Recording) -> Result<PathBuf
         .await
         .map_err(|e| format!("POST {url}: {e}"))?;
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let content_type = crate::content_type(&response);
     let body = response
         .bytes()
         .await
