@@ -78,7 +78,21 @@ macro_rules! open_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d).map(Self::from)
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    // Known values are matched without allocating.
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::from(v))
+                    }
+                    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<$name, E> {
+                        Ok($name::from(v))
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };
@@ -163,22 +177,22 @@ pub enum ReasoningKey {
 
 /// Picks the reasoning text: the first non-empty of `reasoning_content`,
 /// `reasoning`, `reasoning_text`; else the first present.
-fn pick_reasoning(
-    content: Option<String>,
-    plain: Option<String>,
-    text: Option<String>,
-) -> (Option<String>, ReasoningKey) {
+fn pick_reasoning<T: AsRef<str>>(
+    content: Option<T>,
+    plain: Option<T>,
+    text: Option<T>,
+) -> (Option<T>, ReasoningKey) {
     let candidates = [
         (content, ReasoningKey::ReasoningContent),
         (plain, ReasoningKey::Reasoning),
         (text, ReasoningKey::ReasoningText),
     ];
-    let present = || candidates.iter().filter(|(v, _)| v.is_some());
-    let chosen = present()
-        .find(|(v, _)| v.as_deref().is_some_and(|s| !s.is_empty()))
-        .or_else(|| present().next());
-    match chosen {
-        Some((v, k)) => (v.clone(), *k),
+    let chosen = candidates
+        .iter()
+        .position(|(v, _)| v.as_ref().is_some_and(|s| !s.as_ref().is_empty()))
+        .or_else(|| candidates.iter().position(|(v, _)| v.is_some()));
+    match chosen.and_then(|i| candidates.into_iter().nth(i)) {
+        Some((v, k)) => (v, k),
         None => (None, ReasoningKey::default()),
     }
 }
@@ -1089,6 +1103,11 @@ where
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
+
+mod borrowed;
+pub use borrowed::{
+    ChatCompletionChunkRef, ChunkChoiceRef, DeltaRef, FunctionDeltaRef, ToolCallDeltaRef,
+};
 
 #[cfg(test)]
 mod tests;

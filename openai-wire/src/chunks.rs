@@ -13,6 +13,9 @@
 //! - The event type is otherwise ignored, and comments are skipped.
 
 use std::marker::PhantomData;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -20,7 +23,7 @@ use serde_json::value::RawValue;
 
 use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload};
 use crate::error::{Error, UpstreamError};
-use crate::sse::{Event, Frame, SseConfig, SseDecoder};
+use crate::sse::{EventRef, Ready, SseConfig, SseDecoder};
 
 /// What a [`ChunkDecoder`] yields.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +101,11 @@ impl<T> ChunkDecoder<T> {
         self.chunks
     }
 
+    /// Bytes of input held (see [`SseDecoder::buffered_len`]).
+    pub fn buffered_len(&self) -> usize {
+        self.sse.buffered_len()
+    }
+
     /// Ends the input: `Ok` after `[DONE]`, else [`Error::Truncated`].
     pub fn finish(&mut self) -> Result<(), Error> {
         let end = self.sse.bytes_received();
@@ -114,38 +122,85 @@ impl<T> ChunkDecoder<T> {
     }
 }
 
-impl<T: DeserializeOwned> ChunkDecoder<T> {
-    fn decode(&mut self, event: Event) -> Option<Result<StreamItem<T>, Error>> {
-        let offset = self.sse.last_offset();
-        if self.done {
-            if self.trailing_reported {
-                return None;
+impl<T> ChunkDecoder<T> {
+    /// The next item, decoded into `U` borrowing from the decoder: with a
+    /// borrowed chunk type such as
+    /// [`ChatCompletionChunkRef`](crate::chat::ChatCompletionChunkRef), text
+    /// without JSON escapes is not copied at all. Same items, errors and rules
+    /// as the iterator (which is this method with `U = T`).
+    ///
+    /// The item borrows the decoder, so it must be dropped before the next
+    /// call; a `while let` loop does that.
+    ///
+    /// ```
+    /// use openai_wire::chat::ChatCompletionChunkRef;
+    /// use openai_wire::chunks::{ChunkDecoder, StreamItem};
+    ///
+    /// let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    /// decoder.push(br#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#);
+    /// decoder.push(b"\n\ndata: [DONE]\n\n");
+    /// let mut text = String::new();
+    /// while let Some(item) = decoder.next_as::<ChatCompletionChunkRef<'_>>() {
+    ///     if let StreamItem::Chunk(chunk) = item? {
+    ///         for choice in &chunk.choices {
+    ///             text.push_str(choice.delta.content.as_deref().unwrap_or(""));
+    ///         }
+    ///     }
+    /// }
+    /// decoder.finish()?;
+    /// assert_eq!(text, "Hi");
+    /// # Ok::<(), openai_wire::Error>(())
+    /// ```
+    pub fn next_as<'a, U: Deserialize<'a>>(&'a mut self) -> Option<Result<StreamItem<U>, Error>> {
+        // Decide everything that needs no borrowed data first: the borrow of
+        // the event must not reach back into the loop.
+        loop {
+            match self.sse.advance()? {
+                Ok(Ready::Event) if !self.done => break,
+                Ok(Ready::Event) => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        let offset = self.sse.last_offset();
+                        return Some(Err(Error::AfterDone { offset }));
+                    }
+                }
+                Ok(Ready::Comment) => {}
+                // After [DONE], an SSE limit error is data after the end: reported once.
+                Err(err) if self.done => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        return Some(Err(Error::AfterDone {
+                            offset: err.offset(),
+                        }));
+                    }
+                }
+                Err(err) => return Some(Err(Error::Sse(err))),
             }
-            self.trailing_reported = true;
-            return Some(Err(Error::AfterDone { offset }));
         }
+        let offset = self.sse.last_offset();
+        let event = self.sse.event_ref();
         if event.data.trim_ascii() == "[DONE]" {
             self.done = true;
             return Some(Ok(StreamItem::Done));
         }
-        if event.event.as_deref() == Some("error") {
+        if event.event == Some("error") {
             return Some(Err(event_error(offset, event)));
         }
-        match probe_error(&event.data) {
+        match probe_error(event.data) {
             Err(source) => return Some(Err(Error::json(offset, source))),
             Ok(Some(payload)) => {
                 let error = UpstreamError {
                     status: None,
                     offset: Some(offset),
-                    event: event.event,
+                    event: event.event.map(str::to_owned),
                     payload,
-                    body: event.data,
+                    body: event.data.to_owned(),
                 };
                 return Some(Err(Error::Upstream(Box::new(error))));
             }
             Ok(None) => {}
         }
-        match serde_json::from_str(&event.data) {
+        match serde_json::from_str(event.data) {
             Ok(chunk) => {
                 self.chunks += 1;
                 Some(Ok(StreamItem::Chunk(chunk)))
@@ -159,27 +214,7 @@ impl<T: DeserializeOwned> Iterator for ChunkDecoder<T> {
     type Item = Result<StreamItem<T>, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let item = match self.sse.next()? {
-                Ok(Frame::Event(event)) => self.decode(event),
-                Ok(_) => None,
-                // After [DONE], an SSE limit error is data after the end: reported once.
-                Err(err) if self.done => {
-                    if self.trailing_reported {
-                        None
-                    } else {
-                        self.trailing_reported = true;
-                        Some(Err(Error::AfterDone {
-                            offset: err.offset(),
-                        }))
-                    }
-                }
-                Err(err) => Some(Err(Error::Sse(err))),
-            };
-            if item.is_some() {
-                return item;
-            }
-        }
+        self.next_as::<T>()
     }
 }
 
@@ -205,7 +240,9 @@ pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, se
     // second parse can be skipped (most chunks). A key spelled with `\u`
     // escapes slips past this filter and then fails as a chunk of an
     // unexpected shape: still an error item, never a silent one.
-    if memchr::memmem::find(text.as_bytes(), b"\"error\"").is_none() {
+    static ERROR_KEY: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"\"error\""));
+    if ERROR_KEY.find(text.as_bytes()).is_none() {
         return Ok(None);
     }
     let raw = match serde_json::from_str::<Probe<'_>>(text) {
@@ -230,16 +267,16 @@ pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, se
 
 /// An `event: error` event: its data may be an envelope, a bare error
 /// object, or text.
-fn event_error(offset: u64, event: Event) -> Error {
-    let payload = serde_json::from_str::<ErrorEnvelope>(&event.data)
+fn event_error(offset: u64, event: EventRef<'_>) -> Error {
+    let payload = serde_json::from_str::<ErrorEnvelope>(event.data)
         .map(|e| e.error)
-        .or_else(|_| serde_json::from_str::<ErrorPayload>(&event.data))
+        .or_else(|_| serde_json::from_str::<ErrorPayload>(event.data))
         .ok();
     Error::Upstream(Box::new(UpstreamError {
         status: None,
         offset: Some(offset),
-        event: event.event,
+        event: event.event.map(str::to_owned),
         payload,
-        body: event.data,
+        body: event.data.to_owned(),
     }))
 }

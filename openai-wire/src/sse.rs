@@ -29,10 +29,15 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use memchr::memchr2;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Consumed input bytes a push may leave in front of a partial line (see
+/// `SseDecoder::compact`).
+const COMPACT_AFTER: usize = 4096;
 
 /// Decoder settings. Build with [`SseConfig::default`] and the `with_*` methods.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +50,10 @@ pub struct SseConfig {
     /// comment that is not surfaced, or a longer line of an unknown field, is
     /// discarded silently without being buffered.
     pub max_line_bytes: usize,
-    /// Largest accepted event data buffer in bytes (decoded, including the
-    /// LF between `data` lines). Exceeding it yields [`SseError::EventTooLarge`].
+    /// Largest accepted event data buffer in bytes: the `data` values as
+    /// received plus one LF per `data` line (before invalid UTF-8 is
+    /// replaced, so the limit does not depend on how the input was split).
+    /// Exceeding it yields [`SseError::EventTooLarge`].
     pub max_event_bytes: usize,
     /// Dispatch a block that has `event`, `id` or `retry` fields but no `data`
     /// line, with empty data. The standard says such a block dispatches
@@ -160,6 +167,59 @@ pub enum Frame {
     Comment(String),
 }
 
+/// One dispatched event, borrowed from the [`SseDecoder`] that decoded it
+/// (see [`SseDecoder::next_ref`]). Same fields as [`Event`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EventRef<'a> {
+    /// The event type; `None` when the block had no (or an empty) `event`
+    /// field.
+    pub event: Option<&'a str>,
+    /// The data lines joined with LF.
+    pub data: &'a str,
+    /// The last event ID at dispatch time.
+    pub id: &'a str,
+    /// The last valid `retry` value in this event's block, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+impl<'a> EventRef<'a> {
+    /// The event type, `"message"` by default.
+    pub fn event_type(&self) -> &'a str {
+        self.event.unwrap_or("message")
+    }
+
+    /// The owned event.
+    pub fn into_owned(self) -> Event {
+        Event {
+            event: self.event.map(str::to_owned),
+            data: self.data.to_owned(),
+            id: self.id.to_owned(),
+            retry: self.retry,
+        }
+    }
+}
+
+/// What [`SseDecoder::next_ref`] yields: a [`Frame`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FrameRef<'a> {
+    /// A dispatched event.
+    Event(EventRef<'a>),
+    /// A comment line's text after the colon (only with [`SseConfig::comments`]).
+    Comment(&'a str),
+}
+
+impl FrameRef<'_> {
+    /// The owned frame.
+    pub fn into_owned(self) -> Frame {
+        match self {
+            Self::Event(event) => Frame::Event(event.into_owned()),
+            Self::Comment(text) => Frame::Comment(text.to_owned()),
+        }
+    }
+}
+
 /// A per-item decoding problem: one of our limits was hit.
 ///
 /// Every byte sequence is a valid event stream, so there is no "malformed"
@@ -251,41 +311,38 @@ const FIELDS: [(&[u8], LineKind); 4] = [
     (b"retry", LineKind::Retry),
 ];
 
-/// Classifies a line, or a prefix of one when `complete` is false. Returns
-/// `None` when the prefix cannot be classified yet.
-fn classify(line: &[u8], complete: bool) -> Option<LineKind> {
+/// Classifies a line, or a prefix of one when `complete` is false, and finds
+/// where its value starts (after the first colon and one optional space).
+/// Returns `None` when the prefix cannot be classified yet.
+fn classify(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
+    // The line nearly every event stream is made of.
+    if let Some(rest) = line.strip_prefix(b"data:") {
+        return Some((LineKind::Data, 5 + usize::from(rest.first() == Some(&b' '))));
+    }
     match line.first() {
-        None => return complete.then_some(LineKind::Blank),
-        Some(b':') => return Some(LineKind::Comment),
+        None => return complete.then_some((LineKind::Blank, 0)),
+        Some(b':') => return Some((LineKind::Comment, 1)),
         Some(_) => {}
     }
     let colon = memchr::memchr(b':', line);
-    let name = match colon {
-        Some(i) => line.get(..i).unwrap_or_default(),
-        None => line,
+    let (name, value_start) = match colon {
+        Some(i) => (
+            line.get(..i).unwrap_or_default(),
+            i + 1 + usize::from(line.get(i + 1) == Some(&b' ')),
+        ),
+        None => (line, line.len()),
     };
     if colon.is_some() || complete {
         let kind = FIELDS
             .iter()
             .find(|(n, _)| *n == name)
             .map_or(LineKind::Unknown, |(_, k)| *k);
-        return Some(kind);
+        return Some((kind, value_start));
     }
     if FIELDS.iter().any(|(n, _)| n.starts_with(name)) {
         None
     } else {
-        Some(LineKind::Unknown)
-    }
-}
-
-/// The value of a field line: after the first colon, minus one leading space.
-fn field_value(line: &[u8]) -> &[u8] {
-    match memchr::memchr(b':', line) {
-        None => &[],
-        Some(i) => {
-            let v = line.get(i + 1..).unwrap_or_default();
-            v.strip_prefix(b" ").unwrap_or(v)
-        }
+        Some((LineKind::Unknown, value_start))
     }
 }
 
@@ -293,12 +350,38 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }
 
+/// What [`SseDecoder::advance`] found; the frame itself is then read, borrowed,
+/// with [`SseDecoder::event_ref`] or [`SseDecoder::frame_ref`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ready {
+    Event,
+    Comment,
+}
+
 /// Parser state for the event being built (the standard's buffers).
+///
+/// An event's data is kept where it already is whenever possible: while the
+/// event has a single `data` line and no push has intervened, `span` points at
+/// that line's value in the decoder's input buffer and nothing is copied. A
+/// second data line, or a push (which compacts the buffer), copies it into
+/// `data`.
 #[derive(Debug, Default)]
 struct Block {
+    /// Data lines not held by `span`, each followed by LF.
     data: String,
+    /// The value of the event's only data line so far, as a range of the
+    /// input buffer (raw bytes, not yet checked for UTF-8).
+    span: Option<(usize, usize)>,
+    /// Bytes of data received for the event in progress (raw values plus one
+    /// LF per line): what [`SseConfig::max_event_bytes`] limits. Counting raw
+    /// bytes keeps the limit independent of how the input was split.
+    data_raw: usize,
     event_type: String,
+    /// The text of the comment handed out last.
+    comment: String,
     id_buffer: String,
+    /// An `id` field set `id_buffer` since the last dispatch.
+    id_seen: bool,
     last_event_id: String,
     retry: Option<u64>,
     reconnection_time: Option<u64>,
@@ -306,37 +389,91 @@ struct Block {
     start: Option<u64>,
     /// The event in progress hit a limit and will not be dispatched.
     skip: bool,
+    /// An event was dispatched and may still be borrowed: its buffers are
+    /// cleared before decoding goes on.
+    event_out: bool,
+    /// The `retry` value of the dispatched event.
+    out_retry: Option<u64>,
+    /// The dispatched span, replaced, when it is not valid UTF-8.
+    lossy: OnceLock<String>,
 }
 
 impl Block {
-    fn dispatch(&mut self, config: &SseConfig) -> Option<(u64, Event)> {
+    /// Clears what the last dispatched frame was read from.
+    fn release(&mut self) {
+        if !std::mem::take(&mut self.event_out) {
+            return;
+        }
+        self.span = None;
+        self.data_raw = 0;
+        self.out_retry = None;
+        self.event_type.clear();
+        self.lossy.take();
+        // Keep the allocation for the next event, unless it was unusually large.
+        if self.data.capacity() > 64 * 1024 {
+            self.data = String::new();
+        } else {
+            self.data.clear();
+        }
+    }
+
+    /// Copies a data line held in the input buffer into `data`, before the
+    /// buffer is compacted.
+    fn materialize(&mut self, buf: &[u8]) {
+        if let Some((from, to)) = self.span.take() {
+            self.data
+                .push_str(&lossy(buf.get(from..to).unwrap_or_default()));
+            self.data.push('\n');
+        }
+    }
+
+    fn drop_event(&mut self) {
+        self.data.clear();
+        self.span = None;
+        self.data_raw = 0;
+        self.event_type.clear();
+    }
+
+    /// A blank line: returns the event's start offset when it dispatches.
+    fn dispatch(&mut self, config: &SseConfig) -> Option<u64> {
         let start = self.start.take();
         let skip = std::mem::take(&mut self.skip);
         let retry = self.retry.take();
-        if self.last_event_id != self.id_buffer {
+        if std::mem::take(&mut self.id_seen) && self.last_event_id != self.id_buffer {
             self.last_event_id.clone_from(&self.id_buffer);
         }
+        let has_data = self.span.is_some() || !self.data.is_empty();
         let dataless_ok = config.dispatch_dataless && start.is_some();
-        if skip || (self.data.is_empty() && !dataless_ok) {
-            self.data.clear();
-            self.event_type.clear();
+        if skip || !(has_data || dataless_ok) {
+            self.drop_event();
             return None;
         }
-        if self.data.ends_with('\n') {
+        if self.span.is_none() && self.data.ends_with('\n') {
             self.data.pop();
         }
-        let event = if self.event_type.is_empty() {
-            None
-        } else {
-            Some(std::mem::take(&mut self.event_type))
+        self.event_out = true;
+        self.out_retry = retry;
+        Some(start.unwrap_or(0))
+    }
+
+    /// The dispatched event, borrowed from this block and the input buffer.
+    fn event_ref<'a>(&'a self, buf: &'a [u8]) -> EventRef<'a> {
+        let data = match self.span {
+            Some((from, to)) => {
+                let bytes = buf.get(from..to).unwrap_or_default();
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(_) => self.lossy.get_or_init(|| lossy(bytes).into_owned()),
+                }
+            }
+            None => &self.data,
         };
-        let event = Event {
-            event,
-            data: std::mem::take(&mut self.data),
-            id: self.last_event_id.clone(),
-            retry,
-        };
-        Some((start.unwrap_or(0), event))
+        EventRef {
+            event: (!self.event_type.is_empty()).then_some(self.event_type.as_str()),
+            data,
+            id: &self.last_event_id,
+            retry: self.out_retry,
+        }
     }
 
     /// Handles a line longer than the limit.
@@ -345,7 +482,7 @@ impl Block {
         config: &SseConfig,
         kind: LineKind,
         offset: u64,
-    ) -> Option<Result<Frame, SseError>> {
+    ) -> Option<Result<Ready, SseError>> {
         let err = SseError::LineTooLong {
             offset,
             limit: config.max_line_bytes,
@@ -365,24 +502,27 @@ impl Block {
         }
     }
 
-    /// Processes one complete line. Returns the frame and its offset.
+    /// Processes the complete line `buf[from..to]`. Returns what is ready and
+    /// its offset.
     fn line(
         &mut self,
         config: &SseConfig,
-        line: &[u8],
+        buf: &[u8],
+        (from, to): (usize, usize),
         offset: u64,
-    ) -> Option<(u64, Result<Frame, SseError>)> {
-        let kind = classify(line, true).unwrap_or(LineKind::Unknown);
+    ) -> Option<(u64, Result<Ready, SseError>)> {
+        let line = buf.get(from..to).unwrap_or_default();
+        let (kind, value_start) = classify(line, true).unwrap_or((LineKind::Unknown, 0));
         if line.len() > config.max_line_bytes {
             return self.too_long(config, kind, offset).map(|r| (offset, r));
         }
+        let value = line.get(value_start..).unwrap_or_default();
         match kind {
-            LineKind::Blank => self
-                .dispatch(config)
-                .map(|(start, ev)| (start, Ok(Frame::Event(ev)))),
+            LineKind::Blank => self.dispatch(config).map(|start| (start, Ok(Ready::Event))),
             LineKind::Comment => config.comments.then(|| {
-                let text = line.get(1..).unwrap_or_default();
-                (offset, Ok(Frame::Comment(lossy(text).into_owned())))
+                self.comment.clear();
+                self.comment.push_str(&lossy(value));
+                (offset, Ok(Ready::Comment))
             }),
             LineKind::Unknown => None,
             LineKind::Data => {
@@ -390,23 +530,24 @@ impl Block {
                 if self.skip {
                     return None;
                 }
-                let value = lossy(field_value(line));
-                let new_len = self
-                    .data
-                    .len()
-                    .saturating_add(value.len())
-                    .saturating_add(1);
+                let new_len = self.data_raw.saturating_add(value.len()).saturating_add(1);
                 if new_len > config.max_event_bytes {
                     self.skip = true;
+                    self.drop_event();
                     self.data = String::new();
-                    self.event_type.clear();
                     let err = SseError::EventTooLarge {
                         offset: start,
                         limit: config.max_event_bytes,
                     };
                     return Some((start, Err(err)));
                 }
-                self.data.push_str(&value);
+                self.data_raw = new_len;
+                if self.span.is_none() && self.data.is_empty() {
+                    self.span = Some((from + value_start, to));
+                    return None;
+                }
+                self.materialize(buf);
+                self.data.push_str(&lossy(value));
                 self.data.push('\n');
                 None
             }
@@ -414,14 +555,14 @@ impl Block {
                 self.start.get_or_insert(offset);
                 if !self.skip {
                     self.event_type.clear();
-                    self.event_type.push_str(&lossy(field_value(line)));
+                    self.event_type.push_str(&lossy(value));
                 }
                 None
             }
             LineKind::Id => {
                 self.start.get_or_insert(offset);
-                let value = field_value(line);
                 if memchr::memchr(0, value).is_none() {
+                    self.id_seen = true;
                     self.id_buffer.clear();
                     self.id_buffer.push_str(&lossy(value));
                 }
@@ -429,7 +570,6 @@ impl Block {
             }
             LineKind::Retry => {
                 self.start.get_or_insert(offset);
-                let value = field_value(line);
                 if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
                     let ms = value.iter().fold(0u64, |n, d| {
                         n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
@@ -446,7 +586,8 @@ impl Block {
 /// A push/pull event-stream decoder.
 ///
 /// Feed bytes with [`push`](Self::push), drain frames with
-/// [`next`](Iterator::next) until it returns `None`, repeat; call
+/// [`next`](Iterator::next) (owned) or [`next_ref`](Self::next_ref)
+/// (borrowed, no allocation) until it returns `None`, repeat; call
 /// [`finish`](Self::finish) at end of input. After draining, the decoder
 /// holds at most one partial line (bounded by
 /// [`SseConfig::max_line_bytes`]) and one event (bounded by
@@ -512,15 +653,25 @@ impl SseDecoder {
         if bytes.is_empty() {
             return;
         }
-        self.compact();
+        self.block.release();
+        self.compact(bytes.len());
         self.buf.extend_from_slice(bytes);
     }
 
-    /// Drains and drops consumed input. Runs once per push, never per line.
-    fn compact(&mut self) {
+    /// Drops consumed input before `incoming` more bytes are appended. Runs at
+    /// most once per push, never per line, and moves bytes only when it pays:
+    /// while a line is in progress, up to [`COMPACT_AFTER`] consumed bytes
+    /// stay in front of it as long as the push fits the allocation, so that
+    /// small pushes neither move the partial line nor copy the event's data.
+    fn compact(&mut self, incoming: usize) {
         if self.pos == 0 {
             return;
         }
+        let fits = self.buf.len().saturating_add(incoming) <= self.buf.capacity();
+        if self.pos < self.buf.len() && self.pos < COMPACT_AFTER && fits {
+            return;
+        }
+        self.block.materialize(&self.buf);
         let pos = self.pos;
         if pos >= self.buf.len() {
             self.buf.clear();
@@ -548,6 +699,22 @@ impl SseDecoder {
         self.base.saturating_add(self.buf.len() as u64)
     }
 
+    /// Bytes of input held for decoding: the input not yet decoded, the
+    /// value of an event's data line still in the input buffer, and event data
+    /// copied out of it.
+    ///
+    /// Right after a push this is at most the largest event (or line) plus
+    /// the push. The input buffer may also keep up to 4 KiB of input already
+    /// decoded (dropped when more is needed, so that small pushes do not move
+    /// bytes); the decoder's heap is these plus allocation slack.
+    pub fn buffered_len(&self) -> usize {
+        let held_from = match self.block.span {
+            Some((from, _)) => from.min(self.pos),
+            None => self.pos,
+        };
+        (self.buf.len() - held_from).saturating_add(self.block.data.len())
+    }
+
     /// The last event ID as of the last blank line (what a client sends as
     /// `Last-Event-ID` when it reconnects). It survives [`finish`](Self::finish).
     pub fn last_event_id(&self) -> &str {
@@ -558,6 +725,46 @@ impl SseDecoder {
     /// It survives [`finish`](Self::finish).
     pub fn reconnection_time(&self) -> Option<u64> {
         self.block.reconnection_time
+    }
+
+    /// The next frame, borrowed from the decoder: no allocation for an event
+    /// whose data arrived as one `data` line within one push (the usual case),
+    /// and none for an event's buffers once they have grown.
+    ///
+    /// The frame borrows the decoder, so it must be dropped before the next
+    /// call; `while let` loops work as with [`next`](Iterator::next), which
+    /// returns the same frames owned.
+    ///
+    /// ```
+    /// use openai_wire::sse::{FrameRef, SseDecoder};
+    ///
+    /// let mut decoder = SseDecoder::new();
+    /// decoder.push(b"data: {\"n\":1}\n\ndata: {\"n\":2}\n\n");
+    /// let mut total = 0;
+    /// while let Some(frame) = decoder.next_ref() {
+    ///     if let Ok(FrameRef::Event(event)) = frame {
+    ///         let value: serde_json::Value = serde_json::from_str(event.data).unwrap();
+    ///         total += value["n"].as_u64().unwrap();
+    ///     }
+    /// }
+    /// assert_eq!(total, 3);
+    /// ```
+    pub fn next_ref(&mut self) -> Option<Result<FrameRef<'_>, SseError>> {
+        let ready = self.advance()?;
+        Some(ready.map(|ready| self.frame_ref(ready)))
+    }
+
+    /// The frame [`advance`](Self::advance) reported.
+    pub(crate) fn frame_ref(&self, ready: Ready) -> FrameRef<'_> {
+        match ready {
+            Ready::Event => FrameRef::Event(self.event_ref()),
+            Ready::Comment => FrameRef::Comment(&self.block.comment),
+        }
+    }
+
+    /// The event [`advance`](Self::advance) reported as [`Ready::Event`].
+    pub(crate) fn event_ref(&self) -> EventRef<'_> {
+        self.block.event_ref(&self.buf)
     }
 
     /// The next event, skipping comments.
@@ -602,7 +809,10 @@ impl SseDecoder {
         result
     }
 
-    fn decode_next(&mut self) -> Option<Result<Frame, SseError>> {
+    /// Decodes up to the next frame or error; the frame stays in the decoder
+    /// until the next call (or push).
+    pub(crate) fn advance(&mut self) -> Option<Result<Ready, SseError>> {
+        self.block.release();
         loop {
             let len = self.buf.len();
             if self.pending_cr {
@@ -647,8 +857,10 @@ impl SseDecoder {
                 continue;
             }
             let offset = self.base.saturating_add(start as u64);
-            let line = self.buf.get(start..end).unwrap_or_default();
-            if let Some((at, item)) = self.block.line(&self.config, line, offset) {
+            if let Some((at, item)) = self
+                .block
+                .line(&self.config, &self.buf, (start, end), offset)
+            {
                 self.last_offset = at;
                 return Some(item);
             }
@@ -656,7 +868,7 @@ impl SseDecoder {
     }
 
     /// No line end in the buffer: enforce the line limit on the partial line.
-    fn partial_line(&mut self) -> Option<Result<Frame, SseError>> {
+    fn partial_line(&mut self) -> Option<Result<Ready, SseError>> {
         let len = self.buf.len();
         if self.discarding {
             self.pos = len;
@@ -666,7 +878,7 @@ impl SseDecoder {
         if partial.len() <= self.config.max_line_bytes {
             return None;
         }
-        let kind = classify(partial, false)?;
+        let (kind, _) = classify(partial, false)?;
         let offset = self.base.saturating_add(self.pos as u64);
         self.discarding = true;
         self.pos = len;
@@ -680,7 +892,7 @@ impl Iterator for SseDecoder {
     type Item = Result<Frame, SseError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.decode_next()
+        self.next_ref().map(|item| item.map(FrameRef::into_owned))
     }
 }
 

@@ -236,12 +236,13 @@ fn main() {
             &data::plan(&ev, chunking, 0x5eed ^ ev.bytes.len() as u64),
         );
         println!(
-            "{:<22} NDJSON heap {:>8} B, LineFramer::buffered_len {:>8} B, bound {:>8} B | SSE heap {:>8} B, bound {:>8} B",
+            "{:<22} NDJSON heap {:>8} B, LineFramer::buffered_len {:>8} B, bound {:>8} B | SSE heap {:>8} B, ChunkDecoder::buffered_len {:>8} B, bound {:>8} B",
             chunking.label(),
             p.heap,
             p.buffered.unwrap_or(0),
             p.bound,
             q.heap,
+            q.buffered.unwrap_or(0),
             q.bound
         );
         summary.text(format!("mem.peak.ndjson.{key}"), p.heap);
@@ -295,24 +296,34 @@ fn main() {
         Some(speedup(find(a)?, find(b)?))
     };
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    // The goal is judged on our best typed row: the borrowed decoder where a wire has one
+    // (the issue allows borrowed decoding); the owned row is printed beside it.
     for wire in ["ndjson", "sse"] {
         for chunking in CHUNKINGS {
             let key = chunking.key();
-            if let Some(x) = ratio(wire, &key, "ours", "limit") {
-                println!(
-                    "{wire} {:<20} ours ≥ 1.0× limit: {x:.2}× {}",
-                    chunking.label(),
-                    verdict(x >= 1.0)
-                );
-            }
+            let owned = ratio(wire, &key, "ours", "limit");
+            let Some((row, x)) = ratio(wire, &key, "ours_borrowed", "limit")
+                .map(|x| ("borrowed", x))
+                .or(owned.map(|x| ("owned", x)))
+            else {
+                continue;
+            };
+            println!(
+                "{wire} {:<20} ours ({row}) ≥ 1.0× limit: {x:.2}× {} (owned types: {:.2}×)",
+                chunking.label(),
+                verdict(x >= 1.0),
+                owned.unwrap_or(f64::NAN)
+            );
         }
     }
     for key in ["r64", "r256k"] {
-        if let Some(x) = ratio("sse", key, "ours", "eventsource_stream") {
-            println!(
-                "sse {key:<20} ours ≥ 3× eventsource-stream: {x:.2}× {}",
-                verdict(x >= 3.0)
-            );
+        for row in ["ours", "ours_borrowed"] {
+            if let Some(x) = ratio("sse", key, row, "eventsource_stream") {
+                println!(
+                    "sse {key:<20} {row} ≥ 3× eventsource-stream: {x:.2}× {}",
+                    verdict(x >= 3.0)
+                );
+            }
         }
     }
     for wire in ["ndjson", "sse"] {
@@ -345,14 +356,14 @@ fn main() {
     }
     for (chunking, p, q) in &peaks {
         let buffered = p.buffered.unwrap_or(0);
+        let sse = q.buffered.unwrap_or(0);
         println!(
-            "peak ≤ largest record + one push, {:<20} NDJSON buffered {buffered} / {} B {}; SSE heap capacity (no buffered-length accessor) {} / {} B {}",
+            "peak ≤ largest record + one push, {:<20} NDJSON buffered {buffered} / {} B {}; SSE buffered {sse} / {} B {}",
             chunking.label(),
             p.bound,
             verdict(buffered <= p.bound),
-            q.heap,
             q.bound,
-            verdict(q.heap.unsigned_abs() <= q.bound)
+            verdict(sse <= q.bound)
         );
     }
 

@@ -129,16 +129,18 @@ pub(crate) fn peak_sse(t: &Transcript, plan: &[Bytes]) -> Peak {
     let region = Region::new(GLOBAL);
     let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
     let mut heap = 0;
+    let mut buffered = 0;
     for chunk in plan {
         decoder.push(chunk);
         heap = heap.max(live_bytes(&region.change()));
+        buffered = buffered.max(decoder.buffered_len());
         for item in &mut decoder {
             black_box(item.is_ok());
         }
     }
     Peak {
         heap,
-        buffered: None,
+        buffered: Some(buffered),
         bound: bound(t, plan),
     }
 }

@@ -6,14 +6,24 @@ use async_openai::types::chat::CreateChatCompletionStreamResponse;
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
-use openai_wire::chat::ChatCompletionChunk;
+use openai_wire::chat::{ChatCompletionChunk, ChatCompletionChunkRef};
 use openai_wire::chunks::{ChunkDecoder, StreamItem};
-use openai_wire::sse::SseDecoder;
+use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{Case, Digest, Role};
 
 fn add(d: &mut Digest, c: &ChatCompletionChunk) {
+    d.chunks += 1;
+    let reasoning = d.reasoning.get_or_insert(0);
+    for choice in &c.choices {
+        d.content += choice.delta.content.as_deref().map_or(0, str::len) as u64;
+        *reasoning += choice.delta.reasoning.as_deref().map_or(0, str::len) as u64;
+        d.tool_calls += choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
+    }
+}
+
+fn add_borrowed(d: &mut Digest, c: &ChatCompletionChunkRef<'_>) {
     d.chunks += 1;
     let reasoning = d.reasoning.get_or_insert(0);
     for choice in &c.choices {
@@ -45,6 +55,27 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
         for item in &mut decoder {
             match item {
                 Ok(StreamItem::Chunk(c)) => add(&mut d, &c),
+                Ok(_) => {}
+                Err(e) => panic!("openai-wire: {e}"),
+            }
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("openai-wire at end: {e}");
+    }
+    d
+}
+
+/// Our typed decoder, borrowed: `ChunkDecoder::next_as::<ChatCompletionChunkRef>` (same
+/// framing, `[DONE]` and error rules; text without escapes is not copied).
+pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_as::<ChatCompletionChunkRef<'_>>() {
+            match item {
+                Ok(StreamItem::Chunk(c)) => add_borrowed(&mut d, &c),
                 Ok(_) => {}
                 Err(e) => panic!("openai-wire: {e}"),
             }
@@ -91,17 +122,21 @@ pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// Our SSE framer alone, then serde_json (no `[DONE]` state machine, no error probe): shows
-/// what the chunk layer costs on top of framing.
+/// Our SSE framer alone (borrowed events, `SseDecoder::next_ref`), then serde_json into the
+/// owned type (no `[DONE]` state machine, no error probe): shows what the chunk layer costs on
+/// top of framing.
 pub(crate) fn ours_sse_only(plan: &[Bytes]) -> Digest {
     let mut d = Digest::default();
     let mut decoder = SseDecoder::new();
     for chunk in plan {
         decoder.push(chunk);
-        while let Some(event) = decoder.next_event() {
-            let event = event.unwrap_or_else(|e| panic!("SseDecoder: {e}"));
-            if event.data != "[DONE]" {
-                add(&mut d, &parse(&event.data, "SseDecoder"));
+        while let Some(frame) = decoder.next_ref() {
+            match frame {
+                Ok(FrameRef::Event(event)) if event.data != "[DONE]" => {
+                    add(&mut d, &parse(event.data, "SseDecoder"));
+                }
+                Ok(_) => {}
+                Err(e) => panic!("SseDecoder: {e}"),
             }
         }
     }
@@ -171,6 +206,13 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours),
         },
         Case {
+            name: "ours: ChunkDecoder next_as::<ChatCompletionChunkRef> (borrowed)",
+            key: "ours_borrowed",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_borrowed),
+        },
+        Case {
             name: "ours + stream-merge: decoder → Delta → Merger",
             key: "ours_merge",
             role: Role::Ours,
@@ -210,6 +252,23 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
                     let c: ChatCompletionChunk = serde_json::from_slice(t.payload(i))
                         .unwrap_or_else(|e| panic!("limit: {e}"));
                     add(&mut d, &c);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "limit: pre-split, borrowed ChatCompletionChunkRef",
+            key: "limit_borrowed",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text =
+                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
+                    let c: ChatCompletionChunkRef<'_> =
+                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
+                    add_borrowed(&mut d, &c);
                 }
                 d
             }),
