@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::error::DecodeError;
-use crate::framing::{Line, LineFramer};
-use crate::types::{ChatResponse, ErrorBody, GenerateResponse};
+use crate::framing::{LineFramer, Span};
+use crate::types::{ChatResponse, ChatResponseRef, ErrorBody, GenerateResponse};
 
 /// A type that is one line of a native NDJSON stream.
 pub trait StreamChunk: Sized {
@@ -30,6 +30,34 @@ impl StreamChunk for ChatResponse {
 
 impl StreamChunk for GenerateResponse {
     fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        Self::from_slice(json)
+    }
+    fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+/// A type that is one line of a native NDJSON stream and may borrow from it: what
+/// [`StreamDecoder::next_as`] decodes into. Every [`StreamChunk`] is one, and so is
+/// [`ChatResponseRef`].
+pub trait StreamChunkRef<'a>: Sized {
+    /// Decodes one JSON object.
+    fn from_json(json: &'a [u8]) -> Result<Self, serde_json::Error>;
+    /// Whether this is the last chunk (`"done": true`).
+    fn is_done(&self) -> bool;
+}
+
+impl<T: StreamChunk> StreamChunkRef<'_> for T {
+    fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        <T as StreamChunk>::from_json(json)
+    }
+    fn is_done(&self) -> bool {
+        <T as StreamChunk>::is_done(self)
+    }
+}
+
+impl<'a> StreamChunkRef<'a> for ChatResponseRef<'a> {
+    fn from_json(json: &'a [u8]) -> Result<Self, serde_json::Error> {
         Self::from_slice(json)
     }
     fn is_done(&self) -> bool {
@@ -171,84 +199,96 @@ impl<T: StreamChunk> StreamDecoder<T> {
     /// The next chunk or error; `None` when more input is needed or the stream is finished.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<T, DecodeError>> {
+        self.next_as::<T>()
+    }
+
+    /// The next chunk decoded into `U`, which may borrow from the decoder's buffer: with
+    /// [`ChatResponseRef`], text without JSON escapes is not copied. Same items, errors and rules
+    /// as [`next`](Self::next) (which is this method with `U = T`); the lines are not copied
+    /// out of the input buffer either way.
+    ///
+    /// The chunk borrows the decoder, so it must be dropped before the next call; a `while let`
+    /// loop does that. See [`ChatResponseRef`] for an example.
+    pub fn next_as<'a, U: StreamChunkRef<'a>>(&'a mut self) -> Option<Result<U, DecodeError>> {
         if self.state == State::Closed {
             return None;
         }
-        let line = match self.framer.next_line() {
-            Ok(Some(line)) => line,
-            Ok(None) if self.input_ended => match self.framer.finish() {
-                Ok(Some(line)) => line,
-                Ok(None) => return self.close(),
-                Err(e) => return Some(self.framing_error(e)),
+        let span = match self.framer.next_span() {
+            Ok(Some(span)) => span,
+            Ok(None) if self.input_ended => match self.framer.finish_span() {
+                Ok(Some(span)) => span,
+                Ok(None) => return self.close().map(Err),
+                Err(e) => return Some(Err(self.framing_error(e))),
             },
             Ok(None) => return None,
-            Err(e) => return Some(self.framing_error(e)),
+            Err(e) => return Some(Err(self.framing_error(e))),
         };
-        Some(self.decode_line(&line))
+        if self.state != State::Open {
+            self.state = State::Closed;
+            return Some(Err(DecodeError::TrailingData {
+                offset: span.offset,
+            }));
+        }
+        Some(decode_line(
+            &self.framer,
+            span,
+            &mut self.state,
+            &mut self.chunks,
+        ))
     }
 
     /// A framing error (an over-long line) is reported as such while the stream is open; after
     /// the terminal line it is data after the end, reported once like any other.
-    fn framing_error(&mut self, error: DecodeError) -> Result<T, DecodeError> {
+    fn framing_error(&mut self, error: DecodeError) -> DecodeError {
         if self.state == State::Open {
-            return Err(error);
+            return error;
         }
         self.state = State::Closed;
-        Err(DecodeError::TrailingData {
+        DecodeError::TrailingData {
             offset: error.offset(),
-        })
+        }
     }
 
-    fn close(&mut self) -> Option<Result<T, DecodeError>> {
+    fn close(&mut self) -> Option<DecodeError> {
         let open = self.state == State::Open;
         self.state = State::Closed;
-        open.then(|| {
-            Err(DecodeError::Truncated {
-                offset: self.framer.position(),
-                chunks: self.chunks,
-            })
+        open.then(|| DecodeError::Truncated {
+            offset: self.framer.position(),
+            chunks: self.chunks,
         })
     }
+}
 
-    fn decode_line(&mut self, line: &Line) -> Result<T, DecodeError> {
-        if self.state != State::Open {
-            self.state = State::Closed;
-            return Err(DecodeError::TrailingData {
-                offset: line.offset,
-            });
+/// Decodes one line of an open stream (a borrow of the framer, so that the chunk may borrow it).
+fn decode_line<'a, U: StreamChunkRef<'a>>(
+    framer: &'a LineFramer,
+    span: Span,
+    state: &mut State,
+    chunks: &mut u64,
+) -> Result<U, DecodeError> {
+    let bytes = framer.bytes(span);
+    let offset = span.offset;
+    if looks_like_error(bytes) {
+        if let Some(error) = error_line(bytes) {
+            *state = State::Ended;
+            return Err(DecodeError::Upstream { offset, error });
         }
-        let bytes = &line.bytes[..];
-        if looks_like_error(bytes) {
-            if let Some(error) = error_line(bytes) {
-                self.state = State::Ended;
-                return Err(DecodeError::Upstream {
-                    offset: line.offset,
-                    error,
-                });
+    }
+    match U::from_json(bytes) {
+        Ok(chunk) => {
+            *chunks += 1;
+            if chunk.is_done() {
+                *state = State::Ended;
             }
+            Ok(chunk)
         }
-        match T::from_json(bytes) {
-            Ok(chunk) => {
-                self.chunks += 1;
-                if chunk.is_done() {
-                    self.state = State::Ended;
-                }
-                Ok(chunk)
+        Err(source) => match error_line(bytes) {
+            Some(error) => {
+                *state = State::Ended;
+                Err(DecodeError::Upstream { offset, error })
             }
-            Err(source) => match error_line(bytes) {
-                Some(error) => {
-                    self.state = State::Ended;
-                    Err(DecodeError::Upstream {
-                        offset: line.offset,
-                        error,
-                    })
-                }
-                None => Err(DecodeError::Malformed {
-                    offset: line.offset,
-                    source,
-                }),
-            },
-        }
+            None => Err(DecodeError::Malformed { offset, source }),
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! NDJSON framing, sans-IO: bytes in (any split), complete lines out.
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::DecodeError;
 
@@ -46,13 +46,24 @@ pub struct Line {
 #[derive(Debug)]
 pub struct LineFramer {
     buf: BytesMut,
-    /// Bytes at the front of `buf` already known to hold no `\n`.
+    /// Bytes at the front of `buf` already handed out as borrowed lines; dropped (an O(1)
+    /// pointer bump) before the next push or owned line.
+    consumed: usize,
+    /// Bytes at the front of `buf` already known to hold no `\n` (at least `consumed`).
     scanned: usize,
     /// Absolute offset of `buf[0]`.
     base: u64,
     max_line_len: usize,
     /// Skipping the rest of an over-long line until its `\n`.
     discarding: bool,
+}
+
+/// A complete line inside the framer's buffer: `buf[start..end]`, at stream offset `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) offset: u64,
 }
 
 impl Default for LineFramer {
@@ -71,6 +82,7 @@ impl LineFramer {
     pub fn with_max_line_len(max_line_len: usize) -> Self {
         Self {
             buf: BytesMut::new(),
+            consumed: 0,
             scanned: 0,
             base: 0,
             max_line_len,
@@ -85,12 +97,22 @@ impl LineFramer {
 
     /// Bytes buffered and not yet returned as lines.
     pub fn buffered_len(&self) -> usize {
-        self.buf.len()
+        self.buf.len() - self.consumed
     }
 
     /// Total bytes pushed so far.
     pub fn position(&self) -> u64 {
         self.base + self.buf.len() as u64
+    }
+
+    /// Drops the lines handed out borrowed (no bytes move).
+    fn drop_consumed(&mut self) {
+        if self.consumed > 0 {
+            self.buf.advance(self.consumed);
+            self.base += self.consumed as u64;
+            self.scanned -= self.consumed;
+            self.consumed = 0;
+        }
     }
 
     /// Appends input bytes.
@@ -109,43 +131,75 @@ impl LineFramer {
                 }
             }
         }
+        self.drop_consumed();
         self.buf.extend_from_slice(chunk);
     }
 
     /// The next complete line, or `None` until more bytes arrive.
     pub fn next_line(&mut self) -> Result<Option<Line>, DecodeError> {
+        let span = self.next_span()?;
+        Ok(span.map(|span| self.take(span)))
+    }
+
+    /// Turns a span just returned into an owned [`Line`] (zero-copy: a slice of the buffer).
+    fn take(&mut self, span: Span) -> Line {
+        let consumed = self.consumed;
+        let taken = self.buf.split_to(consumed).freeze();
+        self.base += consumed as u64;
+        self.scanned -= consumed;
+        self.consumed = 0;
+        Line {
+            bytes: taken.slice(span.start..span.end),
+            offset: span.offset,
+        }
+    }
+
+    /// The bytes of a span just returned by [`next_span`](Self::next_span) or
+    /// [`finish_span`](Self::finish_span).
+    pub(crate) fn bytes(&self, span: Span) -> &[u8] {
+        self.buf.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// The next complete line, borrowed: read it with [`bytes`](Self::bytes) before the next
+    /// call.
+    pub(crate) fn next_span(&mut self) -> Result<Option<Span>, DecodeError> {
         loop {
             let unscanned = self.buf.get(self.scanned..).unwrap_or_default();
             let Some(pos) = memchr::memchr(b'\n', unscanned) else {
                 self.scanned = self.buf.len();
-                if self.buf.len() > self.max_line_len.saturating_add(1) {
+                if self.buffered_len() > self.max_line_len.saturating_add(1) {
                     return Err(self.start_discarding());
                 }
                 return Ok(None);
             };
-            let end = self.scanned + pos;
-            let offset = self.base;
-            let mut line = self.buf.split_to(end + 1).freeze();
-            self.base += line.len() as u64;
-            self.scanned = 0;
-            line.truncate(end);
-            if line.last() == Some(&b'\r') {
-                line.truncate(end - 1);
+            let start = self.consumed;
+            let newline = self.scanned + pos;
+            self.consumed = newline + 1;
+            self.scanned = newline + 1;
+            if let Some(span) = self.complete(start, newline)? {
+                return Ok(Some(span));
             }
-            if line.len() > self.max_line_len {
-                return Err(DecodeError::LineTooLong {
-                    offset,
-                    limit: self.max_line_len,
-                });
-            }
-            if is_blank(&line) {
-                continue;
-            }
-            return Ok(Some(Line {
-                bytes: line,
-                offset,
-            }));
         }
+    }
+
+    /// Checks the line `buf[start..end]` (terminator excluded): a `\r` before the end is
+    /// dropped, an over-long line is an error, a blank line is skipped (`None`).
+    fn complete(&self, start: usize, mut end: usize) -> Result<Option<Span>, DecodeError> {
+        let offset = self.base + start as u64;
+        if end > start && self.buf.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        if end - start > self.max_line_len {
+            return Err(DecodeError::LineTooLong {
+                offset,
+                limit: self.max_line_len,
+            });
+        }
+        let span = Span { start, end, offset };
+        if is_blank(self.bytes(span)) {
+            return Ok(None);
+        }
+        Ok(Some(span))
     }
 
     /// Ends the input: returns the last line if it had no terminator.
@@ -153,36 +207,28 @@ impl LineFramer {
     /// Call after [`next_line`](Self::next_line) has returned `None`; the framer is empty
     /// afterwards.
     pub fn finish(&mut self) -> Result<Option<Line>, DecodeError> {
-        if let Some(line) = self.next_line()? {
-            return Ok(Some(line));
+        let span = self.finish_span()?;
+        Ok(span.map(|span| self.take(span)))
+    }
+
+    /// [`finish`](Self::finish), borrowed.
+    pub(crate) fn finish_span(&mut self) -> Result<Option<Span>, DecodeError> {
+        if let Some(span) = self.next_span()? {
+            return Ok(Some(span));
         }
         self.discarding = false;
-        let offset = self.base;
-        let mut line = self.buf.split().freeze();
-        self.base += line.len() as u64;
-        self.scanned = 0;
-        if line.last() == Some(&b'\r') {
-            line.truncate(line.len() - 1);
-        }
-        if line.len() > self.max_line_len {
-            return Err(DecodeError::LineTooLong {
-                offset,
-                limit: self.max_line_len,
-            });
-        }
-        if is_blank(&line) {
-            return Ok(None);
-        }
-        Ok(Some(Line {
-            bytes: line,
-            offset,
-        }))
+        let start = self.consumed;
+        let end = self.buf.len();
+        self.consumed = end;
+        self.scanned = end;
+        self.complete(start, end)
     }
 
     fn start_discarding(&mut self) -> DecodeError {
-        let offset = self.base;
+        let offset = self.base + self.consumed as u64;
         self.base += self.buf.len() as u64;
         self.buf.clear();
+        self.consumed = 0;
         self.scanned = 0;
         self.discarding = true;
         DecodeError::LineTooLong {

@@ -86,7 +86,9 @@ mod stream;
 pub mod types;
 
 pub use accumulate::ChatAccumulator;
-pub use decode::{ChatStreamDecoder, GenerateStreamDecoder, StreamChunk, StreamDecoder};
+pub use decode::{
+    ChatStreamDecoder, GenerateStreamDecoder, StreamChunk, StreamChunkRef, StreamDecoder,
+};
 pub use encode::{Encoder, Escaping};
 pub use error::DecodeError;
 pub use response::{BodyKind, ResponseError, classify, decode_json, error_from_body};

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Read};
 
 use bytes::Bytes;
-use ollama_wire::{ChatResponse, ChatStreamDecoder};
+use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{Case, Digest, Role};
@@ -79,6 +79,13 @@ mod ollama_rs_shape {
     }
 }
 
+fn add_borrowed(d: &mut Digest, c: &ChatResponseRef<'_>) {
+    d.chunks += 1;
+    d.content += c.message.content.len() as u64;
+    *d.reasoning.get_or_insert(0) += c.message.thinking.as_deref().map_or(0, str::len) as u64;
+    d.tool_calls += c.message.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
+}
+
 fn add_ollama_rs(d: &mut Digest, c: &ollama_rs_shape::ChatMessageResponse) {
     d.chunks += 1;
     d.content += c.message.content.len() as u64;
@@ -95,6 +102,27 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
         while let Some(item) = decoder.next() {
             match item {
                 Ok(c) => add(&mut d, &c),
+                Err(e) => panic!("ollama-wire: {e}"),
+            }
+        }
+    }
+    decoder.end();
+    if let Some(item) = decoder.next() {
+        panic!("ollama-wire at end: {item:?}");
+    }
+    d
+}
+
+/// Our decoder, borrowed: `next_as::<ChatResponseRef>` (same framing and rules; text without
+/// escapes is not copied).
+pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ChatStreamDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_as::<ChatResponseRef<'_>>() {
+            match item {
+                Ok(c) => add_borrowed(&mut d, &c),
                 Err(e) => panic!("ollama-wire: {e}"),
             }
         }
@@ -194,6 +222,13 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours),
         },
         Case {
+            name: "ours: ChatStreamDecoder next_as::<ChatResponseRef> (borrowed)",
+            key: "ours_borrowed",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_borrowed),
+        },
+        Case {
             name: "ours + stream-merge: decoder → Delta → Merger",
             key: "ours_merge",
             role: Role::Ours,
@@ -228,6 +263,23 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
                     let c: ChatResponse = serde_json::from_slice(t.payload(i))
                         .unwrap_or_else(|e| panic!("limit: {e}"));
                     add(&mut d, &c);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "limit: pre-split, borrowed ChatResponseRef",
+            key: "limit_borrowed",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text =
+                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
+                    let c: ChatResponseRef<'_> =
+                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
+                    add_borrowed(&mut d, &c);
                 }
                 d
             }),

@@ -121,7 +121,7 @@ impl ChatResponse {
 }
 
 /// Finds whether the top-level key `done_reason` comes before `done`.
-fn detect_field_order(json: &[u8]) -> Result<FieldOrder, serde_json::Error> {
+pub(crate) fn detect_field_order(json: &[u8]) -> Result<FieldOrder, serde_json::Error> {
     struct KeyOrder(FieldOrder);
     impl<'de> Deserialize<'de> for KeyOrder {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -5,6 +5,7 @@
 //! Ollama writes them with its omission rules, so Ollama's bytes re-encode to the same bytes
 //! through [`Encoder`](crate::Encoder).
 
+mod borrowed;
 mod chat;
 mod error_body;
 mod generate;
@@ -17,6 +18,7 @@ mod show;
 mod tags;
 mod version;
 
+pub use borrowed::{ChatResponseRef, MessageRef};
 pub use chat::{ChatRequest, ChatResponse, FieldOrder};
 pub use error_body::ErrorBody;
 pub use generate::{GenerateRequest, GenerateResponse};
