@@ -237,7 +237,7 @@ impl Merger {
             self.reasoning(reasoning);
         }
         if !content.is_empty() {
-            self.content(&content);
+            self.content(content);
         }
         for fragment in tool_calls {
             self.fragment(fragment);
@@ -323,13 +323,14 @@ impl Merger {
         }
     }
 
-    fn content(&mut self, text: &str) {
+    fn content(&mut self, text: String) {
         let Some(think) = &mut self.think else {
-            self.emit_text(Channel::Text, text.to_owned());
+            // No tag extraction: the delta's text moves into the event, uncopied.
+            self.emit_text(Channel::Text, text);
             return;
         };
         let mut pieces = Vec::new();
-        think.push(text, &mut pieces);
+        think.push(&text, &mut pieces);
         self.emit_pieces(pieces);
     }
 
