@@ -52,6 +52,13 @@
 //!   [`FieldOrder`]), omission rules, Go's `\u003c`-style escaping, tool-call argument key order
 //!   and integers above 2^53 are preserved.
 //!
+//! # Borrowed decoding
+//!
+//! For hot paths, [`StreamDecoder::next_as`] decodes into a type that borrows from the decoder's
+//! buffer, such as [`ChatResponseRef`]: text without JSON escapes is not copied (and lines are
+//! never copied out of the input buffer, on either path). Same items, errors and rules as
+//! [`StreamDecoder::next`]; [`ChatResponseRef::into_owned`] gives the owned chunk.
+//!
 //! # Whole responses
 //!
 //! Ollama answers a `stream: true` request with a single JSON object when it has nothing to

@@ -54,6 +54,15 @@
 //!   decode non-streamed and error bodies.
 //! - `stream` (default feature `stream`): `futures_core::Stream` adapters.
 //!
+//! # Borrowed decoding
+//!
+//! For hot paths (proxies, gateways), [`ChunkDecoder::next_as`](chunks::ChunkDecoder::next_as)
+//! decodes into a type that borrows from the decoder's buffer, such as
+//! [`chat::ChatCompletionChunkRef`]: text without JSON escapes is not copied, and an event's data
+//! is not copied out of the input either ([`SseDecoder::next_ref`](sse::SseDecoder::next_ref)).
+//! Same items, errors and rules as the owned iterator. `wire-bench` in this repository measures
+//! both against serde_json on pre-split payloads.
+//!
 //! Errors are sorted by who is at fault ([`ErrorCategory`]): the peer's bytes
 //! (`Malformed`), our limits (`Limit`), the server's error report
 //! (`Upstream`), or an early end of input (`Truncated`). Per-item problems
