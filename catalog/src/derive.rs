@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::time::Duration;
 
-use ollama_wire::{Capability, ErrorBody, ListModel, ListResponse, ShowResponse};
+use ollama_wire::{Capability, ErrorBody, ListModel, ListResponse, ShowResponse, ShowSummary};
 
 use crate::config::{Api, Config, Cost, InputKind, ModelEntry, ProviderConfig};
 use crate::url::BaseUrl;
@@ -17,6 +17,12 @@ pub const MAX_TOKENS_FACTOR: u64 = 10;
 
 /// `/api/show` replies (or why each failed), keyed by model id as listed by `/api/tags`.
 pub type ShowResults = BTreeMap<String, Result<ShowResponse, ShowFailure>>;
+
+/// `/api/show` replies decoded lean, as [`ShowSummary`] (or why each failed), keyed by model id
+/// as listed by `/api/tags`: what [`discover`](crate::discover) collects. A summary holds every
+/// fact the derivation reads, so [`derive_catalog_from_summaries`] gives the same catalog as
+/// [`derive_catalog`] over the full replies.
+pub type ShowSummaries = BTreeMap<String, Result<ShowSummary, ShowFailure>>;
 
 /// When `/api/show` may be skipped.
 ///
@@ -282,14 +288,63 @@ fn facts_from_tags(row: &ListModel) -> Facts {
     }
 }
 
-fn facts_from_show(row: &ListModel, show: &ShowResponse) -> Facts {
-    let context_length = show
-        .model_info
-        .as_ref()
-        .and_then(|info| info.context_length());
+/// What the derivation reads from a `/api/show` reply, whichever way it was decoded.
+trait ShowFacts {
+    fn capabilities(&self) -> Option<&[Capability]>;
+    /// `model_info["<general.architecture>.context_length"]` as an unsigned integer.
+    fn context_length(&self) -> Option<u64>;
+    /// Whether the template mentions `.Tools`; `None` without a template.
+    fn template_mentions_tools(&self) -> Option<bool>;
+    fn has_projector(&self) -> bool;
+    fn remote_host(&self) -> Option<&str>;
+}
+
+impl ShowFacts for ShowResponse {
+    fn capabilities(&self) -> Option<&[Capability]> {
+        self.capabilities.as_deref()
+    }
+    fn context_length(&self) -> Option<u64> {
+        self.model_info
+            .as_ref()
+            .and_then(|info| info.context_length())
+    }
+    fn template_mentions_tools(&self) -> Option<bool> {
+        // Read only when capabilities are absent, so the text is scanned only then.
+        self.template
+            .as_deref()
+            .map(|template| template.contains(".Tools"))
+    }
+    fn has_projector(&self) -> bool {
+        self.projector_info.is_some()
+    }
+    fn remote_host(&self) -> Option<&str> {
+        self.remote_host.as_deref()
+    }
+}
+
+impl ShowFacts for ShowSummary {
+    fn capabilities(&self) -> Option<&[Capability]> {
+        self.capabilities.as_deref()
+    }
+    fn context_length(&self) -> Option<u64> {
+        self.context_length
+    }
+    fn template_mentions_tools(&self) -> Option<bool> {
+        self.template_mentions_tools
+    }
+    fn has_projector(&self) -> bool {
+        self.has_projector
+    }
+    fn remote_host(&self) -> Option<&str> {
+        self.remote_host.as_deref()
+    }
+}
+
+fn facts_from_show(row: &ListModel, show: &impl ShowFacts) -> Facts {
+    let context_length = show.context_length();
     if let Some(caps) = show
-        .capabilities
-        .clone()
+        .capabilities()
+        .map(<[Capability]>::to_vec)
         .or_else(|| row.capabilities.clone())
     {
         return Facts {
@@ -299,12 +354,12 @@ fn facts_from_show(row: &ListModel, show: &ShowResponse) -> Facts {
         };
     }
     // Before v0.6.4 there is no `capabilities`: infer from the template (notes §3, step 2).
-    let capabilities = show.template.as_deref().map(|template| {
+    let capabilities = show.template_mentions_tools().map(|mentions_tools| {
         let mut caps = vec![Capability::Completion];
-        if template.contains(".Tools") {
+        if mentions_tools {
             caps.push(Capability::Tools);
         }
-        if show.projector_info.is_some() {
+        if show.has_projector() {
             caps.push(Capability::Vision);
         }
         caps
@@ -329,10 +384,49 @@ fn facts_from_show(row: &ListModel, show: &ShowResponse) -> Facts {
 ///
 /// With [`ShowPolicy::WhenTagsSuffice`], rows carrying capabilities and `context_length` are
 /// derived from the row alone and need no entry in `shows`.
+///
+/// [`derive_catalog_from_summaries`] does the same from lean [`ShowSummary`] decodes.
 pub fn derive_catalog(
     base_url: &BaseUrl,
     tags: &ListResponse,
     shows: &ShowResults,
+    policy: ShowPolicy,
+) -> Catalog {
+    derive_with(base_url, tags, shows, policy)
+}
+
+/// [`derive_catalog`] from `/api/show` replies decoded as [`ShowSummary`], which skips
+/// everything the rules do not read (tensors, licence, modelfile, template text, the other
+/// `model_info` keys). For the same bodies the catalog is the same.
+///
+/// ```
+/// use catalog::{BaseUrl, ShowPolicy, ShowSummaries, derive_catalog_from_summaries};
+/// use ollama_wire::{ListResponse, ShowSummary, decode_json};
+///
+/// let tags: ListResponse =
+///     decode_json(200, br#"{"models":[{"name":"qwen3:8b","model":"qwen3:8b"}]}"#)?;
+/// let qwen3: ShowSummary = decode_json(200, br#"{"license":"...","tensors":[],
+///   "capabilities":["completion","tools"],
+///   "model_info":{"general.architecture":"qwen3","qwen3.context_length":40960}}"#)?;
+/// let shows = ShowSummaries::from([("qwen3:8b".into(), Ok(qwen3))]);
+/// let catalog =
+///     derive_catalog_from_summaries(&BaseUrl::default_local(), &tags, &shows, ShowPolicy::Always);
+/// assert_eq!(catalog.models()[0].context_window, Some(40960));
+/// # Ok::<(), ollama_wire::ResponseError>(())
+/// ```
+pub fn derive_catalog_from_summaries(
+    base_url: &BaseUrl,
+    tags: &ListResponse,
+    shows: &ShowSummaries,
+    policy: ShowPolicy,
+) -> Catalog {
+    derive_with(base_url, tags, shows, policy)
+}
+
+fn derive_with<S: ShowFacts>(
+    base_url: &BaseUrl,
+    tags: &ListResponse,
+    shows: &BTreeMap<String, Result<S, ShowFailure>>,
     policy: ShowPolicy,
 ) -> Catalog {
     let mut models = Vec::new();
@@ -372,7 +466,7 @@ pub fn derive_catalog(
         let remote_host = row
             .remote_host
             .as_deref()
-            .or_else(|| show.and_then(|s| s.remote_host.as_deref()));
+            .or_else(|| show.and_then(ShowFacts::remote_host));
         if let Some(remote_host) = remote_host {
             note(DiagnosticKind::Cloud {
                 remote_host: remote_host.to_owned(),

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
-use ollama_wire::{ErrorBody, ListResponse, ResponseError, ShowResponse, decode_json};
+use ollama_wire::{ErrorBody, ListResponse, ResponseError, ShowResponse, ShowSummary, decode_json};
 use reqwest::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
 
-use crate::derive::{Catalog, ShowFailure, ShowFailureReason, ShowResults};
+use crate::derive::{Catalog, ShowFailure, ShowFailureReason, ShowSummaries};
 use crate::plan::DiscoveryPlan;
 
 /// Limits of [`discover`].
@@ -184,6 +185,26 @@ pub async fn fetch_show(
     model: &str,
     timeout: Duration,
 ) -> Result<ShowResponse, ShowFailure> {
+    fetch_show_as(client, plan, model, timeout).await
+}
+
+/// Asks for one model's details (`POST /api/show`) and decodes only what the catalog reads
+/// ([`ShowSummary`]), as [`discover`] does.
+pub async fn fetch_show_summary(
+    client: &reqwest::Client,
+    plan: &DiscoveryPlan,
+    model: &str,
+    timeout: Duration,
+) -> Result<ShowSummary, ShowFailure> {
+    fetch_show_as(client, plan, model, timeout).await
+}
+
+async fn fetch_show_as<T: DeserializeOwned>(
+    client: &reqwest::Client,
+    plan: &DiscoveryPlan,
+    model: &str,
+    timeout: Duration,
+) -> Result<T, ShowFailure> {
     let url = plan.show_url();
     let request = authorize(client.post(&url), plan)
         .header(CONTENT_TYPE, "application/json")
@@ -213,8 +234,8 @@ pub async fn fetch_show(
 }
 
 /// Runs `plan`: `/api/tags`, then `/api/show` for each model that needs it (at most
-/// `options.concurrency` at once, each bounded by `options.show_timeout`), then
-/// [`DiscoveryPlan::derive`].
+/// `options.concurrency` at once, each bounded by `options.show_timeout`, each reply decoded as
+/// a [`ShowSummary`]: only what the rules read), then [`DiscoveryPlan::derive_summaries`].
 ///
 /// A failed `/api/tags` is an error naming the URL; a failed `/api/show` leaves that model out
 /// with a diagnostic. TLS support is whatever the `client`'s reqwest build has.
@@ -237,13 +258,13 @@ pub async fn discover(
     options: &DiscoverOptions,
 ) -> Result<Catalog, DiscoverError> {
     let tags = fetch_tags(client, plan, options.tags_timeout).await?;
-    let shows: ShowResults = stream::iter(plan.show_targets(&tags))
+    let shows: ShowSummaries = stream::iter(plan.show_targets(&tags))
         .map(|model| async move {
-            let show = fetch_show(client, plan, model, options.show_timeout).await;
+            let show = fetch_show_summary(client, plan, model, options.show_timeout).await;
             (model.to_owned(), show)
         })
         .buffer_unordered(options.concurrency.max(1))
         .collect()
         .await;
-    Ok(plan.derive(&tags, &shows))
+    Ok(plan.derive_summaries(&tags, &shows))
 }

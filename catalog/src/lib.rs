@@ -20,6 +20,12 @@
 //! [`Environment`]. The default feature `discover` adds [`discover`], which runs a plan over HTTP
 //! with `reqwest`: bounded concurrency, a timeout on every request, typed errors naming the URL.
 //!
+//! The rules read a handful of facts from each `/api/show` reply, whose body is mostly tensors,
+//! licence and template text. Decode replies as [`ShowSummary`](ollama_wire::ShowSummary) and
+//! derive with [`DiscoveryPlan::derive_summaries`] ([`ShowSummaries`]) to skip the rest without
+//! materialising it — the same catalog, as [`discover`] does; [`DiscoveryPlan::derive`] takes full
+//! [`ShowResponse`](ollama_wire::ShowResponse)s.
+//!
 //! # Example: replies in, catalog out
 //!
 //! ```
@@ -84,8 +90,8 @@
 //!
 //! # Features
 //!
-//! - `discover` (default): [`discover`], [`fetch_tags`], [`fetch_show`] over `reqwest` 0.12 and
-//!   tokio timers.
+//! - `discover` (default): [`discover`], [`fetch_tags`], [`fetch_show`], [`fetch_show_summary`]
+//!   over `reqwest` 0.12 and tokio timers.
 #![cfg_attr(
     not(test),
     deny(
@@ -109,10 +115,13 @@ pub use config::{
 };
 pub use derive::{
     Catalog, DEFAULT_CONTEXT_WINDOW, Diagnostic, DiagnosticKind, MAX_TOKENS_FACTOR, ShowFailure,
-    ShowFailureReason, ShowPolicy, ShowResults, derive_catalog, readable_name,
+    ShowFailureReason, ShowPolicy, ShowResults, ShowSummaries, derive_catalog,
+    derive_catalog_from_summaries, readable_name,
 };
 #[cfg(feature = "discover")]
-pub use discover::{DiscoverError, DiscoverOptions, discover, fetch_show, fetch_tags};
+pub use discover::{
+    DiscoverError, DiscoverOptions, discover, fetch_show, fetch_show_summary, fetch_tags,
+};
 pub use plan::{Decision, DiscoveryPlan, Environment, decide};
 pub use reference::{
     ModelRef, ModelSelection, OLLAMA_PROVIDER, RefError, Resolution, ResolveError, Resolved, Slot,

@@ -3,7 +3,9 @@
 use ollama_wire::{ListModel, ListResponse, ShowRequest};
 
 use crate::config::{Config, ProviderConfig};
-use crate::derive::{Catalog, ShowPolicy, ShowResults, derive_catalog};
+use crate::derive::{
+    Catalog, ShowPolicy, ShowResults, ShowSummaries, derive_catalog, derive_catalog_from_summaries,
+};
 use crate::url::BaseUrl;
 
 /// What the decision reads from outside the configuration, passed in explicitly: this crate never
@@ -112,8 +114,9 @@ pub fn decide(config: &Config, env: &Environment) -> Decision {
 /// 1. `GET` [`tags_url`](Self::tags_url) → decode a [`ListResponse`];
 /// 2. for each id of [`show_targets`](Self::show_targets): `POST` [`show_url`](Self::show_url)
 ///    with [`show_body`](Self::show_body) → `Ok(ShowResponse)` or a
-///    [`ShowFailure`](crate::ShowFailure);
-/// 3. [`derive`](Self::derive).
+///    [`ShowFailure`](crate::ShowFailure) — or, decoding only what the rules read,
+///    `Ok(ShowSummary)`;
+/// 3. [`derive`](Self::derive) (or [`derive_summaries`](Self::derive_summaries)).
 ///
 /// Send `Authorization: Bearer <api_key>` when [`api_key`](Self::api_key) is set.
 #[derive(Clone, PartialEq, Eq)]
@@ -178,6 +181,12 @@ impl DiscoveryPlan {
     /// [`derive_catalog`] with this plan's base URL and policy.
     pub fn derive(&self, tags: &ListResponse, shows: &ShowResults) -> Catalog {
         derive_catalog(&self.base_url, tags, shows, self.show_policy)
+    }
+
+    /// [`derive_catalog_from_summaries`] with this plan's base URL and policy: the same catalog
+    /// from lean [`ShowSummary`](ollama_wire::ShowSummary) decodes of the `/api/show` replies.
+    pub fn derive_summaries(&self, tags: &ListResponse, shows: &ShowSummaries) -> Catalog {
+        derive_catalog_from_summaries(&self.base_url, tags, shows, self.show_policy)
     }
 }
 

@@ -4,9 +4,9 @@
 use catalog::{
     Api, BaseUrl, BaseUrlError, Config, Decision, DiagnosticKind, DiscoveryPlan, Environment,
     ModelSelection, ResolveError, Resolved, ShowFailure, ShowFailureReason, ShowPolicy,
-    ShowResults, Slot, decide, resolve,
+    ShowResults, ShowSummaries, Slot, decide, resolve,
 };
-use ollama_wire::{ListResponse, ShowResponse, decode_json};
+use ollama_wire::{ListResponse, ShowResponse, ShowSummary, decode_json};
 use serde_json::{Value, json};
 
 /// One listed model: its `/api/tags` row, its `/api/show` reply (`None`: the call failed), the
@@ -257,12 +257,27 @@ fn derivation_rules_table() {
         let tags: ListResponse = serde_json::from_value(json!({"models": [case.row]})).unwrap();
         let id = tags.models[0].id().to_owned();
         let mut shows = ShowResults::new();
-        let show = match case.show {
-            Some(body) => Ok(serde_json::from_value::<ShowResponse>(body).unwrap()),
-            None => Err(show_failure(&id)),
+        let mut summaries = ShowSummaries::new();
+        let (show, summary) = match case.show {
+            Some(body) => {
+                let body = body.to_string();
+                (
+                    Ok(decode_json::<ShowResponse>(200, body.as_bytes()).unwrap()),
+                    Ok(decode_json::<ShowSummary>(200, body.as_bytes()).unwrap()),
+                )
+            }
+            None => (Err(show_failure(&id)), Err(show_failure(&id))),
         };
-        shows.insert(id, show);
+        shows.insert(id.clone(), show);
+        summaries.insert(id, summary);
         let catalog = plan.derive(&tags, &shows);
+        // The lean decode gives the same catalog.
+        assert_eq!(
+            plan.derive_summaries(&tags, &summaries),
+            catalog,
+            "{}",
+            case.name
+        );
         let got = serde_json::to_value(catalog.models()).unwrap();
         let want = match case.entry {
             Value::Null => json!([]),

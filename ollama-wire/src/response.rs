@@ -113,8 +113,25 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, R
             error: error_from_body(body),
         });
     }
-    serde_json::from_slice(body).map_err(|source| match error_line(body) {
+    parse_strict(body).map_err(|source| match error_line(body) {
         Some(error) => ResponseError::Upstream { status, error },
         None => ResponseError::Malformed { source },
     })
+}
+
+/// Parses a whole body. UTF-8 is validated once up front and the text parsed without serde_json
+/// re-validating each string. Invalid UTF-8 is an error even where `T` skips the string holding
+/// it (serde_json skips strings without validating them, as a lean type such as
+/// [`ShowSummary`](crate::ShowSummary) does with the ones it does not read): the error is the
+/// one a full parse reports, naming the position.
+fn parse_strict<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => {
+            let value = serde_json::from_slice::<T>(body)?;
+            // Reached only when `T` skipped the invalid bytes; a `Value` reads every string,
+            // so this fails (on the first invalid string) and the value is never returned.
+            serde_json::from_slice::<serde_json::Value>(body).map(|_| value)
+        }
+    }
 }

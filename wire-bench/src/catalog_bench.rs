@@ -1,12 +1,15 @@
 //! Catalog derivation over `/api/show` bodies of real size, against parsing them into
-//! `serde_json::Value`.
+//! `serde_json::Value`: the lean decode (`ShowSummary`, only what the rules read), the full
+//! decode (`ShowResponse`, everything), and derivation alone.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use catalog::{BaseUrl, DiscoveryPlan, ShowResults};
-use ollama_wire::{ListResponse, ShowResponse, decode_json};
+use catalog::{BaseUrl, DiscoveryPlan, ShowResults, ShowSummaries};
+use ollama_wire::{ListResponse, ShowResponse, ShowSummary, decode_json};
+use stats_alloc::Region;
 
+use crate::GLOBAL;
 use crate::harness::{Reps, median};
 
 /// Medians for one pass over all bodies.
@@ -15,16 +18,25 @@ pub(crate) struct CatalogResult {
     pub(crate) models: usize,
     pub(crate) bytes: usize,
     pub(crate) derived: usize,
+    /// `decode_json::<ShowSummary>` for every body, then `DiscoveryPlan::derive_summaries`.
+    pub(crate) lean: Duration,
     /// `decode_json::<ShowResponse>` for every body, then `DiscoveryPlan::derive`.
     pub(crate) full: Duration,
     /// `DiscoveryPlan::derive` alone, over bodies decoded beforehand.
     pub(crate) derive_only: Duration,
     /// `serde_json::from_slice::<Value>` for every body.
     pub(crate) value: Duration,
+    /// How many times faster `lean` is than `value`, paired by round.
+    pub(crate) lean_x_value: f64,
+    /// How many times faster `lean` is than `full`, paired by round.
+    pub(crate) lean_x_full: f64,
     /// How many times faster `full` is than `value`, paired by round.
     pub(crate) full_x_value: f64,
     /// How many times faster `derive_only` is than `value`, paired by round.
     pub(crate) derive_only_x_value: f64,
+    /// Allocations (plus reallocations) per body of one untimed pass of each row, in the order
+    /// lean, full, derive alone, `Value`.
+    pub(crate) allocs_per_body: [f64; 4],
 }
 
 /// Median over rounds of `b[i] / a[i]`.
@@ -49,12 +61,34 @@ fn decode_all(bodies: &[(String, Vec<u8>)]) -> ShowResults {
         .collect()
 }
 
+fn decode_all_lean(bodies: &[(String, Vec<u8>)]) -> ShowSummaries {
+    bodies
+        .iter()
+        .map(|(name, body)| {
+            let show: ShowSummary =
+                decode_json(200, body).unwrap_or_else(|e| panic!("show summary of {name}: {e}"));
+            (name.clone(), Ok(show))
+        })
+        .collect()
+}
+
 pub(crate) fn run(tags: &[u8], bodies: &[(String, Vec<u8>)], reps: Reps) -> CatalogResult {
     let tags: ListResponse = decode_json(200, tags).unwrap_or_else(|e| panic!("tags: {e}"));
     let plan = DiscoveryPlan::new(BaseUrl::default_local());
     let decoded = decode_all(bodies);
-    let derived = plan.derive(&tags, &decoded).models().len();
+    let catalog = plan.derive(&tags, &decoded);
+    // Both paths must give the same catalog, or their times mean nothing.
+    assert_eq!(
+        plan.derive_summaries(&tags, &decode_all_lean(bodies)),
+        catalog,
+        "lean and full catalogs differ"
+    );
+    let derived = catalog.models().len();
 
+    let lean = || {
+        let shows = decode_all_lean(black_box(bodies));
+        black_box(plan.derive_summaries(&tags, &shows).models().len())
+    };
     let full = || {
         let shows = decode_all(black_box(bodies));
         black_box(plan.derive(&tags, &shows).models().len())
@@ -69,7 +103,7 @@ pub(crate) fn run(tags: &[u8], bodies: &[(String, Vec<u8>)], reps: Reps) -> Cata
         }
         black_box(n)
     };
-    let cases: [&dyn Fn() -> usize; 3] = [&full, &derive_only, &value];
+    let cases: [&dyn Fn() -> usize; 4] = [&lean, &full, &derive_only, &value];
     for _ in 0..reps.warmup {
         for case in cases {
             case();
@@ -84,18 +118,30 @@ pub(crate) fn run(tags: &[u8], bodies: &[(String, Vec<u8>)], reps: Reps) -> Cata
             times[i].push(start.elapsed());
         }
     }
-    let full_x_value = paired(&times[0], &times[2]);
-    let derive_only_x_value = paired(&times[1], &times[2]);
+    let allocs_per_body = cases.map(|case| {
+        let region = Region::new(GLOBAL);
+        case();
+        let stats = region.change();
+        (stats.allocations + stats.reallocations) as f64 / bodies.len().max(1) as f64
+    });
+    let lean_x_value = paired(&times[0], &times[3]);
+    let lean_x_full = paired(&times[0], &times[1]);
+    let full_x_value = paired(&times[1], &times[3]);
+    let derive_only_x_value = paired(&times[2], &times[3]);
     let mut medians = times.into_iter().map(median);
     let mut next = || medians.next().unwrap_or_default();
     CatalogResult {
         models: bodies.len(),
         bytes: bodies.iter().map(|(_, b)| b.len()).sum(),
         derived,
+        lean: next(),
         full: next(),
         derive_only: next(),
         value: next(),
+        lean_x_value,
+        lean_x_full,
         full_x_value,
         derive_only_x_value,
+        allocs_per_body,
     }
 }

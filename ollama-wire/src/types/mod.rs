@@ -15,6 +15,7 @@ mod open_enum;
 mod options;
 mod raw;
 mod show;
+mod show_summary;
 mod tags;
 mod version;
 
@@ -28,6 +29,7 @@ pub use open_enum::{Capability, DoneReason, ThinkLevel};
 pub use options::{Format, KeepAlive, Think};
 pub use raw::RawJson;
 pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
+pub use show_summary::ShowSummary;
 pub use tags::{ListModel, ListResponse, ModelDetails};
 pub use version::VersionResponse;
 
