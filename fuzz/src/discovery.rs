@@ -28,7 +28,9 @@ use catalog::{
     InputKind, MAX_TOKENS_FACTOR, ShowFailure, ShowFailureReason, ShowPolicy, ShowResults,
     readable_name,
 };
-use ollama_wire::{Capability, ListModel, ListResponse, ResponseError, ShowResponse, decode_json};
+use ollama_wire::{
+    Capability, ListModel, ListResponse, ResponseError, ShowResponse, ShowSummary, decode_json,
+};
 
 use crate::Input;
 
@@ -236,6 +238,26 @@ pub fn check(tags: &ListResponse, shows: &ShowResults, policy: ShowPolicy) -> Ca
     catalog
 }
 
+/// The lean `/api/show` decode (what `discover()` uses) gives the facts of the full decode:
+/// an object the full decode accepts is accepted lean, with the same summary. (The lean decode
+/// may accept more: it does not type-check the fields it skips, and it rejects arrays.)
+fn assert_lean_matches_full(body: &[u8]) {
+    let Ok(full) = decode_json::<ShowResponse>(200, body) else {
+        return;
+    };
+    if !body.trim_ascii_start().starts_with(b"{") {
+        return;
+    }
+    match decode_json::<ShowSummary>(200, body) {
+        Ok(lean) => assert_eq!(
+            lean,
+            ShowSummary::from(&full),
+            "lean and full decodes differ"
+        ),
+        Err(e) => panic!("the full decode accepted the body, the lean one did not: {e}"),
+    }
+}
+
 /// The `catalog_derive` target body.
 pub fn target(data: &[u8]) {
     let Some(input) = Input::parse(data) else {
@@ -244,6 +266,9 @@ pub fn target(data: &[u8]) {
     let mut parts = input.body.split(|&b| b == 0);
     let tags_body = parts.next().unwrap_or_default();
     let show_bodies: Vec<&[u8]> = parts.collect();
+    for body in &show_bodies {
+        assert_lean_matches_full(body);
+    }
     let Ok(tags) = decode_json::<ListResponse>(200, tags_body) else {
         // Still exercise the show decoding (and its failure mapping) on the bodies.
         for body in &show_bodies {
