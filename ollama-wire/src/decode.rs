@@ -293,7 +293,7 @@ fn decode_line<'a, U: StreamChunkRef<'a>>(
 }
 
 /// Cheap pre-check: Ollama writes error lines as `{"error…`.
-fn looks_like_error(line: &[u8]) -> bool {
+pub(crate) fn looks_like_error(line: &[u8]) -> bool {
     let trimmed = line.trim_ascii_start();
     trimmed
         .strip_prefix(b"{")

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::decode::error_line;
+use crate::decode::{error_line, looks_like_error};
 use crate::types::ErrorBody;
 
 /// What an HTTP response body holds.
@@ -112,6 +112,13 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, R
             status,
             error: error_from_body(body),
         });
+    }
+    // An error object is an error whatever the status, also when `T` would accept it (every
+    // field of a show or tags reply is optional: `{"error": …}` must not pass as an empty reply).
+    if looks_like_error(body) {
+        if let Some(error) = error_line(body) {
+            return Err(ResponseError::Upstream { status, error });
+        }
     }
     parse_strict(body).map_err(|source| match error_line(body) {
         Some(error) => ResponseError::Upstream { status, error },

@@ -617,3 +617,30 @@ fn non_go_spelled_model_info_normalises_once_and_stays_fixed() {
         Some("a&b")
     );
 }
+
+#[test]
+fn error_object_in_a_2xx_body_is_an_upstream_error_even_where_every_field_is_optional() {
+    // Every field of a show or tags reply is optional, so `{"error": …}` would otherwise decode
+    // as an empty reply and the error would be lost.
+    for body in [
+        &br#"{"error":"model is loading"}"#[..],
+        br#"{"error":"model is loading","license":5}"#,
+        br#" { "error" : "model is loading" }"#,
+    ] {
+        let show = decode_json::<ShowResponse>(200, body);
+        let lean = decode_json::<ollama_wire::ShowSummary>(200, body);
+        let tags = decode_json::<ListResponse>(200, body);
+        for err in [show.err(), lean.err(), tags.err()] {
+            match err {
+                Some(ResponseError::Upstream { status: 200, error }) => {
+                    assert_eq!(error.error, "model is loading");
+                }
+                other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
+            }
+        }
+    }
+    // A reply that merely mentions the word is still a reply.
+    let show: ShowResponse =
+        decode_json(200, br#"{"license":"\"error\" free","capabilities":[]}"#).unwrap();
+    assert_eq!(show.license.as_deref(), Some("\"error\" free"));
+}
