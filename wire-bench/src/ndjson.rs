@@ -222,7 +222,7 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours),
         },
         Case {
-            name: "ours: ChatStreamDecoder next_as::<ChatResponseRef> (borrowed)",
+            name: "ours: next_as::<ChatResponseRef> (borrowed)",
             key: "ours_borrowed",
             role: Role::Ours,
             presplit: false,

@@ -206,7 +206,7 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours),
         },
         Case {
-            name: "ours: ChunkDecoder next_as::<ChatCompletionChunkRef> (borrowed)",
+            name: "ours: next_as::<ChatCompletionChunkRef> (borrowed)",
             key: "ours_borrowed",
             role: Role::Ours,
             presplit: false,
