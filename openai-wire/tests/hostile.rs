@@ -117,6 +117,8 @@ fn hundred_mb_line_and_event() {
     let mut items = Vec::new();
     for i in 0..HUNDRED_MB / PUSH {
         decoder.push(if i == 0 { &piece } else { &rest });
+        // Held input stays within the line limit plus one push (the line is dropped, not kept).
+        assert!(decoder.buffered_len() <= 8 * 1024 * 1024 + 1 + PUSH);
         items.extend(&mut decoder);
     }
     assert_eq!(decoder.bytes_received(), HUNDRED_MB as u64);
@@ -155,6 +157,9 @@ fn hundred_mb_line_and_event() {
     let mut items = Vec::new();
     for _ in 0..HUNDRED_MB / PUSH {
         decoder.push(&line);
+        // Held input stays within the event limit plus one push (the event's data is dropped
+        // once it is too large).
+        assert!(decoder.buffered_len() <= 16 * 1024 * 1024 + PUSH);
         items.extend(&mut decoder);
     }
     decoder.push(b"\ndata: after\n\n");
@@ -182,8 +187,9 @@ fn peak_rss() -> Option<u64> {
 
 #[test]
 fn line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory() {
-    // `SseDecoder` has no `buffered_len()`; peak memory is only meaningful for a process running
-    // nothing else, so on Linux the test re-runs itself alone in a child and reads its peak RSS.
+    // `buffered_len()` is asserted after every push; peak memory (allocation included) is only
+    // meaningful for a process running nothing else, so on Linux the test re-runs itself alone
+    // in a child and reads its peak RSS.
     const CHILD: &str = "OPENAI_WIRE_HOSTILE_CHILD";
     const NAME: &str = "line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory";
     if std::env::var_os(CHILD).is_some() || peak_rss().is_none() {
