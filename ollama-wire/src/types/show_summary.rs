@@ -510,13 +510,21 @@ mod tests {
             r#"{"remote_model":null,"remote_host":null}"#,
             r#"{"template":"{{ .Prompt }}","projector_info":{}}"#,
             r#"{"remote_model":"gpt-oss:120b","remote_host":"https://ollama.com:443"}"#,
-            // Not what a show reply is, but an object: both decodes accept it alike.
-            r#"{"error":"model 'x' not found"}"#,
         ] {
             let (from_full, lean) = both(body.as_bytes());
             assert_eq!(lean, from_full, "{body}");
         }
         assert_eq!(lean(b"{}").unwrap(), ShowSummary::default());
+        // An error object is not an empty reply: both decodes report it, even with status 200.
+        let body = br#"{"error":"model 'x' not found"}"#;
+        assert!(matches!(
+            lean(body),
+            Err(ResponseError::Upstream { status: 200, .. })
+        ));
+        assert!(matches!(
+            full(body),
+            Err(ResponseError::Upstream { status: 200, .. })
+        ));
     }
 
     #[test]
