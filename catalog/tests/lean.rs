@@ -2,35 +2,16 @@
 //! `derive_summaries` give exactly the catalog the full `ShowResponse` path gives, on the
 //! constructed set, the workspace fixtures, hostile bodies and over HTTP (`discover()`).
 
+mod common;
+
 use std::fmt::Write as _;
-use std::path::Path;
 
 use catalog::{
     BaseUrl, Catalog, DiscoveryPlan, ShowFailure, ShowFailureReason, ShowPolicy, ShowResults,
     ShowSummaries,
 };
+use common::{data, fixture};
 use ollama_wire::{ListResponse, ResponseError, ShowResponse, ShowSummary, decode_json};
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn data(rel: &str) -> Vec<u8> {
-    read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(rel),
-    )
-}
-
-fn fixture(case: &str) -> Vec<u8> {
-    read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fixtures/ollama")
-            .join(case)
-            .join("response.body"),
-    )
-}
 
 fn tags(json: &str) -> ListResponse {
     decode_json(200, json.as_bytes()).unwrap()

@@ -2,31 +2,11 @@
 //! (see its README for provenance) and the workspace fixtures in `../fixtures/ollama/`.
 //! Every accepted snapshot was read against the rules in the crate docs.
 
-use std::path::Path;
+mod common;
 
 use catalog::{BaseUrl, Catalog, DiscoveryPlan, ShowPolicy, ShowResults};
+use common::{data, fixture};
 use ollama_wire::{ListResponse, ShowResponse, decode_json};
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn data(rel: &str) -> Vec<u8> {
-    read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(rel),
-    )
-}
-
-fn fixture(case: &str) -> Vec<u8> {
-    read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fixtures/ollama")
-            .join(case)
-            .join("response.body"),
-    )
-}
 
 fn show(body: &[u8]) -> Result<ShowResponse, catalog::ShowFailure> {
     Ok(decode_json(200, body).unwrap())
