@@ -2,15 +2,17 @@
 //! `serde_json::Value`: the lean decode (`ShowSummary`, only what the rules read), the full
 //! decode (`ShowResponse`, everything), and derivation alone.
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use catalog::{BaseUrl, DiscoveryPlan, ShowResults, ShowSummaries};
-use ollama_wire::{ListResponse, ShowResponse, ShowSummary, decode_json};
+use catalog::{BaseUrl, DiscoveryPlan, ShowFailure, ShowResults, ShowSummaries};
+use ollama_wire::{ListResponse, decode_json};
+use serde::de::DeserializeOwned;
 use stats_alloc::Region;
 
 use crate::GLOBAL;
-use crate::harness::{Reps, median};
+use crate::harness::{Reps, median, paired};
 
 /// Medians for one pass over all bodies.
 #[derive(Debug, Clone)]
@@ -39,34 +41,15 @@ pub(crate) struct CatalogResult {
     pub(crate) allocs_per_body: [f64; 4],
 }
 
-/// Median over rounds of `b[i] / a[i]`.
-fn paired(a: &[Duration], b: &[Duration]) -> f64 {
-    let mut r: Vec<f64> = a
-        .iter()
-        .zip(b)
-        .map(|(ta, tb)| tb.as_secs_f64() / ta.as_secs_f64().max(1e-12))
-        .collect();
-    r.sort_by(f64::total_cmp);
-    r.get(r.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
-fn decode_all(bodies: &[(String, Vec<u8>)]) -> ShowResults {
+/// Decodes every body as `T` (the full `ShowResponse` or the lean `ShowSummary`).
+fn decode_all<T: DeserializeOwned>(
+    bodies: &[(String, Vec<u8>)],
+) -> BTreeMap<String, Result<T, ShowFailure>> {
     bodies
         .iter()
         .map(|(name, body)| {
-            let show: ShowResponse =
+            let show =
                 decode_json(200, body).unwrap_or_else(|e| panic!("show body of {name}: {e}"));
-            (name.clone(), Ok(show))
-        })
-        .collect()
-}
-
-fn decode_all_lean(bodies: &[(String, Vec<u8>)]) -> ShowSummaries {
-    bodies
-        .iter()
-        .map(|(name, body)| {
-            let show: ShowSummary =
-                decode_json(200, body).unwrap_or_else(|e| panic!("show summary of {name}: {e}"));
             (name.clone(), Ok(show))
         })
         .collect()
@@ -75,22 +58,22 @@ fn decode_all_lean(bodies: &[(String, Vec<u8>)]) -> ShowSummaries {
 pub(crate) fn run(tags: &[u8], bodies: &[(String, Vec<u8>)], reps: Reps) -> CatalogResult {
     let tags: ListResponse = decode_json(200, tags).unwrap_or_else(|e| panic!("tags: {e}"));
     let plan = DiscoveryPlan::new(BaseUrl::default_local());
-    let decoded = decode_all(bodies);
+    let decoded: ShowResults = decode_all(bodies);
     let catalog = plan.derive(&tags, &decoded);
     // Both paths must give the same catalog, or their times mean nothing.
     assert_eq!(
-        plan.derive_summaries(&tags, &decode_all_lean(bodies)),
+        plan.derive_summaries(&tags, &decode_all(bodies)),
         catalog,
         "lean and full catalogs differ"
     );
     let derived = catalog.models().len();
 
     let lean = || {
-        let shows = decode_all_lean(black_box(bodies));
+        let shows: ShowSummaries = decode_all(black_box(bodies));
         black_box(plan.derive_summaries(&tags, &shows).models().len())
     };
     let full = || {
-        let shows = decode_all(black_box(bodies));
+        let shows: ShowResults = decode_all(black_box(bodies));
         black_box(plan.derive(&tags, &shows).models().len())
     };
     let derive_only = || black_box(plan.derive(&tags, black_box(&decoded)).models().len());

@@ -172,10 +172,14 @@ pub(crate) fn measure(cases: &[&Case<'_>], plan: &[Bytes], reps: Reps) -> Vec<Me
 /// How many times faster `a` is than `b`: the median over rounds of `b`'s time over `a`'s time
 /// in the same round. Pairing by round cancels load that changes slowly between rounds.
 pub(crate) fn speedup(a: &Measured, b: &Measured) -> f64 {
+    paired(&a.rounds, &b.rounds)
+}
+
+/// Median over rounds of `b[i] / a[i]`: how many times faster `a` is, paired by round.
+pub(crate) fn paired(a: &[Duration], b: &[Duration]) -> f64 {
     let mut r: Vec<f64> = a
-        .rounds
         .iter()
-        .zip(&b.rounds)
+        .zip(b)
         .map(|(ta, tb)| tb.as_secs_f64() / ta.as_secs_f64().max(1e-12))
         .collect();
     r.sort_by(f64::total_cmp);
