@@ -57,6 +57,7 @@ impl<T: StreamChunk> StreamChunkRef<'_> for T {
 }
 
 impl<'a> StreamChunkRef<'a> for ChatResponseRef<'a> {
+    #[inline(always)]
     fn from_json(json: &'a [u8]) -> Result<Self, serde_json::Error> {
         Self::from_slice(json)
     }
@@ -260,6 +261,7 @@ impl<T: StreamChunk> StreamDecoder<T> {
 }
 
 /// Decodes one line of an open stream (a borrow of the framer, so that the chunk may borrow it).
+#[inline(always)]
 fn decode_line<'a, U: StreamChunkRef<'a>>(
     framer: &'a LineFramer,
     span: Span,

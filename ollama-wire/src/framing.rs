@@ -163,6 +163,11 @@ impl LineFramer {
     /// The next complete line, borrowed: read it with [`bytes`](Self::bytes) before the next
     /// call.
     pub(crate) fn next_span(&mut self) -> Result<Option<Span>, DecodeError> {
+        if self.scanned == self.buf.len() {
+            // Nothing new since the last scan (the usual call after a push's last line); the
+            // limit was checked when these bytes were scanned.
+            return Ok(None);
+        }
         loop {
             let unscanned = self.buf.get(self.scanned..).unwrap_or_default();
             let Some(pos) = memchr::memchr(b'\n', unscanned) else {

@@ -36,22 +36,33 @@ const CHUNKINGS: [Chunking; 4] = [
 
 struct Settings {
     quick: bool,
-    /// Only the cases whose name contains this (for profiling one implementation).
+    /// Only the cases whose name contains one of these `|`-separated texts (for profiling).
     only: Option<String>,
+    /// Only the chunking with this key (`event`, `r64`, `r16k`, `r256k`).
+    chunking: Option<String>,
     target: usize,
     shows: usize,
     reps: Reps,
 }
 
 fn settings() -> Result<Settings, String> {
-    const USAGE: &str = "usage: wire-bench [--quick] [--only TEXT]";
+    const USAGE: &str =
+        "usage: wire-bench [--quick] [--only TEXT[|TEXT…]] [--chunking event|r64|r16k|r256k]";
     let mut quick = false;
     let mut only = None;
+    let mut chunking = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => quick = true,
             "--only" => only = Some(args.next().ok_or(USAGE)?),
+            "--chunking" => {
+                let key = args.next().ok_or(USAGE)?;
+                if !CHUNKINGS.iter().any(|c| c.key() == key) {
+                    return Err(format!("unknown chunking {key:?} ({USAGE})"));
+                }
+                chunking = Some(key);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -63,6 +74,7 @@ fn settings() -> Result<Settings, String> {
         Settings {
             quick,
             only,
+            chunking,
             target: 2_000_000,
             shows: 50,
             reps: Reps {
@@ -74,6 +86,7 @@ fn settings() -> Result<Settings, String> {
         Settings {
             quick,
             only,
+            chunking,
             target: 5_000_000,
             shows: 200,
             reps: Reps {
@@ -112,12 +125,19 @@ fn bench_wire(
     let bytes = t.bytes.len();
     let cases: Vec<&Case<'_>> = cases
         .iter()
-        .filter(|c| s.only.as_deref().is_none_or(|only| c.name.contains(only)))
+        .filter(|c| {
+            s.only
+                .as_deref()
+                .is_none_or(|only| only.split('|').any(|o| c.name.contains(o)))
+        })
         .collect();
     if cases.is_empty() {
         return;
     }
     for chunking in CHUNKINGS {
+        if s.chunking.as_ref().is_some_and(|k| *k != chunking.key()) {
+            continue;
+        }
         let plan = data::plan(t, chunking, 0x5eed ^ bytes as u64);
         let rows = harness::measure(&cases, &plan, s.reps);
         let chunks = rows[0].digest.chunks;
@@ -205,8 +225,8 @@ fn main() {
         &mut summary,
     );
 
-    if s.only.is_some() {
-        println!("\n(--only: memory, catalog and goals skipped)");
+    if s.only.is_some() || s.chunking.is_some() {
+        println!("\n(--only / --chunking: memory, catalog and goals skipped)");
         return;
     }
 

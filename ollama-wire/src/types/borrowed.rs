@@ -146,6 +146,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ChatResponseRef<'a> {
 impl<'a> ChatResponseRef<'a> {
     /// Decodes one JSON object, recording the `done_reason`/`done` order as
     /// [`ChatResponse::from_slice`] does.
+    #[inline]
     pub fn from_slice(json: &'a [u8]) -> Result<Self, serde_json::Error> {
         let mut response: Self = super::parse_json(json)?;
         if response.done_reason.is_some() {
