@@ -106,9 +106,9 @@ fn show_with_wrong_types_in_model_info() {
             r#"{{"capabilities":["tools"],"model_info":{{"general.architecture":"m","m.context_length":{value}}}}}"#
         );
         let show = match decode_json::<ShowResponse>(200, body.as_bytes()) {
+            // `model_info` values are kept raw, so even `1e400` (beyond f64) decodes; it is
+            // simply not a context length.
             Ok(show) => show,
-            // serde_json refuses numbers beyond f64 (`1e400`): a malformed reply.
-            Err(ResponseError::Malformed { .. }) if value == "1e400" => continue,
             Err(e) => panic!("{value}: {e}"),
         };
         let catalog = derive(
