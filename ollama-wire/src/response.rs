@@ -132,7 +132,7 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, R
 /// [`ShowSummary`](crate::ShowSummary) does with the ones it does not read): the error is the
 /// one a full parse reports, naming the position.
 fn parse_strict<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    match std::str::from_utf8(body) {
+    match simdutf8::basic::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => {
             let value = serde_json::from_slice::<T>(body)?;

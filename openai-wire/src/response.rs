@@ -58,7 +58,7 @@ pub fn classify_response(status: u16, content_type: Option<&str>) -> ResponseKin
 /// Decodes a 2xx JSON body as `T`; a body with a truthy `error` key is an
 /// [`Error::Upstream`] carrying `status`.
 pub fn decode_json_body<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    let text = std::str::from_utf8(body).map_err(|_| {
+    let text = simdutf8::basic::from_utf8(body).map_err(|_| {
         let source = serde_json::from_slice::<serde_json::Value>(body)
             .err()
             .unwrap_or_else(|| serde::de::Error::custom("invalid UTF-8"));

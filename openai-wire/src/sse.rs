@@ -461,7 +461,7 @@ impl Block {
         let data = match self.span {
             Some((from, to)) => {
                 let bytes = buf.get(from..to).unwrap_or_default();
-                match std::str::from_utf8(bytes) {
+                match simdutf8::basic::from_utf8(bytes) {
                     Ok(text) => text,
                     Err(_) => self.lossy.get_or_init(|| lossy(bytes).into_owned()),
                 }

@@ -257,6 +257,21 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             }),
         },
         Case {
+            name: "limit: pre-split, simdutf8 + from_str",
+            key: "limit_simdutf8",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let text = simdutf8::basic::from_utf8(t.payload(i))
+                        .unwrap_or_else(|e| panic!("limit: {e}"));
+                    add(&mut d, &parse(text, "limit"));
+                }
+                d
+            }),
+        },
+        Case {
             name: "limit: pre-split, borrowed ChatCompletionChunkRef",
             key: "limit_borrowed",
             role: Role::Limit,
@@ -264,8 +279,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(move |_| {
                 let mut d = Digest::default();
                 for i in 0..t.payloads.len() {
-                    let text =
-                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
+                    let text = simdutf8::basic::from_utf8(t.payload(i))
+                        .unwrap_or_else(|e| panic!("limit: {e}"));
                     let c: ChatCompletionChunkRef<'_> =
                         serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
                     add_borrowed(&mut d, &c);
