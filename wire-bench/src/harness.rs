@@ -8,6 +8,7 @@ use bytes::Bytes;
 use stats_alloc::{Region, Stats};
 
 use crate::GLOBAL;
+use crate::data::Transcript;
 
 /// What an implementation decoded: enough to check that every implementation saw the same chunks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -68,6 +69,42 @@ pub(crate) enum Role {
 
 /// Decodes the pushes of a plan and returns what it saw.
 pub(crate) type RunFn<'a> = Box<dyn Fn(&[Bytes]) -> Digest + 'a>;
+
+/// A row over the transcript's payloads split ahead of time (no framing; the chunking is
+/// ignored): `each` decodes one payload and counts it (generic, so it is inlined into the loop
+/// as the hand-written loops were: no indirect call per payload).
+pub(crate) fn presplit<'a, F>(t: &'a Transcript, each: F) -> RunFn<'a>
+where
+    F: Fn(&[u8], &mut Digest) + 'a,
+{
+    Box::new(move |_| {
+        let mut d = Digest::default();
+        for i in 0..t.payloads.len() {
+            each(t.payload(i), &mut d);
+        }
+        d
+    })
+}
+
+/// `std::str::from_utf8`, what a serde_json user writes.
+pub(crate) fn std_utf8<'a>(bytes: &'a [u8], who: &str) -> &'a str {
+    std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{who}: {e}"))
+}
+
+/// `simdutf8::basic::from_utf8`, the validator our decoders use.
+pub(crate) fn simd_utf8<'a>(bytes: &'a [u8], who: &str) -> &'a str {
+    simdutf8::basic::from_utf8(bytes).unwrap_or_else(|e| panic!("{who}: {e}"))
+}
+
+/// `serde_json::from_str`, panicking with `who` on error.
+pub(crate) fn parse<'a, T: serde::Deserialize<'a>>(text: &'a str, who: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{who}: {e}"))
+}
+
+/// `serde_json::from_slice`, panicking with `who` on error.
+pub(crate) fn parse_slice<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], who: &str) -> T {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{who}: {e}"))
+}
 
 /// One implementation under test.
 pub(crate) struct Case<'a> {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role};
+use crate::harness::{Case, Digest, Role, parse, parse_slice, presplit, simd_utf8, std_utf8};
 
 fn add(d: &mut Digest, c: &ChatResponse) {
     d.chunks += 1;
@@ -240,16 +240,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text =
-                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
-                    let c: ChatResponse =
-                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &c);
-                }
-                d
+            run: presplit(t, |p, d| {
+                add(d, &parse(std_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -257,31 +249,15 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit_from_slice",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let c: ChatResponse = serde_json::from_slice(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &c);
-                }
-                d
-            }),
+            run: presplit(t, |p, d| add(d, &parse_slice(p, "limit"))),
         },
         Case {
             name: "limit: pre-split, simdutf8 + from_str",
             key: "limit_simdutf8",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = simdutf8::basic::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    let c: ChatResponse =
-                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &c);
-                }
-                d
+            run: presplit(t, |p, d| {
+                add(d, &parse(simd_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -289,16 +265,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit_borrowed",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = simdutf8::basic::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    let c: ChatResponseRef<'_> =
-                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
-                    add_borrowed(&mut d, &c);
-                }
-                d
+            run: presplit(t, |p, d| {
+                add_borrowed(d, &parse(simd_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -313,16 +281,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "ollama_rs",
             role: Role::Peer,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = std::str::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("ollama-rs: {e}"));
-                    let c: ollama_rs_shape::ChatMessageResponse =
-                        serde_json::from_str(text).unwrap_or_else(|e| panic!("ollama-rs: {e}"));
-                    add_ollama_rs(&mut d, &c);
-                }
-                d
+            run: presplit(t, |p, d| {
+                add_ollama_rs(d, &parse(std_utf8(p, "ollama-rs"), "ollama-rs"));
             }),
         },
     ]

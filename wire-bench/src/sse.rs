@@ -11,7 +11,7 @@ use openai_wire::chunks::{ChunkDecoder, StreamItem};
 use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role};
+use crate::harness::{Case, Digest, Role, parse, parse_slice, presplit, simd_utf8, std_utf8};
 
 fn add(d: &mut Digest, c: &ChatCompletionChunk) {
     d.chunks += 1;
@@ -39,10 +39,6 @@ fn add_async_openai(d: &mut Digest, c: &CreateChatCompletionStreamResponse) {
         d.content += choice.delta.content.as_deref().map_or(0, str::len) as u64;
         d.tool_calls += choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
     }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(text: &str, who: &str) -> T {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{who}: {e}"))
 }
 
 /// Our typed decoder: `ChunkDecoder<ChatCompletionChunk>` (SSE framing, `[DONE]`, error probe,
@@ -231,14 +227,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text =
-                        std::str::from_utf8(t.payload(i)).unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &parse(text, "limit"));
-                }
-                d
+            run: presplit(t, |p, d| {
+                add(d, &parse(std_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -246,29 +236,15 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit_from_slice",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let c: ChatCompletionChunk = serde_json::from_slice(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &c);
-                }
-                d
-            }),
+            run: presplit(t, |p, d| add(d, &parse_slice(p, "limit"))),
         },
         Case {
             name: "limit: pre-split, simdutf8 + from_str",
             key: "limit_simdutf8",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = simdutf8::basic::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    add(&mut d, &parse(text, "limit"));
-                }
-                d
+            run: presplit(t, |p, d| {
+                add(d, &parse(simd_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -276,16 +252,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "limit_borrowed",
             role: Role::Limit,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = simdutf8::basic::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    let c: ChatCompletionChunkRef<'_> =
-                        serde_json::from_str(text).unwrap_or_else(|e| panic!("limit: {e}"));
-                    add_borrowed(&mut d, &c);
-                }
-                d
+            run: presplit(t, |p, d| {
+                add_borrowed(d, &parse(simd_utf8(p, "limit"), "limit"));
             }),
         },
         Case {
@@ -314,14 +282,8 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             key: "async_openai_presplit",
             role: Role::Peer,
             presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let text = std::str::from_utf8(t.payload(i))
-                        .unwrap_or_else(|e| panic!("async-openai: {e}"));
-                    add_async_openai(&mut d, &parse(text, "async-openai"));
-                }
-                d
+            run: presplit(t, |p, d| {
+                add_async_openai(d, &parse(std_utf8(p, "async-openai"), "async-openai"));
             }),
         },
     ]
