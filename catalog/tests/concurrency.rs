@@ -18,6 +18,10 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::Barrier;
 
+#[path = "common/bodies.rs"]
+mod bodies;
+use bodies::{show_body, tags_body};
+
 const MODELS: usize = 6;
 const BOUND: usize = 3;
 
@@ -48,13 +52,8 @@ impl Server {
             .unwrap_or_default();
         let reply = match path.as_str() {
             "/api/tags" => {
-                let models: Vec<_> = (0..MODELS)
-                    .map(|i| {
-                        json!({"name": format!("m{i}:1b"), "model": format!("m{i}:1b"),
-                                    "details": {"family": "a"}})
-                    })
-                    .collect();
-                json!({ "models": models })
+                let ids: Vec<String> = (0..MODELS).map(|i| format!("m{i}:1b")).collect();
+                tags_body(&ids.iter().map(String::as_str).collect::<Vec<_>>())
             }
             "/api/show" => {
                 let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -65,9 +64,7 @@ impl Server {
                 self.in_flight.fetch_sub(1, Ordering::SeqCst);
                 let asked: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
                 assert!(asked["model"].is_string(), "show without a model: {asked}");
-                json!({"details": {"family": "a"},
-                       "model_info": {"general.architecture": "a", "a.context_length": 4096},
-                       "capabilities": ["completion", "tools"]})
+                show_body("a", 4096, &["completion", "tools"])
             }
             other => json!({ "error": format!("unexpected path {other}") }),
         };

@@ -11,22 +11,9 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn tags_body(ids: &[&str]) -> serde_json::Value {
-    let models: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            json!({"name": id, "model": id, "modified_at": "2026-01-01T00:00:00Z",
-                         "size": 1, "digest": "00", "details": {"family": "x"}})
-        })
-        .collect();
-    json!({ "models": models })
-}
-
-fn show_body(arch: &str, context: u64, caps: &[&str]) -> serde_json::Value {
-    json!({"details": {"family": arch},
-           "model_info": {"general.architecture": arch, format!("{arch}.context_length"): context},
-           "capabilities": caps, "modified_at": "2026-01-01T00:00:00Z"})
-}
+#[path = "common/bodies.rs"]
+mod bodies;
+use bodies::{show_body, tags_body};
 
 async fn mount_show(server: &MockServer, id: &str, response: ResponseTemplate) {
     Mock::given(method("POST"))
