@@ -38,8 +38,8 @@ struct Settings {
     quick: bool,
     /// Only the cases whose name contains one of these `|`-separated texts (for profiling).
     only: Option<String>,
-    /// Only the chunking with this key (`event`, `r64`, `r16k`, `r256k`).
-    chunking: Option<String>,
+    /// Only this chunking (`--chunking event|r64|r16k|r256k`).
+    chunking: Option<Chunking>,
     target: usize,
     shows: usize,
     reps: Reps,
@@ -58,10 +58,8 @@ fn settings() -> Result<Settings, String> {
             "--only" => only = Some(args.next().ok_or(USAGE)?),
             "--chunking" => {
                 let key = args.next().ok_or(USAGE)?;
-                if !CHUNKINGS.iter().any(|c| c.key() == key) {
-                    return Err(format!("unknown chunking {key:?} ({USAGE})"));
-                }
-                chunking = Some(key);
+                let found = CHUNKINGS.into_iter().find(|c| c.key() == key);
+                chunking = Some(found.ok_or(format!("unknown chunking {key:?} ({USAGE})"))?);
             }
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -135,7 +133,7 @@ fn bench_wire(
         return;
     }
     for chunking in CHUNKINGS {
-        if s.chunking.as_ref().is_some_and(|k| *k != chunking.key()) {
+        if s.chunking.is_some_and(|only| only != chunking) {
             continue;
         }
         let plan = data::plan(t, chunking, 0x5eed ^ bytes as u64);

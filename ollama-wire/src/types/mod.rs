@@ -40,8 +40,7 @@ pub(crate) fn is_false(b: &bool) -> bool {
 
 /// Parses one JSON value from bytes: UTF-8 is validated once up front (`simdutf8`: SIMD, with the
 /// instruction set chosen at run time) and the text parsed without serde_json's per-string
-/// re-validation. Invalid UTF-8 falls back to
-/// `from_slice` so the error names its position.
+/// re-validation. Invalid UTF-8 falls back to `from_slice` so the error names its position.
 pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(
     json: &'a [u8],
 ) -> Result<T, serde_json::Error> {
