@@ -10,7 +10,7 @@ use openai_wire::chunks::StreamItem;
 use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
 use openai_wire::stream::ChunkStream;
 use serde_json::{Value, json};
-use stream_merge::{AssistantMessage, Delta, Event, FinishReason, Merger, Reducer, UpstreamError};
+use stream_merge::{AssistantMessage, Event, FinishReason, MergeStream, Reducer};
 
 /// Where and what to ask.
 #[derive(Debug, Clone)]
@@ -51,7 +51,6 @@ struct Streamed {
     content_type: Option<String>,
     done: bool,
     chunks: usize,
-    decode_errors: Vec<String>,
     events: Vec<Event>,
     message: AssistantMessage,
 }
@@ -96,25 +95,17 @@ async fn stream(
         content_type: crate::content_type(&response),
         ..Streamed::default()
     };
-    let mut merger = Merger::new();
-    let mut chunks =
-        ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream());
-    while let Some(item) = chunks.next().await {
-        match item {
-            Ok(StreamItem::Chunk(chunk)) => {
-                out.chunks += 1;
-                merger.push(Delta::from(chunk));
-            }
-            Ok(StreamItem::Done) => out.done = true,
-            Ok(_) => {}
-            Err(openai_wire::stream::ChunkStreamError::Wire(openai_wire::Error::Upstream(e))) => {
-                merger.push(Delta::error(UpstreamError::from(e.as_ref())));
-            }
-            Err(e) => out.decode_errors.push(e.to_string()),
-        }
-    }
-    merger.finish();
-    out.events = merger.drain().collect();
+    let (mut chunks, mut done) = (0, false);
+    let items =
+        ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
+            .inspect(|item| match item {
+                Ok(StreamItem::Chunk(_)) => chunks += 1,
+                Ok(StreamItem::Done) => done = true,
+                _ => {}
+            });
+    // Decode errors, transport errors and a cut are error events among these.
+    out.events = MergeStream::new(items).collect().await;
+    (out.chunks, out.done) = (chunks, done);
     out.message = Reducer::reduce(out.events.iter().cloned());
     Ok(out)
 }
@@ -141,7 +132,9 @@ fn text(reply: &ChatCompletion) -> String {
         .unwrap_or_default()
 }
 
-/// The stream ended properly: 200, event stream, `[DONE]`, nothing undecodable, one finish last.
+/// The stream ended properly: 200, event stream, `[DONE]`, well-formed events (one finish,
+/// last), no error event
+/// (nothing undecodable, no upstream error, no cut).
 fn well_ended(s: &Streamed, target: &Target) -> Result<(), String> {
     if s.status != 200 {
         return Err(format!("HTTP {}", s.status));
@@ -152,21 +145,9 @@ fn well_ended(s: &Streamed, target: &Target) -> Result<(), String> {
     if !s.done || target.broken("done") {
         return Err("no data: [DONE]".to_owned());
     }
-    if !s.decode_errors.is_empty() {
-        return Err(format!("decode errors: {:?}", s.decode_errors));
-    }
-    let finishes = s
-        .events
-        .iter()
-        .filter(|e| matches!(e, Event::Finish(_)))
-        .count();
-    if finishes != 1 || !matches!(s.events.last(), Some(Event::Finish(_))) {
-        return Err(format!(
-            "{finishes} finish events, not exactly one at the end"
-        ));
-    }
+    stream_merge::validate(&s.events).map_err(|v| format!("merged events: {v}"))?;
     if !s.message.errors.is_empty() {
-        return Err(format!("merge errors: {:?}", s.message.errors));
+        return Err(format!("error events: {:?}", s.message.errors));
     }
     Ok(())
 }

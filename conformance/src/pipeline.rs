@@ -2,17 +2,12 @@
 //!
 //! This is what `conformance replay` prints, and what the corpus tests compare across wires.
 
-use ollama_wire::{
-    ChatStreamDecoder, DecodeError, GenerateStreamDecoder, StreamChunk, StreamDecoder,
-};
-use openai_wire::chat::{ChatCompletion, Content};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
+use openai_wire::chat::ChatCompletion;
+use openai_wire::chunks::ChunkDecoder;
 use openai_wire::response::{ResponseKind, classify_response, decode_error_body};
 use serde_json::{Value, json};
-use stream_merge::{
-    Delta, Event, FinishReason, FinishSignal, Merger, Reducer, ToolCallFragment, UpstreamError,
-    Usage,
-};
+use stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
 
 use crate::corpus::Wire;
 
@@ -34,11 +29,9 @@ pub struct Input<'a> {
 pub struct Replay {
     /// The wire the body was read as.
     pub wire: Wire,
-    /// The merge events, `Finish` last.
+    /// The merge events, `Finish` last; decode errors (malformed lines, data after the end, a
+    /// stream cut after its finish signal) are error events among them.
     pub events: Vec<Event>,
-    /// Decode errors that have no place in the merge (malformed lines, data after the end, a
-    /// stream cut after its finish signal), as messages.
-    pub decode_errors: Vec<String>,
 }
 
 /// Detects the wire from the bytes: SSE field lines mean the OpenAI-compatible wire; a JSON
@@ -68,42 +61,32 @@ pub fn detect_wire(body: &[u8]) -> Wire {
     }
 }
 
-/// Replays a body.
+/// Replays a body: the wire decoder and the merger, joined by `stream-merge`.
 pub fn replay(input: &Input<'_>) -> Replay {
     let wire = input.wire.unwrap_or_else(|| detect_wire(input.body));
-    let mut merger = Merger::new();
-    let mut decode_errors = Vec::new();
     let failed = input.status.is_some_and(|s| !(200..300).contains(&s));
-    match wire {
-        Wire::Ollama if failed => {
-            let error = ollama_wire::error_from_body(input.body);
-            merger.push(Delta::error(UpstreamError::from(&error)));
+    let events = match wire {
+        Wire::Ollama if failed => whole(ollama_wire::error_from_body(input.body)),
+        Wire::Ollama if first_object_has(input.body, "response") => {
+            merged(GenerateStreamDecoder::new(), input.body)
         }
-        Wire::Ollama => {
-            if first_object_has(input.body, "response") {
-                native::<_>(
-                    GenerateStreamDecoder::new(),
-                    input.body,
-                    &mut merger,
-                    &mut decode_errors,
-                );
-            } else {
-                native::<_>(
-                    ChatStreamDecoder::new(),
-                    input.body,
-                    &mut merger,
-                    &mut decode_errors,
-                );
-            }
-        }
-        Wire::OpenAi => openai(input, &mut merger, &mut decode_errors),
-    }
+        Wire::Ollama => merged(ChatStreamDecoder::new(), input.body),
+        Wire::OpenAi => openai(input),
+    };
+    Replay { wire, events }
+}
+
+/// A body through a stream decoder and the merger.
+fn merged(decoder: impl WireDecoder, body: &[u8]) -> Vec<Event> {
+    merge_body(decoder, body, Default::default())
+}
+
+/// One whole input (a reply or an error body), then the end of input.
+fn whole(input: impl Into<stream_merge::Input>) -> Vec<Event> {
+    let mut merger = Merger::new();
+    merger.push(input);
     merger.finish();
-    Replay {
-        wire,
-        events: merger.drain().collect(),
-        decode_errors,
-    }
+    merger.collect()
 }
 
 fn first_object_has(body: &[u8], key: &str) -> bool {
@@ -113,104 +96,27 @@ fn first_object_has(body: &[u8], key: &str) -> bool {
         .is_some_and(|v| v.get(key).is_some())
 }
 
-fn native<T>(
-    mut decoder: StreamDecoder<T>,
-    body: &[u8],
-    merger: &mut Merger,
-    decode_errors: &mut Vec<String>,
-) where
-    T: StreamChunk + Into<Delta>,
-{
-    decoder.push(body);
-    decoder.end();
-    while let Some(item) = decoder.next() {
-        match item {
-            Ok(chunk) => merger.push(chunk.into()),
-            Err(DecodeError::Upstream { error, .. }) => {
-                merger.push(Delta::error(UpstreamError::from(&error)));
-            }
-            // The merger reports a missing finish itself.
-            Err(DecodeError::Truncated { .. }) => {}
-            Err(other) => decode_errors.push(other.to_string()),
-        }
-    }
-}
-
-fn openai(input: &Input<'_>, merger: &mut Merger, decode_errors: &mut Vec<String>) {
+fn openai(input: &Input<'_>) -> Vec<Event> {
+    // The content type decides; without one, the first byte (a JSON object or SSE). A status
+    // alone does not make a 2xx body JSON.
     let kind = match (input.status, input.content_type) {
-        (None, None) if input.body.trim_ascii_start().starts_with(b"{") => ResponseKind::Json,
-        (None, None) => ResponseKind::EventStream,
+        (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
+            if input.body.trim_ascii_start().starts_with(b"{") {
+                ResponseKind::Json
+            } else {
+                ResponseKind::EventStream
+            }
+        }
         (status, content_type) => classify_response(status.unwrap_or(200), content_type),
     };
     match kind {
-        ResponseKind::EventStream => {
-            let mut decoder: ChunkDecoder = ChunkDecoder::new();
-            decoder.push(input.body);
-            for item in &mut decoder {
-                match item {
-                    Ok(StreamItem::Chunk(chunk)) => merger.push(chunk.into()),
-                    Ok(_) => {}
-                    Err(openai_wire::Error::Upstream(e)) => {
-                        merger.push(Delta::error(UpstreamError::from(e.as_ref())));
-                    }
-                    Err(e) => decode_errors.push(e.to_string()),
-                }
-            }
-            if let Err(e) = decoder.finish() {
-                // Without a finish signal the merger reports the cut itself; after one, the
-                // missing `[DONE]` is still worth saying.
-                if !merger.is_finished() {
-                    decode_errors.push(e.to_string());
-                }
-            }
-        }
-        ResponseKind::Json => {
-            match openai_wire::response::decode_json_body::<ChatCompletion>(
-                input.status.unwrap_or(200),
-                input.body,
-            ) {
-                Ok(reply) => merger.push(completion_delta(&reply)),
-                Err(openai_wire::Error::Upstream(e)) => {
-                    merger.push(Delta::error(UpstreamError::from(e.as_ref())));
-                }
-                Err(e) => decode_errors.push(e.to_string()),
-            }
-        }
-        _ => {
-            let error = decode_error_body(input.status.unwrap_or(500), input.body);
-            merger.push(Delta::error(UpstreamError::from(&error)));
-        }
+        ResponseKind::EventStream => merged(ChunkDecoder::new(), input.body),
+        ResponseKind::Json => whole(openai_wire::response::decode_json_body::<ChatCompletion>(
+            input.status.unwrap_or(200),
+            input.body,
+        )),
+        _ => whole(decode_error_body(input.status.unwrap_or(500), input.body)),
     }
-}
-
-/// A non-stream reply as one delta carrying the whole first choice.
-fn completion_delta(reply: &ChatCompletion) -> Delta {
-    let mut delta = Delta::new();
-    if let Some(choice) = reply.choices.iter().find(|c| c.index == 0) {
-        let m = &choice.message;
-        delta = delta.with_reasoning(m.reasoning.clone().unwrap_or_default());
-        if let Some(Content::Text(text)) = &m.content {
-            delta = delta.with_content(text.clone());
-        }
-        for (i, call) in m.tool_calls.iter().flatten().enumerate() {
-            let mut fragment = ToolCallFragment::whole(
-                call.function.name.clone(),
-                call.function.arguments.clone(),
-            )
-            .with_index(call.index.unwrap_or(i as u32));
-            if let Some(id) = &call.id {
-                fragment = fragment.with_id(id.clone());
-            }
-            delta = delta.with_tool_call(fragment);
-        }
-        delta = delta.with_finish(FinishSignal::new(
-            choice.finish_reason.as_ref().map(|r| r.as_str()),
-        ));
-    }
-    if let Some(u) = &reply.usage {
-        delta = delta.with_usage(Usage::new(u.prompt_tokens, u.completion_tokens));
-    }
-    delta
 }
 
 /// The reduced message of a replay, in the documented JSON shape.
@@ -235,7 +141,6 @@ pub fn reduced_json(replay: &Replay) -> Value {
         .errors
         .iter()
         .map(ToString::to_string)
-        .chain(replay.decode_errors.iter().cloned())
         .collect::<Vec<_>>();
     json!({
         "reasoning": message.reasoning,

@@ -183,6 +183,29 @@ fn replay_reads_standard_input_and_detects_the_wire() {
 }
 
 #[test]
+fn replay_reports_a_cut_sse_stream_once() {
+    // A body of one chunk and no `data: [DONE]`: the cut was reported twice, once by the merger
+    // ("without a finish signal") and once by the decoder ("without `data: [DONE]`").
+    let dir = temp_dir("cut-sse");
+    let file = dir.join("cut.sse");
+    std::fs::write(
+        &file,
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+    )
+    .unwrap();
+    for args in [&[][..], &["--status", "200"][..]] {
+        let v = replay(args, &file);
+        assert_eq!(v["content"], "Hi", "{args:?}: {v}");
+        assert_eq!(v["finish_reason"], "incomplete", "{args:?}: {v}");
+        // `--status` alone does not make the body JSON: the stream is read as a stream.
+        assert_eq!(
+            v["error"], "the stream ended without a finish signal",
+            "{args:?}: {v}"
+        );
+    }
+}
+
+#[test]
 fn replay_events_are_json_lines_with_a_type_and_flat_block_kind() {
     let file = fixtures().join("ollama/chat-stream-thinking-and-content-same-chunk/response.body");
     let out = run(bin().args(["replay", "--events"]).arg(&file));

@@ -30,17 +30,14 @@
 //!   each encoder documents it stops at (an upstream error; for Ollama a call whose arguments
 //!   are not an object). The OpenAI path also keeps the finish reason and the token counts.
 
-use std::collections::HashMap;
-
 use arbitrary::Unstructured;
-use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::chunks::ChunkDecoder;
 use stream_merge::to_ollama::OllamaEncoder;
 use stream_merge::to_openai::OpenAiEncoder;
 use stream_merge::{
-    ArgumentsDelta, AssistantMessage, BlockKind, Delta, Event, FinishReason, FinishSignal,
-    LateReasoning, MergeError, Merger, Options, Reducer, ThinkTags, ToolCallFragment,
-    UpstreamError, Usage, merge,
+    ArgumentsDelta, AssistantMessage, Delta, Event, FinishReason, FinishSignal,
+    Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
+    ThinkTags, ToolCallFragment, UpstreamError, Usage, WireDecoder, merge, merge_body,
 };
 
 use crate::Input;
@@ -209,49 +206,18 @@ pub fn deltas_from_bytes(body: &[u8]) -> Vec<Delta> {
     deltas
 }
 
-/// Deltas from an Ollama NDJSON body; decode errors other than an error line carry no delta.
-fn deltas_from_ndjson<T: StreamChunk + Into<Delta>>(body: &[u8]) -> Vec<Delta> {
-    let mut decoder = StreamDecoder::<T>::new();
-    let mut deltas = Vec::new();
-    let take = |deltas: &mut Vec<Delta>, item: Result<T, DecodeError>| match item {
-        Ok(chunk) => deltas.push(chunk.into()),
-        Err(DecodeError::Upstream { error, .. }) => {
-            deltas.push(Delta::error(UpstreamError::from(&error)));
-        }
-        Err(_) => {}
-    };
-    decoder.push(body);
-    while let Some(item) = decoder.next() {
-        take(&mut deltas, item);
-        if deltas.len() >= MAX_DELTAS {
-            return deltas;
-        }
-    }
-    decoder.end();
-    while let Some(item) = decoder.next() {
-        take(&mut deltas, item);
-    }
-    deltas
-}
-
-/// Deltas from an OpenAI chat-completion SSE body.
-fn deltas_from_sse(body: &[u8]) -> Vec<Delta> {
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
-    decoder.push(body);
-    let mut deltas = Vec::new();
-    for item in &mut decoder {
-        match item {
-            Ok(StreamItem::Chunk(chunk)) => deltas.push(Delta::from(chunk)),
-            Err(openai_wire::Error::Upstream(e)) => {
-                deltas.push(Delta::error(UpstreamError::from(&*e)));
-            }
-            _ => {}
-        }
-        if deltas.len() >= MAX_DELTAS {
-            break;
-        }
-    }
-    deltas
+/// The deltas a wire decoder's items carry, as the merger takes them (`Input::from`): chunks,
+/// and upstream errors as `Delta::error`; faults of the bytes and the verdict carry none.
+fn deltas_from<D: WireDecoder>(mut decoder: D, body: &[u8]) -> Vec<Delta> {
+    decoder.push_bytes(body);
+    let _verdict = decoder.finish_input();
+    decoder
+        .filter_map(|item| match item.into() {
+            MergeInput::Delta(delta) => Some(delta),
+            _ => None,
+        })
+        .take(MAX_DELTAS)
+        .collect()
 }
 
 /// The options the flags ask for.
@@ -281,10 +247,10 @@ pub fn run(deltas: &[Delta], options: &Options) -> Vec<Event> {
             events.push(event);
         }
     }
-    assert!(!merger.is_finished());
+    assert!(!merger.is_ended());
     merger.finish();
     events.extend(merger.drain());
-    assert!(merger.is_finished());
+    assert!(merger.is_ended());
     merger.push(Delta::content("late").with_reasoning("late"));
     merger.push(Delta::tool_call(ToolCallFragment::whole("late", "{}")));
     merger.push(Delta::error(UpstreamError::new("late")));
@@ -294,96 +260,11 @@ pub fn run(deltas: &[Delta], options: &Options) -> Vec<Event> {
     events
 }
 
-/// The structural guarantees (see the crate docs of `stream-merge`).
+/// The structural guarantees, checked by `stream_merge::validate`.
 pub fn check_well_formed(events: &[Event]) {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Kind {
-        Text,
-        Reasoning,
-        Tool,
+    if let Err(v) = stream_merge::validate(events) {
+        panic!("{v}: {events:#?}");
     }
-    let finishes = events
-        .iter()
-        .filter(|e| matches!(e, Event::Finish(_)))
-        .count();
-    assert_eq!(finishes, 1, "exactly one Finish: {events:#?}");
-    assert!(
-        matches!(events.last(), Some(Event::Finish(_))),
-        "Finish is last: {events:#?}"
-    );
-    let mut next = 0u32;
-    // Open blocks: index → (kind, deltas so far); and how many text/reasoning blocks are open.
-    let mut open: HashMap<u32, (Kind, usize)> = HashMap::new();
-    let mut open_text = 0usize;
-    let mut ended = 0u32;
-    for (at, e) in events.iter().enumerate() {
-        match e {
-            Event::BlockStart { index, block } => {
-                assert_eq!(*index, next, "dense, increasing block indices (event {at})");
-                next += 1;
-                let kind = match block {
-                    BlockKind::Text => Kind::Text,
-                    BlockKind::Reasoning => Kind::Reasoning,
-                    BlockKind::ToolCall { id, .. } => {
-                        assert!(!id.is_empty(), "a call id is never empty");
-                        Kind::Tool
-                    }
-                    other => panic!("unknown block kind {other:?}"),
-                };
-                if kind != Kind::Tool {
-                    assert_eq!(
-                        open_text, 0,
-                        "text/reasoning blocks overlap at block {index}: {events:#?}"
-                    );
-                    open_text += 1;
-                }
-                open.insert(*index, (kind, 0));
-            }
-            Event::TextDelta { index, text } | Event::ReasoningDelta { index, text } => {
-                assert!(!text.is_empty(), "empty text delta (event {at})");
-                let want = if matches!(e, Event::TextDelta { .. }) {
-                    Kind::Text
-                } else {
-                    Kind::Reasoning
-                };
-                let block = open
-                    .get_mut(index)
-                    .unwrap_or_else(|| panic!("delta for block {index}, not open: {events:#?}"));
-                assert_eq!(block.0, want, "delta kind of block {index}");
-                block.1 += 1;
-            }
-            Event::ToolArgsDelta { index, json } => {
-                assert!(!json.is_empty(), "empty argument delta (event {at})");
-                let block = open
-                    .get(index)
-                    .unwrap_or_else(|| panic!("args for block {index}, not open: {events:#?}"));
-                assert_eq!(block.0, Kind::Tool);
-            }
-            Event::BlockEnd { index, outcome } => {
-                let (kind, deltas) = open
-                    .remove(index)
-                    .unwrap_or_else(|| panic!("end of block {index}, not open: {events:#?}"));
-                if kind != Kind::Tool {
-                    open_text -= 1;
-                }
-                let outcome_kind = match outcome {
-                    stream_merge::BlockOutcome::Text => Kind::Text,
-                    stream_merge::BlockOutcome::Reasoning => Kind::Reasoning,
-                    stream_merge::BlockOutcome::ToolCall(_) => Kind::Tool,
-                    other => panic!("unknown outcome {other:?}"),
-                };
-                assert_eq!(kind, outcome_kind, "block {index} ends as what it started");
-                if kind != Kind::Tool {
-                    assert!(deltas > 0, "empty block {index}: {events:#?}");
-                }
-                ended += 1;
-            }
-            Event::Error { .. } => {}
-            Event::Finish(_) => assert!(open.is_empty(), "blocks open at Finish: {events:#?}"),
-            other => panic!("unknown event {other:?}"),
-        }
-    }
-    assert_eq!(ended, next, "every block ended");
 }
 
 /// Concatenated (reasoning, text) deltas.
@@ -509,58 +390,43 @@ pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
     out
 }
 
-/// Re-merges the OpenAI SSE an encoder wrote; the stream must decode without any error but an
-/// upstream error event, and `finish()` is `Ok` exactly when the source ended cleanly.
+/// Re-merges the OpenAI SSE an encoder wrote; the stream must decode without a fault of its
+/// bytes, and end with `[DONE]` exactly when the source ended cleanly.
 fn remerge_sse(sse: &[u8], clean: bool) -> Vec<Event> {
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
-    decoder.push(sse);
-    let mut merger = Merger::new();
-    for item in &mut decoder {
-        match item {
-            Ok(StreamItem::Chunk(chunk)) => merger.push(Delta::from(chunk)),
-            Ok(StreamItem::Done) => {}
-            Err(openai_wire::Error::Upstream(e)) => {
-                merger.push(Delta::error(UpstreamError::from(&*e)));
-            }
-            Err(e) => panic!(
-                "re-encoded SSE does not decode: {e}\n{}",
-                String::from_utf8_lossy(sse)
-            ),
-            Ok(other) => panic!("unknown item {other:?}"),
-        }
-    }
+    let mut join = MergeDecoder::new(ChunkDecoder::new());
+    join.push(sse);
+    join.finish();
     assert_eq!(
-        decoder.finish().is_ok(),
+        join.decoder().is_done(),
         clean,
         "[DONE] exactly for a clean finish"
     );
-    merger.finish();
-    let events: Vec<Event> = merger.drain().collect();
-    check_well_formed(&events);
-    events
+    remerged(join.collect(), sse)
 }
 
 /// Re-merges the Ollama NDJSON an encoder wrote.
 fn remerge_ndjson(ndjson: &[u8]) -> Vec<Event> {
-    let mut decoder = ollama_wire::ChatStreamDecoder::new();
-    decoder.push(ndjson);
-    decoder.end();
-    let mut merger = Merger::new();
-    while let Some(item) = decoder.next() {
-        match item {
-            Ok(chunk) => merger.push(Delta::from(chunk)),
-            Err(DecodeError::Upstream { error, .. }) => {
-                merger.push(Delta::error(UpstreamError::from(&error)));
-            }
-            Err(DecodeError::Truncated { .. }) => {}
-            Err(e) => panic!(
-                "re-encoded NDJSON does not decode: {e}\n{}",
-                String::from_utf8_lossy(ndjson)
-            ),
+    let events = merge_body(
+        ollama_wire::ChatStreamDecoder::new(),
+        ndjson,
+        Options::default(),
+    );
+    remerged(events, ndjson)
+}
+
+/// Re-merged events: well formed, and no fault of the re-encoded bytes among them.
+fn remerged(events: Vec<Event>, bytes: &[u8]) -> Vec<Event> {
+    for event in &events {
+        if let Event::Error {
+            error: MergeError::Wire(e),
+        } = event
+        {
+            panic!(
+                "re-encoded bytes do not decode: {e}\n{}",
+                String::from_utf8_lossy(bytes)
+            );
         }
     }
-    merger.finish();
-    let events: Vec<Event> = merger.drain().collect();
     check_well_formed(&events);
     events
 }
@@ -738,9 +604,9 @@ pub fn target(data: &[u8]) {
     };
     let deltas = match input.flags & 3 {
         0 => deltas_from_bytes(&input.body),
-        1 => deltas_from_ndjson::<ollama_wire::ChatResponse>(&input.body),
-        2 => deltas_from_ndjson::<ollama_wire::GenerateResponse>(&input.body),
-        _ => deltas_from_sse(&input.body),
+        1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
+        2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
+        _ => deltas_from(ChunkDecoder::new(), &input.body),
     };
     let mut deltas = deltas;
     // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the

@@ -54,7 +54,7 @@ impl Lifecycle {
                 self.terminals += 1;
             }
             Err(DecodeError::Truncated { chunks, .. }) => {
-                assert!(self.input_ended, "Truncated before end()");
+                assert!(self.input_ended, "Truncated before finish()");
                 assert_eq!(phase, Phase::Open, "Truncated after the terminal item");
                 assert_eq!(*chunks, self.oks);
                 self.phase = Phase::Closed;
@@ -125,7 +125,7 @@ where
     for piece in pieces {
         largest = largest.max(piece.len());
         decoder.push(piece);
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             life.item(&item);
             if let Ok(chunk) = &item {
                 assert_reencodes(chunk);
@@ -143,14 +143,33 @@ where
             assert_heap_within(baseline, bound, "StreamDecoder after draining");
         }
     }
-    decoder.end();
+    let verdict = decoder.finish();
+    let clean = verdict.is_ok();
     life.input_ended = true;
-    while let Some(item) = decoder.next() {
+    for item in decoder.by_ref() {
         life.item(&item);
         transcript.add(&item);
     }
-    assert!(decoder.is_finished(), "drained after end() means finished");
-    assert!(decoder.is_terminated());
+    // The verdict judged the lines still held exactly as pulling them decoded them.
+    if let Err(e) = verdict {
+        let item: Result<T, DecodeError> = Err(e);
+        life.item(&item);
+        transcript.add(&item);
+    }
+    assert_eq!(
+        decoder.finish().is_ok(),
+        clean,
+        "finish() again, another verdict"
+    );
+    assert!(
+        decoder.is_finished(),
+        "drained after finish() means finished"
+    );
+    assert_eq!(
+        decoder.is_terminated(),
+        clean,
+        "a clean end is a terminated stream"
+    );
     assert_eq!(
         life.terminals, 1,
         "exactly one of done, Upstream, Truncated"

@@ -83,9 +83,10 @@ enum State {
 
 /// A push/pull decoder for a native NDJSON stream.
 ///
-/// Push bytes as they arrive, in any split, with [`push`](Self::push); pull chunks with
-/// [`next`](Self::next) until it returns `None`; at end of input call [`end`](Self::end) and pull
-/// again to get the last unterminated line and the end-of-stream verdict.
+/// The same pull shape as every decoder of this project: push bytes as they arrive, in any
+/// split, with [`push`](Self::push); pull items from the [`Iterator`] until it returns `None`; at
+/// end of input call [`finish`](Self::finish) for the verdict, and pull once more: a last line
+/// without its newline (a non-stream reply is one) is decoded then.
 ///
 /// The outcome of every line is reported, nothing is skipped silently:
 /// - a chunk → `Some(Ok(chunk))`;
@@ -93,9 +94,9 @@ enum State {
 /// - a line that is not JSON, or not a chunk → `Some(Err(DecodeError::Malformed))` with its
 ///   offset; decoding continues with the next line;
 /// - a line over the limit → `Some(Err(DecodeError::LineTooLong))`; decoding continues;
-/// - end of input before a `"done": true` chunk (and without an error line) →
-///   `Some(Err(DecodeError::Truncated))`;
-/// - data after the `done` chunk or an error line → `Some(Err(DecodeError::TrailingData))`.
+/// - data after the `done` chunk or an error line → `Some(Err(DecodeError::TrailingData))`;
+/// - end of input before a `"done": true` chunk (and without an error line) → `finish()` returns
+///   `Err(DecodeError::Truncated)`.
 ///
 /// ```
 /// use ollama_wire::{ChatStreamDecoder, DecodeError};
@@ -107,12 +108,12 @@ enum State {
 /// let mut text = String::new();
 /// for piece in body.chunks(7) {          // any split of the bytes
 ///     decoder.push(piece);
-///     while let Some(chunk) = decoder.next() {
+///     for chunk in &mut decoder {
 ///         text.push_str(&chunk?.message.content);
 ///     }
 /// }
-/// decoder.end();
-/// assert!(decoder.next().is_none());     // clean end: the done chunk was seen
+/// decoder.finish()?;                     // Err(Truncated) if the done chunk never came
+/// assert!(decoder.next().is_none());
 /// assert_eq!(text, "Hello");
 /// # Ok::<(), DecodeError>(())
 /// ```
@@ -120,6 +121,8 @@ pub struct StreamDecoder<T> {
     framer: LineFramer,
     state: State,
     input_ended: bool,
+    /// A `done` chunk or an error line was decoded.
+    terminated: bool,
     chunks: u64,
     _chunk: PhantomData<fn() -> T>,
 }
@@ -130,6 +133,7 @@ impl<T> fmt::Debug for StreamDecoder<T> {
             .field("framer", &self.framer)
             .field("state", &self.state)
             .field("input_ended", &self.input_ended)
+            .field("terminated", &self.terminated)
             .field("chunks", &self.chunks)
             .finish()
     }
@@ -157,6 +161,7 @@ impl<T: StreamChunk> StreamDecoder<T> {
             framer,
             state: State::Open,
             input_ended: false,
+            terminated: false,
             chunks: 0,
             _chunk: PhantomData,
         }
@@ -169,9 +174,36 @@ impl<T: StreamChunk> StreamDecoder<T> {
         }
     }
 
-    /// Marks the end of input. Pull [`next`](Self::next) afterwards for the remaining items.
-    pub fn end(&mut self) {
+    /// Ends the input and returns the verdict: `Ok` when the stream reached its end (a
+    /// `"done": true` chunk or an error line, the latter reported as an item), else
+    /// [`DecodeError::Truncated`] with the byte count and the chunks decoded.
+    ///
+    /// Pull the iterator afterwards: a last line without its newline is decoded then (the
+    /// verdict already counts it). Calling `finish` again gives the same verdict.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::Truncated`] when the input ended before the stream did.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
         self.input_ended = true;
+        if self.terminated {
+            return Ok(());
+        }
+        // Judge the lines not pulled yet the way `next` will decode them.
+        let mut chunks = self.chunks;
+        if self.state == State::Open {
+            for line in self.framer.remaining() {
+                match terminal_line::<T>(line) {
+                    Line::Terminal => return Ok(()),
+                    Line::Chunk => chunks += 1,
+                    Line::Malformed => {}
+                }
+            }
+        }
+        Err(DecodeError::Truncated {
+            offset: self.framer.position(),
+            chunks,
+        })
     }
 
     /// Stops decoding without a verdict, for when the input itself failed (a transport error):
@@ -194,13 +226,7 @@ impl<T: StreamChunk> StreamDecoder<T> {
 
     /// Whether a `"done": true` chunk or an error line has been seen.
     pub fn is_terminated(&self) -> bool {
-        self.state != State::Open
-    }
-
-    /// The next chunk or error; `None` when more input is needed or the stream is finished.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Option<Result<T, DecodeError>> {
-        self.next_as::<T>()
+        self.terminated
     }
 
     /// The next chunk decoded into `U`, which may borrow from the decoder's buffer: with
@@ -218,7 +244,11 @@ impl<T: StreamChunk> StreamDecoder<T> {
             Ok(Some(span)) => span,
             Ok(None) if self.input_ended => match self.framer.finish_span() {
                 Ok(Some(span)) => span,
-                Ok(None) => return self.close().map(Err),
+                Ok(None) => {
+                    // The verdict is `finish`'s to give.
+                    self.state = State::Closed;
+                    return None;
+                }
                 Err(e) => return Some(Err(self.framing_error(e))),
             },
             Ok(None) => return None,
@@ -230,12 +260,9 @@ impl<T: StreamChunk> StreamDecoder<T> {
                 offset: span.offset,
             }));
         }
-        Some(decode_line(
-            &self.framer,
-            span,
-            &mut self.state,
-            &mut self.chunks,
-        ))
+        let item = decode_line(&self.framer, span, &mut self.state, &mut self.chunks);
+        self.terminated |= self.state == State::Ended;
+        Some(item)
     }
 
     /// A framing error (an over-long line) is reported as such while the stream is open; after
@@ -249,14 +276,37 @@ impl<T: StreamChunk> StreamDecoder<T> {
             offset: error.offset(),
         }
     }
+}
 
-    fn close(&mut self) -> Option<DecodeError> {
-        let open = self.state == State::Open;
-        self.state = State::Closed;
-        open.then(|| DecodeError::Truncated {
-            offset: self.framer.position(),
-            chunks: self.chunks,
-        })
+impl<T: StreamChunk> Iterator for StreamDecoder<T> {
+    type Item = Result<T, DecodeError>;
+
+    /// The next chunk or error; `None` when more input is needed or the stream is finished.
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_as::<T>()
+    }
+}
+
+/// What a line not pulled yet will be when it is: how [`StreamDecoder::finish`] judges the end.
+enum Line {
+    /// A `done` chunk or an error line.
+    Terminal,
+    /// Any other chunk.
+    Chunk,
+    /// Neither (a malformed item).
+    Malformed,
+}
+
+/// Judges one line exactly as [`decode_line`] decodes it.
+fn terminal_line<T: StreamChunk>(bytes: &[u8]) -> Line {
+    if looks_like_error(bytes) && error_line(bytes).is_some() {
+        return Line::Terminal;
+    }
+    match <T as StreamChunk>::from_json(bytes) {
+        Ok(chunk) if chunk.is_done() => Line::Terminal,
+        Ok(_) => Line::Chunk,
+        Err(_) if error_line(bytes).is_some() => Line::Terminal,
+        Err(_) => Line::Malformed,
     }
 }
 

@@ -49,7 +49,34 @@ pub enum DecodeError {
     },
 }
 
+/// Who is at fault for an error: the same categories, with the same names, as every other wire
+/// crate of this project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// The peer sent bytes we cannot interpret (not JSON, wrong shape, data after the end).
+    Malformed,
+    /// One of our configured limits was hit.
+    Limit,
+    /// The server reported an error (an error line, an error body, an HTTP error).
+    Upstream,
+    /// The input ended before the protocol said it was complete.
+    Truncated,
+    /// The byte source failed (only from the async adapter).
+    Transport,
+}
+
 impl DecodeError {
+    /// Who is at fault.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Malformed { .. } | Self::TrailingData { .. } => ErrorCategory::Malformed,
+            Self::LineTooLong { .. } => ErrorCategory::Limit,
+            Self::Upstream { .. } => ErrorCategory::Upstream,
+            Self::Truncated { .. } => ErrorCategory::Truncated,
+        }
+    }
+
     /// Byte offset the error refers to.
     pub fn offset(&self) -> u64 {
         match self {

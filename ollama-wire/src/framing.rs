@@ -229,6 +229,18 @@ impl LineFramer {
         self.complete(start, end)
     }
 
+    /// The lines still to be returned, without consuming them: complete lines not yet taken and
+    /// the unterminated last line, blank lines skipped. Lines over the limit are left out: they
+    /// are errors, never chunks.
+    pub(crate) fn remaining(&self) -> impl Iterator<Item = &[u8]> {
+        let rest = self.buf.get(self.consumed..).unwrap_or_default();
+        let max = self.max_line_len;
+        // While an over-long line is being skipped the buffer is empty (see `push`).
+        rest.split(|b| *b == b'\n')
+            .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+            .filter(move |line| line.len() <= max && !is_blank(line))
+    }
+
     fn start_discarding(&mut self) -> DecodeError {
         let offset = self.base + self.consumed as u64;
         self.base += self.buf.len() as u64;

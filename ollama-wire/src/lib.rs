@@ -5,9 +5,9 @@
 //!
 //! ```text
 //!  HTTP body bytes ──push()──▶ LineFramer ──lines──▶ StreamDecoder<T> ──next()──▶ Ok(chunk)
-//!  (any split)                 (\n, \r\n, limit)     (JSON → T, error   │          Err(Upstream)
-//!                                                     lines, done:true)  │          Err(Malformed)
-//!                                          end() ─────────────────────── ┘          Err(Truncated)
+//!  (any split)                 (\n, \r\n, limit)     (JSON → T, error             Err(Upstream)
+//!                                                     lines, done:true)           Err(Malformed)
+//!  end of input ──finish()──▶ verdict: Ok, or Err(Truncated) before `done: true`
 //! ```
 //!
 //! ```
@@ -22,14 +22,11 @@
 //! let mut reply = ChatAccumulator::new();
 //! for part in [a, b] {
 //!     decoder.push(part);
-//!     while let Some(chunk) = decoder.next() {
+//!     for chunk in &mut decoder {
 //!         reply.push(chunk?);
 //!     }
 //! }
-//! decoder.end();
-//! if let Some(verdict) = decoder.next() {
-//!     verdict?; // Err(DecodeError::Truncated) if the `done: true` chunk never came
-//! }
+//! decoder.finish()?; // Err(DecodeError::Truncated) if the `done: true` chunk never came
 //! let reply = reply.finish();
 //! assert_eq!(reply.message.thinking(), "Hmm");
 //! assert_eq!(reply.message.content, "Café");
@@ -97,7 +94,7 @@ pub use decode::{
     ChatStreamDecoder, GenerateStreamDecoder, StreamChunk, StreamChunkRef, StreamDecoder,
 };
 pub use encode::{Encoder, Escaping};
-pub use error::DecodeError;
+pub use error::{DecodeError, ErrorCategory};
 pub use response::{BodyKind, ResponseError, classify, decode_json, error_from_body};
 #[cfg(feature = "stream")]
 pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};

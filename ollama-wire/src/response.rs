@@ -67,6 +67,16 @@ pub enum ResponseError {
     },
 }
 
+impl ResponseError {
+    /// Who is at fault.
+    pub fn category(&self) -> crate::ErrorCategory {
+        match self {
+            Self::Upstream { .. } => crate::ErrorCategory::Upstream,
+            Self::Malformed { .. } => crate::ErrorCategory::Malformed,
+        }
+    }
+}
+
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -8,7 +8,7 @@ use futures_core::Stream;
 use pin_project::pin_project;
 
 use crate::decode::{StreamChunk, StreamDecoder};
-use crate::error::DecodeError;
+use crate::error::{DecodeError, ErrorCategory};
 use crate::types::{ChatResponse, GenerateResponse};
 
 /// An error from [`DecodeStream`]: the body's transport failed, or its bytes did not decode.
@@ -19,6 +19,16 @@ pub enum StreamError<E> {
     Transport(E),
     /// The bytes did not decode; see [`DecodeError::is_terminal`].
     Decode(DecodeError),
+}
+
+impl<E> StreamError<E> {
+    /// Who is at fault.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Transport(_) => ErrorCategory::Transport,
+            Self::Decode(e) => e.category(),
+        }
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for StreamError<E> {
@@ -63,6 +73,8 @@ pub struct DecodeStream<S, T> {
     inner: S,
     decoder: StreamDecoder<T>,
     body_done: bool,
+    /// The end-of-input verdict, yielded after the last items.
+    verdict: Option<DecodeError>,
 }
 
 /// Decodes an `/api/chat` body.
@@ -82,6 +94,7 @@ impl<S, T: StreamChunk> DecodeStream<S, T> {
             inner,
             decoder,
             body_done: false,
+            verdict: None,
         }
     }
 
@@ -106,7 +119,7 @@ where
                 return Poll::Ready(Some(item.map_err(StreamError::Decode)));
             }
             if *this.body_done {
-                return Poll::Ready(None);
+                return Poll::Ready(this.verdict.take().map(|e| Err(StreamError::Decode(e))));
             }
             match this.inner.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(bytes))) => this.decoder.push(bytes.as_ref()),
@@ -118,7 +131,7 @@ where
                 }
                 Poll::Ready(None) => {
                     *this.body_done = true;
-                    this.decoder.end();
+                    *this.verdict = this.decoder.finish().err();
                 }
                 Poll::Pending => return Poll::Pending,
             }

@@ -48,7 +48,7 @@ fn items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
                 out.push(format!("{:?}", item.map(ChatResponseRef::into_owned)));
             }
         } else {
-            while let Some(item) = decoder.next() {
+            for item in decoder.by_ref() {
                 out.push(format!("{item:?}"));
             }
         }
@@ -57,8 +57,11 @@ fn items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
         decoder.push(piece);
         drain(&mut decoder, &mut out);
     }
-    decoder.end();
+    let verdict = decoder.finish();
     drain(&mut decoder, &mut out);
+    if let Err(e) = verdict {
+        out.push(format!("{:?}", Err::<ChatResponse, _>(e)));
+    }
     out
 }
 
@@ -117,7 +120,7 @@ fn mixed_owned_and_borrowed_calls_see_every_line_once() {
     assert_eq!(second.message.content, "2");
     let third = decoder.next_as::<ChatResponseRef<'_>>().unwrap().unwrap();
     assert!(third.done);
-    decoder.end();
+    decoder.finish().unwrap();
     assert!(decoder.next().is_none());
 }
 

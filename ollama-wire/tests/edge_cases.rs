@@ -19,14 +19,15 @@ fn run<T: StreamChunk>(
     let mut out = Vec::new();
     for part in body.chunks(piece.max(1)) {
         decoder.push(part);
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             out.push(item);
         }
     }
-    decoder.end();
-    while let Some(item) = decoder.next() {
+    let verdict = decoder.finish();
+    for item in decoder.by_ref() {
         out.push(item);
     }
+    out.extend(verdict.err().map(Err));
     assert!(decoder.is_finished());
     out
 }
@@ -77,8 +78,8 @@ fn final_line_without_newline_is_delivered_at_end() {
     let mut decoder = ChatStreamDecoder::new();
     decoder.push(body);
     assert_eq!(decoder.next().unwrap().unwrap().message.content, "He");
-    assert!(decoder.next().is_none(), "the last line waits for end()");
-    decoder.end();
+    assert!(decoder.next().is_none(), "the last line waits for finish()");
+    decoder.finish().unwrap(); // the held last line is the `done` chunk: a clean end
     assert_eq!(decoder.next().unwrap().unwrap().message.content, "llo");
     assert!(decoder.next().is_none());
 }
@@ -643,4 +644,48 @@ fn error_object_in_a_2xx_body_is_an_upstream_error_even_where_every_field_is_opt
     let show: ShowResponse =
         decode_json(200, br#"{"license":"\"error\" free","capabilities":[]}"#).unwrap();
     assert_eq!(show.license.as_deref(), Some("\"error\" free"));
+}
+
+#[test]
+fn finish_judges_lines_not_pulled_yet() {
+    // Both lines still buffered: the second is the `done` chunk, so the verdict is clean, and
+    // the chunks are still pulled afterwards.
+    let mut decoder = ChatStreamDecoder::new();
+    decoder.push(TWO_LINES);
+    decoder.finish().unwrap();
+    let contents: Vec<String> = decoder
+        .by_ref()
+        .map(|c| c.unwrap().message.content)
+        .collect();
+    assert_eq!(contents, ["He", "llo"]);
+    decoder.finish().unwrap();
+
+    // Only the first line, not pulled: cut after one chunk, at the end of the bytes.
+    let mut decoder = ChatStreamDecoder::new();
+    decoder.push(&TWO_LINES[..FIRST_LINE_LEN]);
+    for _ in 0..2 {
+        match decoder.finish() {
+            Err(DecodeError::Truncated { offset, chunks }) => {
+                assert_eq!((offset, chunks), (FIRST_LINE_LEN as u64, 1));
+            }
+            other => panic!("expected Truncated, got {other:?}"),
+        }
+    }
+    assert_eq!(decoder.next().unwrap().unwrap().message.content, "He");
+    assert!(decoder.next().is_none());
+
+    // A malformed last line neither counts as a chunk nor ends the stream.
+    let mut decoder = ChatStreamDecoder::new();
+    decoder.push(&TWO_LINES[..FIRST_LINE_LEN]);
+    decoder.push(b"{\"done\":");
+    assert!(matches!(
+        decoder.finish(),
+        Err(DecodeError::Truncated { chunks: 1, .. })
+    ));
+    assert!(decoder.next().unwrap().is_ok());
+    assert!(matches!(
+        decoder.next(),
+        Some(Err(DecodeError::Malformed { .. }))
+    ));
+    assert!(decoder.next().is_none());
 }

@@ -44,7 +44,7 @@ fn outcome<T: StreamChunk>(item: &Result<T, DecodeError>) -> String {
     }
 }
 
-/// Pushes `pieces`, drains after each, ends the input, drains again.
+/// Pushes `pieces`, drains after each, ends the input, drains again; the verdict last.
 fn run<T: StreamChunk>(
     mut decoder: StreamDecoder<T>,
     pieces: impl IntoIterator<Item = impl AsRef<[u8]>>,
@@ -54,8 +54,9 @@ fn run<T: StreamChunk>(
         decoder.push(piece.as_ref());
         items.extend(std::iter::from_fn(|| decoder.next()));
     }
-    decoder.end();
+    let verdict = decoder.finish();
     items.extend(std::iter::from_fn(|| decoder.next()));
+    items.extend(verdict.err().map(Err));
     assert!(decoder.is_finished());
     assert!(decoder.next().is_none());
     items
@@ -477,11 +478,11 @@ fn hundred_thousand_tool_calls_in_one_stream_are_all_kept() {
     let mut acc = ChatAccumulator::new();
     for piece in body.as_bytes().chunks(PUSH) {
         decoder.push(piece);
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             acc.push(item.unwrap());
         }
     }
-    decoder.end();
+    decoder.finish().unwrap();
     assert!(decoder.next().is_none());
     assert_eq!(decoder.chunks(), CHUNKS as u64);
     let reply = acc.finish();

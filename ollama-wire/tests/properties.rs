@@ -119,14 +119,15 @@ fn decode(body: &[u8], cuts: &[usize]) -> Vec<Result<ChatResponse, String>> {
     for end in points {
         decoder.push(&body[start..end]);
         start = end;
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             out.push(item.map_err(|e: DecodeError| e.to_string()));
         }
     }
-    decoder.end();
-    while let Some(item) = decoder.next() {
+    let verdict = decoder.finish();
+    for item in decoder {
         out.push(item.map_err(|e| e.to_string()));
     }
+    out.extend(verdict.err().map(|e| Err(e.to_string())));
     out
 }
 

@@ -3,6 +3,9 @@
 //! Both adapters take any `Stream<Item = Result<Bytes, E>>` (e.g.
 //! `reqwest::Response::bytes_stream()`), and report the end of input the same
 //! way as the decoders' `finish`: a cut stream ends with a final error item.
+//! A transport error is the last item: the bytes held when it happened are
+//! dropped (they are incomplete, and no verdict on them is owed), as in
+//! `ollama-wire`'s adapter.
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -21,7 +24,8 @@ use crate::sse::{Frame, SseConfig, SseDecoder, SseError, Truncated};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SseStreamError<E> {
-    /// The byte source failed; the stream ends after this item.
+    /// The byte source failed; the stream ends with this item (events still
+    /// buffered are dropped).
     #[error("transport error: {0}")]
     Transport(#[source] E),
     /// An SSE limit was hit; decoding goes on.
@@ -51,6 +55,7 @@ pub struct SseStream<S> {
     inner: S,
     decoder: SseDecoder,
     finished: bool,
+    abandoned: bool,
 }
 
 impl<S> SseStream<S> {
@@ -65,6 +70,7 @@ impl<S> SseStream<S> {
             inner,
             decoder: SseDecoder::with_config(config),
             finished: false,
+            abandoned: false,
         }
     }
 
@@ -83,6 +89,9 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut this = self.project();
         loop {
+            if *this.abandoned {
+                return Poll::Ready(None);
+            }
             if let Some(item) = this.decoder.next() {
                 return Poll::Ready(Some(item.map_err(SseStreamError::Sse)));
             }
@@ -92,7 +101,8 @@ where
             match ready!(this.inner.as_mut().poll_next(cx)) {
                 Some(Ok(bytes)) => this.decoder.push(&bytes),
                 Some(Err(e)) => {
-                    *this.finished = true;
+                    // The transport failed: the bytes held are incomplete and owe no verdict.
+                    *this.abandoned = true;
                     return Poll::Ready(Some(Err(SseStreamError::Transport(e))));
                 }
                 None => {
@@ -110,7 +120,8 @@ where
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ChunkStreamError<E> {
-    /// The byte source failed; the stream ends after this item.
+    /// The byte source failed; the stream ends with this item (chunks still
+    /// buffered are dropped).
     #[error("transport error: {0}")]
     Transport(#[source] E),
     /// A decoding, upstream or truncation error (see [`Error`]).
@@ -136,6 +147,7 @@ pub struct ChunkStream<S, T = ChatCompletionChunk> {
     inner: S,
     decoder: ChunkDecoder<T>,
     finished: bool,
+    abandoned: bool,
 }
 
 impl<S, T> ChunkStream<S, T> {
@@ -150,6 +162,7 @@ impl<S, T> ChunkStream<S, T> {
             inner,
             decoder: ChunkDecoder::with_config(config),
             finished: false,
+            abandoned: false,
         }
     }
 }
@@ -164,6 +177,9 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut this = self.project();
         loop {
+            if *this.abandoned {
+                return Poll::Ready(None);
+            }
             if let Some(item) = this.decoder.next() {
                 return Poll::Ready(Some(item.map_err(ChunkStreamError::Wire)));
             }
@@ -173,7 +189,8 @@ where
             match ready!(this.inner.as_mut().poll_next(cx)) {
                 Some(Ok(bytes)) => this.decoder.push(&bytes),
                 Some(Err(e)) => {
-                    *this.finished = true;
+                    // The transport failed: the bytes held are incomplete and owe no verdict.
+                    *this.abandoned = true;
                     return Poll::Ready(Some(Err(ChunkStreamError::Transport(e))));
                 }
                 None => {

@@ -86,3 +86,26 @@ async fn cut_stream_ends_with_truncation_and_transport_errors_pass_through() {
         ErrorCategory::Transport
     );
 }
+
+#[tokio::test]
+async fn transport_error_is_the_last_item_and_owes_no_verdict() {
+    // As in ollama-wire's adapter: the partial event held at the failure is dropped, no
+    // `Truncated` follows, and nothing after the error is read.
+    let pieces = stream::iter(vec![
+        Ok(Bytes::from_static(b"data: {\"n\":1}\n\ndata: {\"n\"")),
+        Err(std::io::Error::other("connection reset")),
+        Ok(Bytes::from_static(b":2}\n\ndata: [DONE]\n\n")),
+    ]);
+    let items: Vec<_> = ChunkStream::<_, serde_json::Value>::new(pieces)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(&items[0], Ok(StreamItem::Chunk(v)) if v["n"] == 1));
+    match &items[1] {
+        Err(e @ ChunkStreamError::Transport(io)) => {
+            assert_eq!(io.to_string(), "connection reset");
+            assert_eq!(e.category(), ErrorCategory::Transport);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::delta::{FinishReason, UpstreamError, Usage};
+use crate::input::WireError;
 
 /// What the [`Merger`](crate::Merger) emits.
 ///
@@ -241,6 +242,11 @@ pub enum MergeError {
     /// [`FinishReason::Incomplete`].
     #[error("the stream ended without a finish signal")]
     Truncated,
+    /// The bytes of the stream had a fault the reply survives (a malformed line, a limit, data
+    /// after the end, a failed transport, a cut after the finish signal); in place, as the wire
+    /// decoder reported it.
+    #[error(transparent)]
+    Wire(WireError),
     /// A tool call cannot be executed; emitted just before that call's
     /// [`BlockEnd`](Event::BlockEnd).
     #[error("block {index}: {error}")]

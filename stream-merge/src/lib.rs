@@ -4,16 +4,23 @@
 //! # Design overview
 //!
 //! ```text
-//!  ollama_wire::ChatResponse ─┐
-//!  ollama_wire::GenerateResp. ─┼─ Delta::from ─▶ Merger::push ──▶ Event ──▶ Reducer ─▶ AssistantMessage
-//!  openai_wire ChatCompl.Chunk┘                 Merger::finish    (start / delta / end per block,
-//!                                              (end of input)     errors, one Finish, last)
+//!  body bytes ─▶ wire decoder ─items, errors, verdict─▶ Input ─▶ Merger::push ─▶ Event ─▶ Reducer
+//!               (ollama_wire::StreamDecoder,           (Delta,   (one join:       (start / delta / end
+//!                openai_wire ChunkDecoder,              Wire,     MergeDecoder,    per block, errors,
+//!                or their async adapters)               End)      MergeStream)     one Finish, last)
+//!                                                                         └─▶ to_openai / to_ollama
 //! ```
 //!
 //! A [`Delta`] is one chunk of any wire, normalized: reasoning text, content text, tool-call
-//! fragments, usage, a finish signal, an upstream error. The [`Merger`] turns a sequence of them
-//! into [`Event`]s; [`Reducer`] folds events into the final [`AssistantMessage`];
-//! [`MergeStream`] (feature `stream`) does the same over a `futures` stream.
+//! fragments, usage, a finish signal, an upstream error. An [`Input`] is a delta or whatever
+//! else a decoder yields: a fault of the bytes ([`WireError`]) or the end of input with the
+//! decoder's verdict. Every item, error and verdict of `ollama-wire` and `openai-wire` converts
+//! into one, so [`Merger::push`] takes them as they come. The [`Merger`] turns them into
+//! [`Event`]s; [`Reducer`] folds events into the final [`AssistantMessage`]; [`validate`] checks
+//! any event sequence against the guarantees below.
+//!
+//! The join from bytes to events exists once: [`MergeDecoder`] over a sans-IO decoder,
+//! [`MergeStream`] (feature `stream`) over an async adapter or any stream of inputs.
 //!
 //! ```
 //! use stream_merge::{BlockKind, Delta, Event, FinishReason, Merger, Reducer, ToolCallFragment};
@@ -88,10 +95,11 @@
 //!
 //! # Features
 //!
-//! - `ollama` (default): `From<ollama_wire::ChatResponse>` and `From<GenerateResponse>` for
-//!   [`Delta`].
-//! - `openai` (default): `From<openai_wire::chat::ChatCompletionChunk>` for [`Delta`].
-//! - `stream` (default): [`MergeStream`].
+//! - `ollama` (default): conversions from `ollama-wire`'s chunks, errors and verdicts
+//!   ([`from_ollama`]), [`WireDecoder`] for its stream decoders, [`to_ollama`].
+//! - `openai` (default): the same for `openai-wire` ([`from_openai`], [`to_openai`]).
+//! - `stream` (default): [`MergeStream`], and conversions from the wire crates' async adapter
+//!   errors.
 //!
 //! The core builds with none of them.
 #![cfg_attr(
@@ -106,11 +114,13 @@
 
 mod delta;
 mod event;
-mod merger;
 #[cfg(feature = "ollama")]
-pub mod ollama;
+pub mod from_ollama;
 #[cfg(feature = "openai")]
-pub mod openai;
+pub mod from_openai;
+mod input;
+mod join;
+mod merger;
 mod reduce;
 #[cfg(feature = "stream")]
 mod stream;
@@ -119,6 +129,7 @@ mod think;
 pub mod to_ollama;
 #[cfg(feature = "openai")]
 pub mod to_openai;
+mod validate;
 
 pub use delta::{
     ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, UpstreamError, Usage,
@@ -127,10 +138,13 @@ pub use event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
     ToolCall,
 };
+pub use input::{ErrorCategory, Input, WireError};
+pub use join::{MergeDecoder, WireDecoder, merge_body};
 pub use merger::{LateReasoning, Merger, Options, ThinkTags, merge};
 pub use reduce::{AssistantMessage, Reducer};
 #[cfg(feature = "stream")]
 pub use stream::MergeStream;
+pub use validate::{Violation, ViolationKind, validate};
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

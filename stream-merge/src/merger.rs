@@ -7,6 +7,7 @@ use crate::event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
     ToolCall,
 };
+use crate::input::Input;
 use crate::think::{Channel, ThinkSplitter};
 
 /// How reasoning that arrives while a text block is open is shown.
@@ -205,21 +206,54 @@ impl Merger {
         &self.options
     }
 
-    /// Whether [`finish`](Self::finish) was called.
-    pub fn is_finished(&self) -> bool {
+    /// Whether the input has ended: [`finish`](Self::finish) was called or an
+    /// [`Input::End`] was pushed. The [`Event::Finish`] is then queued and nothing more is
+    /// taken.
+    pub fn is_ended(&self) -> bool {
         self.ended
     }
 
-    /// Takes one delta. Within it, reasoning is handled first, then content, then tool calls,
-    /// then usage, the error and the finish signal.
+    /// Whether the server said the reply is over: a finish signal (`done: true`, a
+    /// `finish_reason`) or an upstream error arrived. The input may still go on (OpenAI's usage
+    /// chunk and `[DONE]` follow the finish reason).
+    pub fn has_finish_signal(&self) -> bool {
+        self.finish.is_some() || self.upstream_error
+    }
+
+    /// Takes one input: a [`Delta`], or anything a wire decoder yields (see [`Input`]).
     ///
-    /// The finish signal (and an upstream error) flushes held-back text and ends every open
-    /// block; the first signal's reason is kept. Content arriving after it is still merged, into
-    /// new blocks. Deltas pushed after [`finish`](Self::finish) are ignored.
-    pub fn push(&mut self, delta: Delta) {
+    /// Within a delta, reasoning is handled first, then content, then tool calls, then usage,
+    /// the error and the finish signal. The finish signal (and an upstream error) flushes
+    /// held-back text and ends every open block; the first signal's reason is kept. Content
+    /// arriving after it is still merged, into new blocks.
+    ///
+    /// An [`Input::Wire`] fault becomes an [`Event::Error`] in place. [`Input::End`] ends the
+    /// input as [`finish`](Self::finish) does; a cut it reports after the finish signal (an
+    /// OpenAI stream without `data: [DONE]`) is an error event of its own, a cut before it is
+    /// the merger's own [`MergeError::Truncated`], reported once. Input pushed after the end is
+    /// ignored.
+    pub fn push(&mut self, input: impl Into<Input>) {
         if self.ended {
             return;
         }
+        match input.into() {
+            Input::Delta(delta) => self.push_delta(delta),
+            Input::Nothing => {}
+            Input::Wire(error) => self.events.push_back(Event::Error {
+                error: MergeError::Wire(error),
+            }),
+            Input::End(cut) => {
+                if let Some(cut) = cut.filter(|_| self.finish.is_some() && !self.upstream_error) {
+                    self.events.push_back(Event::Error {
+                        error: MergeError::Wire(cut),
+                    });
+                }
+                self.finish();
+            }
+        }
+    }
+
+    fn push_delta(&mut self, delta: Delta) {
         let Delta {
             reasoning,
             content,
@@ -643,7 +677,7 @@ impl Iterator for Merger {
     }
 }
 
-/// Merges a whole sequence of deltas at once (push each, then finish) and returns the events.
+/// Merges a whole sequence of inputs at once (push each, then finish) and returns the events.
 ///
 /// ```
 /// use stream_merge::{Delta, Event, merge};
@@ -652,11 +686,11 @@ impl Iterator for Merger {
 /// // No finish signal: text block, a Truncated error, then Finish(incomplete).
 /// assert!(matches!(events.last(), Some(Event::Finish(_))));
 /// ```
-pub fn merge(deltas: impl IntoIterator<Item = Delta>, options: Options) -> Vec<Event> {
+pub fn merge<I: Into<Input>>(inputs: impl IntoIterator<Item = I>, options: Options) -> Vec<Event> {
     let mut merger = Merger::with_options(options);
     let mut events = Vec::new();
-    for delta in deltas {
-        merger.push(delta);
+    for input in inputs {
+        merger.push(input);
         events.extend(merger.drain());
     }
     merger.finish();

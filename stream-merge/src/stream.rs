@@ -6,15 +6,37 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use pin_project::pin_project;
 
+#[cfg(doc)]
 use crate::delta::Delta;
 use crate::event::Event;
+use crate::input::Input;
 use crate::merger::{Merger, Options};
 
-/// Merges a stream of deltas into a stream of events; the inner stream's end is the end of
+/// Merges a stream of inputs into a stream of events; the inner stream's end is the end of
 /// input ([`Merger::finish`]), so the last item is always [`Event::Finish`].
 ///
-/// Items of the inner stream may be anything that converts into a [`Delta`] (wire chunks with
-/// the `ollama` / `openai` features). Turn transport errors into [`Delta::error`] items first.
+/// Items of the inner stream may be anything that converts into an [`Input`]: the items of
+/// `ollama_wire::ChatStream` / `GenerateStream` and of `openai_wire::stream::ChunkStream`,
+/// errors included (features `ollama` / `openai`), or plain [`Delta`]s. No loop to write:
+///
+/// ```
+/// # #[cfg(feature = "ollama")]
+/// # futures::executor::block_on(async {
+/// use futures::StreamExt;
+/// use stream_merge::{MergeStream, Reducer};
+///
+/// let body: Vec<Result<&[u8], std::io::Error>> = vec![
+///     Ok(b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"),
+///     Err(std::io::Error::other("connection reset")),
+/// ];
+/// let chunks = ollama_wire::ChatStream::new(futures::stream::iter(body));
+/// let events: Vec<_> = MergeStream::new(chunks).collect().await;
+/// let message = Reducer::reduce(&events);
+/// assert_eq!(message.content, "Hi");
+/// // The transport error, then the missing finish: never a silent success.
+/// assert_eq!(message.errors.len(), 2);
+/// # });
+/// ```
 ///
 /// ```
 /// # futures::executor::block_on(async {
@@ -59,7 +81,7 @@ impl<S> MergeStream<S> {
 impl<S> Stream for MergeStream<S>
 where
     S: Stream,
-    S::Item: Into<Delta>,
+    S::Item: Into<Input>,
 {
     type Item = Event;
 
@@ -69,11 +91,11 @@ where
             if let Some(event) = this.merger.next_event() {
                 return Poll::Ready(Some(event));
             }
-            if *this.done {
+            if *this.done || this.merger.is_ended() {
                 return Poll::Ready(None);
             }
             match this.inner.as_mut().poll_next(cx) {
-                Poll::Ready(Some(item)) => this.merger.push(item.into()),
+                Poll::Ready(Some(item)) => this.merger.push(item),
                 Poll::Ready(None) => {
                     this.merger.finish();
                     *this.done = true;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{block_kinds, check_well_formed, texts};
+use common::{assert_valid, block_kinds, texts};
 use stream_merge::{
     BlockKind, BlockOutcome, CallErrorKind, Delta, Event, FinishReason, LateReasoning, MergeError,
     Merger, Options, Reducer, ThinkTags, ToolCall, ToolCallFragment, UpstreamError, Usage, merge,
@@ -14,7 +14,7 @@ fn run(deltas: Vec<Delta>) -> Vec<Event> {
 
 fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
     let events = merge(deltas, options);
-    check_well_formed(&events);
+    assert_valid(&events);
     events
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{check_well_formed, texts};
+use common::{assert_valid, texts};
 use stream_merge::{
     CallErrorKind, Delta, Event, FinishReason, MergeError, Options, Reducer, ThinkTags, ToolCall,
     ToolCallFragment, UpstreamError, merge,
@@ -17,7 +17,7 @@ fn run(deltas: Vec<Delta>) -> Vec<Event> {
 
 fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
     let events = merge(deltas, options);
-    check_well_formed(&events);
+    assert_valid(&events);
     events
 }
 
@@ -365,8 +365,8 @@ fn synthesized_call_id_never_collides_with_a_server_id() {
 #[cfg(all(feature = "ollama", feature = "openai"))]
 #[test]
 fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
-    use openai_wire::chunks::{ChunkDecoder, StreamItem};
-    use stream_merge::Merger;
+    use openai_wire::chunks::ChunkDecoder;
+    use stream_merge::merge_body;
     use stream_merge::to_ollama::OllamaEncoder;
     use stream_merge::to_openai::OpenAiEncoder;
 
@@ -378,20 +378,7 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     for event in &events {
         openai.encode(event, &mut sse).unwrap();
     }
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
-    decoder.push(&sse);
-    let mut merger = Merger::new();
-    for item in &mut decoder {
-        match item {
-            Ok(StreamItem::Chunk(chunk)) => merger.push(Delta::from(chunk)),
-            Err(openai_wire::Error::Upstream(e)) => {
-                merger.push(Delta::error(UpstreamError::from(&*e)))
-            }
-            _ => {}
-        }
-    }
-    merger.finish();
-    let again: Vec<Event> = merger.collect();
+    let again = merge_body(ChunkDecoder::new(), &sse, Options::default());
     assert_eq!(
         finish_reason(&again),
         FinishReason::Error,
@@ -404,21 +391,11 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     for event in &events {
         ollama.encode(event, &mut ndjson).unwrap();
     }
-    let mut decoder = ollama_wire::ChatStreamDecoder::new();
-    decoder.push(&ndjson);
-    decoder.end();
-    let mut merger = Merger::new();
-    while let Some(item) = decoder.next() {
-        match item {
-            Ok(chunk) => merger.push(Delta::from(chunk)),
-            Err(ollama_wire::DecodeError::Upstream { error, .. }) => {
-                merger.push(Delta::error(UpstreamError::from(&error)))
-            }
-            _ => {}
-        }
-    }
-    merger.finish();
-    let again: Vec<Event> = merger.collect();
+    let again = merge_body(
+        ollama_wire::ChatStreamDecoder::new(),
+        &ndjson,
+        Options::default(),
+    );
     assert_eq!(
         finish_reason(&again),
         FinishReason::Error,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_well_formed, texts};
+use common::{assert_valid, texts};
 use proptest::prelude::*;
 use stream_merge::{
     ArgumentsDelta, Delta, FinishSignal, LateReasoning, Options, Reducer, ThinkTags,
@@ -179,7 +179,7 @@ proptest! {
     /// Balanced, non-overlapping blocks; no empty blocks; exactly one finish, always last.
     #[test]
     fn events_are_well_formed(deltas in deltas(), options in options()) {
-        check_well_formed(&merge(deltas, options));
+        assert_valid(&merge(deltas, options));
     }
 
     /// Without tag extraction, text and reasoning deltas concatenate to the input exactly.

@@ -5,11 +5,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{block_kinds, check_well_formed, texts};
-use ollama_wire::{ChatStreamDecoder, DecodeError, GenerateStreamDecoder};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use common::{block_kinds, texts};
+use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
+use openai_wire::chunks::ChunkDecoder;
 use stream_merge::{
-    BlockKind, BlockOutcome, Delta, Event, FinishReason, Merger, Reducer, UpstreamError, Usage,
+    BlockKind, BlockOutcome, Event, FinishReason, MergeDecoder, MergeError, Reducer, Usage,
+    WireDecoder, validate,
 };
 
 fn repo_path(rel: &str) -> PathBuf {
@@ -26,84 +27,52 @@ fn read(path: &Path) -> Option<Vec<u8>> {
     }
 }
 
-/// An OpenAI SSE body, pushed in 7-byte pieces, through `ChunkDecoder` and the merger.
-fn merge_sse(body: &[u8]) -> Vec<Event> {
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
-    let mut merger = Merger::new();
+/// A body pushed in `piece`-byte pieces through the join, events pulled after every push.
+fn merge_pieces<D: WireDecoder>(decoder: D, body: &[u8], piece: usize) -> Vec<Event> {
+    let mut join = MergeDecoder::new(decoder);
     let mut events = Vec::new();
-    for piece in body.chunks(7) {
-        decoder.push(piece);
-        for item in &mut decoder {
-            match item {
-                Ok(StreamItem::Chunk(chunk)) => merger.push(Delta::from(chunk)),
-                Ok(_) => {}
-                Err(openai_wire::Error::Upstream(e)) => {
-                    merger.push(Delta::error(UpstreamError::from(&*e)))
-                }
-                Err(e) => panic!("decode error: {e}"),
-            }
-            events.extend(merger.drain());
-        }
+    for part in body.chunks(piece) {
+        join.push(part);
+        events.extend(&mut join);
     }
-    // Truncation (no [DONE]) needs no delta: a missing finish signal is reported by the merger.
-    let _ = decoder.finish();
-    merger.finish();
-    events.extend(merger.drain());
-    check_well_formed(&events);
+    join.finish();
+    events.extend(&mut join);
+    validate(&events).unwrap_or_else(|v| panic!("{v}: {events:#?}"));
     events
 }
 
-/// Pushes the outcome of one decoded Ollama line; returns a description of decode errors that
-/// are not chunks, upstream errors or the truncation verdict.
-fn push_ollama<T: Into<Delta>>(
-    merger: &mut Merger,
-    item: Result<T, DecodeError>,
-) -> Option<String> {
-    match item {
-        Ok(chunk) => merger.push(chunk.into()),
-        Err(DecodeError::Upstream { error, .. }) => {
-            merger.push(Delta::error(UpstreamError::from(&error)))
-        }
-        // The merger reports a missing finish signal itself.
-        Err(DecodeError::Truncated { .. }) => {}
-        Err(other) => return Some(other.to_string()),
-    }
-    None
+/// The wire faults the merged events carry, as messages.
+fn wire_errors(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error {
+                error: MergeError::Wire(w),
+            } => Some(w.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
-/// A native NDJSON body through `ChatStreamDecoder` (or the generate decoder) and the merger.
+/// An OpenAI SSE body, pushed in 7-byte pieces, through `ChunkDecoder` and the merger; it must
+/// decode without a wire fault.
+fn merge_sse(body: &[u8]) -> Vec<Event> {
+    let events = merge_pieces(ChunkDecoder::new(), body, 7);
+    let faults = wire_errors(&events);
+    assert!(faults.is_empty(), "decode errors: {faults:?}");
+    events
+}
+
+/// A native NDJSON body, pushed in 5-byte pieces, through `ChatStreamDecoder` (or the generate
+/// decoder) and the merger; also returns the wire faults among the events.
 fn merge_ndjson(body: &[u8], generate: bool) -> (Vec<Event>, Vec<String>) {
-    let mut merger = Merger::new();
-    let decode_errors = if generate {
-        feed(GenerateStreamDecoder::new(), body, &mut merger)
+    let events = if generate {
+        merge_pieces(GenerateStreamDecoder::new(), body, 5)
     } else {
-        feed(ChatStreamDecoder::new(), body, &mut merger)
+        merge_pieces(ChatStreamDecoder::new(), body, 5)
     };
-    merger.finish();
-    let events: Vec<Event> = merger.drain().collect();
-    check_well_formed(&events);
-    (events, decode_errors)
-}
-
-/// Pushes `body` in 5-byte pieces through `decoder` into `merger`; returns the decode errors
-/// that have no delta.
-fn feed<T: ollama_wire::StreamChunk + Into<Delta>>(
-    mut decoder: ollama_wire::StreamDecoder<T>,
-    body: &[u8],
-    merger: &mut Merger,
-) -> Vec<String> {
-    let mut decode_errors = Vec::new();
-    for piece in body.chunks(5) {
-        decoder.push(piece);
-        while let Some(item) = decoder.next() {
-            decode_errors.extend(push_ollama(merger, item));
-        }
-    }
-    decoder.end();
-    while let Some(item) = decoder.next() {
-        decode_errors.extend(push_ollama(merger, item));
-    }
-    decode_errors
+    let faults = wire_errors(&events);
+    (events, faults)
 }
 
 #[test]

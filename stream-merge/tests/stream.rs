@@ -16,7 +16,7 @@ fn adapter_yields_the_same_events_as_the_merger() {
     let expected = stream_merge::merge(deltas.clone(), Default::default());
     let events: Vec<Event> =
         futures::executor::block_on(MergeStream::new(futures::stream::iter(deltas)).collect());
-    common::check_well_formed(&events);
+    common::assert_valid(&events);
     assert_eq!(events, expected);
 }
 

@@ -56,6 +56,61 @@ pub(crate) fn add_events(
     finished
 }
 
+/// A wire decoder that shows each item to `look` as the join pulls it: the merged rows count
+/// chunks and tool-call entries this way while `stream_merge::MergeDecoder` drives the decoder.
+pub(crate) struct Inspect<D, F> {
+    pub(crate) decoder: D,
+    pub(crate) look: F,
+}
+
+impl<D: Iterator, F: FnMut(&D::Item)> Iterator for Inspect<D, F> {
+    type Item = D::Item;
+
+    fn next(&mut self) -> Option<D::Item> {
+        let item = self.decoder.next()?;
+        (self.look)(&item);
+        Some(item)
+    }
+}
+
+impl<D, F> stream_merge::WireDecoder for Inspect<D, F>
+where
+    D: stream_merge::WireDecoder,
+    F: FnMut(&D::Item),
+{
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.decoder.push_bytes(bytes);
+    }
+
+    fn finish_input(&mut self) -> stream_merge::Input {
+        self.decoder.finish_input()
+    }
+}
+
+/// The full path through the join: `MergeDecoder` over `decoder`, events drained after every
+/// push; `count` adds each decoded item to the digest.
+pub(crate) fn merged<D: stream_merge::WireDecoder>(
+    plan: &[Bytes],
+    decoder: D,
+    count: impl Fn(&mut Digest, &D::Item),
+) -> Digest {
+    let digest = std::cell::RefCell::new(Digest::default());
+    let decoder = Inspect {
+        decoder,
+        look: |item: &D::Item| count(&mut digest.borrow_mut(), item),
+    };
+    let mut join = stream_merge::MergeDecoder::new(decoder);
+    for chunk in plan {
+        join.push(chunk);
+        add_events(&mut digest.borrow_mut(), &mut join);
+    }
+    join.finish();
+    let finished = add_events(&mut digest.borrow_mut(), &mut join);
+    assert!(finished, "no finish event");
+    drop(join);
+    digest.into_inner()
+}
+
 /// Who an implementation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {

@@ -114,7 +114,7 @@ pub(crate) fn peak_ndjson(t: &Transcript, plan: &[Bytes]) -> Peak {
     for chunk in plan {
         decoder.push(chunk);
         heap = heap.max(live_bytes(&region.change()));
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             black_box(item.is_ok());
         }
     }

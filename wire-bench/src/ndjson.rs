@@ -99,16 +99,15 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
     let mut decoder = ChatStreamDecoder::new();
     for chunk in plan {
         decoder.push(chunk);
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             match item {
                 Ok(c) => add(&mut d, &c),
                 Err(e) => panic!("ollama-wire: {e}"),
             }
         }
     }
-    decoder.end();
-    if let Some(item) = decoder.next() {
-        panic!("ollama-wire at end: {item:?}");
+    if let Err(e) = decoder.finish() {
+        panic!("ollama-wire at end: {e}");
     }
     d
 }
@@ -127,43 +126,22 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
             }
         }
     }
-    decoder.end();
-    if let Some(item) = decoder.next() {
-        panic!("ollama-wire at end: {item:?}");
+    if let Err(e) = decoder.finish() {
+        panic!("ollama-wire at end: {e}");
     }
     d
 }
 
-/// The full path: our decoder, `Delta::from`, `stream_merge::Merger`, events drained after
-/// every push.
+/// The full path: our decoder joined to `stream_merge::Merger` by `MergeDecoder`, events
+/// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ChatStreamDecoder::new();
-    let mut merger = stream_merge::Merger::new();
-    for chunk in plan {
-        decoder.push(chunk);
-        while let Some(item) = decoder.next() {
-            match item {
-                Ok(c) => {
-                    d.chunks += 1;
-                    d.tool_calls += c.message.tool_calls().len() as u64;
-                    merger.push(stream_merge::Delta::from(c));
-                }
-                Err(e) => panic!("ollama-wire: {e}"),
-            }
+    crate::harness::merged(plan, ChatStreamDecoder::new(), |d, item| match item {
+        Ok(c) => {
+            d.chunks += 1;
+            d.tool_calls += c.message.tool_calls().len() as u64;
         }
-        crate::harness::add_events(&mut d, merger.drain());
-    }
-    decoder.end();
-    if let Some(item) = decoder.next() {
-        panic!("ollama-wire at end: {item:?}");
-    }
-    merger.finish();
-    assert!(
-        crate::harness::add_events(&mut d, merger.drain()),
-        "no finish event"
-    );
-    d
+        Err(e) => panic!("ollama-wire: {e}"),
+    })
 }
 
 /// A `Read` that hands out the plan's chunks as a socket would: never more than one chunk.

@@ -83,39 +83,23 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// The full path: our chunk decoder, `Delta::from`, `stream_merge::Merger`, events drained
-/// after every push.
+/// The full path: our chunk decoder joined to `stream_merge::Merger` by `MergeDecoder`, events
+/// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
-    let mut merger = stream_merge::Merger::new();
-    for chunk in plan {
-        decoder.push(chunk);
-        for item in &mut decoder {
-            match item {
-                Ok(StreamItem::Chunk(c)) => {
-                    d.chunks += 1;
-                    for choice in &c.choices {
-                        d.tool_calls +=
-                            choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
-                    }
-                    merger.push(stream_merge::Delta::from(c));
+    crate::harness::merged(
+        plan,
+        ChunkDecoder::<ChatCompletionChunk>::new(),
+        |d, item| match item {
+            Ok(StreamItem::Chunk(c)) => {
+                d.chunks += 1;
+                for choice in &c.choices {
+                    d.tool_calls += choice.delta.tool_calls.as_deref().map_or(0, <[_]>::len) as u64;
                 }
-                Ok(_) => {}
-                Err(e) => panic!("openai-wire: {e}"),
             }
-        }
-        crate::harness::add_events(&mut d, merger.drain());
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("openai-wire at end: {e}");
-    }
-    merger.finish();
-    assert!(
-        crate::harness::add_events(&mut d, merger.drain()),
-        "no finish event"
-    );
-    d
+            Ok(_) => {}
+            Err(e) => panic!("openai-wire: {e}"),
+        },
+    )
 }
 
 /// Our SSE framer alone (borrowed events, `SseDecoder::next_ref`), then serde_json into the

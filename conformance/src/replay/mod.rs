@@ -108,7 +108,8 @@ pub enum Item<T> {
     Error(String),
 }
 
-/// Decodes `body` pushed as `plan` says; returns every item in order.
+/// Decodes `body` pushed as `plan` says; returns every item in order, the end-of-input verdict
+/// last when it is an error.
 pub fn decode_items<T: StreamChunk>(
     body: &[u8],
     plan: SplitPlan,
@@ -117,7 +118,7 @@ pub fn decode_items<T: StreamChunk>(
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut drain = |decoder: &mut StreamDecoder<T>| {
-        while let Some(item) = decoder.next() {
+        for item in decoder.by_ref() {
             match item {
                 Ok(chunk) => items.push(Item::Chunk(chunk)),
                 Err(e) => {
@@ -131,8 +132,12 @@ pub fn decode_items<T: StreamChunk>(
         decoder.push(piece);
         drain(&mut decoder);
     }
-    decoder.end();
+    let verdict = decoder.finish();
     drain(&mut decoder);
+    if let Err(e) = verdict {
+        items.push(Item::Error(format!("{e}")));
+        errors.push(e);
+    }
     (items, errors)
 }
 

@@ -31,8 +31,8 @@ use super::{ChatResponse, DoneReason, FieldOrder, Logprob, Message, Metrics, Raw
 ///     thinking.push_str(chunk.message.thinking.as_deref().unwrap_or(""));
 ///     content.push_str(&chunk.message.content);
 /// }
-/// decoder.end();
-/// assert!(decoder.next().is_none()); // a clean end
+/// decoder.finish()?; // a clean end
+/// assert!(decoder.next().is_none());
 /// assert_eq!((thinking.as_str(), content.as_str()), ("Hmm", "Hi"));
 /// # Ok::<(), ollama_wire::DecodeError>(())
 /// ```

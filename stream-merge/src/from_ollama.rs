@@ -1,0 +1,216 @@
+//! Conversions from Ollama's native chunks (feature `ollama`).
+//!
+//! - `message.thinking` (chat) / `thinking` (generate) → [`Delta::reasoning`];
+//! - `message.content` / `response` → [`Delta::content`];
+//! - each native tool call → one [`ToolCallFragment`] with its id, `function.index`, name and the
+//!   whole argument object ([`ArgumentsDelta::Complete`]), so the call ends at once;
+//! - `done: true` → [`Delta::finish`] with `done_reason` as the raw reason (absent is allowed);
+//! - `prompt_eval_count` / `eval_count` → [`Delta::usage`].
+//!
+//! What the decoder yields besides chunks converts into an [`Input`] too, so every item and
+//! the verdict go to [`Merger::push`](crate::Merger::push) as they are:
+//!
+//! - `DecodeError::Upstream` (an `{"error": …}` line), an [`ErrorBody`] and
+//!   `ResponseError::Upstream` (an error body) → [`Delta::error`];
+//! - `DecodeError::Truncated` (the verdict of `finish()`) → [`Input::End`] with the cut;
+//!   `Ok(())` → the clean end;
+//! - `Malformed`, `LineTooLong`, `TrailingData`, `ResponseError::Malformed` → [`Input::Wire`];
+//! - the async adapter's `StreamError::Transport` (feature `stream`) → [`Input::Wire`] (the
+//!   adapter ends after it; the merger then reports the missing finish).
+
+use ollama_wire::{
+    ChatResponse, DecodeError, ErrorBody, GenerateResponse, Metrics, ResponseError, ToolCall,
+};
+
+use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
+use crate::input::{ErrorCategory, Input, WireError};
+
+impl From<ChatResponse> for Input {
+    fn from(chunk: ChatResponse) -> Self {
+        Self::Delta(chunk.into())
+    }
+}
+
+impl From<GenerateResponse> for Input {
+    fn from(chunk: GenerateResponse) -> Self {
+        Self::Delta(chunk.into())
+    }
+}
+
+impl From<DecodeError> for Input {
+    fn from(error: DecodeError) -> Self {
+        match error {
+            DecodeError::Upstream { error, .. } => Self::Delta(Delta::error((&error).into())),
+            DecodeError::Truncated { .. } => Self::End(Some(wire_error(&error))),
+            other => Self::Wire(wire_error(&other)),
+        }
+    }
+}
+
+impl From<Result<ChatResponse, DecodeError>> for Input {
+    fn from(item: Result<ChatResponse, DecodeError>) -> Self {
+        item.map_or_else(Self::from, Self::from)
+    }
+}
+
+impl From<Result<GenerateResponse, DecodeError>> for Input {
+    fn from(item: Result<GenerateResponse, DecodeError>) -> Self {
+        item.map_or_else(Self::from, Self::from)
+    }
+}
+
+/// The verdict of `StreamDecoder::finish`: the end of input.
+impl From<Result<(), DecodeError>> for Input {
+    fn from(verdict: Result<(), DecodeError>) -> Self {
+        match verdict {
+            Ok(()) => Self::End(None),
+            Err(e @ DecodeError::Truncated { .. }) => Self::from(e),
+            // `finish` reports nothing else; should it, the end is still the end.
+            Err(e) => Self::End(Some(wire_error(&e))),
+        }
+    }
+}
+
+impl From<ErrorBody> for Input {
+    fn from(body: ErrorBody) -> Self {
+        Self::Delta(Delta::error((&body).into()))
+    }
+}
+
+/// An error of `ollama_wire::decode_json` (a whole non-stream reply or error body).
+impl From<ResponseError> for Input {
+    fn from(error: ResponseError) -> Self {
+        match error {
+            ResponseError::Upstream { error, .. } => Self::from(error),
+            other => Self::Wire(WireError::new(
+                ErrorCategory::Malformed,
+                Some(0),
+                other.to_string(),
+            )),
+        }
+    }
+}
+
+impl From<Result<ChatResponse, ResponseError>> for Input {
+    fn from(reply: Result<ChatResponse, ResponseError>) -> Self {
+        reply.map_or_else(Self::from, Self::from)
+    }
+}
+
+impl From<Result<GenerateResponse, ResponseError>> for Input {
+    fn from(reply: Result<GenerateResponse, ResponseError>) -> Self {
+        reply.map_or_else(Self::from, Self::from)
+    }
+}
+
+#[cfg(feature = "stream")]
+mod adapter {
+    use std::fmt::Display;
+
+    use ollama_wire::{ChatResponse, GenerateResponse, StreamError};
+
+    use crate::input::{ErrorCategory, Input, WireError};
+
+    impl<E: Display> From<StreamError<E>> for Input {
+        fn from(error: StreamError<E>) -> Self {
+            match error {
+                StreamError::Decode(e) => Self::from(e),
+                // Non-exhaustive: a transport error, or whatever may come.
+                other => Self::Wire(WireError::new(
+                    ErrorCategory::Transport,
+                    None,
+                    other.to_string(),
+                )),
+            }
+        }
+    }
+
+    impl<E: Display> From<Result<ChatResponse, StreamError<E>>> for Input {
+        fn from(item: Result<ChatResponse, StreamError<E>>) -> Self {
+            item.map_or_else(Self::from, Self::from)
+        }
+    }
+
+    impl<E: Display> From<Result<GenerateResponse, StreamError<E>>> for Input {
+        fn from(item: Result<GenerateResponse, StreamError<E>>) -> Self {
+            item.map_or_else(Self::from, Self::from)
+        }
+    }
+}
+
+fn wire_error(error: &DecodeError) -> WireError {
+    let category = match error.category() {
+        ollama_wire::ErrorCategory::Limit => ErrorCategory::Limit,
+        ollama_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
+        ollama_wire::ErrorCategory::Transport => ErrorCategory::Transport,
+        _ => ErrorCategory::Malformed,
+    };
+    WireError::new(category, Some(error.offset()), error.to_string())
+}
+
+impl From<ChatResponse> for Delta {
+    fn from(chunk: ChatResponse) -> Self {
+        let message = chunk.message;
+        Self {
+            reasoning: message.thinking.unwrap_or_default(),
+            content: message.content,
+            tool_calls: calls(message.tool_calls),
+            usage: usage(&chunk.metrics),
+            finish: chunk
+                .done
+                .then(|| FinishSignal::new(chunk.done_reason.as_ref().map(|r| r.as_str()))),
+            error: None,
+        }
+    }
+}
+
+impl From<GenerateResponse> for Delta {
+    fn from(chunk: GenerateResponse) -> Self {
+        Self {
+            reasoning: chunk.thinking.unwrap_or_default(),
+            content: chunk.response,
+            tool_calls: calls(chunk.tool_calls),
+            usage: usage(&chunk.metrics),
+            finish: chunk
+                .done
+                .then(|| FinishSignal::new(chunk.done_reason.as_ref().map(|r| r.as_str()))),
+            error: None,
+        }
+    }
+}
+
+impl From<&ErrorBody> for UpstreamError {
+    fn from(body: &ErrorBody) -> Self {
+        Self::new(body.error.clone())
+    }
+}
+
+fn calls(calls: Option<Vec<ToolCall>>) -> Vec<ToolCallFragment> {
+    calls
+        .unwrap_or_default()
+        .into_iter()
+        .map(|call| ToolCallFragment {
+            id: call.id,
+            index: call.function.index,
+            name: Some(call.function.name),
+            arguments: Some(ArgumentsDelta::Complete(
+                call.function.arguments.as_str().to_owned(),
+            )),
+        })
+        .collect()
+}
+
+fn usage(metrics: &Metrics) -> Option<Usage> {
+    if metrics.prompt_eval_count.is_none() && metrics.eval_count.is_none() {
+        return None;
+    }
+    Some(Usage {
+        input_tokens: metrics.prompt_eval_count,
+        output_tokens: metrics.eval_count,
+        total_tokens: metrics
+            .prompt_eval_count
+            .zip(metrics.eval_count)
+            .and_then(|(a, b)| a.checked_add(b)),
+        reasoning_tokens: None,
+    })
+}

@@ -1,0 +1,232 @@
+//! Conversions from OpenAI-compatible chat-completion chunks (feature `openai`).
+//!
+//! One merger follows one choice. `Delta::from(chunk)` takes the choice whose `index` is `0`
+//! (servers like Ollama and llama-server only ever send that one); for `n > 1`, run one
+//! [`Merger`](crate::Merger) per choice with [`Delta::from_openai_choice`]. Choices with another
+//! index are ignored. A chunk without the choice (the `include_usage` chunk has empty `choices`)
+//! still carries its usage.
+//!
+//! - `delta.reasoning` (any of `reasoning`, `reasoning_content`, `reasoning_text`, as
+//!   `openai_wire` picks it) → [`Delta::reasoning`];
+//! - `delta.content` → [`Delta::content`]; `delta.refusal` is not carried (not merged yet);
+//! - each `delta.tool_calls[]` → a [`ToolCallFragment`] with id, index, name and an argument
+//!   fragment ([`ArgumentsDelta::Fragment`]);
+//! - `finish_reason` → [`Delta::finish`] (the raw value is kept);
+//! - `usage` → [`Delta::usage`].
+//!
+//! What the decoder yields besides chunks converts into an [`Input`] too, so every item and
+//! the verdict go to [`Merger::push`](crate::Merger::push) as they are:
+//!
+//! - `StreamItem::Done` (`data: [DONE]`) → [`Input::Nothing`]: the end of input is the
+//!   verdict's to say;
+//! - `Error::Upstream` (an error event or object, an error body) → [`Delta::error`];
+//! - `Error::Truncated` (the verdict of `finish()`) → [`Input::End`] with the cut; `Ok(())` →
+//!   the clean end;
+//! - `NotJson`, `UnexpectedJson`, `AfterDone`, `Sse` → [`Input::Wire`];
+//! - a whole [`ChatCompletion`] (a non-stream reply) → one delta carrying its first choice;
+//! - the async adapter's `ChunkStreamError::Transport` (feature `stream`) → [`Input::Wire`].
+
+use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, ChunkChoice, Content, ToolCallDelta};
+use openai_wire::chunks::StreamItem;
+
+use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
+use crate::input::{ErrorCategory, Input, WireError};
+
+impl From<ChatCompletionChunk> for Input {
+    fn from(chunk: ChatCompletionChunk) -> Self {
+        Self::Delta(chunk.into())
+    }
+}
+
+impl From<StreamItem<ChatCompletionChunk>> for Input {
+    fn from(item: StreamItem<ChatCompletionChunk>) -> Self {
+        match item {
+            StreamItem::Chunk(chunk) => chunk.into(),
+            // `[DONE]`, and item kinds added later.
+            _ => Self::Nothing,
+        }
+    }
+}
+
+impl From<openai_wire::Error> for Input {
+    fn from(error: openai_wire::Error) -> Self {
+        match error {
+            openai_wire::Error::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
+            e @ openai_wire::Error::Truncated { .. } => Self::End(Some(wire_error(&e))),
+            other => Self::Wire(wire_error(&other)),
+        }
+    }
+}
+
+impl From<Result<StreamItem<ChatCompletionChunk>, openai_wire::Error>> for Input {
+    fn from(item: Result<StreamItem<ChatCompletionChunk>, openai_wire::Error>) -> Self {
+        item.map_or_else(Self::from, Self::from)
+    }
+}
+
+/// The verdict of `ChunkDecoder::finish`: the end of input.
+impl From<Result<(), openai_wire::Error>> for Input {
+    fn from(verdict: Result<(), openai_wire::Error>) -> Self {
+        match verdict {
+            Ok(()) => Self::End(None),
+            Err(e) => Self::End(Some(wire_error(&e))),
+        }
+    }
+}
+
+impl From<openai_wire::UpstreamError> for Input {
+    fn from(error: openai_wire::UpstreamError) -> Self {
+        Self::Delta(Delta::error((&error).into()))
+    }
+}
+
+impl From<ChatCompletion> for Input {
+    fn from(reply: ChatCompletion) -> Self {
+        Self::Delta(reply.into())
+    }
+}
+
+/// The result of `openai_wire::response::decode_json_body::<ChatCompletion>`.
+impl From<Result<ChatCompletion, openai_wire::Error>> for Input {
+    fn from(reply: Result<ChatCompletion, openai_wire::Error>) -> Self {
+        reply.map_or_else(Self::from, Self::from)
+    }
+}
+
+/// A non-stream reply: one delta carrying its first choice (index `0`) whole (reasoning,
+/// text content, every tool call with its arguments, the finish reason) and the usage.
+impl From<ChatCompletion> for Delta {
+    fn from(reply: ChatCompletion) -> Self {
+        let mut delta = Self::new();
+        if let Some(choice) = reply.choices.into_iter().find(|c| c.index == 0) {
+            let message = choice.message;
+            delta.reasoning = message.reasoning.unwrap_or_default();
+            if let Some(Content::Text(text)) = message.content {
+                delta.content = text;
+            }
+            for (i, call) in message.tool_calls.into_iter().flatten().enumerate() {
+                let index = call
+                    .index
+                    .unwrap_or_else(|| u32::try_from(i).unwrap_or(u32::MAX));
+                delta.tool_calls.push(ToolCallFragment {
+                    id: call.id,
+                    index: Some(index),
+                    name: Some(call.function.name),
+                    arguments: Some(ArgumentsDelta::Complete(call.function.arguments)),
+                });
+            }
+            delta.finish = Some(FinishSignal::new(
+                choice.finish_reason.as_ref().map(|r| r.as_str()),
+            ));
+        }
+        delta.usage = reply.usage.as_ref().map(usage);
+        delta
+    }
+}
+
+#[cfg(feature = "stream")]
+mod adapter {
+    use std::fmt::Display;
+
+    use openai_wire::chat::ChatCompletionChunk;
+    use openai_wire::chunks::StreamItem;
+    use openai_wire::stream::ChunkStreamError;
+
+    use crate::input::{ErrorCategory, Input, WireError};
+
+    impl<E: Display> From<ChunkStreamError<E>> for Input {
+        fn from(error: ChunkStreamError<E>) -> Self {
+            match error {
+                ChunkStreamError::Wire(e) => Self::from(e),
+                // Non-exhaustive: a transport error, or whatever may come.
+                other => Self::Wire(WireError::new(
+                    ErrorCategory::Transport,
+                    None,
+                    other.to_string(),
+                )),
+            }
+        }
+    }
+
+    impl<E: Display> From<Result<StreamItem<ChatCompletionChunk>, ChunkStreamError<E>>> for Input {
+        fn from(item: Result<StreamItem<ChatCompletionChunk>, ChunkStreamError<E>>) -> Self {
+            item.map_or_else(Self::from, Self::from)
+        }
+    }
+}
+
+fn wire_error(error: &openai_wire::Error) -> WireError {
+    let category = match error.category() {
+        openai_wire::ErrorCategory::Limit => ErrorCategory::Limit,
+        openai_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
+        openai_wire::ErrorCategory::Transport => ErrorCategory::Transport,
+        _ => ErrorCategory::Malformed,
+    };
+    WireError::new(category, error.offset(), error.to_string())
+}
+
+impl From<ChatCompletionChunk> for Delta {
+    fn from(chunk: ChatCompletionChunk) -> Self {
+        Self::from_openai_choice(chunk, 0)
+    }
+}
+
+impl Delta {
+    /// The delta of the choice with index `choice` in `chunk` (plus the chunk's usage).
+    pub fn from_openai_choice(chunk: ChatCompletionChunk, choice: u32) -> Self {
+        let mut delta = Self {
+            usage: chunk.usage.as_ref().map(usage),
+            ..Self::default()
+        };
+        let Some(ChunkChoice {
+            delta: wire,
+            finish_reason,
+            ..
+        }) = chunk.choices.into_iter().find(|c| c.index == choice)
+        else {
+            return delta;
+        };
+        delta.reasoning = wire.reasoning.unwrap_or_default();
+        delta.content = wire.content.unwrap_or_default();
+        delta.tool_calls = wire
+            .tool_calls
+            .unwrap_or_default()
+            .into_iter()
+            .map(fragment)
+            .collect();
+        delta.finish = finish_reason.map(|r| FinishSignal::new(Some(r.as_str())));
+        delta
+    }
+}
+
+impl From<&openai_wire::UpstreamError> for UpstreamError {
+    fn from(error: &openai_wire::UpstreamError) -> Self {
+        Self::new(error.message())
+    }
+}
+
+fn fragment(call: ToolCallDelta) -> ToolCallFragment {
+    let (name, arguments) = match call.function {
+        Some(f) => (f.name, f.arguments),
+        None => (None, None),
+    };
+    ToolCallFragment {
+        id: call.id,
+        index: call.index,
+        name,
+        arguments: arguments.map(ArgumentsDelta::Fragment),
+    }
+}
+
+fn usage(usage: &openai_wire::chat::Usage) -> Usage {
+    Usage {
+        input_tokens: Some(usage.prompt_tokens),
+        output_tokens: Some(usage.completion_tokens),
+        total_tokens: Some(usage.total_tokens),
+        reasoning_tokens: usage
+            .completion_tokens_details
+            .as_ref()
+            .and_then(|d| d.get("reasoning_tokens"))
+            .and_then(serde_json::Value::as_u64),
+    }
+}

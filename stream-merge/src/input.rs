@@ -1,0 +1,95 @@
+//! What the merger takes: one decoded item of any wire, or the end of input.
+
+use serde::Serialize;
+
+use crate::delta::Delta;
+
+/// One thing a wire decoder produced, as [`Merger::push`](crate::Merger::push) takes it.
+///
+/// Everything the decoders of `ollama-wire` and `openai-wire` yield converts into it (features
+/// `ollama` and `openai`): their items and errors, their end-of-input verdicts, the items and
+/// errors of their async adapters, whole non-stream replies and error bodies. So the loop from a
+/// decoder to the merger is one line, whatever the wire:
+///
+/// ```
+/// # #[cfg(feature = "ollama")] {
+/// use stream_merge::{Event, Merger};
+///
+/// let body = b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n";
+/// let mut decoder = ollama_wire::ChatStreamDecoder::new();
+/// let mut merger = Merger::new();
+/// decoder.push(body);
+/// let verdict = decoder.finish(); // cut: no `done: true` chunk
+/// decoder.by_ref().for_each(|item| merger.push(item));
+/// merger.push(verdict); // the end of input
+/// let events: Vec<Event> = merger.collect();
+/// assert!(matches!(events.last(), Some(Event::Finish(_))));
+/// # }
+/// ```
+///
+/// [`MergeDecoder`](crate::MergeDecoder) and [`MergeStream`](crate::MergeStream) run that loop
+/// for you.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Input {
+    /// A chunk or a whole reply, normalized (an upstream error is a delta too:
+    /// [`Delta::error`]).
+    Delta(Delta),
+    /// An item that carries nothing for the reply: `data: [DONE]`, an item kind the merger does
+    /// not read.
+    Nothing,
+    /// A fault of the bytes that the reply survives: a malformed line or event, a limit, data
+    /// after the end. It becomes an [`Event::Error`](crate::Event::Error) in place.
+    Wire(WireError),
+    /// The end of input, with the decoder's verdict: `None` for a clean end, else how the
+    /// stream was cut (or that its transport failed). Ends the merge like
+    /// [`Merger::finish`](crate::Merger::finish).
+    End(Option<WireError>),
+}
+
+impl From<Delta> for Input {
+    fn from(delta: Delta) -> Self {
+        Self::Delta(delta)
+    }
+}
+
+/// Who is at fault for a [`WireError`]: the categories of the wire crates' errors (an upstream
+/// error is not a wire error here but a [`Delta::error`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// The peer sent bytes that cannot be interpreted (not JSON, wrong shape, data after the
+    /// end).
+    Malformed,
+    /// A configured limit was hit.
+    Limit,
+    /// The input ended before the protocol said it was complete.
+    Truncated,
+    /// The byte source failed.
+    Transport,
+}
+
+/// A decoding fault, carried from the wire crate that found it into the merged stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+#[non_exhaustive]
+pub struct WireError {
+    /// Who is at fault.
+    pub category: ErrorCategory,
+    /// Byte offset in the body the fault refers to, when the wire crate gave one.
+    pub offset: Option<u64>,
+    /// The wire crate's message.
+    pub message: String,
+}
+
+impl WireError {
+    /// A wire error.
+    pub fn new(category: ErrorCategory, offset: Option<u64>, message: impl Into<String>) -> Self {
+        Self {
+            category,
+            offset,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The join from a wire decoder to the merger: bytes in, merged events out, sans-IO.
+
+use crate::event::Event;
+use crate::input::Input;
+use crate::merger::{Merger, Options};
+
+/// A sans-IO stream decoder of a wire crate, as [`MergeDecoder`] drives it: push bytes, pull
+/// items, `finish` for the verdict at end of input (the pull shape every decoder of this
+/// project has).
+///
+/// Implemented for `ollama_wire::StreamDecoder<T>` (chat and generate, feature `ollama`) and
+/// `openai_wire::chunks::ChunkDecoder` (chat-completion chunks, feature `openai`).
+pub trait WireDecoder: Iterator<Item: Into<Input>> {
+    /// Appends body bytes.
+    fn push_bytes(&mut self, bytes: &[u8]);
+
+    /// Ends the input and returns the verdict as an [`Input::End`]. Items still held (a last
+    /// NDJSON line without its newline) are pulled afterwards.
+    fn finish_input(&mut self) -> Input;
+}
+
+#[cfg(feature = "ollama")]
+impl<T> WireDecoder for ollama_wire::StreamDecoder<T>
+where
+    T: ollama_wire::StreamChunk,
+    Result<T, ollama_wire::DecodeError>: Into<Input>,
+{
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+
+    fn finish_input(&mut self) -> Input {
+        self.finish().into()
+    }
+}
+
+#[cfg(feature = "openai")]
+impl WireDecoder for openai_wire::chunks::ChunkDecoder<openai_wire::chat::ChatCompletionChunk> {
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+
+    fn finish_input(&mut self) -> Input {
+        self.finish().into()
+    }
+}
+
+/// A wire decoder joined to a [`Merger`]: push body bytes as they arrive, pull merged
+/// [`Event`]s. Every item the decoder yields goes to the merger, errors included; the
+/// decoder's end-of-input verdict ends the merge, so a cut stream is reported exactly once.
+///
+/// ```text
+///  body bytes ──push()──▶ wire decoder ──items, errors──▶ Merger ──next()──▶ Event
+///  end of input ─finish()─▶ verdict ─────────────────────▶ (one Finish, last)
+/// ```
+///
+/// ```
+/// # #[cfg(feature = "openai")] {
+/// use openai_wire::chunks::ChunkDecoder;
+/// use stream_merge::{Event, MergeDecoder, Reducer};
+///
+/// let body = concat!(
+///     "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",",
+///     "\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"Hmm.\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n",
+/// ); // cut after the finish reason: no `data: [DONE]`
+/// let mut join = MergeDecoder::new(ChunkDecoder::new());
+/// let mut events = Vec::new();
+/// for piece in body.as_bytes().chunks(16) {
+///     join.push(piece);
+///     events.extend(&mut join);
+/// }
+/// join.finish();
+/// events.extend(&mut join);
+///
+/// let message = Reducer::reduce(&events);
+/// assert_eq!((message.reasoning.as_str(), message.content.as_str()), ("Hmm.", "Hi"));
+/// // The missing [DONE] is reported once, as what it is.
+/// assert_eq!(message.errors.len(), 1);
+/// assert!(message.errors[0].to_string().contains("[DONE]"));
+/// assert!(stream_merge::validate(&events).is_ok());
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct MergeDecoder<D> {
+    decoder: D,
+    merger: Merger,
+}
+
+impl<D: WireDecoder> MergeDecoder<D> {
+    /// Joins `decoder` to a merger with the default options.
+    pub fn new(decoder: D) -> Self {
+        Self::with_options(decoder, Options::default())
+    }
+
+    /// Joins `decoder` to a merger with the given policies.
+    pub fn with_options(decoder: D, options: Options) -> Self {
+        Self {
+            decoder,
+            merger: Merger::with_options(options),
+        }
+    }
+
+    /// Decodes `bytes` (any split) and merges every complete item; pull the events afterwards.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.merger.is_ended() {
+            return;
+        }
+        self.decoder.push_bytes(bytes);
+        self.drain_decoder();
+    }
+
+    /// Ends the input: the decoder's verdict and its last items go to the merger, which queues
+    /// the one [`Event::Finish`]. Calling it again does nothing.
+    pub fn finish(&mut self) {
+        if self.merger.is_ended() {
+            return;
+        }
+        let verdict = self.decoder.finish_input();
+        self.drain_decoder();
+        self.merger.push(verdict);
+    }
+
+    fn drain_decoder(&mut self) {
+        for item in self.decoder.by_ref() {
+            self.merger.push(item);
+        }
+    }
+
+    /// The next merged event, if one is ready.
+    pub fn next_event(&mut self) -> Option<Event> {
+        self.merger.next_event()
+    }
+
+    /// The decoder (for its counters and limits).
+    pub fn decoder(&self) -> &D {
+        &self.decoder
+    }
+
+    /// The merger (for [`Merger::is_ended`] and [`Merger::has_finish_signal`]).
+    pub fn merger(&self) -> &Merger {
+        &self.merger
+    }
+}
+
+impl<D: WireDecoder> Iterator for MergeDecoder<D> {
+    type Item = Event;
+
+    /// Same as [`MergeDecoder::next_event`]: `None` means "nothing ready now".
+    fn next(&mut self) -> Option<Event> {
+        self.next_event()
+    }
+}
+
+/// Decodes and merges a whole body at once: push it, finish, return every event.
+///
+/// ```
+/// # #[cfg(feature = "ollama")] {
+/// use ollama_wire::ChatStreamDecoder;
+/// use stream_merge::{Event, FinishReason, merge_body};
+///
+/// let body = b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":true,\"done_reason\":\"stop\"}";
+/// let events = merge_body(ChatStreamDecoder::new(), body, Default::default());
+/// let Some(Event::Finish(finish)) = events.last() else { unreachable!() };
+/// assert_eq!(finish.reason, FinishReason::Stop);
+/// # }
+/// ```
+pub fn merge_body<D: WireDecoder>(decoder: D, body: &[u8], options: Options) -> Vec<Event> {
+    let mut join = MergeDecoder::with_options(decoder, options);
+    join.push(body);
+    join.finish();
+    join.collect()
+}

@@ -1,0 +1,201 @@
+//! The one join from the wire decoders to the merger: every item, error and verdict of both wire
+//! crates goes in as it comes, sans-IO (`MergeDecoder`) and async (`MergeStream`).
+#![cfg(all(feature = "ollama", feature = "openai", feature = "stream"))]
+
+mod common;
+
+use bytes::Bytes;
+use common::assert_valid;
+use futures::StreamExt;
+use ollama_wire::{ChatStream, ChatStreamDecoder, GenerateStreamDecoder};
+use openai_wire::chunks::ChunkDecoder;
+use openai_wire::stream::ChunkStream;
+use stream_merge::{
+    AssistantMessage, ErrorCategory, Event, FinishReason, MergeDecoder, MergeError, MergeStream,
+    Merger, Reducer, WireError, merge_body,
+};
+
+const SSE_CHUNK: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
+const SSE_FINISH: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+const NDJSON_CHUNK: &str =
+    "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n";
+const NDJSON_DONE: &str = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n";
+
+fn sse(body: &str) -> AssistantMessage {
+    let events = merge_body(ChunkDecoder::new(), body.as_bytes(), Default::default());
+    assert_valid(&events);
+    Reducer::reduce(&events)
+}
+
+fn ndjson(body: &str) -> AssistantMessage {
+    let events = merge_body(
+        ChatStreamDecoder::new(),
+        body.as_bytes(),
+        Default::default(),
+    );
+    assert_valid(&events);
+    Reducer::reduce(&events)
+}
+
+fn wire(error: &MergeError) -> &WireError {
+    match error {
+        MergeError::Wire(w) => w,
+        other => panic!("expected a wire error, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_sse_stream_cut_before_its_finish_reports_the_cut_once() {
+    // The regression: `conformance replay` reported "ended without a finish signal" and the
+    // decoder's "without `data: [DONE]`" for the same cut.
+    let m = sse(SSE_CHUNK);
+    assert_eq!(m.content, "Hi");
+    assert_eq!(m.errors, [MergeError::Truncated]);
+    assert_eq!(m.finish.unwrap().reason, FinishReason::Incomplete);
+}
+
+#[test]
+fn an_sse_stream_cut_after_its_finish_reason_says_so_once() {
+    let body = format!("{SSE_CHUNK}{SSE_FINISH}");
+    let m = sse(&body);
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    let cut = wire(&m.errors[0]);
+    assert_eq!(cut.category, ErrorCategory::Truncated);
+    assert_eq!(cut.offset, Some(body.len() as u64));
+    assert!(cut.message.contains("[DONE]"), "{cut}");
+    // The reply itself finished: the server said `stop`.
+    assert_eq!(m.finish.unwrap().reason, FinishReason::Stop);
+}
+
+#[test]
+fn a_clean_sse_stream_has_no_error() {
+    let m = sse(&format!("{SSE_CHUNK}{SSE_FINISH}data: [DONE]\n\n"));
+    assert!(m.is_complete(), "{:?}", m.errors);
+}
+
+#[test]
+fn no_cut_is_reported_after_an_upstream_error() {
+    // Ollama's /v1 stream ends without [DONE] after an error event: the error is the news.
+    let m = sse(&format!(
+        "{SSE_CHUNK}data: {{\"error\":{{\"message\":\"boom\",\"type\":\"api_error\"}}}}\n\n"
+    ));
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    assert!(matches!(&m.errors[0], MergeError::Upstream(e) if e.message == "boom"));
+    assert_eq!(m.finish.unwrap().reason, FinishReason::Error);
+}
+
+#[test]
+fn faults_of_the_bytes_are_error_events_in_place() {
+    let body = format!("{SSE_CHUNK}data: {{not json\n\n{SSE_FINISH}data: [DONE]\n\ndata: x\n\n");
+    let m = sse(&body);
+    let faults: Vec<_> = m.errors.iter().map(wire).collect();
+    assert_eq!(faults.len(), 2, "{faults:?}");
+    assert_eq!(faults[0].category, ErrorCategory::Malformed);
+    assert_eq!(faults[0].offset, Some(SSE_CHUNK.len() as u64));
+    assert!(
+        faults[1].message.contains("after `data: [DONE]`"),
+        "{}",
+        faults[1]
+    );
+
+    let m = ndjson(&format!("{NDJSON_CHUNK}{{\"oops\n{NDJSON_DONE}trailing\n"));
+    let faults: Vec<_> = m.errors.iter().map(wire).collect();
+    assert_eq!(faults.len(), 2, "{faults:?}");
+    assert_eq!(faults[0].offset, Some(NDJSON_CHUNK.len() as u64));
+    assert!(faults[1].message.contains("after the end"), "{}", faults[1]);
+    assert_eq!(m.content, "Hi");
+    assert_eq!(m.finish.unwrap().reason, FinishReason::Stop);
+}
+
+#[test]
+fn an_ndjson_cut_is_reported_once_and_a_last_line_without_newline_is_kept() {
+    let m = ndjson(NDJSON_CHUNK);
+    assert_eq!(m.errors, [MergeError::Truncated]);
+
+    // A non-stream reply is one line without a newline: decoded at the end, a clean finish.
+    let m = ndjson(NDJSON_DONE.trim_end());
+    assert!(m.is_complete(), "{:?}", m.errors);
+    let generate = "{\"model\":\"m\",\"response\":\"Hey\",\"done\":true,\"done_reason\":\"stop\"}";
+    let events = merge_body(
+        GenerateStreamDecoder::new(),
+        generate.as_bytes(),
+        Default::default(),
+    );
+    let m = Reducer::reduce(&events);
+    assert_eq!(m.content, "Hey");
+    assert!(m.is_complete());
+}
+
+#[test]
+fn the_join_gives_the_same_events_for_every_split() {
+    let body = format!("{NDJSON_CHUNK}{NDJSON_CHUNK}{NDJSON_DONE}");
+    let whole = merge_body(
+        ChatStreamDecoder::new(),
+        body.as_bytes(),
+        Default::default(),
+    );
+    for piece in 1..body.len() {
+        let mut join = MergeDecoder::new(ChatStreamDecoder::new());
+        let mut events = Vec::new();
+        for part in body.as_bytes().chunks(piece) {
+            join.push(part);
+            events.extend(&mut join);
+        }
+        assert!(join.merger().has_finish_signal());
+        assert!(!join.merger().is_ended());
+        join.finish();
+        assert!(join.merger().is_ended());
+        events.extend(&mut join);
+        assert_eq!(events, whole, "pieces of {piece}");
+    }
+}
+
+#[test]
+fn ended_and_finish_signal_are_two_queries() {
+    let mut merger = Merger::new();
+    assert!(!merger.has_finish_signal() && !merger.is_ended());
+    merger.push(stream_merge::Delta::finish(Some("stop")));
+    assert!(merger.has_finish_signal() && !merger.is_ended());
+    merger.finish();
+    assert!(merger.is_ended());
+
+    let mut merger = Merger::new();
+    merger.push(stream_merge::Input::End(None));
+    assert!(merger.is_ended() && !merger.has_finish_signal());
+    assert!(matches!(merger.last(), Some(Event::Finish(_))));
+}
+
+#[test]
+fn merge_stream_takes_the_async_adapters_as_they_are() {
+    // Ollama's adapter, cut by a transport error: the error, then the missing finish.
+    let parts: Vec<Result<&[u8], std::io::Error>> = vec![
+        Ok(NDJSON_CHUNK.as_bytes()),
+        Err(std::io::Error::other("connection reset")),
+    ];
+    let events: Vec<Event> = futures::executor::block_on(
+        MergeStream::new(ChatStream::new(futures::stream::iter(parts))).collect(),
+    );
+    assert_valid(&events);
+    let m = Reducer::reduce(&events);
+    assert_eq!(m.content, "Hi");
+    assert_eq!(m.errors.len(), 2, "{:?}", m.errors);
+    assert_eq!(wire(&m.errors[0]).category, ErrorCategory::Transport);
+    assert!(wire(&m.errors[0]).message.contains("connection reset"));
+    assert_eq!(m.errors[1], MergeError::Truncated);
+
+    // OpenAI's adapter, cut after the finish reason: the same report as the sans-IO join.
+    let body = format!("{SSE_CHUNK}{SSE_FINISH}");
+    let parts: Vec<Result<Bytes, std::io::Error>> = body
+        .as_bytes()
+        .chunks(9)
+        .map(|p| Ok(Bytes::copy_from_slice(p)))
+        .collect();
+    let events: Vec<Event> = futures::executor::block_on(
+        MergeStream::new(ChunkStream::new(futures::stream::iter(parts))).collect(),
+    );
+    assert_valid(&events);
+    assert_eq!(
+        events,
+        merge_body(ChunkDecoder::new(), body.as_bytes(), Default::default())
+    );
+}
