@@ -81,7 +81,7 @@ async fn post(
         .json(body)
         .send()
         .await
-        .map_err(|e| format!("POST {}: {e}", target.url()))
+        .map_err(|e| format!("POST {}: {}", target.url(), crate::error_chain(&e)))
 }
 
 async fn stream(

@@ -1,66 +1,196 @@
 //! `conformance`: the project's main job and a stream debugging tool.
 //!
 //! ```text
-//! conformance [run] [--fixtures DIR]
-//!     Replay the whole corpus; print a table and a summary line; exit 1 if any case fails.
-//! conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
-//!     Decode one response body (as received) and print the reduced message as one JSON object,
-//!     or with --events the merge events, one JSON object per line. Exit 0 whenever the input was
-//!     processed, even if it held an upstream error or was cut short.
-//! conformance sse FILE|-
-//!     Print the raw SSE events per the WHATWG rules, one JSON object per line.
-//! conformance discover [--base-url URL]
-//!     Live discovery against an Ollama server (default http://127.0.0.1:11434, OLLAMA_API_KEY
-//!     sent when set): prints the catalog in the `models.providers.ollama` shape, why models
-//!     were left out on stderr; exits 1 with the URL tried when the server cannot be used.
-//! conformance live [--base-url URL] [--model NAME] [--break usage|done|greedy]
-//!     Real requests to a running OpenAI-compatible server (default http://127.0.0.1:8080),
-//!     streamed through the async adapters and checked against model-independent invariants;
-//!     exit 1 if any fails. --break flips one invariant to show that the lane can fail.
-//! conformance record --base-url URL --request FILE --id ID --server TEXT --server-version TEXT
-//!                    [--endpoint PATH] [--description TEXT] [--fixtures DIR]
-//!     Send FILE as the request body and save the exchange as fixtures/<wire>/<ID>/ with a
-//!     `recorded` provenance record.
-//! conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]
-//!     Answer /api/* and /v1/* requests from the corpus (see `conformance::serve`); prints
-//!     `listening on http://ADDR` first. Port 0 picks a free port.
+//! conformance [run] [--fixtures DIR]      the corpus replay and its report (the main job)
+//! conformance replay [OPTIONS] FILE|-     one body: the reduced message, or --events
+//! conformance sse FILE|-                  raw SSE events per the WHATWG rules
+//! conformance discover [--base-url URL]   live catalog of an Ollama server
+//! conformance live [--base-url URL]       invariants against an OpenAI-compatible server
+//! conformance record --base-url URL …     save an exchange as a recorded fixture
+//! conformance serve [--addr HOST:PORT]    answer /api/* and /v1/* from the corpus
 //! ```
-//! Usage and I/O errors exit 2.
+//!
+//! `conformance --help` and `conformance <command> --help` say the rest. Usage and I/O errors
+//! exit 2.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use conformance::corpus::Wire;
 use conformance::pipeline::{self, Input};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
 use openai_wire::sse::{Frame, SseDecoder};
 
-const USAGE: &str = "usage:
-  conformance [run] [--fixtures DIR]
-  conformance replay [--wire ollama|openai] [--events] [--status N] [--content-type T] FILE|-
-  conformance sse FILE|-
-  conformance discover [--base-url URL]
-  conformance live [--base-url URL] [--model NAME] [--break usage|done|greedy]
-  conformance record --base-url URL --request FILE --id ID --server TEXT --server-version TEXT
-                     [--endpoint PATH] [--description TEXT] [--fixtures DIR]
-  conformance serve [--addr 127.0.0.1:PORT] [--fixtures DIR]";
+/// Replays the bundled fixture corpus through the protocol crates (the default command), and
+/// inspects any Ollama or OpenAI-compatible stream.
+#[derive(Debug, Parser)]
+#[command(name = "conformance", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Replay the whole corpus and print its report (the default command).
+    ///
+    /// Prints a table and a summary line; exits 1 if any case fails.
+    Run(RunArgs),
+    /// Decode one response body and print what it means.
+    ///
+    /// Prints the reduced message as one JSON object, or with --events the merge events, one
+    /// per line. Exits 0 whenever the input was processed, even if it held an upstream error or
+    /// was cut short.
+    Replay(ReplayArgs),
+    /// Print the raw SSE events of a body per the WHATWG rules, one JSON object per line.
+    Sse {
+        /// The body, or - for standard input.
+        file: String,
+    },
+    /// Discover the models of a live Ollama server and print the catalog.
+    ///
+    /// Prints the catalog in the `models.providers.ollama` shape, why models were left out on
+    /// stderr; exits 1 with the URL tried (and why it failed) when the server cannot be used.
+    Discover {
+        /// Ollama's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:11434")]
+        base_url: String,
+        /// Sent as a bearer token when set.
+        #[arg(long, env = "OLLAMA_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+    },
+    /// Check a running OpenAI-compatible server against model-independent invariants.
+    ///
+    /// Real requests, streamed through the async adapters and the merger; exits 1 if any check
+    /// fails.
+    Live(LiveArgs),
+    /// Record an exchange with a server as a fixture case.
+    ///
+    /// Sends the request body and saves the exchange as fixtures/<wire>/<ID>/ with a
+    /// `recorded` provenance record.
+    Record(RecordArgs),
+    /// Answer /api/* and /v1/* requests from the corpus.
+    ///
+    /// Prints `listening on http://ADDR` first.
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:11434")]
+        addr: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct CorpusArgs {
+    /// The fixture corpus [default: the bundled fixtures/]
+    #[arg(long, value_name = "DIR")]
+    fixtures: Option<PathBuf>,
+}
+
+impl CorpusArgs {
+    fn dir(&self) -> PathBuf {
+        self.fixtures.clone().unwrap_or_else(default_fixtures_dir)
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum WireArg {
+    /// Ollama's native NDJSON.
+    Ollama,
+    /// OpenAI-compatible SSE or JSON.
+    Openai,
+}
+
+#[derive(Debug, Args)]
+struct ReplayArgs {
+    /// The wire [default: detected from the bytes]
+    #[arg(long, value_enum)]
+    wire: Option<WireArg>,
+    /// Print the merge events, one JSON object per line.
+    #[arg(long)]
+    events: bool,
+    /// The HTTP status the body came with (a non-2xx status makes it an error body).
+    #[arg(long, value_name = "N")]
+    status: Option<u16>,
+    /// The Content-Type the body came with.
+    #[arg(long, value_name = "TYPE")]
+    content_type: Option<String>,
+    /// The body, or - for standard input.
+    file: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Invariant {
+    /// Count one output token more than the streamed usage says.
+    Usage,
+    /// Treat the plain stream as if `data: [DONE]` had not come.
+    Done,
+    /// Append a character to the streamed text before comparing it with the non-streamed one.
+    Greedy,
+}
+
+#[derive(Debug, Args)]
+struct LiveArgs {
+    /// Server root or /v1 URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// Model name sent in every request.
+    #[arg(long, default_value = "gemma-3-270m")]
+    model: String,
+    /// Break one invariant on purpose, to show that the lane can fail.
+    #[arg(long = "break", value_enum, value_name = "INVARIANT")]
+    break_invariant: Option<Invariant>,
+}
+
+#[derive(Debug, Args)]
+struct RecordArgs {
+    /// The server's base URL.
+    #[arg(long)]
+    base_url: String,
+    /// The request body to send (a file, or - for standard input).
+    #[arg(long, value_name = "FILE")]
+    request: String,
+    /// The case id (its folder name).
+    #[arg(long)]
+    id: String,
+    /// The server's name, for the provenance record.
+    #[arg(long)]
+    server: String,
+    /// The server's version, for the provenance record.
+    #[arg(long)]
+    server_version: String,
+    /// The route to POST to.
+    #[arg(long, default_value = "/v1/chat/completions")]
+    endpoint: String,
+    /// What the case shows [default: "Recorded exchange ID."]
+    #[arg(long)]
+    description: Option<String>,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("replay") => replay(args.get(1..).unwrap_or_default()),
-        Some("sse") => sse(args.get(1..).unwrap_or_default()),
-        Some("run") => run(args.get(1..).unwrap_or_default()),
-        Some("serve") => serve(args.get(1..).unwrap_or_default()),
-        Some("discover") => discover(args.get(1..).unwrap_or_default()),
-        Some("live") => live(args.get(1..).unwrap_or_default()),
-        Some("record") => record(args.get(1..).unwrap_or_default()),
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        _ => run(&args),
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run(&cli.run),
+        Some(Command::Run(args)) => run(&args),
+        Some(Command::Replay(args)) => replay(&args),
+        Some(Command::Sse { file }) => sse(&file),
+        Some(Command::Serve { addr, corpus }) => serve(&addr, &corpus),
+        Some(Command::Discover { base_url, api_key }) => discover(&base_url, api_key),
+        Some(Command::Live(args)) => live(&args),
+        Some(Command::Record(args)) => record(args),
     };
     result.unwrap_or_else(|message| {
         if message.is_empty() {
@@ -68,9 +198,6 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         eprintln!("conformance: {message}");
-        if !message.starts_with("cannot ") {
-            eprintln!("{USAGE}");
-        }
         ExitCode::from(2)
     })
 }
@@ -84,17 +211,8 @@ fn write_error(e: std::io::Error) -> String {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let mut fixtures = default_fixtures_dir();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--fixtures" => {
-                fixtures = PathBuf::from(args.next().ok_or("--fixtures needs a directory")?);
-            }
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
+fn run(args: &RunArgs) -> Result<ExitCode, String> {
+    let fixtures = args.corpus.dir();
     let cases = conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
     let expected = ExpectedFailures::load(&default_expected_failures())
         .map_err(|e| format!("cannot read the expected-failure list: {e}"))?;
@@ -119,46 +237,19 @@ fn read_input(path: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-fn replay(args: &[String]) -> Result<ExitCode, String> {
-    let (mut wire, mut events, mut status, mut content_type, mut file) =
-        (None, false, None, None, None);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--wire" => {
-                wire = Some(match args.next().map(String::as_str) {
-                    Some("ollama") => Wire::Ollama,
-                    Some("openai") => Wire::OpenAi,
-                    other => return Err(format!("--wire takes ollama or openai, not {other:?}")),
-                });
-            }
-            "--events" => events = true,
-            "--status" => {
-                let value = args.next().ok_or("--status needs a number")?;
-                status = Some(
-                    value
-                        .parse::<u16>()
-                        .map_err(|_| format!("--status takes an HTTP status, not {value:?}"))?,
-                );
-            }
-            "--content-type" => {
-                content_type = Some(args.next().ok_or("--content-type needs a value")?.clone());
-            }
-            path if file.is_none() && (path == "-" || !path.starts_with('-')) => {
-                file = Some(path.to_owned());
-            }
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
-    let body = read_input(&file.ok_or("replay needs a FILE (or - for standard input)")?)?;
+fn replay(args: &ReplayArgs) -> Result<ExitCode, String> {
+    let body = read_input(&args.file)?;
     let replay = pipeline::replay(&Input {
         body: &body,
-        wire,
-        status,
-        content_type: content_type.as_deref(),
+        wire: args.wire.map(|w| match w {
+            WireArg::Ollama => Wire::Ollama,
+            WireArg::Openai => Wire::OpenAi,
+        }),
+        status: args.status,
+        content_type: args.content_type.as_deref(),
     });
     let mut out = std::io::stdout().lock();
-    let written = if events {
+    let written = if args.events {
         replay
             .events
             .iter()
@@ -170,14 +261,12 @@ fn replay(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn sse(args: &[String]) -> Result<ExitCode, String> {
-    let [path] = args else {
-        return Err("sse needs exactly one FILE (or - for standard input)".to_owned());
-    };
+fn sse(path: &str) -> Result<ExitCode, String> {
     let body = read_input(path)?;
     let mut decoder = SseDecoder::new();
     decoder.push(&body);
     let mut out = std::io::stdout().lock();
+    let mut errors = Vec::new();
     for frame in &mut decoder {
         match frame {
             Ok(Frame::Event(event)) => {
@@ -189,35 +278,27 @@ fn sse(args: &[String]) -> Result<ExitCode, String> {
                 writeln!(out, "{line}").map_err(write_error)?;
             }
             Ok(_) => {}
-            Err(e) => eprintln!("conformance: {e}"),
+            Err(e) => errors.push(e.to_string()),
         }
     }
     if let Err(cut) = decoder.finish() {
-        eprintln!("conformance: {cut}");
+        errors.push(cut.to_string());
+    }
+    for error in conformance::cap_repeats(errors, 3) {
+        eprintln!("conformance: {error}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(args: &[String]) -> Result<ExitCode, String> {
-    let mut addr = "127.0.0.1:11434".to_owned();
-    let mut fixtures = default_fixtures_dir();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--addr" => addr = args.next().ok_or("--addr needs HOST:PORT")?.clone(),
-            "--fixtures" => {
-                fixtures = PathBuf::from(args.next().ok_or("--fixtures needs a directory")?);
-            }
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
+fn serve(addr: &str, corpus: &CorpusArgs) -> Result<ExitCode, String> {
+    let fixtures = corpus.dir();
     let cases = conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&addr)
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener
@@ -235,19 +316,9 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn discover(args: &[String]) -> Result<ExitCode, String> {
-    let mut base = catalog::BaseUrl::default_local();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--base-url" => {
-                let url = args.next().ok_or("--base-url needs a URL")?;
-                base = catalog::BaseUrl::parse(url).map_err(|e| e.to_string())?;
-            }
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
-    let plan = catalog::DiscoveryPlan::new(base).with_api_key(std::env::var("OLLAMA_API_KEY").ok());
+fn discover(base_url: &str, api_key: Option<String>) -> Result<ExitCode, String> {
+    let base = catalog::BaseUrl::parse(base_url).map_err(|e| e.to_string())?;
+    let plan = catalog::DiscoveryPlan::new(base).with_api_key(api_key);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -266,35 +337,28 @@ fn discover(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("conformance: discovery failed: {e}");
+            eprintln!(
+                "conformance: discovery failed: {}",
+                conformance::error_chain(&e)
+            );
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
-fn live(args: &[String]) -> Result<ExitCode, String> {
-    let mut target = conformance::live::Target {
-        base_url: "http://127.0.0.1:8080".to_owned(),
-        model: "gemma-3-270m".to_owned(),
-        break_invariant: None,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--base-url" => target.base_url = args.next().ok_or("--base-url needs a URL")?.clone(),
-            "--model" => target.model = args.next().ok_or("--model needs a name")?.clone(),
-            "--break" => {
-                let which = args.next().ok_or("--break needs usage, done or greedy")?;
-                if !matches!(which.as_str(), "usage" | "done" | "greedy") {
-                    return Err(format!(
-                        "--break takes usage, done or greedy, not {which:?}"
-                    ));
-                }
-                target.break_invariant = Some(which.clone());
+fn live(args: &LiveArgs) -> Result<ExitCode, String> {
+    let target = conformance::live::Target {
+        base_url: args.base_url.clone(),
+        model: args.model.clone(),
+        break_invariant: args.break_invariant.map(|i| {
+            match i {
+                Invariant::Usage => "usage",
+                Invariant::Done => "done",
+                Invariant::Greedy => "greedy",
             }
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
+            .to_owned()
+        }),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -308,40 +372,18 @@ fn live(args: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-fn record(args: &[String]) -> Result<ExitCode, String> {
-    let (mut base, mut request, mut id, mut server, mut version) = (None, None, None, None, None);
-    let mut endpoint = "/v1/chat/completions".to_owned();
-    let mut description = String::new();
-    let mut fixtures = default_fixtures_dir();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--base-url" => base = Some(value()?),
-            "--request" => request = Some(value()?),
-            "--id" => id = Some(value()?),
-            "--server" => server = Some(value()?),
-            "--server-version" => version = Some(value()?),
-            "--endpoint" => endpoint = value()?,
-            "--description" => description = value()?,
-            "--fixtures" => fixtures = PathBuf::from(value()?),
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-    }
-    let missing = |name: &str| format!("record needs {name}");
-    let id = id.ok_or_else(|| missing("--id"))?;
+fn record(args: RecordArgs) -> Result<ExitCode, String> {
+    let fixtures = args.corpus.dir();
     let recording = conformance::record::Recording {
-        base_url: base.ok_or_else(|| missing("--base-url"))?,
-        request: read_input(&request.ok_or_else(|| missing("--request"))?)?,
-        description: if description.is_empty() {
-            format!("Recorded exchange {id}.")
-        } else {
-            description
-        },
-        id,
-        endpoint,
-        server: server.ok_or_else(|| missing("--server"))?,
-        version: version.ok_or_else(|| missing("--server-version"))?,
+        base_url: args.base_url,
+        request: read_input(&args.request)?,
+        description: args
+            .description
+            .unwrap_or_else(|| format!("Recorded exchange {}.", args.id)),
+        id: args.id,
+        endpoint: args.endpoint,
+        server: args.server,
+        version: args.server_version,
         fixtures,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

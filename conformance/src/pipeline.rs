@@ -137,11 +137,7 @@ pub fn reduced_json(replay: &Replay) -> Value {
     let usage = finish.and_then(|f| f.usage.as_ref()).map(|u| {
         json!({"input_tokens": u.input_tokens.unwrap_or(0), "output_tokens": u.output_tokens.unwrap_or(0)})
     });
-    let error = message
-        .errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>();
+    let error = crate::cap_repeats(message.errors.iter().map(ToString::to_string), 3);
     json!({
         "reasoning": message.reasoning,
         "content": message.content,

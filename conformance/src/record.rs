@@ -53,13 +53,13 @@ pub async fn record(client: &reqwest::Client, rec: &Recording) -> Result<PathBuf
         .body(rec.request.clone())
         .send()
         .await
-        .map_err(|e| format!("POST {url}: {e}"))?;
+        .map_err(|e| format!("POST {url}: {}", crate::error_chain(&e)))?;
     let status = response.status().as_u16();
     let content_type = crate::content_type(&response);
     let body = response
         .bytes()
         .await
-        .map_err(|e| format!("reading the body of POST {url}: {e}"))?;
+        .map_err(|e| format!("reading the body of POST {url}: {}", crate::error_chain(&e)))?;
     let (outcome, chunks) = count(status, content_type.as_deref(), &body);
     let model = request
         .get("model")

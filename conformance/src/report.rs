@@ -173,7 +173,10 @@ pub fn render(reports: &[CaseReport]) -> String {
                         "    {check}: passed but is listed as an expected failure ({reason})"
                     );
                 }
-                Verdict::Pass | Verdict::ExpectedFail(_) => {}
+                Verdict::ExpectedFail(reason) => {
+                    let _ = writeln!(out, "    {check}: expected failure: {reason}");
+                }
+                Verdict::Pass => {}
             }
         }
     }

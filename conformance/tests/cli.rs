@@ -355,3 +355,95 @@ fn record_saves_a_replayable_case_with_recorded_provenance() {
     assert_eq!(again.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn help_and_version_for_the_binary_and_every_command() {
+    let out = run(bin().arg("--version"));
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("conformance {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = run(bin().arg("--help"));
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let commands = [
+        "run", "replay", "sse", "discover", "live", "record", "serve",
+    ];
+    for command in commands {
+        assert!(
+            help.contains(&format!("  {command} ")),
+            "{command} in\n{help}"
+        );
+        let out = run(bin().args([command, "--help"]));
+        assert!(out.status.success(), "{command} --help");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Usage: conformance {command}")),
+            "{command} --help:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_value_is_named_in_words_and_exits_2() {
+    let out = run(bin().args(["replay", "--wire", "foo", "-"]));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid value 'foo' for '--wire <WIRE>'")
+            && stderr.contains("[possible values: ollama, openai]"),
+        "{stderr}"
+    );
+    let out = run(bin().args(["live", "--break", "nothing"]));
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(bin().args(["replay", "--status", "abc", "-"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'abc'"));
+}
+
+#[test]
+fn expected_failures_print_their_reason() {
+    let out = run(bin().arg("run"));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let expected = std::fs::read_to_string(conformance::default_expected_failures()).unwrap();
+    let listed: toml::Value = toml::from_str(&expected).unwrap();
+    let entries = listed["failure"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    for entry in entries {
+        let reason = entry["reason"].as_str().unwrap();
+        let first_words: String = reason.chars().take(40).collect();
+        assert!(
+            stdout.contains("expected failure: ") && stdout.contains(&first_words),
+            "the reason {reason:?} is not printed:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn repeated_per_line_errors_are_capped_with_a_count() {
+    let dir = temp_dir("repeats");
+    let file = dir.join("bad.ndjson");
+    let mut body: String = (0..50).map(|i| format!("{{bad {i}\n")).collect();
+    body.push_str(
+        "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"x\"},\"done\":true}\n",
+    );
+    std::fs::write(&file, body).unwrap();
+    let v = replay(&[], &file);
+    let error = v["error"].as_str().unwrap();
+    assert_eq!(error.matches("malformed line").count(), 3, "{error}");
+    assert!(error.ends_with("… and 47 more like it"), "{error}");
+    assert_eq!(v["content"], "x");
+}
+
+#[test]
+fn a_connection_error_names_its_cause() {
+    // Port 9 (discard) on loopback: nothing listens there on these machines.
+    let out = run(bin().args(["discover", "--base-url", "http://127.0.0.1:9"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("http://127.0.0.1:9") && stderr.to_lowercase().contains("refused"),
+        "{stderr}"
+    );
+}
