@@ -14,7 +14,7 @@ use crate::url::{BaseUrl, BaseUrlError};
 /// A configuration document, of which this crate reads `models.providers.ollama`.
 ///
 /// ```
-/// use catalog::{Api, Config};
+/// use ollama_catalog::{Api, Config};
 ///
 /// let config: Config = serde_json::from_str(r#"{
 ///   "models": {"providers": {"ollama": {

@@ -244,7 +244,7 @@ impl Catalog {
 /// A readable name for a model id: the path, then the tag in parentheses unless it is `latest`.
 ///
 /// ```
-/// use catalog::readable_name;
+/// use ollama_catalog::readable_name;
 ///
 /// assert_eq!(readable_name("qwen3:8b"), "qwen3 (8b)");
 /// assert_eq!(readable_name("llama3.2:latest"), "llama3.2");
@@ -400,7 +400,7 @@ pub fn derive_catalog(
 /// `model_info` keys). For the same bodies the catalog is the same.
 ///
 /// ```
-/// use catalog::{BaseUrl, ShowPolicy, ShowSummaries, derive_catalog_from_summaries};
+/// use ollama_catalog::{BaseUrl, ShowPolicy, ShowSummaries, derive_catalog_from_summaries};
 /// use ollama_wire::{ListResponse, ShowSummary, decode_json};
 ///
 /// let tags: ListResponse =

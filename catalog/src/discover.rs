@@ -241,8 +241,8 @@ async fn fetch_show_as<T: DeserializeOwned>(
 /// with a diagnostic. TLS support is whatever the `client`'s reqwest build has.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), catalog::DiscoverError> {
-/// use catalog::{BaseUrl, DiscoverOptions, DiscoveryPlan, discover};
+/// # async fn run() -> Result<(), ollama_catalog::DiscoverError> {
+/// use ollama_catalog::{BaseUrl, DiscoverOptions, DiscoveryPlan, discover};
 ///
 /// let plan = DiscoveryPlan::new(BaseUrl::default_local());
 /// let catalog = discover(&reqwest::Client::new(), &plan, &DiscoverOptions::default()).await?;

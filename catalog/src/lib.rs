@@ -29,7 +29,7 @@
 //! # Example: replies in, catalog out
 //!
 //! ```
-//! use catalog::{BaseUrl, DiscoveryPlan, ShowResults};
+//! use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowResults};
 //! use ollama_wire::{ListResponse, ShowResponse, decode_json};
 //!
 //! // Constructed bodies in the shapes Ollama sends (trimmed: no license, tensors, template).
@@ -91,7 +91,10 @@
 //! # Features
 //!
 //! - `discover` (default): [`discover`], [`fetch_tags`], [`fetch_show`], [`fetch_show_summary`]
-//!   over `reqwest` 0.12 and tokio timers.
+//!   over `reqwest` 0.13 (re-exported as [`reqwest`], so callers build their client with the
+//!   same version) and tokio timers.
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(
@@ -128,6 +131,11 @@ pub use reference::{
     find_model, resolve,
 };
 pub use url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
+
+/// The HTTP client crate [`discover`] runs on, re-exported so that callers build their
+/// `reqwest::Client` with the same version.
+#[cfg(feature = "discover")]
+pub use reqwest;
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -12,7 +12,7 @@ use crate::url::BaseUrl;
 /// reads environment variables itself.
 ///
 /// ```
-/// use catalog::Environment;
+/// use ollama_catalog::Environment;
 ///
 /// let env = Environment::new().with_ollama_api_key(std::env::var("OLLAMA_API_KEY").ok());
 /// # let _ = env;
@@ -77,7 +77,7 @@ pub enum Decision {
 /// - otherwise [`Decision::Disabled`].
 ///
 /// ```
-/// use catalog::{Config, Decision, Environment, decide};
+/// use ollama_catalog::{Config, Decision, Environment, decide};
 ///
 /// let env = Environment::new().with_ollama_api_key(Some("ollama-local".into()));
 /// let Decision::Discover(plan) = decide(&Config::default(), &env) else { unreachable!() };

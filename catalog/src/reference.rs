@@ -13,12 +13,12 @@ pub const OLLAMA_PROVIDER: &str = "ollama";
 /// itself contain `/` and `:` (`ollama/hf.co/user/repo:Q4_K_M`).
 ///
 /// ```
-/// use catalog::ModelRef;
+/// use ollama_catalog::ModelRef;
 ///
 /// let r = ModelRef::parse("ollama/hf.co/user/repo:Q4_K_M")?;
 /// assert_eq!((r.provider.as_str(), r.model.as_str()), ("ollama", "hf.co/user/repo:Q4_K_M"));
 /// assert!(ModelRef::parse("qwen3:8b").is_err()); // no provider
-/// # Ok::<(), catalog::RefError>(())
+/// # Ok::<(), ollama_catalog::RefError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -173,7 +173,7 @@ pub fn find_model<'a>(catalog: &'a ProviderConfig, model: &str) -> Option<&'a Mo
 /// returned as [`Resolved::Other`]. The first problem, in slot order, is the error.
 ///
 /// ```
-/// use catalog::{ModelEntry, ModelSelection, ProviderConfig, ResolveError, Slot, resolve, BaseUrl, Api};
+/// use ollama_catalog::{ModelEntry, ModelSelection, ProviderConfig, ResolveError, Slot, resolve, BaseUrl, Api};
 ///
 /// let catalog = ProviderConfig::new(&BaseUrl::default_local(), Api::Ollama,
 ///     vec![ModelEntry::new("qwen3:8b"), ModelEntry::new("hf.co/user/repo:Q4_K_M")]);

@@ -16,14 +16,14 @@ pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:11434";
 /// `<root>/v1`.
 ///
 /// ```
-/// use catalog::{Api, BaseUrl};
+/// use ollama_catalog::{Api, BaseUrl};
 ///
 /// let url = BaseUrl::parse("http://gpu-box:11434/v1/")?;
 /// assert_eq!(url.root(), "http://gpu-box:11434");
 /// assert_eq!(url.for_api(Api::OpenaiCompletions), "http://gpu-box:11434/v1");
 /// assert_eq!(url.endpoint("/api/tags"), "http://gpu-box:11434/api/tags");
 /// assert_eq!(BaseUrl::parse("")?.root(), "http://127.0.0.1:11434");
-/// # Ok::<(), catalog::BaseUrlError>(())
+/// # Ok::<(), ollama_catalog::BaseUrlError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {

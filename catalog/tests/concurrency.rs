@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use catalog::{BaseUrl, DiscoverOptions, DiscoveryPlan, discover};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use ollama_catalog::{BaseUrl, DiscoverOptions, DiscoveryPlan, discover};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::Barrier;

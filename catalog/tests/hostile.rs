@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use catalog::{
+use ollama_catalog::{
     BaseUrl, Catalog, Config, DEFAULT_CONTEXT_WINDOW, DiagnosticKind, DiscoveryPlan,
     ShowFailureReason, ShowPolicy, ShowResults,
 };
@@ -157,7 +157,7 @@ fn show_with_wrong_types_in_model_info() {
     ] {
         let err = decode_json::<ShowResponse>(200, body.as_bytes()).unwrap_err();
         assert!(matches!(err, ResponseError::Malformed { .. }), "{body}");
-        let failure = catalog::ShowFailure::new(
+        let failure = ollama_catalog::ShowFailure::new(
             plan().show_url(),
             "m:1",
             ShowFailureReason::Malformed {

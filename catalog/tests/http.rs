@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use catalog::{
+use ollama_catalog::{
     BaseUrl, DiagnosticKind, DiscoverError, DiscoverOptions, DiscoveryPlan, ShowFailureReason,
     discover,
 };

@@ -6,11 +6,11 @@ mod common;
 
 use std::fmt::Write as _;
 
-use catalog::{
+use common::{data, fixture};
+use ollama_catalog::{
     BaseUrl, Catalog, DiscoveryPlan, ShowFailure, ShowFailureReason, ShowPolicy, ShowResults,
     ShowSummaries,
 };
-use common::{data, fixture};
 use ollama_wire::{ListResponse, ResponseError, ShowResponse, ShowSummary, decode_json};
 
 fn tags(json: &str) -> ListResponse {
@@ -209,7 +209,7 @@ fn only_object_bodies_are_replies() {
 mod http {
     use std::time::Duration;
 
-    use catalog::{DiscoverOptions, discover};
+    use ollama_catalog::{DiscoverOptions, discover};
     use wiremock::matchers::{body_json, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,7 +1,7 @@
 //! Table-driven tests of every catalog rule. Expected values are written by hand from the spec,
 //! never produced by the code under test. Bodies are constructed in the shapes of the notes §3.
 
-use catalog::{
+use ollama_catalog::{
     Api, BaseUrl, BaseUrlError, Config, Decision, DiagnosticKind, DiscoveryPlan, Environment,
     ModelSelection, ResolveError, Resolved, ShowFailure, ShowFailureReason, ShowPolicy,
     ShowResults, ShowSummaries, Slot, decide, resolve,
@@ -575,7 +575,7 @@ fn config_round_trips_unknown_keys_and_redacts_keys_in_debug() {
     assert!(debug.contains("<redacted>"));
 }
 
-fn explicit_catalog() -> catalog::ProviderConfig {
+fn explicit_catalog() -> ollama_catalog::ProviderConfig {
     config(
         r#"{"models":{"providers":{"ollama":{"models":[
             {"id":"qwen3:8b"},{"id":"hf.co/bartowski/Model-GGUF:Q4_K_M"},{"id":"llama3.2:latest"},
@@ -708,7 +708,7 @@ fn reference_resolution_table() {
         "primary: model reference \"qwen3\" is not of the form <provider>/<model> (e.g. ollama/qwen3:8b)"
     );
     // Against a discovered, empty catalog.
-    let empty = catalog::ProviderConfig::new(&BaseUrl::default_local(), Api::Ollama, vec![]);
+    let empty = ollama_catalog::ProviderConfig::new(&BaseUrl::default_local(), Api::Ollama, vec![]);
     assert_eq!(
         resolve(&ModelSelection::new("ollama/qwen3:8b", []), &empty)
             .unwrap_err()

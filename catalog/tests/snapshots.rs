@@ -4,11 +4,11 @@
 
 mod common;
 
-use catalog::{BaseUrl, Catalog, DiscoveryPlan, ShowPolicy, ShowResults};
 use common::{data, fixture};
+use ollama_catalog::{BaseUrl, Catalog, DiscoveryPlan, ShowPolicy, ShowResults};
 use ollama_wire::{ListResponse, ShowResponse, decode_json};
 
-fn show(body: &[u8]) -> Result<ShowResponse, catalog::ShowFailure> {
+fn show(body: &[u8]) -> Result<ShowResponse, ollama_catalog::ShowFailure> {
     Ok(decode_json(200, body).unwrap())
 }
 

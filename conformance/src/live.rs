@@ -5,12 +5,12 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use ollama_stream_merge::{AssistantMessage, Event, FinishReason, MergeStream, Reducer};
 use openai_wire::chat::ChatCompletion;
 use openai_wire::chunks::StreamItem;
 use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
 use openai_wire::stream::ChunkStream;
 use serde_json::{Value, json};
-use stream_merge::{AssistantMessage, Event, FinishReason, MergeStream, Reducer};
 
 /// Where and what to ask.
 #[derive(Debug, Clone)]
@@ -145,7 +145,7 @@ fn well_ended(s: &Streamed, target: &Target) -> Result<(), String> {
     if !s.done || target.broken("done") {
         return Err("no data: [DONE]".to_owned());
     }
-    stream_merge::validate(&s.events).map_err(|v| format!("merged events: {v}"))?;
+    ollama_stream_merge::validate(&s.events).map_err(|v| format!("merged events: {v}"))?;
     if !s.message.errors.is_empty() {
         return Err(format!("error events: {:?}", s.message.errors));
     }

@@ -317,15 +317,15 @@ fn serve(addr: &str, corpus: &CorpusArgs) -> Result<ExitCode, String> {
 }
 
 fn discover(base_url: &str, api_key: Option<String>) -> Result<ExitCode, String> {
-    let base = catalog::BaseUrl::parse(base_url).map_err(|e| e.to_string())?;
-    let plan = catalog::DiscoveryPlan::new(base).with_api_key(api_key);
+    let base = ollama_catalog::BaseUrl::parse(base_url).map_err(|e| e.to_string())?;
+    let plan = ollama_catalog::DiscoveryPlan::new(base).with_api_key(api_key);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let client = reqwest::Client::new();
-    let options = catalog::DiscoverOptions::default();
-    match runtime.block_on(catalog::discover(&client, &plan, &options)) {
+    let options = ollama_catalog::DiscoverOptions::default();
+    match runtime.block_on(ollama_catalog::discover(&client, &plan, &options)) {
         Ok(found) => {
             for diagnostic in &found.diagnostics {
                 eprintln!("conformance: {diagnostic}");

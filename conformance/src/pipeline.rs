@@ -2,12 +2,12 @@
 //!
 //! This is what `conformance replay` prints, and what the corpus tests compare across wires.
 
+use ollama_stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
 use openai_wire::chat::ChatCompletion;
 use openai_wire::chunks::ChunkDecoder;
 use openai_wire::response::{ResponseKind, classify_response, decode_error_body};
 use serde_json::{Value, json};
-use stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
 
 use crate::corpus::Wire;
 
@@ -82,7 +82,7 @@ fn merged(decoder: impl WireDecoder, body: &[u8]) -> Vec<Event> {
 }
 
 /// One whole input (a reply or an error body), then the end of input.
-fn whole(input: impl Into<stream_merge::Input>) -> Vec<Event> {
+fn whole(input: impl Into<ollama_stream_merge::Input>) -> Vec<Event> {
     let mut merger = Merger::new();
     merger.push(input);
     merger.finish();

@@ -3,10 +3,10 @@
 
 use std::sync::OnceLock;
 
-use catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use conformance::corpus::{Case, Wire};
 use conformance::replay::{Item, SplitPlan, decode_items, openai};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
+use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use ollama_wire::{
     BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ShowResponse,
     VersionResponse, classify, decode_json, error_from_body,
@@ -361,7 +361,7 @@ fn reduce_ollama(case: &Case) -> Value {
 }
 
 /// A derived catalog as its pasteable config plus the diagnostics.
-fn catalog_json(catalog: &catalog::Catalog) -> Value {
+fn catalog_json(catalog: &ollama_catalog::Catalog) -> Value {
     json!({
         "config": serde_json::to_value(catalog.to_config()).unwrap(),
         "diagnostics": catalog.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),

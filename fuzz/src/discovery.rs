@@ -1,4 +1,4 @@
-//! Properties of catalog derivation (`catalog::DiscoveryPlan::derive`) over arbitrary
+//! Properties of catalog derivation (`ollama_catalog::DiscoveryPlan::derive`) over arbitrary
 //! `/api/tags` and `/api/show` bodies.
 //!
 //! # Input
@@ -23,7 +23,7 @@
 //!   10 × `contextWindow` (saturating), every cost 0, `name` = `readable_name(id)`;
 //! - `to_config()` serializes and parses back to an equal `Config`.
 
-use catalog::{
+use ollama_catalog::{
     BaseUrl, Catalog, Config, Cost, DEFAULT_CONTEXT_WINDOW, DiagnosticKind, DiscoveryPlan,
     InputKind, MAX_TOKENS_FACTOR, ShowFailure, ShowFailureReason, ShowPolicy, ShowResults,
     readable_name,

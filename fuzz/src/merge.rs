@@ -1,4 +1,4 @@
-//! Properties of `stream_merge::Merger` over arbitrary delta sequences.
+//! Properties of `ollama_stream_merge::Merger` over arbitrary delta sequences.
 //!
 //! # Input
 //!
@@ -32,9 +32,9 @@
 
 use arbitrary::Unstructured;
 use openai_wire::chunks::ChunkDecoder;
-use stream_merge::to_ollama::OllamaEncoder;
-use stream_merge::to_openai::OpenAiEncoder;
-use stream_merge::{
+use ollama_stream_merge::to_ollama::OllamaEncoder;
+use ollama_stream_merge::to_openai::OpenAiEncoder;
+use ollama_stream_merge::{
     ArgumentsDelta, AssistantMessage, Delta, Event, FinishReason, FinishSignal,
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
     ThinkTags, ToolCallFragment, UpstreamError, Usage, WireDecoder, merge, merge_body,
@@ -260,9 +260,9 @@ pub fn run(deltas: &[Delta], options: &Options) -> Vec<Event> {
     events
 }
 
-/// The structural guarantees, checked by `stream_merge::validate`.
+/// The structural guarantees, checked by `ollama_stream_merge::validate`.
 pub fn check_well_formed(events: &[Event]) {
-    if let Err(v) = stream_merge::validate(events) {
+    if let Err(v) = ollama_stream_merge::validate(events) {
         panic!("{v}: {events:#?}");
     }
 }
@@ -445,7 +445,7 @@ fn ollama_stops_at(event: &Event) -> bool {
             error: MergeError::Upstream(_),
         } => true,
         Event::BlockEnd {
-            outcome: stream_merge::BlockOutcome::ToolCall(call),
+            outcome: ollama_stream_merge::BlockOutcome::ToolCall(call),
             ..
         } => call.arguments.as_ref().map_or(true, |a| {
             ollama_wire::Arguments::from_json(a.as_str()).is_err()

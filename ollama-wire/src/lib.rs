@@ -69,6 +69,7 @@
 //! - `stream` (default): [`DecodeStream`], a `futures_core::Stream` adapter over
 //!   `Stream<Item = Result<impl AsRef<[u8]>, E>>`. The sans-IO core needs no runtime.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(

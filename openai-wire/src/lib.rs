@@ -68,6 +68,7 @@
 //! (`Upstream`), or an early end of input (`Truncated`). Per-item problems
 //! are items, not the end of decoding.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(

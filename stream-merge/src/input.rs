@@ -13,7 +13,7 @@ use crate::delta::Delta;
 ///
 /// ```
 /// # #[cfg(feature = "ollama")] {
-/// use stream_merge::{Event, Merger};
+/// use ollama_stream_merge::{Event, Merger};
 ///
 /// let body = b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n";
 /// let mut decoder = ollama_wire::ChatStreamDecoder::new();

@@ -57,7 +57,7 @@ impl WireDecoder for openai_wire::chunks::ChunkDecoder<openai_wire::chat::ChatCo
 /// ```
 /// # #[cfg(feature = "openai")] {
 /// use openai_wire::chunks::ChunkDecoder;
-/// use stream_merge::{Event, MergeDecoder, Reducer};
+/// use ollama_stream_merge::{Event, MergeDecoder, Reducer};
 ///
 /// let body = concat!(
 ///     "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",",
@@ -77,7 +77,7 @@ impl WireDecoder for openai_wire::chunks::ChunkDecoder<openai_wire::chat::ChatCo
 /// // The missing [DONE] is reported once, as what it is.
 /// assert_eq!(message.errors.len(), 1);
 /// assert!(message.errors[0].to_string().contains("[DONE]"));
-/// assert!(stream_merge::validate(&events).is_ok());
+/// assert!(ollama_stream_merge::validate(&events).is_ok());
 /// # }
 /// ```
 #[derive(Debug, Clone)]
@@ -156,7 +156,7 @@ impl<D: WireDecoder> Iterator for MergeDecoder<D> {
 /// ```
 /// # #[cfg(feature = "ollama")] {
 /// use ollama_wire::ChatStreamDecoder;
-/// use stream_merge::{Event, FinishReason, merge_body};
+/// use ollama_stream_merge::{Event, FinishReason, merge_body};
 ///
 /// let body = b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":true,\"done_reason\":\"stop\"}";
 /// let events = merge_body(ChatStreamDecoder::new(), body, Default::default());

@@ -23,7 +23,7 @@
 //! [`MergeStream`] (feature `stream`) over an async adapter or any stream of inputs.
 //!
 //! ```
-//! use stream_merge::{BlockKind, Delta, Event, FinishReason, Merger, Reducer, ToolCallFragment};
+//! use ollama_stream_merge::{BlockKind, Delta, Event, FinishReason, Merger, Reducer, ToolCallFragment};
 //!
 //! let mut merger = Merger::new();
 //! let mut events = Vec::new();
@@ -102,6 +102,8 @@
 //!   errors.
 //!
 //! The core builds with none of them.
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(

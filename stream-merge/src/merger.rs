@@ -134,7 +134,7 @@ struct Call {
 /// `include_usage` chunk) is still included.
 ///
 /// ```
-/// use stream_merge::{Delta, Event, Merger};
+/// use ollama_stream_merge::{Delta, Event, Merger};
 ///
 /// let mut merger = Merger::new();
 /// merger.push(Delta::reasoning("Hmm.").with_content("Hi"));
@@ -680,7 +680,7 @@ impl Iterator for Merger {
 /// Merges a whole sequence of inputs at once (push each, then finish) and returns the events.
 ///
 /// ```
-/// use stream_merge::{Delta, Event, merge};
+/// use ollama_stream_merge::{Delta, Event, merge};
 ///
 /// let events = merge([Delta::content("Hi")], Default::default());
 /// // No finish signal: text block, a Truncated error, then Finish(incomplete).

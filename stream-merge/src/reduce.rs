@@ -32,7 +32,7 @@ impl AssistantMessage {
 /// same message.
 ///
 /// ```
-/// use stream_merge::{Delta, FinishReason, Reducer, merge};
+/// use ollama_stream_merge::{Delta, FinishReason, Reducer, merge};
 ///
 /// let events = merge(
 ///     [Delta::reasoning("Hmm.").with_content("Hi"), Delta::finish(Some("stop"))],

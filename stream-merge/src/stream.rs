@@ -23,7 +23,7 @@ use crate::merger::{Merger, Options};
 /// # #[cfg(feature = "ollama")]
 /// # futures::executor::block_on(async {
 /// use futures::StreamExt;
-/// use stream_merge::{MergeStream, Reducer};
+/// use ollama_stream_merge::{MergeStream, Reducer};
 ///
 /// let body: Vec<Result<&[u8], std::io::Error>> = vec![
 ///     Ok(b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"),
@@ -41,7 +41,7 @@ use crate::merger::{Merger, Options};
 /// ```
 /// # futures::executor::block_on(async {
 /// use futures::StreamExt;
-/// use stream_merge::{Delta, Event, MergeStream};
+/// use ollama_stream_merge::{Delta, Event, MergeStream};
 ///
 /// let deltas = futures::stream::iter([Delta::content("Hi"), Delta::finish(Some("stop"))]);
 /// let events: Vec<Event> = MergeStream::new(deltas).collect().await;

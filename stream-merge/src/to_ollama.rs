@@ -19,7 +19,7 @@ use crate::{BlockOutcome, Event, FinishReason, MergeError};
 /// [`set_created_at`](Self::set_created_at).
 ///
 /// ```
-/// use stream_merge::{Delta, merge, to_ollama::OllamaEncoder};
+/// use ollama_stream_merge::{Delta, merge, to_ollama::OllamaEncoder};
 ///
 /// let events = merge([Delta::reasoning("Hmm.").with_content("Hi"), Delta::finish(Some("stop"))],
 ///                    Default::default());

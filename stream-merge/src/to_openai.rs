@@ -23,7 +23,7 @@ use crate::{BlockKind, Event, FinishReason, MergeError};
 /// Encodes merge [`Event`]s as OpenAI chunk SSE.
 ///
 /// ```
-/// use stream_merge::{Delta, merge, to_openai::OpenAiEncoder};
+/// use ollama_stream_merge::{Delta, merge, to_openai::OpenAiEncoder};
 ///
 /// // One upstream delta carrying reasoning and content: re-emitted as two ordered chunks.
 /// let events = merge([Delta::reasoning("Hmm.").with_content("Hi"), Delta::finish(Some("stop"))],

@@ -98,7 +98,7 @@ pub enum ViolationKind {
 ///   what the server sent; the ids it makes up never collide.)
 ///
 /// ```
-/// use stream_merge::{Delta, ViolationKind, merge, validate};
+/// use ollama_stream_merge::{Delta, ViolationKind, merge, validate};
 ///
 /// let mut events = merge([Delta::content("Hi"), Delta::finish(Some("stop"))], Default::default());
 /// assert_eq!(validate(&events), Ok(()));

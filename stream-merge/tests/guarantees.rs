@@ -3,7 +3,7 @@
 mod common;
 
 use common::{assert_valid, block_kinds, texts};
-use stream_merge::{
+use ollama_stream_merge::{
     BlockKind, BlockOutcome, CallErrorKind, Delta, Event, FinishReason, LateReasoning, MergeError,
     Merger, Options, Reducer, ThinkTags, ToolCall, ToolCallFragment, UpstreamError, Usage, merge,
 };
@@ -18,7 +18,7 @@ fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
     events
 }
 
-fn finish_of(events: &[Event]) -> &stream_merge::Finish {
+fn finish_of(events: &[Event]) -> &ollama_stream_merge::Finish {
     match events.last() {
         Some(Event::Finish(f)) => f,
         other => panic!("no finish: {other:?}"),
@@ -94,9 +94,10 @@ fn order_within_one_delta_is_reasoning_content_tool_calls() {
     let d = Delta::reasoning("r")
         .with_content("t")
         .with_tool_call(ToolCallFragment::whole("f", "{}").with_id("c1"));
-    let events = run(vec![
-        d.with_finish(stream_merge::FinishSignal::new(Some("stop"))),
-    ]);
+    let events =
+        run(vec![d.with_finish(ollama_stream_merge::FinishSignal::new(
+            Some("stop"),
+        ))]);
     assert_eq!(block_kinds(&events), ["R", "T", "C:f"]);
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{assert_valid, texts};
-use stream_merge::{
+use ollama_stream_merge::{
     CallErrorKind, Delta, Event, FinishReason, MergeError, Options, Reducer, ThinkTags, ToolCall,
     ToolCallFragment, UpstreamError, merge,
 };
@@ -300,8 +300,8 @@ fn upstream_error_then_more_deltas() {
 #[cfg(all(feature = "ollama", feature = "openai"))]
 #[test]
 fn encoders_stop_at_the_upstream_error() {
-    use stream_merge::to_ollama::OllamaEncoder;
-    use stream_merge::to_openai::OpenAiEncoder;
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
 
     let events = run(vec![
         Delta::content("a"),
@@ -365,10 +365,10 @@ fn synthesized_call_id_never_collides_with_a_server_id() {
 #[cfg(all(feature = "ollama", feature = "openai"))]
 #[test]
 fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
+    use ollama_stream_merge::merge_body;
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
     use openai_wire::chunks::ChunkDecoder;
-    use stream_merge::merge_body;
-    use stream_merge::to_ollama::OllamaEncoder;
-    use stream_merge::to_openai::OpenAiEncoder;
 
     let events = run(vec![Delta::content("a"), Delta::finish(Some("error"))]);
     assert_eq!(finish_reason(&events), FinishReason::Error);

@@ -7,13 +7,13 @@ mod common;
 use bytes::Bytes;
 use common::assert_valid;
 use futures::StreamExt;
-use ollama_wire::{ChatStream, ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chunks::ChunkDecoder;
-use openai_wire::stream::ChunkStream;
-use stream_merge::{
+use ollama_stream_merge::{
     AssistantMessage, ErrorCategory, Event, FinishReason, MergeDecoder, MergeError, MergeStream,
     Merger, Reducer, WireError, merge_body,
 };
+use ollama_wire::{ChatStream, ChatStreamDecoder, GenerateStreamDecoder};
+use openai_wire::chunks::ChunkDecoder;
+use openai_wire::stream::ChunkStream;
 
 const SSE_CHUNK: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
 const SSE_FINISH: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
@@ -154,13 +154,13 @@ fn the_join_gives_the_same_events_for_every_split() {
 fn ended_and_finish_signal_are_two_queries() {
     let mut merger = Merger::new();
     assert!(!merger.has_finish_signal() && !merger.is_ended());
-    merger.push(stream_merge::Delta::finish(Some("stop")));
+    merger.push(ollama_stream_merge::Delta::finish(Some("stop")));
     assert!(merger.has_finish_signal() && !merger.is_ended());
     merger.finish();
     assert!(merger.is_ended());
 
     let mut merger = Merger::new();
-    merger.push(stream_merge::Input::End(None));
+    merger.push(ollama_stream_merge::Input::End(None));
     assert!(merger.is_ended() && !merger.has_finish_signal());
     assert!(matches!(merger.last(), Some(Event::Finish(_))));
 }

@@ -3,11 +3,11 @@
 mod common;
 
 use common::{assert_valid, texts};
-use proptest::prelude::*;
-use stream_merge::{
+use ollama_stream_merge::{
     ArgumentsDelta, Delta, FinishSignal, LateReasoning, Options, Reducer, ThinkTags,
     ToolCallFragment, UpstreamError, Usage, merge,
 };
+use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -205,8 +205,8 @@ proptest! {
         let mut emitted = String::new();
         for e in &events {
             match e {
-                stream_merge::Event::TextDelta { text, .. }
-                | stream_merge::Event::ReasoningDelta { text, .. } => emitted.push_str(text),
+                ollama_stream_merge::Event::TextDelta { text, .. }
+                | ollama_stream_merge::Event::ReasoningDelta { text, .. } => emitted.push_str(text),
                 _ => {}
             }
         }
@@ -246,10 +246,10 @@ proptest! {
         let m = Reducer::reduce(merge(deltas, Options::new()));
         let reason = m.finish.as_ref().map(|f| f.reason);
         if !m.tool_calls.is_empty() {
-            prop_assert_ne!(reason, Some(stream_merge::FinishReason::Stop));
+            prop_assert_ne!(reason, Some(ollama_stream_merge::FinishReason::Stop));
         }
         if last == Some(FinishSignal::new(Some("length"))) {
-            prop_assert_eq!(reason, Some(stream_merge::FinishReason::Length));
+            prop_assert_eq!(reason, Some(ollama_stream_merge::FinishReason::Length));
         }
     }
 }

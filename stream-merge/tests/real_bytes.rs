@@ -6,12 +6,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{block_kinds, texts};
-use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chunks::ChunkDecoder;
-use stream_merge::{
+use ollama_stream_merge::{
     BlockKind, BlockOutcome, Event, FinishReason, MergeDecoder, MergeError, Reducer, Usage,
     WireDecoder, validate,
 };
+use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
+use openai_wire::chunks::ChunkDecoder;
 
 fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
@@ -183,7 +183,7 @@ fn ollama_error_and_truncation() {
         assert_eq!(m.finish.unwrap().reason, FinishReason::Error);
         assert!(matches!(
             m.errors[..],
-            [stream_merge::MergeError::Upstream(_)]
+            [ollama_stream_merge::MergeError::Upstream(_)]
         ));
     }
     let path = repo_path("fixtures/ollama/chat-stream-truncated-before-done/response.body");
@@ -191,7 +191,7 @@ fn ollama_error_and_truncation() {
         let (events, _) = merge_ndjson(&body, false);
         let m = Reducer::reduce(&events);
         assert_eq!(m.finish.unwrap().reason, FinishReason::Incomplete);
-        assert_eq!(m.errors, [stream_merge::MergeError::Truncated]);
+        assert_eq!(m.errors, [ollama_stream_merge::MergeError::Truncated]);
     }
 }
 
@@ -296,8 +296,8 @@ fn essence(events: &[Event]) -> serde_json::Value {
 /// again, means the same: the encoders lose nothing and invent nothing.
 #[test]
 fn encoders_round_trip_every_stream_fixture() {
-    use stream_merge::to_ollama::OllamaEncoder;
-    use stream_merge::to_openai::OpenAiEncoder;
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
 
     let mut checked = 0;
     for wire in ["ollama", "openai"] {

@@ -4,7 +4,7 @@
 mod common;
 
 use futures::StreamExt;
-use stream_merge::{Delta, Event, FinishReason, MergeStream, Reducer};
+use ollama_stream_merge::{Delta, Event, FinishReason, MergeStream, Reducer};
 
 #[test]
 fn adapter_yields_the_same_events_as_the_merger() {
@@ -13,7 +13,7 @@ fn adapter_yields_the_same_events_as_the_merger() {
         Delta::content("u"),
         Delta::finish(Some("stop")),
     ];
-    let expected = stream_merge::merge(deltas.clone(), Default::default());
+    let expected = ollama_stream_merge::merge(deltas.clone(), Default::default());
     let events: Vec<Event> =
         futures::executor::block_on(MergeStream::new(futures::stream::iter(deltas)).collect());
     common::assert_valid(&events);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use catalog::{BaseUrl, DiscoveryPlan, ShowFailure, ShowResults, ShowSummaries};
+use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowFailure, ShowResults, ShowSummaries};
 use ollama_wire::{ListResponse, decode_json};
 use serde::de::DeserializeOwned;
 use stats_alloc::Region;

@@ -39,17 +39,17 @@ impl Digest {
 /// (so the merge row is checked end to end: lossless text), errors panic.
 pub(crate) fn add_events(
     d: &mut Digest,
-    events: impl Iterator<Item = stream_merge::Event>,
+    events: impl Iterator<Item = ollama_stream_merge::Event>,
 ) -> bool {
     let mut finished = false;
     for event in events {
         match event {
-            stream_merge::Event::TextDelta { text, .. } => d.content += text.len() as u64,
-            stream_merge::Event::ReasoningDelta { text, .. } => {
+            ollama_stream_merge::Event::TextDelta { text, .. } => d.content += text.len() as u64,
+            ollama_stream_merge::Event::ReasoningDelta { text, .. } => {
                 *d.reasoning.get_or_insert(0) += text.len() as u64;
             }
-            stream_merge::Event::Error { error } => panic!("stream-merge: {error}"),
-            stream_merge::Event::Finish(_) => finished = true,
+            ollama_stream_merge::Event::Error { error } => panic!("stream-merge: {error}"),
+            ollama_stream_merge::Event::Finish(_) => finished = true,
             _ => {}
         }
     }
@@ -57,7 +57,7 @@ pub(crate) fn add_events(
 }
 
 /// A wire decoder that shows each item to `look` as the join pulls it: the merged rows count
-/// chunks and tool-call entries this way while `stream_merge::MergeDecoder` drives the decoder.
+/// chunks and tool-call entries this way while `ollama_stream_merge::MergeDecoder` drives the decoder.
 pub(crate) struct Inspect<D, F> {
     pub(crate) decoder: D,
     pub(crate) look: F,
@@ -73,23 +73,23 @@ impl<D: Iterator, F: FnMut(&D::Item)> Iterator for Inspect<D, F> {
     }
 }
 
-impl<D, F> stream_merge::WireDecoder for Inspect<D, F>
+impl<D, F> ollama_stream_merge::WireDecoder for Inspect<D, F>
 where
-    D: stream_merge::WireDecoder,
+    D: ollama_stream_merge::WireDecoder,
     F: FnMut(&D::Item),
 {
     fn push_bytes(&mut self, bytes: &[u8]) {
         self.decoder.push_bytes(bytes);
     }
 
-    fn finish_input(&mut self) -> stream_merge::Input {
+    fn finish_input(&mut self) -> ollama_stream_merge::Input {
         self.decoder.finish_input()
     }
 }
 
 /// The full path through the join: `MergeDecoder` over `decoder`, events drained after every
 /// push; `count` adds each decoded item to the digest.
-pub(crate) fn merged<D: stream_merge::WireDecoder>(
+pub(crate) fn merged<D: ollama_stream_merge::WireDecoder>(
     plan: &[Bytes],
     decoder: D,
     count: impl Fn(&mut Digest, &D::Item),
@@ -99,7 +99,7 @@ pub(crate) fn merged<D: stream_merge::WireDecoder>(
         decoder,
         look: |item: &D::Item| count(&mut digest.borrow_mut(), item),
     };
-    let mut join = stream_merge::MergeDecoder::new(decoder);
+    let mut join = ollama_stream_merge::MergeDecoder::new(decoder);
     for chunk in plan {
         join.push(chunk);
         add_events(&mut digest.borrow_mut(), &mut join);

@@ -132,7 +132,7 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// The full path: our decoder joined to `stream_merge::Merger` by `MergeDecoder`, events
+/// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`, events
 /// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
     crate::harness::merged(plan, ChatStreamDecoder::new(), |d, item| match item {

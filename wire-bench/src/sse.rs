@@ -83,7 +83,7 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// The full path: our chunk decoder joined to `stream_merge::Merger` by `MergeDecoder`, events
+/// The full path: our chunk decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`, events
 /// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
     crate::harness::merged(

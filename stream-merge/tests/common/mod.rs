@@ -1,12 +1,12 @@
 //! Shared checks for the integration tests.
 #![allow(dead_code, unreachable_pub)]
 
-use stream_merge::{BlockKind, Event};
+use ollama_stream_merge::{BlockKind, Event};
 
 /// Panics with the violation and the events unless `events` is well-formed
-/// ([`stream_merge::validate`]).
+/// ([`ollama_stream_merge::validate`]).
 pub fn assert_valid(events: &[Event]) {
-    if let Err(v) = stream_merge::validate(events) {
+    if let Err(v) = ollama_stream_merge::validate(events) {
         panic!("{v}: {events:#?}");
     }
 }
