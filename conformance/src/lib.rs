@@ -6,11 +6,11 @@
 //! `conformance/expected-failures.toml` instead of deleting the case.
 #![forbid(unsafe_code)]
 
+pub mod checks;
 pub mod corpus;
 pub mod live;
 pub mod pipeline;
 pub mod record;
-pub mod replay;
 pub mod report;
 pub mod serve;
 

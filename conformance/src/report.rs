@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::checks::{Check, CheckResult, run_case};
 use crate::corpus::{Case, CorpusError};
-use crate::replay::{CheckResult, run_case};
 
 /// `expected-failures.toml`: checks known to fail, each with its reason.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,8 +24,8 @@ pub struct ExpectedFailures {
 pub struct ExpectedFailure {
     /// `<wire>/<case-id>`.
     pub case: String,
-    /// Check name (see [`crate::replay::CHECKS`]).
-    pub check: String,
+    /// The check (its name in the file; an unknown name is an error when the list is read).
+    pub check: Check,
     /// Why it fails.
     pub reason: String,
 }
@@ -46,7 +46,7 @@ impl ExpectedFailures {
         })
     }
 
-    fn reason(&self, case: &str, check: &str) -> Option<&str> {
+    fn reason(&self, case: &str, check: Check) -> Option<&str> {
         self.failures
             .iter()
             .find(|f| f.case == case && f.check == check)
@@ -83,8 +83,8 @@ pub struct CaseReport {
     pub wire: &'static str,
     /// `recorded` / `constructed`.
     pub provenance: String,
-    /// `(check, verdict)`.
-    pub checks: Vec<(&'static str, Verdict)>,
+    /// Each check and its verdict.
+    pub checks: Vec<(Check, Verdict)>,
 }
 
 impl CaseReport {
@@ -198,4 +198,32 @@ pub fn render(reports: &[CaseReport]) -> String {
         counts.get("xfail").copied().unwrap_or(0),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_failure_list_names_checks_it_knows() {
+        let dir = std::env::temp_dir().join(format!("xfail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("expected-failures.toml");
+        std::fs::write(
+            &path,
+            "[[failure]]\ncase = \"ollama/x\"\ncheck = \"reencode\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let list = ExpectedFailures::load(&path).unwrap();
+        assert_eq!(list.reason("ollama/x", Check::Reencode), Some("r"));
+        assert_eq!(list.reason("ollama/x", Check::Splits), None);
+
+        std::fs::write(
+            &path,
+            "[[failure]]\ncase = \"ollama/x\"\ncheck = \"re-encode\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let error = ExpectedFailures::load(&path).unwrap_err();
+        assert!(error.message.contains("re-encode"), "{}", error.message);
+    }
 }

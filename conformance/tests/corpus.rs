@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
+use conformance::checks::{Item, SplitPlan, decode_items, openai};
 use conformance::corpus::{Case, Wire};
-use conformance::replay::{Item, SplitPlan, decode_items, openai};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
 use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use ollama_wire::{

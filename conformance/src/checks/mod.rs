@@ -1,4 +1,5 @@
-//! Replaying one case through the crates and checking it.
+//! The four checks run on every case of the corpus: the case's bytes through the crates,
+//! compared with its hand-written expectations.
 
 use std::fmt;
 
@@ -9,8 +10,76 @@ use crate::corpus::{Case, Wire};
 mod ollama;
 pub mod openai;
 
-/// The checks run on every case, in order.
-pub const CHECKS: [&str; 4] = ["outcome", "chunks", "splits", "reencode"];
+/// One of the checks run on every case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Check {
+    /// The body decodes to the expected outcome (`done`, `upstream-error`, `truncated`,
+    /// `single`).
+    Outcome,
+    /// The expected number of chunks.
+    Chunks,
+    /// Every split plan of the bytes decodes to the same items as the whole body.
+    Splits,
+    /// Every line, event or body re-encodes to the original bytes.
+    Reencode,
+}
+
+impl Check {
+    /// Every check, in report order.
+    pub const ALL: [Self; 4] = [Self::Outcome, Self::Chunks, Self::Splits, Self::Reencode];
+
+    /// The check's name, as `expected-failures.toml` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Outcome => "outcome",
+            Self::Chunks => "chunks",
+            Self::Splits => "splits",
+            Self::Reencode => "reencode",
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The results of the four checks of one case, by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResults {
+    /// [`Check::Outcome`].
+    pub outcome: Result<(), String>,
+    /// [`Check::Chunks`].
+    pub chunks: Result<(), String>,
+    /// [`Check::Splits`] (`Ok` for a whole body, which has no splits to compare).
+    pub splits: Result<(), String>,
+    /// [`Check::Reencode`] (`Ok` where re-encoding is not claimed).
+    pub reencode: Result<(), String>,
+}
+
+impl CheckResults {
+    /// Every check failed for the same reason (the case could not be read at all).
+    pub fn all_failed(reason: &str) -> Self {
+        Self {
+            outcome: Err(reason.to_owned()),
+            chunks: Err(reason.to_owned()),
+            splits: Err(reason.to_owned()),
+            reencode: Err(reason.to_owned()),
+        }
+    }
+
+    /// The results paired with their checks, in [`Check::ALL`] order.
+    pub fn into_pairs(self) -> [(Check, Result<(), String>); 4] {
+        [
+            (Check::Outcome, self.outcome),
+            (Check::Chunks, self.chunks),
+            (Check::Splits, self.splits),
+            (Check::Reencode, self.reencode),
+        ]
+    }
+}
 
 /// How the bytes of a case are cut into pushes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,11 +161,11 @@ impl CheckResult {
     }
 }
 
-/// What replaying one case produced, before expected failures are applied.
+/// What checking one case produced, before expected failures are applied.
 #[derive(Debug, Clone)]
 pub struct CaseRun {
-    /// `(check name, result)` in [`CHECKS`] order.
-    pub checks: Vec<(&'static str, CheckResult)>,
+    /// Each check and its result, in [`Check::ALL`] order.
+    pub checks: Vec<(Check, CheckResult)>,
 }
 
 /// One decoded item, comparable across split plans.
@@ -141,23 +210,20 @@ pub fn decode_items<T: StreamChunk>(
     (items, errors)
 }
 
-/// Replays a case.
+/// Runs the checks of a case.
 pub fn run_case(case: &Case) -> CaseRun {
     let results = match case.wire {
         Wire::Ollama => ollama::run(case),
         Wire::OpenAi => openai::run(case),
     };
     CaseRun {
-        checks: CHECKS
-            .iter()
-            .copied()
-            .zip(results.into_iter().map(CheckResult::from_result))
+        checks: results
+            .into_pairs()
+            .into_iter()
+            .map(|(check, result)| (check, CheckResult::from_result(result)))
             .collect(),
     }
 }
-
-/// Results of the [`CHECKS`], in order.
-type Results = [Result<(), String>; 4];
 
 pub(crate) fn expect_eq<V: PartialEq + fmt::Display>(
     what: &str,

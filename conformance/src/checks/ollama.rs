@@ -1,4 +1,4 @@
-//! Replay of native `/api/*` cases through `ollama-wire`.
+//! The checks of native `/api/*` cases, through `ollama-wire`.
 
 use std::fmt;
 
@@ -10,10 +10,10 @@ use ollama_wire::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Item, Results, SplitPlan, decode_items, expect_eq, same_bytes, split_plans};
+use super::{CheckResults, Item, SplitPlan, decode_items, expect_eq, same_bytes, split_plans};
 use crate::corpus::{Case, Outcome};
 
-pub(super) fn run(case: &Case) -> Results {
+pub(super) fn run(case: &Case) -> CheckResults {
     let meta = &case.meta;
     let kind = classify(meta.status, meta.content_type.as_deref());
     if kind == BodyKind::Error {
@@ -23,12 +23,12 @@ pub(super) fn run(case: &Case) -> Results {
         } else {
             Ok(()) // a plain-text body has no JSON to re-encode
         };
-        return [
-            expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-            expect_eq("chunks", 0, meta.expect.chunks),
-            Ok(()),
+        return CheckResults {
+            outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
+            chunks: expect_eq("chunks", 0, meta.expect.chunks),
+            splits: Ok(()), // a whole body, not a stream
             reencode,
-        ];
+        };
     }
     match meta.endpoint.as_str() {
         "/api/chat" => run_stream::<ChatResponse>(case, kind),
@@ -36,14 +36,11 @@ pub(super) fn run(case: &Case) -> Results {
         "/api/tags" => run_single::<ListResponse>(case),
         "/api/show" => run_single::<ShowResponse>(case),
         "/api/version" => run_single::<VersionResponse>(case),
-        other => {
-            let e = || Err(format!("no decoder for endpoint {other}"));
-            [e(), e(), e(), e()]
-        }
+        other => CheckResults::all_failed(&format!("no decoder for endpoint {other}")),
     }
 }
 
-fn run_stream<T>(case: &Case, kind: BodyKind) -> Results
+fn run_stream<T>(case: &Case, kind: BodyKind) -> CheckResults
 where
     T: StreamChunk + PartialEq + Serialize + fmt::Debug,
 {
@@ -63,12 +60,12 @@ where
             Err(format!("{plan:?} decodes differently from the whole body"))
         }
     });
-    [
-        outcome_check,
-        expect_eq("chunks", chunks, expect.chunks),
+    CheckResults {
+        outcome: outcome_check,
+        chunks: expect_eq("chunks", chunks, expect.chunks),
         splits,
-        reencode_lines::<T>(&case.body),
-    ]
+        reencode: reencode_lines::<T>(&case.body),
+    }
 }
 
 fn stream_outcome<T: StreamChunk>(
@@ -126,18 +123,15 @@ fn reencode_single<T: Serialize>(body: &[u8], value: &T) -> Result<(), String> {
     same_bytes("body", &encoded, body)
 }
 
-fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
+fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {
     let expect = &case.meta.expect;
     match decode_json::<T>(case.meta.status, &case.body) {
-        Ok(value) => [
-            expect_eq("outcome", Outcome::Single, expect.outcome),
-            expect_eq("chunks", 1, expect.chunks),
-            Ok(()),
-            reencode_single(&case.body, &value),
-        ],
-        Err(e) => {
-            let e = format!("decode error: {e}");
-            [Err(e.clone()), Err(e.clone()), Err(e.clone()), Err(e)]
-        }
+        Ok(value) => CheckResults {
+            outcome: expect_eq("outcome", Outcome::Single, expect.outcome),
+            chunks: expect_eq("chunks", 1, expect.chunks),
+            splits: Ok(()), // a whole body, not a stream
+            reencode: reencode_single(&case.body, &value),
+        },
+        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
     }
 }

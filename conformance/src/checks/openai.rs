@@ -12,11 +12,11 @@ use openai_wire::{Error, ErrorCategory};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Results, SplitPlan, expect_eq, same_bytes, split_plans};
+use super::{CheckResults, SplitPlan, expect_eq, same_bytes, split_plans};
 use crate::corpus::{Case, Outcome};
 
 /// Replays one case.
-pub(super) fn run(case: &Case) -> Results {
+pub(super) fn run(case: &Case) -> CheckResults {
     let meta = &case.meta;
     let chat = meta.endpoint == "/v1/chat/completions";
     match classify_response(meta.status, meta.content_type.as_deref()) {
@@ -31,12 +31,14 @@ pub(super) fn run(case: &Case) -> Results {
             } else {
                 Ok(())
             };
-            [
-                expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-                expect_eq("chunks", 0, meta.expect.chunks),
-                described,
-                Ok(()),
-            ]
+            CheckResults {
+                // An error outcome needs a message to show.
+                outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome)
+                    .and(described),
+                chunks: expect_eq("chunks", 0, meta.expect.chunks),
+                splits: Ok(()), // a whole body, not a stream
+                reencode: Ok(()),
+            }
         }
     }
 }
@@ -72,7 +74,7 @@ pub fn decode_items<T: DeserializeOwned>(
     (items, categories)
 }
 
-fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Results {
+fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> CheckResults {
     let expect = &case.meta.expect;
     let (whole, categories) = decode_items::<T>(&case.body, SplitPlan::Whole);
     let chunks = whole
@@ -104,16 +106,16 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Resul
             Err(format!("{plan:?} decodes differently from the whole body"))
         }
     });
-    [
-        outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
-        expect_eq("chunks", chunks, expect.chunks),
+    CheckResults {
+        outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
+        chunks: expect_eq("chunks", chunks, expect.chunks),
         splits,
-        if served_by_ollama(case) {
+        reencode: if served_by_ollama(case) {
             reencode_events::<T>(&case.body)
         } else {
             Ok(())
         },
-    ]
+    }
 }
 
 fn served_by_ollama(case: &Case) -> bool {
@@ -141,7 +143,7 @@ fn reencode_events<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(), S
     Ok(())
 }
 
-fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
+fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {
     let meta = &case.meta;
     match decode_json_body::<T>(meta.status, &case.body) {
         Ok(value) => {
@@ -155,22 +157,19 @@ fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> Results {
             } else {
                 Ok(())
             };
-            [
-                expect_eq("outcome", Outcome::Single, meta.expect.outcome),
-                expect_eq("chunks", 1, meta.expect.chunks),
-                Ok(()),
+            CheckResults {
+                outcome: expect_eq("outcome", Outcome::Single, meta.expect.outcome),
+                chunks: expect_eq("chunks", 1, meta.expect.chunks),
+                splits: Ok(()), // a whole body, not a stream
                 reencode,
-            ]
+            }
         }
-        Err(e) if e.category() == ErrorCategory::Upstream => [
-            expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-            expect_eq("chunks", 0, meta.expect.chunks),
-            Ok(()),
-            Ok(()),
-        ],
-        Err(e) => {
-            let e = format!("decode error: {e}");
-            [Err(e.clone()), Err(e.clone()), Err(e.clone()), Err(e)]
-        }
+        Err(e) if e.category() == ErrorCategory::Upstream => CheckResults {
+            outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
+            chunks: expect_eq("chunks", 0, meta.expect.chunks),
+            splits: Ok(()),
+            reencode: Ok(()),
+        },
+        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
     }
 }
