@@ -3,39 +3,27 @@
 //! and not) and under every split tried, and on arbitrary text.
 
 use std::borrow::Cow;
-use std::path::Path;
 
 use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 use proptest::prelude::*;
+use test_support::Wire;
 
 /// Every `/api/chat` `response.body`.
 fn chat_bodies() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ollama");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let dir = entry.unwrap().path();
-        let case = std::fs::read_to_string(dir.join("case.toml")).unwrap_or_default();
-        if !case.contains("endpoint = \"/api/chat\"") {
-            continue;
-        }
-        let body = std::fs::read(dir.join("response.body")).unwrap();
-        out.push((
-            dir.file_name().unwrap().to_string_lossy().into_owned(),
-            body,
-        ));
-    }
-    out.sort();
+    let out: Vec<(String, Vec<u8>)> = test_support::cases(Wire::Ollama)
+        .into_iter()
+        .filter(|c| c.meta.endpoint == "/api/chat")
+        .map(|c| (c.id, c.body))
+        .collect();
     assert!(out.len() >= 30, "only {} chat fixtures found", out.len());
     out
 }
 
 fn splits(body: &[u8]) -> Vec<Vec<&[u8]>> {
-    vec![
-        vec![body],
-        body.chunks(1).collect(),
-        body.chunks(7).collect(),
-        body.chunks(64).collect(),
-    ]
+    test_support::test_splits()
+        .iter()
+        .map(|plan| plan.split(body))
+        .collect()
 }
 
 /// Every item (and the end-of-stream verdict), as comparable text.

@@ -3,30 +3,20 @@
 //! iterator, over every event-stream body in `fixtures/openai` and under every split tried.
 
 use std::borrow::Cow;
-use std::path::Path;
 
 use openai_wire::chat::{ChatCompletionChunk, ChatCompletionChunkRef};
 use openai_wire::chunks::{ChunkDecoder, StreamItem};
 use openai_wire::sse::{FrameRef, SseConfig, SseDecoder};
 use proptest::prelude::*;
+use test_support::Wire;
 
 /// Every `response.body` whose case says `text/event-stream`.
 fn event_stream_bodies() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/openai");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let dir = entry.unwrap().path();
-        let case = std::fs::read_to_string(dir.join("case.toml")).unwrap_or_default();
-        if !case.contains("content_type = \"text/event-stream\"") {
-            continue;
-        }
-        let body = std::fs::read(dir.join("response.body")).unwrap();
-        out.push((
-            dir.file_name().unwrap().to_string_lossy().into_owned(),
-            body,
-        ));
-    }
-    out.sort();
+    let out: Vec<(String, Vec<u8>)> = test_support::cases(Wire::OpenAi)
+        .into_iter()
+        .filter(|c| c.meta.content_type.as_deref() == Some("text/event-stream"))
+        .map(|c| (c.id, c.body))
+        .collect();
     assert!(
         out.len() >= 20,
         "only {} event-stream fixtures found",
@@ -36,12 +26,10 @@ fn event_stream_bodies() -> Vec<(String, Vec<u8>)> {
 }
 
 fn splits(body: &[u8]) -> Vec<Vec<&[u8]>> {
-    vec![
-        vec![body],
-        body.chunks(1).collect(),
-        body.chunks(7).collect(),
-        body.chunks(64).collect(),
-    ]
+    test_support::test_splits()
+        .iter()
+        .map(|plan| plan.split(body))
+        .collect()
 }
 
 /// Owned and borrowed chunk decoding, as comparable text (debug of each item, then the end).

@@ -177,58 +177,24 @@ fn hundred_mb_line_and_event() {
     assert_eq!(decoder.finish(), Ok(()));
 }
 
-/// Peak resident set size of this process, from `/proc` (Linux only).
-fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
 #[test]
 fn line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory() {
-    // `buffered_len()` is asserted after every push; peak memory (allocation included) is only
-    // meaningful for a process running nothing else, so on Linux the test re-runs itself alone
-    // in a child and reads its peak RSS.
-    const CHILD: &str = "OPENAI_WIRE_HOSTILE_CHILD";
-    const NAME: &str = "line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory";
-    if std::env::var_os(CHILD).is_some() || peak_rss().is_none() {
-        let start = Instant::now();
-        hundred_mb_line_and_event();
-        println!(
-            "hostile-100mb elapsed_ms={} peak_rss={}",
-            start.elapsed().as_millis(),
-            peak_rss().unwrap_or(0)
-        );
-        return;
-    }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    // Peak memory (allocation included) is only meaningful for a process running nothing else:
+    // the shared harness re-runs this test alone in a child and reads its peak RSS.
+    let peak = test_support::peak_rss_in_child(
+        "line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory",
+        "OPENAI_WIRE_HOSTILE_CHILD",
+        || {
+            let start = Instant::now();
+            hundred_mb_line_and_event();
+            println!("hostile-100mb elapsed_ms={}", start.elapsed().as_millis());
+        },
     );
-    let peak: u64 = stdout
-        .split("peak_rss=")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no peak_rss in child output: {stdout}"));
+    let Some(peak) = peak else { return };
     // Default limits: an 8 MiB line and a 16 MiB event (plus capacity slack) may be held;
     // 100 MB buffered would be far above this.
     assert!(peak < 64 * 1024 * 1024, "peak RSS {peak} bytes");
-    println!(
-        "{}",
-        stdout
-            .lines()
-            .find(|l| l.contains("hostile-100mb"))
-            .unwrap_or("")
-    );
+    println!("hostile-100mb peak_rss={peak}");
 }
 
 #[test]

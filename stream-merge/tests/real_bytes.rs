@@ -12,6 +12,7 @@ use ollama_stream_merge::{
 };
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
 use openai_wire::chunks::ChunkDecoder;
+use test_support::Wire;
 
 fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
@@ -198,23 +199,14 @@ fn ollama_error_and_truncation() {
 /// insta snapshot of the event sequence of every Ollama stream fixture.
 #[test]
 fn snapshot_every_ollama_stream_fixture() {
-    let dir = repo_path("fixtures/ollama");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: no {}", dir.display());
-        return;
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("chat-stream-") || n.starts_with("generate-stream-"))
+    let cases: Vec<_> = test_support::cases(Wire::Ollama)
+        .into_iter()
+        .filter(|c| c.id.starts_with("chat-stream-") || c.id.starts_with("generate-stream-"))
         .collect();
-    names.sort();
-    assert!(!names.is_empty());
-    for name in names {
-        let Some(body) = read(&dir.join(&name).join("response.body")) else {
-            continue;
-        };
-        let (events, decode_errors) = merge_ndjson(&body, name.starts_with("generate-"));
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case.id;
+        let (events, decode_errors) = merge_ndjson(&case.body, name.starts_with("generate-"));
         let snapshot = serde_json::json!({
             "decode_errors": decode_errors,
             "events": events,
@@ -300,25 +292,16 @@ fn encoders_round_trip_every_stream_fixture() {
     use ollama_stream_merge::to_openai::OpenAiEncoder;
 
     let mut checked = 0;
-    for wire in ["ollama", "openai"] {
-        let Ok(dir) = std::fs::read_dir(repo_path("fixtures").join(wire)) else {
-            eprintln!("skipping: no fixtures/{wire}");
-            continue;
-        };
-        let mut cases: Vec<PathBuf> = dir.map(|e| e.unwrap().path()).collect();
-        cases.sort();
-        for case in cases {
-            let meta = std::fs::read_to_string(case.join("case.toml")).unwrap();
-            let chat = meta.contains("endpoint = \"/api/chat\"")
-                || meta.contains("endpoint = \"/v1/chat/completions\"");
-            let generate = meta.contains("endpoint = \"/api/generate\"");
-            let stream = meta.contains("content_type = \"application/x-ndjson\"")
-                || meta.contains("content_type = \"text/event-stream");
-            if !(chat || generate) || !stream || !meta.contains("status = 200") {
+    for wire in [Wire::Ollama, Wire::OpenAi] {
+        for case in test_support::cases(wire) {
+            let endpoint = case.meta.endpoint.as_str();
+            let chat = endpoint == "/api/chat" || endpoint == "/v1/chat/completions";
+            let generate = endpoint == "/api/generate";
+            if !(chat || generate) || !case.is_stream() || case.meta.status != 200 {
                 continue;
             }
-            let body = std::fs::read(case.join("response.body")).unwrap();
-            let events = if wire == "openai" {
+            let body = case.body;
+            let events = if wire == Wire::OpenAi {
                 merge_sse(&body)
             } else {
                 let (events, decode_errors) = merge_ndjson(&body, generate);
@@ -337,7 +320,7 @@ fn encoders_round_trip_every_stream_fixture() {
                 openai.encode(event, &mut sse).unwrap();
                 ollama.encode(event, &mut ndjson).unwrap();
             }
-            let name = case.display();
+            let name = case.dir.display();
             assert_eq!(essence(&merge_sse(&sse)), want, "{name} via OpenAI SSE");
             assert_eq!(
                 essence(&merge_ndjson(&ndjson, false).0),
@@ -364,28 +347,19 @@ fn encoders_round_trip_every_stream_fixture() {
 /// The merge events of every OpenAI-compatible chat stream fixture (SSE, HTTP 200).
 #[test]
 fn snapshot_every_openai_stream_fixture() {
-    let dir = repo_path("fixtures/openai");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: no {}", dir.display());
-        return;
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
     let mut count = 0;
-    for name in names {
-        let meta = std::fs::read_to_string(dir.join(&name).join("case.toml")).unwrap_or_default();
-        let chat_sse = meta.contains("endpoint = \"/v1/chat/completions\"")
-            && meta.contains("content_type = \"text/event-stream")
-            && meta.contains("status = 200");
+    for case in test_support::cases(Wire::OpenAi) {
+        let chat_sse = case.meta.endpoint == "/v1/chat/completions"
+            && case
+                .meta
+                .content_type
+                .as_deref()
+                .is_some_and(|ct| ct.starts_with("text/event-stream"))
+            && case.meta.status == 200;
         if !chat_sse {
             continue;
         }
-        let Some(body) = read(&dir.join(&name).join("response.body")) else {
-            continue;
-        };
+        let (name, body) = (case.id, case.body);
         let events = serde_json::to_value(merge_sse(&body)).unwrap();
         insta::assert_json_snapshot!(format!("openai__{name}"), events);
         count += 1;

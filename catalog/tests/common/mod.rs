@@ -17,10 +17,5 @@ pub(crate) fn data(rel: &str) -> Vec<u8> {
 
 /// The `response.body` of a workspace fixture in `../fixtures/ollama/<case>/`.
 pub(crate) fn fixture(case: &str) -> Vec<u8> {
-    read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fixtures/ollama")
-            .join(case)
-            .join("response.body"),
-    )
+    test_support::case(test_support::Wire::Ollama, case).body
 }

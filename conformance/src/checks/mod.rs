@@ -81,67 +81,9 @@ impl CheckResults {
     }
 }
 
-/// How the bytes of a case are cut into pushes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SplitPlan {
-    /// One push with the whole body.
-    Whole,
-    /// One byte per push.
-    Bytewise,
-    /// Pseudo-random push sizes from 1 to `max`, from a seed (deterministic).
-    Random {
-        /// Seed of the size sequence.
-        seed: u64,
-        /// Largest push.
-        max: usize,
-    },
-}
-
-impl SplitPlan {
-    /// Cuts `body` into pushes.
-    pub fn split<'a>(&self, body: &'a [u8]) -> Vec<&'a [u8]> {
-        match *self {
-            Self::Whole => vec![body],
-            Self::Bytewise => body.chunks(1).collect(),
-            Self::Random { seed, max } => {
-                let mut state = seed | 1;
-                let mut rest = body;
-                let mut out = Vec::new();
-                while !rest.is_empty() {
-                    // xorshift64
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    let size = 1 + (state % max.max(1) as u64) as usize;
-                    let (head, tail) = rest.split_at(size.min(rest.len()));
-                    out.push(head);
-                    rest = tail;
-                }
-                out
-            }
-        }
-    }
-}
-
-/// The split plans every stream case is replayed with.
-pub fn split_plans(case_id: &str) -> Vec<SplitPlan> {
-    // FNV-1a of the id: a different but fixed sequence per case.
-    let seed = case_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    vec![
-        SplitPlan::Bytewise,
-        SplitPlan::Random { seed, max: 3 },
-        SplitPlan::Random {
-            seed: seed.rotate_left(17),
-            max: 17,
-        },
-        SplitPlan::Random {
-            seed: seed.rotate_left(31),
-            max: 257,
-        },
-    ]
-}
+/// How the bytes of a case are cut into pushes, and the plans every stream case is replayed
+/// with: the workspace's one split plan, from the shared test machinery.
+pub use test_support::{SplitPlan, split_plans};
 
 /// Result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]

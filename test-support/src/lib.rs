@@ -1,0 +1,18 @@
+//! Test machinery shared by the workspace's tests (the way h2 has `h2-support`): one fixture
+//! walker and case loader, one split plan, one peak-RSS harness. Not published; each crate
+//! takes it as a dev-dependency.
+//!
+//! ```text
+//!  fixtures/<wire>/<id>/{case.toml, response.body} ──cases(wire)──▶ FixtureCase (meta + body)
+//!  body bytes ──SplitPlan::split──▶ pushes (whole, bytewise, seeded random sizes)
+//!  a test body ──peak_rss_in_child──▶ the peak RSS of that body run alone in a child process
+//! ```
+#![forbid(unsafe_code)]
+
+mod fixtures;
+mod rss;
+mod splits;
+
+pub use fixtures::{FixtureCase, Meta, Wire, case, cases, fixtures_dir, shared_dir};
+pub use rss::{peak_rss, peak_rss_in_child};
+pub use splits::{SplitPlan, split_plans, test_splits};
