@@ -143,12 +143,22 @@ impl ProviderConfig {
 
     /// The normalized server root ([`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) when not
     /// written).
+    ///
+    /// # Errors
+    ///
+    /// [`BaseUrl::parse`]'s: [`BaseUrlError::UnsupportedScheme`] when `base_url` does not start
+    /// with `http://` or `https://`, [`BaseUrlError::MissingHost`] when it has no host.
     pub fn base_url(&self) -> Result<BaseUrl, BaseUrlError> {
         BaseUrl::parse(self.base_url.as_deref().unwrap_or_default())
     }
 
     /// The URL a chat client talks to: the root for `ollama`, `<root>/v1` for
     /// `openai-completions`.
+    ///
+    /// # Errors
+    ///
+    /// As [`base_url`](Self::base_url): a [`BaseUrlError`] when `base_url` is not an `http://` or
+    /// `https://` URL with a host.
     pub fn chat_base_url(&self) -> Result<String, BaseUrlError> {
         Ok(self.base_url()?.for_api(self.api()))
     }

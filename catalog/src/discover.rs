@@ -146,6 +146,17 @@ fn authorize(request: reqwest::RequestBuilder, plan: &DiscoveryPlan) -> reqwest:
 }
 
 /// Lists the server's models (`GET /api/tags`).
+///
+/// # Errors
+///
+/// Each [`DiscoverError`] names the tags URL:
+/// - [`DiscoverError::Timeout`] when the request and its whole body take longer than `timeout`;
+/// - [`DiscoverError::Unreachable`] when no connection could be made (reqwest's `is_connect`);
+/// - [`DiscoverError::Transport`] when the request or reading the body failed otherwise;
+/// - [`DiscoverError::Http`] when the status is not 2xx or the body is an `{"error": …}`
+///   object;
+/// - [`DiscoverError::Malformed`] when the body is not JSON or not a `/api/tags` reply (e.g.
+///   no `models` array, or a row without `name`).
 pub async fn fetch_tags(
     client: &reqwest::Client,
     plan: &DiscoveryPlan,
@@ -179,6 +190,17 @@ pub async fn fetch_tags(
 }
 
 /// Asks for one model's details (`POST /api/show`).
+///
+/// # Errors
+///
+/// A [`ShowFailure`] naming the show URL and `model`, whose reason is:
+/// - [`ShowFailureReason::Timeout`] when the request and its whole body take longer than
+///   `timeout`;
+/// - [`ShowFailureReason::Transport`] when the request could not be sent (no connection
+///   included) or the body could not be read;
+/// - [`ShowFailureReason::Upstream`] when the status is not 2xx or the body is an
+///   `{"error": …}` object;
+/// - [`ShowFailureReason::Malformed`] when the body is not JSON or not a show reply.
 pub async fn fetch_show(
     client: &reqwest::Client,
     plan: &DiscoveryPlan,
@@ -190,6 +212,13 @@ pub async fn fetch_show(
 
 /// Asks for one model's details (`POST /api/show`) and decodes only what the catalog reads
 /// ([`ShowSummary`]), as [`discover`] does.
+///
+/// # Errors
+///
+/// As [`fetch_show`]: a [`ShowFailure`] whose reason is [`ShowFailureReason::Timeout`],
+/// [`Transport`](ShowFailureReason::Transport), [`Upstream`](ShowFailureReason::Upstream) (an
+/// error status or error object) or [`Malformed`](ShowFailureReason::Malformed) (a body that
+/// is not JSON, not valid UTF-8, or not of the show reply's shape).
 pub async fn fetch_show_summary(
     client: &reqwest::Client,
     plan: &DiscoveryPlan,
@@ -239,6 +268,13 @@ async fn fetch_show_as<T: DeserializeOwned>(
 ///
 /// A failed `/api/tags` is an error naming the URL; a failed `/api/show` leaves that model out
 /// with a diagnostic. TLS support is whatever the `client`'s reqwest build has.
+///
+/// # Errors
+///
+/// Only from `/api/tags`, as [`fetch_tags`]: [`DiscoverError::Timeout`] (after
+/// `options.tags_timeout`), [`Unreachable`](DiscoverError::Unreachable),
+/// [`Transport`](DiscoverError::Transport), [`Http`](DiscoverError::Http) or
+/// [`Malformed`](DiscoverError::Malformed). Failed `/api/show` requests are never errors.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), ollama_catalog::DiscoverError> {

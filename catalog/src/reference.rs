@@ -42,6 +42,11 @@ pub struct RefError {
 
 impl ModelRef {
     /// Parses `<provider>/<model>` (surrounding whitespace ignored); both parts must be non-empty.
+    ///
+    /// # Errors
+    ///
+    /// [`RefError`], carrying `reference` as written, when the trimmed reference has no `/`, or
+    /// nothing before or after its first `/`.
     pub fn parse(reference: &str) -> Result<Self, RefError> {
         let error = || RefError {
             reference: reference.to_owned(),
@@ -171,6 +176,13 @@ pub fn find_model<'a>(catalog: &'a ProviderConfig, model: &str) -> Option<&'a Mo
 ///
 /// `ollama/<id>` references must name a model of `catalog`; references to other providers are
 /// returned as [`Resolved::Other`]. The first problem, in slot order, is the error.
+///
+/// # Errors
+///
+/// For the first failing reference, `primary` then `fallbacks` in order:
+/// - [`ResolveError::Malformed`] when it is not `<provider>/<model>` (see [`ModelRef::parse`]);
+/// - [`ResolveError::UnknownModel`] when it is an `ollama/<id>` reference that [`find_model`]
+///   does not find in `catalog` (neither `<id>` nor, for an id without a tag, `<id>:latest`).
 ///
 /// ```
 /// use ollama_catalog::{ModelEntry, ModelSelection, ProviderConfig, ResolveError, Slot, resolve, BaseUrl, Api};

@@ -51,6 +51,13 @@ pub enum BaseUrlError {
 impl BaseUrl {
     /// Normalizes a configured base URL; an empty (or all-whitespace) string means
     /// [`DEFAULT_BASE_URL`].
+    ///
+    /// # Errors
+    ///
+    /// - [`BaseUrlError::UnsupportedScheme`] when the trimmed URL does not start with `http://`
+    ///   or `https://` (in any case).
+    /// - [`BaseUrlError::MissingHost`] when nothing comes between the scheme and the first `/`
+    ///   (`http://`, `http:///v1`).
     pub fn parse(url: &str) -> Result<Self, BaseUrlError> {
         let trimmed = url.trim();
         if trimmed.is_empty() {

@@ -6,30 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Which API a case exercises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Wire {
-    /// Ollama's native `/api/*` NDJSON and JSON.
-    Ollama,
-    /// The OpenAI-compatible `/v1/*` API.
-    OpenAi,
-}
-
-impl Wire {
-    /// The folder name under `fixtures/`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ollama => "ollama",
-            Self::OpenAi => "openai",
-        }
-    }
-}
-
-impl fmt::Display for Wire {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Which API a case exercises: the folder under `fixtures/` (the shared test machinery's
+/// name for it).
+pub use test_support::Wire;
 
 /// `case.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -181,6 +160,11 @@ pub fn default_fixtures_dir() -> PathBuf {
 }
 
 /// Loads every case under `root/<wire>/`, sorted by wire then id.
+///
+/// # Errors
+///
+/// A [`CorpusError`] naming the file when a folder cannot be read, a case lacks a file or its
+/// `case.toml` does not parse.
 pub fn load(root: &Path) -> Result<Vec<Case>, CorpusError> {
     let mut cases = Vec::new();
     for wire in [Wire::Ollama, Wire::OpenAi] {

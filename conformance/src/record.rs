@@ -34,6 +34,11 @@ pub struct Recording {
 }
 
 /// Sends the request and writes the case; returns its folder.
+///
+/// # Errors
+///
+/// A message when the request body is not JSON, the case folder exists already, the request
+/// or the reading of its reply fails (with the cause), or a file cannot be written.
 pub async fn record(client: &reqwest::Client, rec: &Recording) -> Result<PathBuf, String> {
     let request: Value = serde_json::from_slice(&rec.request)
         .map_err(|e| format!("the request body is not JSON: {e}"))?;

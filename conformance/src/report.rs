@@ -32,6 +32,11 @@ pub struct ExpectedFailure {
 
 impl ExpectedFailures {
     /// Reads the list; a missing file is an empty list.
+    ///
+    /// # Errors
+    ///
+    /// A [`CorpusError`] when the file cannot be read or does not parse (an unknown key or
+    /// check name included).
     pub fn load(path: &Path) -> Result<Self, CorpusError> {
         if !path.exists() {
             return Ok(Self::default());

@@ -33,6 +33,10 @@ pub const CASE_HEADER: &str = "x-conformance-case";
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
 /// Serves `cases` on `listener` until the task is dropped.
+///
+/// # Errors
+///
+/// The listener's error when accepting a connection fails.
 pub async fn serve(listener: TcpListener, cases: Vec<Case>) -> std::io::Result<()> {
     let cases = Arc::new(cases);
     loop {
@@ -70,6 +74,12 @@ async fn answer(request: Request<Incoming>, cases: &[Case]) -> Response<Body> {
 }
 
 /// Chooses the case that answers a request.
+///
+/// # Errors
+///
+/// A message for the client (served with a 404) when no case is named `pick`, no case answers
+/// a GET or HEAD of the route, the request body is not JSON, or no case of the route has this
+/// request body.
 pub fn find<'a>(
     cases: &'a [Case],
     method: &Method,

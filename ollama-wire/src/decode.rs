@@ -14,6 +14,12 @@ use crate::types::{ChatResponse, ChatResponseRef, ErrorBody, GenerateResponse};
 /// A type that is one line of a native NDJSON stream.
 pub trait StreamChunk: Sized {
     /// Decodes one JSON object.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json` is not JSON or not an object of this type;
+    /// [`StreamDecoder`] reports it as [`DecodeError::Malformed`], unless the line is an error
+    /// line ([`DecodeError::Upstream`]).
     fn from_json(json: &[u8]) -> Result<Self, serde_json::Error>;
     /// Whether this is the last chunk (`"done": true`).
     fn is_done(&self) -> bool;
@@ -42,6 +48,12 @@ impl StreamChunk for GenerateResponse {
 /// [`ChatResponseRef`].
 pub trait StreamChunkRef<'a>: Sized {
     /// Decodes one JSON object.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json` is not JSON or not an object of this type;
+    /// [`StreamDecoder::next_as`] reports it as [`DecodeError::Malformed`], unless the line is an
+    /// error line ([`DecodeError::Upstream`]).
     fn from_json(json: &'a [u8]) -> Result<Self, serde_json::Error>;
     /// Whether this is the last chunk (`"done": true`).
     fn is_done(&self) -> bool;

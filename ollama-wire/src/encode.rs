@@ -49,6 +49,13 @@ impl Encoder {
     }
 
     /// Appends `value` as JSON, without a newline (a single reply body).
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `value`'s `Serialize` implementation fails, e.g. on a map key
+    /// JSON cannot write as a string (a sequence, a map, a non-finite float). Writing to `out`
+    /// cannot fail, and the types of this crate always encode. On error, `out` may hold part of
+    /// the JSON.
     pub fn encode<T: Serialize + ?Sized>(
         &self,
         value: &T,
@@ -63,6 +70,11 @@ impl Encoder {
     }
 
     /// Appends `value` as one NDJSON line (JSON and `\n`), as Ollama streams each chunk.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Self::encode): a [`serde_json::Error`] when `value`'s `Serialize`
+    /// implementation fails; no newline is appended then.
     pub fn encode_line<T: Serialize + ?Sized>(
         &self,
         value: &T,
@@ -74,6 +86,11 @@ impl Encoder {
     }
 
     /// `value` as JSON bytes, without a newline.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Self::encode): a [`serde_json::Error`] when `value`'s `Serialize`
+    /// implementation fails.
     pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, serde_json::Error> {
         let mut out = Vec::new();
         self.encode(value, &mut out)?;

@@ -136,6 +136,12 @@ impl LineFramer {
     }
 
     /// The next complete line, or `None` until more bytes arrive.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::LineTooLong`] when the next line (its `\r\n` or `\n` excluded) is longer
+    /// than the limit, or when a line still without its `\n` has grown past the limit (plus one
+    /// byte for a `\r`); the line is dropped and framing goes on after its terminator.
     pub fn next_line(&mut self) -> Result<Option<Line>, DecodeError> {
         let span = self.next_span()?;
         Ok(span.map(|span| self.take(span)))
@@ -211,6 +217,12 @@ impl LineFramer {
     ///
     /// Call after [`next_line`](Self::next_line) has returned `None`; the framer is empty
     /// afterwards.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::LineTooLong`] when the unterminated last line (a trailing `\r` excluded) is
+    /// longer than the limit, or, when called with lines left, as
+    /// [`next_line`](Self::next_line) for the next one.
     pub fn finish(&mut self) -> Result<Option<Line>, DecodeError> {
         let span = self.finish_span()?;
         Ok(span.map(|span| self.take(span)))

@@ -106,6 +106,14 @@ pub fn error_from_body(body: &[u8]) -> ErrorBody {
 /// Decodes a single-object response body, turning error statuses and error objects into
 /// [`ResponseError::Upstream`].
 ///
+/// # Errors
+///
+/// - [`ResponseError::Upstream`] when `status` is not 2xx (the error is
+///   [`error_from_body`]'s), or when the body is an error object (`{"error": …}` without a
+///   `done` key, or the v0.11.3 single `error…` key), whatever `T` would accept.
+/// - [`ResponseError::Malformed`] when the body is not JSON, not valid UTF-8 (anywhere, also in
+///   a string `T` skips), or not a `T`.
+///
 /// ```
 /// use ollama_wire::{ListResponse, ResponseError, decode_json};
 ///

@@ -107,6 +107,14 @@ impl<T> ChunkDecoder<T> {
     }
 
     /// Ends the input: `Ok` after `[DONE]`, else [`Error::Truncated`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Truncated`] when no `data: [DONE]` event was decoded (also
+    /// for an empty body), with the bytes received, the chunks decoded and, in
+    /// `sse`, the pending input the SSE layer discarded (see
+    /// [`SseDecoder::finish`]). An event still in the buffer counts as
+    /// pending: drain the iterator first.
     pub fn finish(&mut self) -> Result<(), Error> {
         let end = self.sse.bytes_received();
         let sse = self.sse.finish().err();

@@ -57,6 +57,16 @@ pub fn classify_response(status: u16, content_type: Option<&str>) -> ResponseKin
 
 /// Decodes a 2xx JSON body as `T`; a body with a truthy `error` key is an
 /// [`Error::Upstream`] carrying `status`.
+///
+/// # Errors
+///
+/// - [`Error::NotJson`] (offset 0) when the body is not valid UTF-8 or not
+///   JSON.
+/// - [`Error::Upstream`] when the body is an object whose `error` key is
+///   truthy (not `null`, `false`, `""`, `{}` or `[]`), whatever `T` would
+///   accept.
+/// - [`Error::UnexpectedJson`] (offset 0) when the body is JSON but not a
+///   `T`.
 pub fn decode_json_body<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let text = simdutf8::basic::from_utf8(body).map_err(|_| {
         let source = serde_json::from_slice::<serde_json::Value>(body)

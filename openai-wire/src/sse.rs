@@ -786,6 +786,13 @@ impl SseDecoder {
     ///
     /// The decoder is then ready for a new stream; the last event ID and the
     /// reconnection time are kept, as across a reconnection.
+    ///
+    /// # Errors
+    ///
+    /// [`Truncated`] when the input ended inside a line (bytes without a line
+    /// end, or the rest of an over-long line being skipped) or inside an event
+    /// (a `data`, `event`, `id` or `retry` line not yet followed by a blank
+    /// line). The decoder is reset either way.
     pub fn finish(&mut self) -> Result<(), Truncated> {
         let end = self.bytes_received();
         let line_offset = self.base.saturating_add(self.pos as u64);
@@ -916,6 +923,14 @@ impl SseEncoder {
     /// Appends one event, terminated by a blank line, to `out`.
     ///
     /// `Some("")` as event type is written like `None`.
+    ///
+    /// # Errors
+    ///
+    /// Nothing is written on error:
+    /// - [`EncodeError::LineBreak`], naming the field, when the event type or
+    ///   the id contains CR or LF, or the data contains CR (an LF in the data
+    ///   starts a new `data` line);
+    /// - [`EncodeError::NulInId`] when the id contains U+0000.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let name = event.event.as_deref().unwrap_or("");
         if name.contains(['\r', '\n']) {
@@ -948,6 +963,11 @@ impl SseEncoder {
     }
 
     /// Appends a comment line (`:` then `text`) to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::LineBreak`] (field `"comment"`) when `text` contains CR or
+    /// LF; nothing is written then.
     pub fn comment(&self, text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if text.contains(['\r', '\n']) {
             return Err(EncodeError::LineBreak { field: "comment" });

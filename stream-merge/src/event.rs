@@ -140,6 +140,12 @@ pub struct Arguments(Box<RawValue>);
 impl Arguments {
     /// Parses `json` strictly: it must be one JSON object, surrounded only by whitespace. Empty
     /// (or all-whitespace) text is the empty object.
+    ///
+    /// # Errors
+    ///
+    /// - [`CallErrorKind::InvalidJson`] when the trimmed text is not exactly one JSON value (a
+    ///   syntax error, an unfinished value, trailing characters), with serde_json's message.
+    /// - [`CallErrorKind::NotAnObject`] when it is one JSON value but not an object.
     pub fn parse_strict(json: &str) -> Result<Self, CallErrorKind> {
         let trimmed = json.trim();
         let text = if trimmed.is_empty() { "{}" } else { trimmed };
@@ -158,11 +164,23 @@ impl Arguments {
     }
 
     /// Deserializes the arguments into `T`.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the object is not a valid `T`: a wrong shape or type, a number
+    /// out of `T`'s range, or nesting deeper than serde_json's recursion limit (128). The text
+    /// was only checked for syntax, so valid arguments can fail here.
     pub fn parse<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.0.get())
     }
 
     /// The arguments as a [`serde_json::Value`].
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the object holds a number out of `f64`'s range (`1e400`) or
+    /// nests deeper than serde_json's recursion limit (128): the text was only checked for
+    /// syntax, so it may hold either.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(self.0.get())
     }

@@ -61,6 +61,13 @@ impl OllamaEncoder {
 
     /// Appends the NDJSON for one event to `out` (nothing for events without output, and
     /// nothing after the end).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the `Result` passes on [`Encoder::encode_line`]'s [`serde_json::Error`],
+    /// which the chunks and error lines built here (string keys only, written to a `Vec`) never
+    /// produce. A tool call whose arguments are not a JSON object is not an `Err`: it is written
+    /// as an `{"error": …}` line, which ends the output.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         if self.ended {
             return Ok(());

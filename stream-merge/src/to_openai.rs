@@ -75,6 +75,12 @@ impl OpenAiEncoder {
 
     /// Appends the SSE for one event to `out` (nothing for events without output, and nothing
     /// after the end).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the `Result` passes on [`SseEncoder::encode`]'s [`EncodeError`], but
+    /// every event written here has data only (no type, no id), and that data is compact JSON
+    /// (serde_json escapes CR and LF) or `[DONE]`, which the SSE encoder always accepts.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if self.ended {
             return Ok(());

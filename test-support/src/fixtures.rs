@@ -23,6 +23,12 @@ impl Wire {
     }
 }
 
+impl std::fmt::Display for Wire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The fields of `case.toml` the tests select cases by (the conformance harness reads the
 /// rest: provenance and expectations).
 #[derive(Debug, Clone, Deserialize)]

@@ -14,5 +14,5 @@ mod rss;
 mod splits;
 
 pub use fixtures::{FixtureCase, Meta, Wire, case, cases, fixtures_dir, shared_dir};
-pub use rss::{peak_rss, peak_rss_in_child};
+pub use rss::{assert_peak_rss_below, peak_rss, peak_rss_in_child};
 pub use splits::{SplitPlan, split_plans, test_splits};

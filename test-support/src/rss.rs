@@ -47,3 +47,24 @@ pub fn peak_rss_in_child(test_name: &str, child_var: &str, body: impl FnOnce()) 
         .unwrap_or_else(|| panic!("no peak_rss in the child's output: {stdout}"));
     Some(peak)
 }
+
+/// Runs `body` alone in a child process (see [`peak_rss_in_child`]) and asserts that its peak
+/// RSS stays below `limit` bytes; prints the time and the peak.
+///
+/// # Panics
+///
+/// When the peak is `limit` or more, or the child fails.
+pub fn assert_peak_rss_below(limit: u64, test_name: &str, child_var: &str, body: impl FnOnce()) {
+    let peak = peak_rss_in_child(test_name, child_var, || {
+        let start = std::time::Instant::now();
+        body();
+        println!("{test_name}: {} ms", start.elapsed().as_millis());
+    });
+    if let Some(peak) = peak {
+        assert!(
+            peak < limit,
+            "{test_name}: peak RSS {peak} bytes, limit {limit}"
+        );
+        println!("{test_name}: peak RSS {peak} bytes");
+    }
+}

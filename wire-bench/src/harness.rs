@@ -161,6 +161,42 @@ pub(crate) fn parse_slice<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], who: &
     serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{who}: {e}"))
 }
 
+/// The three pre-split limit rows of a wire, for its owned chunk type `T` counted by `add`:
+/// std UTF-8 + `from_str`, `from_slice`, simdutf8 + `from_str`.
+pub(crate) fn limit_cases<'a, T>(t: &'a Transcript, add: fn(&mut Digest, &T)) -> [Case<'a>; 3]
+where
+    T: serde::de::DeserializeOwned + 'a,
+{
+    let row = |name, key, run| Case {
+        name,
+        key,
+        role: Role::Limit,
+        presplit: true,
+        run,
+    };
+    [
+        row(
+            "limit: pre-split, from_utf8 + from_str",
+            "limit",
+            presplit(t, move |p, d| {
+                add(d, &parse::<T>(std_utf8(p, "limit"), "limit"))
+            }),
+        ),
+        row(
+            "limit: pre-split, from_slice",
+            "limit_from_slice",
+            presplit(t, move |p, d| add(d, &parse_slice::<T>(p, "limit"))),
+        ),
+        row(
+            "limit: pre-split, simdutf8 + from_str",
+            "limit_simdutf8",
+            presplit(t, move |p, d| {
+                add(d, &parse::<T>(simd_utf8(p, "limit"), "limit"))
+            }),
+        ),
+    ]
+}
+
 /// One implementation under test.
 pub(crate) struct Case<'a> {
     /// Row label.

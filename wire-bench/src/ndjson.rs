@@ -6,7 +6,7 @@ use bytes::Bytes;
 use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role, parse, parse_slice, presplit, simd_utf8, std_utf8};
+use crate::harness::{Case, Digest, Role, parse, presplit, simd_utf8, std_utf8};
 
 fn add(d: &mut Digest, c: &ChatResponse) {
     d.chunks += 1;
@@ -191,7 +191,7 @@ pub(crate) fn bufread_lines(plan: &[Bytes]) -> Digest {
 
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
-    vec![
+    let mut cases = vec![
         Case {
             name: "ours: ollama_wire::ChatStreamDecoder",
             key: "ours",
@@ -213,31 +213,9 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             presplit: false,
             run: Box::new(ours_merged),
         },
-        Case {
-            name: "limit: pre-split, from_utf8 + from_str",
-            key: "limit",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add(d, &parse(std_utf8(p, "limit"), "limit"));
-            }),
-        },
-        Case {
-            name: "limit: pre-split, from_slice",
-            key: "limit_from_slice",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| add(d, &parse_slice(p, "limit"))),
-        },
-        Case {
-            name: "limit: pre-split, simdutf8 + from_str",
-            key: "limit_simdutf8",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add(d, &parse(simd_utf8(p, "limit"), "limit"));
-            }),
-        },
+    ];
+    cases.extend(crate::harness::limit_cases(t, add));
+    cases.extend([
         Case {
             name: "limit: pre-split, borrowed ChatResponseRef",
             key: "limit_borrowed",
@@ -263,5 +241,6 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
                 add_ollama_rs(d, &parse(std_utf8(p, "ollama-rs"), "ollama-rs"));
             }),
         },
-    ]
+    ]);
+    cases
 }

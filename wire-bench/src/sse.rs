@@ -11,7 +11,7 @@ use openai_wire::chunks::{ChunkDecoder, StreamItem};
 use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role, parse, parse_slice, presplit, simd_utf8, std_utf8};
+use crate::harness::{Case, Digest, Role, parse, presplit, simd_utf8, std_utf8};
 
 fn add(d: &mut Digest, c: &ChatCompletionChunk) {
     d.chunks += 1;
@@ -177,7 +177,7 @@ pub(crate) fn async_openai(plan: &[Bytes]) -> Digest {
 
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
-    vec![
+    let mut cases = vec![
         Case {
             name: "ours: openai_wire ChunkDecoder<ChatCompletionChunk>",
             key: "ours",
@@ -206,31 +206,9 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             presplit: false,
             run: Box::new(ours_sse_only),
         },
-        Case {
-            name: "limit: pre-split, from_utf8 + from_str",
-            key: "limit",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add(d, &parse(std_utf8(p, "limit"), "limit"));
-            }),
-        },
-        Case {
-            name: "limit: pre-split, from_slice",
-            key: "limit_from_slice",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| add(d, &parse_slice(p, "limit"))),
-        },
-        Case {
-            name: "limit: pre-split, simdutf8 + from_str",
-            key: "limit_simdutf8",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add(d, &parse(simd_utf8(p, "limit"), "limit"));
-            }),
-        },
+    ];
+    cases.extend(crate::harness::limit_cases(t, add));
+    cases.extend([
         Case {
             name: "limit: pre-split, borrowed ChatCompletionChunkRef",
             key: "limit_borrowed",
@@ -270,5 +248,6 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
                 add_async_openai(d, &parse(std_utf8(p, "async-openai"), "async-openai"));
             }),
         },
-    ]
+    ]);
+    cases
 }

@@ -146,6 +146,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for ChatResponseRef<'a> {
 impl<'a> ChatResponseRef<'a> {
     /// Decodes one JSON object, recording the `done_reason`/`done` order as
     /// [`ChatResponse::from_slice`] does.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] for the same lines as [`ChatResponse::from_slice`]: not one JSON
+    /// value, or not a chat chunk (`model`, `message` or `message.role` missing, a field of the
+    /// wrong type).
     #[inline]
     pub fn from_slice(json: &'a [u8]) -> Result<Self, serde_json::Error> {
         let mut response: Self = super::parse_json(json)?;

@@ -111,6 +111,12 @@ pub struct ChatResponse {
 impl ChatResponse {
     /// Decodes one JSON object, recording the `done_reason`/`done` order for faithful
     /// re-encoding.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json` is not one JSON value (invalid UTF-8 or trailing
+    /// characters included), or not a chat chunk: `model`, `message` or `message.role` missing,
+    /// or a field of the wrong type (tool-call `arguments` that are not an object included).
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
         let mut response: Self = super::parse_json(json)?;
         if response.done_reason.is_some() {

@@ -112,6 +112,12 @@ pub struct GenerateResponse {
 
 impl GenerateResponse {
     /// Decodes one JSON object.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json` is not one JSON value (invalid UTF-8 or trailing
+    /// characters included), or not a generate chunk: `model` missing, or a field of the wrong
+    /// type (a `context` entry that is not an `i64` included).
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
         super::parse_json(json)
     }

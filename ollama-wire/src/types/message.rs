@@ -117,11 +117,21 @@ impl Arguments {
     }
 
     /// Wraps JSON text, which must be a single JSON object.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json` (surrounding whitespace trimmed) is not exactly one
+    /// JSON value, or is one but not an object.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         Self::from_raw(RawJson::from_json(json)?)
     }
 
     /// Encodes a serializable value, which must serialize to a JSON object.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `value` fails to serialize (see [`RawJson::from_serialize`]),
+    /// or serializes to something other than an object.
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
         Self::from_raw(RawJson::from_serialize(value)?)
     }
@@ -148,11 +158,21 @@ impl Arguments {
     }
 
     /// Parses the arguments into a [`serde_json::Value`] (key order follows serde_json's map).
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the object holds a number out of `f64`'s range (`1e400`) or
+    /// nests deeper than serde_json's recursion limit (128): the kept text was only checked for
+    /// syntax, so it may hold either.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         self.0.parse()
     }
 
     /// Parses the arguments into a typed value.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the object is not a valid `T` (see [`RawJson::parse`]).
     pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
         self.0.parse()
     }

@@ -13,11 +13,21 @@ pub struct RawJson(Box<RawValue>);
 
 impl RawJson {
     /// Wraps JSON text after checking that it is one valid JSON value.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `json`, surrounding whitespace trimmed, is not exactly one
+    /// JSON value (a syntax error, nothing at all, or trailing characters).
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         RawValue::from_string(json.trim().to_owned()).map(Self)
     }
 
     /// Encodes a serializable value.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `value`'s `Serialize` implementation fails, e.g. on a map key
+    /// JSON cannot write as a string (a sequence, a map, a non-finite float).
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
         serde_json::value::to_raw_value(value).map(Self)
     }
@@ -33,6 +43,12 @@ impl RawJson {
     }
 
     /// Parses into a typed value.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the value is not a valid `T`: a wrong shape or type, a number
+    /// out of `T`'s range (also `1e400` for an `f64`), or nesting deeper than serde_json's
+    /// recursion limit (128). The text was only checked for syntax, so valid JSON can fail here.
     pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.0.get())
     }
