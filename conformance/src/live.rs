@@ -8,8 +8,8 @@ use futures_util::StreamExt;
 use ollama_stream_merge::{AssistantMessage, Event, FinishReason, MergeStream, Reducer};
 use openai_wire::chat::ChatCompletion;
 use openai_wire::chunks::StreamItem;
-use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
-use openai_wire::stream::ChunkStream;
+use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
+use openai_wire::stream::DecodeStream;
 use serde_json::{Value, json};
 
 /// Where and what to ask.
@@ -97,7 +97,7 @@ async fn stream(
     };
     let (mut chunks, mut done) = (0, false);
     let items =
-        ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
+        DecodeStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
             .inspect(|item| match item {
                 Ok(StreamItem::Chunk(_)) => chunks += 1,
                 Ok(StreamItem::Done) => done = true,
@@ -118,7 +118,7 @@ async fn complete(
     let response = post(client, target, body).await?;
     let status = response.status().as_u16();
     let bytes = response.bytes().await.map_err(|e| e.to_string())?;
-    decode_json_body::<ChatCompletion>(status, &bytes).map_err(|e| e.to_string())
+    decode_json::<ChatCompletion>(status, &bytes).map_err(|e| e.to_string())
 }
 
 fn text(reply: &ChatCompletion) -> String {
@@ -139,7 +139,7 @@ fn well_ended(s: &Streamed, target: &Target) -> Result<(), String> {
     if s.status != 200 {
         return Err(format!("HTTP {}", s.status));
     }
-    if classify_response(s.status, s.content_type.as_deref()) != ResponseKind::EventStream {
+    if classify(s.status, s.content_type.as_deref()) != BodyKind::EventStream {
         return Err(format!("content type {:?}", s.content_type));
     }
     if !s.done || target.broken("done") {
@@ -297,7 +297,7 @@ pub async fn run(target: &Target) -> Vec<Check> {
         if (200..300).contains(&status) {
             return Err(format!("HTTP {status} for an invalid request"));
         }
-        let kind = classify_response(status, content_type.as_deref());
+        let kind = classify(status, content_type.as_deref());
         let error = decode_error_body(status, &body);
         if error.message().is_empty() {
             return Err("the error body has no message".to_owned());
@@ -312,7 +312,7 @@ pub async fn run(target: &Target) -> Vec<Check> {
     let cancelled = async {
         let response = post(&client, target, &request(target, 200, true, false)).await?;
         let mut chunks =
-            ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream());
+            DecodeStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream());
         let first = chunks.next().await;
         if !matches!(first, Some(Ok(StreamItem::Chunk(_)))) {
             return Err(format!("first item {first:?}"));

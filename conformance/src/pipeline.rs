@@ -5,8 +5,8 @@
 use ollama_stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
 use openai_wire::chat::ChatCompletion;
-use openai_wire::chunks::ChunkDecoder;
-use openai_wire::response::{ResponseKind, classify_response, decode_error_body};
+use openai_wire::chunks::StreamDecoder;
+use openai_wire::response::{BodyKind, classify, decode_error_body};
 use serde_json::{Value, json};
 
 use crate::corpus::Wire;
@@ -66,7 +66,7 @@ pub fn replay(input: &Input<'_>) -> Replay {
     let wire = input.wire.unwrap_or_else(|| detect_wire(input.body));
     let failed = input.status.is_some_and(|s| !(200..300).contains(&s));
     let events = match wire {
-        Wire::Ollama if failed => whole(ollama_wire::error_from_body(input.body)),
+        Wire::Ollama if failed => whole(ollama_wire::decode_error_body(input.body)),
         Wire::Ollama if first_object_has(input.body, "response") => {
             merged(GenerateStreamDecoder::new(), input.body)
         }
@@ -102,16 +102,16 @@ fn openai(input: &Input<'_>) -> Vec<Event> {
     let kind = match (input.status, input.content_type) {
         (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
             if input.body.trim_ascii_start().starts_with(b"{") {
-                ResponseKind::Json
+                BodyKind::Json
             } else {
-                ResponseKind::EventStream
+                BodyKind::EventStream
             }
         }
-        (status, content_type) => classify_response(status.unwrap_or(200), content_type),
+        (status, content_type) => classify(status.unwrap_or(200), content_type),
     };
     match kind {
-        ResponseKind::EventStream => merged(ChunkDecoder::new(), input.body),
-        ResponseKind::Json => whole(openai_wire::response::decode_json_body::<ChatCompletion>(
+        BodyKind::EventStream => merged(StreamDecoder::new(), input.body),
+        BodyKind::Json => whole(openai_wire::response::decode_json::<ChatCompletion>(
             input.status.unwrap_or(200),
             input.body,
         )),

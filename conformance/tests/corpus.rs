@@ -9,11 +9,11 @@ use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_
 use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use ollama_wire::{
     BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ShowResponse,
-    VersionResponse, classify, decode_json, error_from_body,
+    VersionResponse, classify, decode_error_body, decode_json,
 };
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, Content};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
-use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::response;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -112,8 +112,8 @@ fn openai_stream_cases() -> Vec<&'static Case> {
         .iter()
         .filter(|c| c.wire == Wire::OpenAi)
         .filter(|c| {
-            classify_response(c.meta.status, c.meta.content_type.as_deref())
-                == ResponseKind::EventStream
+            response::classify(c.meta.status, c.meta.content_type.as_deref())
+                == response::BodyKind::EventStream
         })
         .collect()
 }
@@ -179,9 +179,9 @@ fn reduce(case: &Case) -> Value {
 fn reduce_openai(case: &Case) -> Value {
     let meta = &case.meta;
     let chat = meta.endpoint == "/v1/chat/completions";
-    match classify_response(meta.status, meta.content_type.as_deref()) {
-        ResponseKind::EventStream if chat => {
-            let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    match response::classify(meta.status, meta.content_type.as_deref()) {
+        response::BodyKind::EventStream if chat => {
+            let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
             decoder.push(&case.body);
             let (mut content, mut reasoning) = (String::new(), String::new());
             let (mut fragments, mut finish, mut usage, mut errors) =
@@ -221,8 +221,8 @@ fn reduce_openai(case: &Case) -> Value {
                 "finish_reasons": finish, "usage": usage, "done": done, "errors": errors,
             })
         }
-        ResponseKind::EventStream => {
-            let mut decoder = ChunkDecoder::<Value>::new();
+        response::BodyKind::EventStream => {
+            let mut decoder = StreamDecoder::<Value>::new();
             decoder.push(&case.body);
             let items: Vec<_> = (&mut decoder).collect();
             json!({
@@ -231,7 +231,7 @@ fn reduce_openai(case: &Case) -> Value {
                 "end": decoder.finish().err().map(|e| e.to_string()),
             })
         }
-        ResponseKind::Json if chat => match decode_json_body::<ChatCompletion>(meta.status, &case.body) {
+        response::BodyKind::Json if chat => match response::decode_json::<ChatCompletion>(meta.status, &case.body) {
             Ok(reply) => json!(reply.choices.iter().map(|c| json!({
                 "reasoning": c.message.reasoning,
                 "content": match &c.message.content {
@@ -247,12 +247,12 @@ fn reduce_openai(case: &Case) -> Value {
             })).collect::<Vec<_>>()),
             Err(e) => json!({"error": e.to_string()}),
         },
-        ResponseKind::Json => match decode_json_body::<Value>(meta.status, &case.body) {
+        response::BodyKind::Json => match response::decode_json::<Value>(meta.status, &case.body) {
             Ok(v) => json!({"keys": v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>())}),
             Err(e) => json!({"error": e.to_string()}),
         },
         _ => {
-            let e = decode_error_body(meta.status, &case.body);
+            let e = response::decode_error_body(meta.status, &case.body);
             json!({"status": meta.status, "error": e.message()})
         }
     }
@@ -261,7 +261,7 @@ fn reduce_openai(case: &Case) -> Value {
 fn reduce_ollama(case: &Case) -> Value {
     let meta = &case.meta;
     if classify(meta.status, meta.content_type.as_deref()) == BodyKind::Error {
-        let e = error_from_body(&case.body);
+        let e = decode_error_body(&case.body);
         return json!({"status": meta.status, "error": e.error, "signin_url": e.signin_url});
     }
     match meta.endpoint.as_str() {

@@ -6,7 +6,7 @@ use conformance::serve::{CASE_HEADER, serve};
 use futures_util::{StreamExt, TryStreamExt};
 use ollama_wire::{ChatAccumulator, ChatStream};
 use openai_wire::chunks::StreamItem;
-use openai_wire::stream::ChunkStream;
+use openai_wire::stream::DecodeStream;
 
 async fn start() -> SocketAddr {
     let cases = conformance::load(&conformance::default_fixtures_dir()).unwrap();
@@ -70,7 +70,7 @@ async fn sse_stream_is_matched_by_request_body_and_decodes_through_the_adapter()
     let response = post(addr, "/v1/chat/completions", None, &request).await;
     assert_eq!(response.headers()[CASE_HEADER], "openai/lcpp-chat-stream");
     let items: Vec<_> =
-        ChunkStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
+        DecodeStream::<_, openai_wire::chat::ChatCompletionChunk>::new(response.bytes_stream())
             .collect()
             .await;
     let chunks = items

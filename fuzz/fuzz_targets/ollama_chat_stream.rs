@@ -1,5 +1,5 @@
 //! `ChatResponse` NDJSON stream decoder: the same items for any split, the documented life cycle
-//! (nothing after the terminal item but one `TrailingData`; exactly one of done, `Upstream`,
+//! (nothing after the terminal item but one `AfterEnd`; exactly one of done, `Upstream`,
 //! `Truncated`), bounded heap, and decoded chunks re-encode to equal chunks.
 //!
 //! Flags bit 0: line limit 64 instead of 1024.

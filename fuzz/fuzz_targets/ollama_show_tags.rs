@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use libfuzzer_sys::fuzz_target;
 use ollama_protocol_fuzz::Input;
 use ollama_wire::{
-    Encoder, Escaping, ListResponse, ModelInfo, ResponseError, ShowResponse, decode_json,
-    error_from_body,
+    Encoder, Escaping, ListResponse, ModelInfo, ResponseError, ShowResponse, decode_error_body,
+    decode_json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -52,7 +52,7 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(
         Err(ResponseError::Upstream { status: s, error }) => {
             assert_eq!(s, status);
             if status != 200 {
-                assert_eq!(error, error_from_body(body));
+                assert_eq!(error, decode_error_body(body));
             }
             None
         }

@@ -1,4 +1,4 @@
-//! `ChunkDecoder`: the same items for any split, at most one `AfterDone` and nothing else after
+//! `StreamDecoder`: the same items for any split, at most one `AfterEnd` and nothing else after
 //! `[DONE]`, `finish()` agreeing with what was seen, and bounded heap.
 //!
 //! Flags: see `ollama_protocol_fuzz::openai::config`; bit 4 decodes `serde_json::Value`.

@@ -31,7 +31,6 @@
 //!   are not an object). The OpenAI path also keeps the finish reason and the token counts.
 
 use arbitrary::Unstructured;
-use openai_wire::chunks::ChunkDecoder;
 use ollama_stream_merge::to_ollama::OllamaEncoder;
 use ollama_stream_merge::to_openai::OpenAiEncoder;
 use ollama_stream_merge::{
@@ -39,6 +38,7 @@ use ollama_stream_merge::{
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
     ThinkTags, ToolCallFragment, UpstreamError, Usage, WireDecoder, merge, merge_body,
 };
+use openai_wire::chunks::StreamDecoder;
 
 use crate::Input;
 
@@ -393,7 +393,7 @@ pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
 /// Re-merges the OpenAI SSE an encoder wrote; the stream must decode without a fault of its
 /// bytes, and end with `[DONE]` exactly when the source ended cleanly.
 fn remerge_sse(sse: &[u8], clean: bool) -> Vec<Event> {
-    let mut join = MergeDecoder::new(ChunkDecoder::new());
+    let mut join = MergeDecoder::new(StreamDecoder::new());
     join.push(sse);
     join.finish();
     assert_eq!(
@@ -606,7 +606,7 @@ pub fn target(data: &[u8]) {
         0 => deltas_from_bytes(&input.body),
         1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
         2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
-        _ => deltas_from(ChunkDecoder::new(), &input.body),
+        _ => deltas_from(StreamDecoder::new(), &input.body),
     };
     let mut deltas = deltas;
     // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the

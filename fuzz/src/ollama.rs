@@ -12,9 +12,9 @@ use crate::{Input, Transcript, assert_heap_within, assert_split_invariant, live_
 enum Phase {
     /// No terminal item yet.
     Open,
-    /// A `done: true` chunk or an `Upstream` error: at most one `TrailingData` may follow.
+    /// A `done: true` chunk or an `Upstream` error: at most one `AfterEnd` may follow.
     Ended,
-    /// `TrailingData` or `Truncated`: nothing may follow.
+    /// `AfterEnd` or `Truncated`: nothing may follow.
     Closed,
 }
 
@@ -60,8 +60,8 @@ impl Lifecycle {
                 self.phase = Phase::Closed;
                 self.terminals += 1;
             }
-            Err(DecodeError::TrailingData { .. }) => {
-                assert_eq!(phase, Phase::Ended, "TrailingData without a terminal item");
+            Err(DecodeError::AfterEnd { .. }) => {
+                assert_eq!(phase, Phase::Ended, "AfterEnd without a terminal item");
                 self.phase = Phase::Closed;
             }
             Err(e @ (DecodeError::Malformed { .. } | DecodeError::LineTooLong { .. })) => {

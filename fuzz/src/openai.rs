@@ -2,8 +2,8 @@
 
 use std::fmt::Debug;
 
-use openai_wire::Error;
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::DecodeError;
+use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::sse::{Frame, SseConfig, SseDecoder, SseEncoder, SseError};
 use serde::de::DeserializeOwned;
 
@@ -135,7 +135,7 @@ fn run_chunks<T: DeserializeOwned + Debug>(
     record: bool,
 ) -> Transcript {
     let mut transcript = Transcript::new(record);
-    let mut decoder = ChunkDecoder::<T>::with_config(config.clone());
+    let mut decoder = StreamDecoder::<T>::with_config(config.clone());
     let baseline = live_bytes();
     let mut done = false;
     let mut after_done = 0;
@@ -146,25 +146,25 @@ fn run_chunks<T: DeserializeOwned + Debug>(
         decoder.push(piece);
         while let Some(item) = decoder.next() {
             if done {
-                // After [DONE]: one AfterDone at most, then nothing.
+                // After [DONE]: one AfterEnd at most, then nothing.
                 assert!(
-                    matches!(item, Err(Error::AfterDone { .. })),
+                    matches!(item, Err(DecodeError::AfterEnd { .. })),
                     "after [DONE]: {item:?}"
                 );
                 after_done += 1;
-                assert_eq!(after_done, 1, "AfterDone is reported once");
+                assert_eq!(after_done, 1, "AfterEnd is reported once");
             }
             match &item {
                 Ok(StreamItem::Done) => done = true,
                 Ok(StreamItem::Chunk(_)) => chunks += 1,
                 Ok(other) => panic!("unknown item {other:?}"),
-                Err(Error::Sse(SseError::LineTooLong { limit, .. })) => {
+                Err(DecodeError::Sse(SseError::LineTooLong { limit, .. })) => {
                     assert_eq!(*limit, config.max_line_bytes);
                 }
-                Err(Error::Sse(SseError::EventTooLarge { limit, .. })) => {
+                Err(DecodeError::Sse(SseError::EventTooLarge { limit, .. })) => {
                     assert_eq!(*limit, config.max_event_bytes);
                 }
-                Err(Error::Truncated { .. }) => panic!("Truncated from next()"),
+                Err(DecodeError::Truncated { .. }) => panic!("Truncated from next()"),
                 Err(_) => {}
             }
             assert_eq!(decoder.is_done(), done);
@@ -172,13 +172,13 @@ fn run_chunks<T: DeserializeOwned + Debug>(
             transcript.add(&item);
         }
         if !record {
-            assert_heap_within(baseline, heap_bound(config, largest), "ChunkDecoder");
+            assert_heap_within(baseline, heap_bound(config, largest), "StreamDecoder");
         }
     }
     let end = decoder.finish();
     match &end {
         Ok(()) => assert!(done, "finish() is Ok only after [DONE]"),
-        Err(Error::Truncated { chunks: c, .. }) => {
+        Err(DecodeError::Truncated { chunks: c, .. }) => {
             assert!(!done);
             assert_eq!(*c, chunks);
         }

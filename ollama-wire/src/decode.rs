@@ -106,7 +106,7 @@ enum State {
 /// - a line that is not JSON, or not a chunk → `Some(Err(DecodeError::Malformed))` with its
 ///   offset; decoding continues with the next line;
 /// - a line over the limit → `Some(Err(DecodeError::LineTooLong))`; decoding continues;
-/// - data after the `done` chunk or an error line → `Some(Err(DecodeError::TrailingData))`;
+/// - data after the `done` chunk or an error line → `Some(Err(DecodeError::AfterEnd))`;
 /// - end of input before a `"done": true` chunk (and without an error line) → `finish()` returns
 ///   `Err(DecodeError::Truncated)`.
 ///
@@ -268,7 +268,7 @@ impl<T: StreamChunk> StreamDecoder<T> {
         };
         if self.state != State::Open {
             self.state = State::Closed;
-            return Some(Err(DecodeError::TrailingData {
+            return Some(Err(DecodeError::AfterEnd {
                 offset: span.offset,
             }));
         }
@@ -284,7 +284,7 @@ impl<T: StreamChunk> StreamDecoder<T> {
             return error;
         }
         self.state = State::Closed;
-        DecodeError::TrailingData {
+        DecodeError::AfterEnd {
             offset: error.offset(),
         }
     }

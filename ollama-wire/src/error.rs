@@ -43,7 +43,7 @@ pub enum DecodeError {
         chunks: u64,
     },
     /// Non-blank data after the stream's terminal line (`done: true` or an error line).
-    TrailingData {
+    AfterEnd {
         /// Offset of the first line after the end.
         offset: u64,
     },
@@ -70,7 +70,7 @@ impl DecodeError {
     /// Who is at fault.
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Malformed { .. } | Self::TrailingData { .. } => ErrorCategory::Malformed,
+            Self::Malformed { .. } | Self::AfterEnd { .. } => ErrorCategory::Malformed,
             Self::LineTooLong { .. } => ErrorCategory::Limit,
             Self::Upstream { .. } => ErrorCategory::Upstream,
             Self::Truncated { .. } => ErrorCategory::Truncated,
@@ -84,7 +84,7 @@ impl DecodeError {
             | Self::LineTooLong { offset, .. }
             | Self::Upstream { offset, .. }
             | Self::Truncated { offset, .. }
-            | Self::TrailingData { offset } => *offset,
+            | Self::AfterEnd { offset } => *offset,
         }
     }
 
@@ -92,7 +92,7 @@ impl DecodeError {
     pub fn is_terminal(&self) -> bool {
         matches!(
             self,
-            Self::Upstream { .. } | Self::Truncated { .. } | Self::TrailingData { .. }
+            Self::Upstream { .. } | Self::Truncated { .. } | Self::AfterEnd { .. }
         )
     }
 }
@@ -116,7 +116,7 @@ impl fmt::Display for DecodeError {
                 f,
                 "stream ended at byte {offset} after {chunks} chunk(s) without a \"done\": true chunk"
             ),
-            Self::TrailingData { offset } => {
+            Self::AfterEnd { offset } => {
                 write!(f, "data at byte {offset} after the end of the stream")
             }
         }

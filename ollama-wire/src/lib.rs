@@ -61,7 +61,7 @@
 //! Ollama answers a `stream: true` request with a single JSON object when it has nothing to
 //! stream (load/unload replies, errors raised before the first chunk). Dispatch on the response
 //! with [`classify`], decode single objects with [`decode_json`], and error bodies with
-//! [`error_from_body`]. The stream decoders also accept a single object: a non-stream reply is a
+//! [`decode_error_body`]. The stream decoders also accept a single object: a non-stream reply is a
 //! one-line stream whose only chunk is `done: true`.
 //!
 //! # Features
@@ -96,7 +96,7 @@ pub use decode::{
 };
 pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory};
-pub use response::{BodyKind, ResponseError, classify, decode_json, error_from_body};
+pub use response::{BodyKind, ResponseError, classify, decode_error_body, decode_json};
 #[cfg(feature = "stream")]
 pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};
 pub use types::*;

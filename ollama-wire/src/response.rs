@@ -99,7 +99,7 @@ impl std::error::Error for ResponseError {
 
 /// The error a non-2xx body carries: `{"error": …}` when it is one, else its text (trimmed,
 /// invalid UTF-8 replaced), as Ollama's Go client does.
-pub fn error_from_body(body: &[u8]) -> ErrorBody {
+pub fn decode_error_body(body: &[u8]) -> ErrorBody {
     error_line(body).unwrap_or_else(|| ErrorBody::new(String::from_utf8_lossy(body).trim()))
 }
 
@@ -109,7 +109,7 @@ pub fn error_from_body(body: &[u8]) -> ErrorBody {
 /// # Errors
 ///
 /// - [`ResponseError::Upstream`] when `status` is not 2xx (the error is
-///   [`error_from_body`]'s), or when the body is an error object (`{"error": …}` without a
+///   [`decode_error_body`]'s), or when the body is an error object (`{"error": …}` without a
 ///   `done` key, or the v0.11.3 single `error…` key), whatever `T` would accept.
 /// - [`ResponseError::Malformed`] when the body is not JSON, not valid UTF-8 (anywhere, also in
 ///   a string `T` skips), or not a `T`.
@@ -128,7 +128,7 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, R
     if !(200..300).contains(&status) {
         return Err(ResponseError::Upstream {
             status,
-            error: error_from_body(body),
+            error: decode_error_body(body),
         });
     }
     // An error object is an error whatever the status, also when `T` would accept it (every

@@ -6,8 +6,8 @@ use ollama_wire::framing::LineFramer;
 use ollama_wire::{
     BodyKind, Capability, ChatAccumulator, ChatResponse, ChatStreamDecoder, DecodeError,
     DoneReason, Encoder, Escaping, FieldOrder, GenerateResponse, GenerateStreamDecoder,
-    ListResponse, ResponseError, ShowResponse, StreamChunk, StreamDecoder, classify, decode_json,
-    error_from_body,
+    ListResponse, ResponseError, ShowResponse, StreamChunk, StreamDecoder, classify,
+    decode_error_body, decode_json,
 };
 
 /// Decodes `body` pushed in `pieces`-sized parts; returns chunks and errors in order.
@@ -179,7 +179,7 @@ fn non_2xx_error_bodies_are_typed_upstream_errors() {
         }
         other => panic!("{other:?}"),
     }
-    let cloud = error_from_body(
+    let cloud = decode_error_body(
         br#"{"error":"unauthorized","signin_url":"https://ollama.com/connect?x=1"}"#,
     );
     assert_eq!(cloud.error, "unauthorized");
@@ -189,7 +189,7 @@ fn non_2xx_error_bodies_are_typed_upstream_errors() {
     );
     // A proxy's plain-text body becomes the message.
     assert_eq!(
-        error_from_body(b"404 page not found\n").error,
+        decode_error_body(b"404 page not found\n").error,
         "404 page not found"
     );
 }
@@ -239,7 +239,7 @@ fn data_after_an_error_line_is_reported() {
     assert!(matches!(items[0], Err(DecodeError::Upstream { .. })));
     assert!(matches!(
         items[1],
-        Err(DecodeError::TrailingData { offset: 17 })
+        Err(DecodeError::AfterEnd { offset: 17 })
     ));
     assert_eq!(items.len(), 2);
 }
@@ -307,7 +307,7 @@ fn second_done_chunk_is_trailing_data() {
     let body = [TWO_LINES, &TWO_LINES[FIRST_LINE_LEN..]].concat();
     let items = chat(&body, 32);
     assert_eq!(items.len(), 3);
-    assert!(matches!(items[2], Err(DecodeError::TrailingData { .. })));
+    assert!(matches!(items[2], Err(DecodeError::AfterEnd { .. })));
 }
 
 // --- Field order and unknown fields -----------------------------------------------------------

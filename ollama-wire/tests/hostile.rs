@@ -15,8 +15,8 @@
 //! | duplicate keys                                | chunk fields: `Malformed`; raw JSON: kept, last wins |
 //! | 100,000 tool calls in one stream              | all kept in order and counted                    |
 //! | a tool-call id reused for different names     | both calls kept as sent                          |
-//! | an error line followed by more chunks         | `Upstream`, one `TrailingData`, then nothing     |
-//! | `done` followed by more data                  | one `TrailingData`, then nothing                 |
+//! | an error line followed by more chunks         | `Upstream`, one `AfterEnd`, then nothing     |
+//! | `done` followed by more data                  | one `AfterEnd`, then nothing                 |
 //! | `/api/show` with 200k `model_info` keys       | decoded; lookups work                            |
 //! | `/api/show` `model_info` of the wrong types   | `context_length()` is `None`; a non-object is `Malformed` |
 
@@ -37,7 +37,7 @@ fn outcome<T: StreamChunk>(item: &Result<T, DecodeError>) -> String {
             format!("Upstream@{offset}:{}", error.error)
         }
         Err(DecodeError::Truncated { offset, chunks }) => format!("Truncated@{offset}/{chunks}"),
-        Err(DecodeError::TrailingData { offset }) => format!("TrailingData@{offset}"),
+        Err(DecodeError::AfterEnd { offset }) => format!("AfterEnd@{offset}"),
         Err(other) => format!("unknown error {other:?}"),
     }
 }
@@ -207,7 +207,7 @@ fn stream_ending_inside_a_multibyte_character() {
     let body = [DONE.as_bytes(), b"\xe2\x82"].concat();
     assert_eq!(
         outcomes(&chat(&body)),
-        ["done".to_owned(), format!("TrailingData@{}", DONE.len())]
+        ["done".to_owned(), format!("AfterEnd@{}", DONE.len())]
     );
 }
 
@@ -490,7 +490,7 @@ fn error_line_followed_by_more_chunks() {
                 "Upstream@{}:an error was encountered while running the model",
                 first.len()
             ),
-            format!("TrailingData@{}", first.len() + error.len()),
+            format!("AfterEnd@{}", first.len() + error.len()),
         ]
     );
 }
@@ -500,10 +500,7 @@ fn done_followed_by_more_data() {
     let body = format!("{DONE}\n  \r\n{}{DONE}garbage", chunk_line("late"));
     assert_eq!(
         outcomes(&chat(body.as_bytes())),
-        [
-            "done".to_owned(),
-            format!("TrailingData@{}", DONE.len() + 5)
-        ]
+        ["done".to_owned(), format!("AfterEnd@{}", DONE.len() + 5)]
     );
 }
 
@@ -521,7 +518,7 @@ fn over_long_line_after_done_is_trailing_data() {
         );
         assert_eq!(
             outcomes(&items)[1..],
-            [format!("TrailingData@{}", end.len())],
+            [format!("AfterEnd@{}", end.len())],
             "{end}"
         );
     }

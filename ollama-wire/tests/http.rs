@@ -4,7 +4,7 @@ use std::path::Path;
 
 use futures::{StreamExt, TryStreamExt, stream};
 use ollama_wire::{
-    BodyKind, ChatAccumulator, ChatStream, DecodeError, StreamError, classify, error_from_body,
+    BodyKind, ChatAccumulator, ChatStream, DecodeError, StreamError, classify, decode_error_body,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -105,7 +105,7 @@ async fn error_before_streaming_is_a_json_error_body() {
     let (status, content_type, body) = post(&server, 3).await;
     assert_eq!(classify(status, content_type.as_deref()), BodyKind::Error);
     let bytes: Vec<u8> = body.map_ok(|b| b.to_vec()).try_concat().await.unwrap();
-    assert_eq!(error_from_body(&bytes).error, "model 'foo' not found");
+    assert_eq!(decode_error_body(&bytes).error, "model 'foo' not found");
 }
 
 #[tokio::test]

@@ -2,14 +2,14 @@
 //!
 //! Rules:
 //! - `data: [DONE]` (compared after trimming ASCII whitespace) ends the
-//!   stream; the first event after it is an [`Error::AfterDone`] item, later
+//!   stream; the first event after it is a [`DecodeError::AfterEnd`] item, later
 //!   ones are dropped.
 //! - A data object with a non-empty `error` key, or an event of type
-//!   `error`, is an [`Error::Upstream`] item; decoding goes on.
-//! - Data that is not JSON is an [`Error::NotJson`] item carrying the event's
+//!   `error`, is a [`DecodeError::Upstream`] item; decoding goes on.
+//! - Data that is not JSON is a [`DecodeError::NotJson`] item carrying the event's
 //!   byte offset; it is never skipped silently.
 //! - The end of input without `[DONE]`, including an empty 200 body, is
-//!   [`Error::Truncated`], reported by [`ChunkDecoder::finish`].
+//!   [`DecodeError::Truncated`], reported by [`StreamDecoder::finish`].
 //! - The event type is otherwise ignored, and comments are skipped.
 
 use std::marker::PhantomData;
@@ -22,10 +22,10 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload};
-use crate::error::{Error, UpstreamError};
+use crate::error::{DecodeError, UpstreamError};
 use crate::sse::{EventRef, Ready, SseConfig, SseDecoder};
 
-/// What a [`ChunkDecoder`] yields.
+/// What a [`StreamDecoder`] yields.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StreamItem<T> {
@@ -35,6 +35,9 @@ pub enum StreamItem<T> {
     Done,
 }
 
+/// Decodes a `/v1/chat/completions` event stream into [`ChatCompletionChunk`]s.
+pub type ChatStreamDecoder = StreamDecoder<ChatCompletionChunk>;
+
 /// Decodes a `text/event-stream` body into chunks of type `T`
 /// ([`ChatCompletionChunk`] by default; any `DeserializeOwned` type works,
 /// e.g. `serde_json::Value` for `/v1/completions`).
@@ -43,16 +46,16 @@ pub enum StreamItem<T> {
 /// [`finish`](Self::finish) at end of input.
 ///
 /// ```
-/// use openai_wire::chunks::{ChunkDecoder, StreamItem};
+/// use openai_wire::chunks::{StreamDecoder, StreamItem};
 ///
-/// let mut decoder = ChunkDecoder::<serde_json::Value>::new();
+/// let mut decoder = StreamDecoder::<serde_json::Value>::new();
 /// decoder.push(b"data: {\"n\":1}\n\ndata: [DONE]\n\n");
 /// let items: Vec<_> = (&mut decoder).map(Result::unwrap).collect();
 /// assert_eq!(items, [StreamItem::Chunk(serde_json::json!({"n": 1})), StreamItem::Done]);
 /// assert!(decoder.finish().is_ok());
 /// ```
 #[derive(Debug)]
-pub struct ChunkDecoder<T = ChatCompletionChunk> {
+pub struct StreamDecoder<T = ChatCompletionChunk> {
     sse: SseDecoder,
     done: bool,
     /// Whether data after `[DONE]` has been reported (it is, once).
@@ -61,13 +64,13 @@ pub struct ChunkDecoder<T = ChatCompletionChunk> {
     _chunk: PhantomData<fn() -> T>,
 }
 
-impl<T> Default for ChunkDecoder<T> {
+impl<T> Default for StreamDecoder<T> {
     fn default() -> Self {
         Self::with_config(SseConfig::default())
     }
 }
 
-impl<T> ChunkDecoder<T> {
+impl<T> StreamDecoder<T> {
     /// A decoder with the default SSE settings.
     pub fn new() -> Self {
         Self::default()
@@ -106,23 +109,23 @@ impl<T> ChunkDecoder<T> {
         self.sse.buffered_len()
     }
 
-    /// Ends the input: `Ok` after `[DONE]`, else [`Error::Truncated`].
+    /// Ends the input: `Ok` after `[DONE]`, else [`DecodeError::Truncated`].
     ///
     /// # Errors
     ///
-    /// [`Error::Truncated`] when no `data: [DONE]` event was decoded (also
+    /// [`DecodeError::Truncated`] when no `data: [DONE]` event was decoded (also
     /// for an empty body), with the bytes received, the chunks decoded and, in
     /// `sse`, the pending input the SSE layer discarded (see
     /// [`SseDecoder::finish`]). An event still in the buffer counts as
     /// pending: drain the iterator first.
-    pub fn finish(&mut self) -> Result<(), Error> {
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
         let end = self.sse.bytes_received();
         let sse = self.sse.finish().err();
         if self.done {
             Ok(())
         } else {
-            Err(Error::Truncated {
-                end,
+            Err(DecodeError::Truncated {
+                offset: end,
                 chunks: self.chunks,
                 sse,
             })
@@ -130,7 +133,7 @@ impl<T> ChunkDecoder<T> {
     }
 }
 
-impl<T> ChunkDecoder<T> {
+impl<T> StreamDecoder<T> {
     /// The next item, decoded into `U` borrowing from the decoder: with a
     /// borrowed chunk type such as
     /// [`ChatCompletionChunkRef`](crate::chat::ChatCompletionChunkRef), text
@@ -142,9 +145,9 @@ impl<T> ChunkDecoder<T> {
     ///
     /// ```
     /// use openai_wire::chat::ChatCompletionChunkRef;
-    /// use openai_wire::chunks::{ChunkDecoder, StreamItem};
+    /// use openai_wire::chunks::{StreamDecoder, StreamItem};
     ///
-    /// let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    /// let mut decoder: StreamDecoder = StreamDecoder::new();
     /// decoder.push(br#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#);
     /// decoder.push(b"\n\ndata: [DONE]\n\n");
     /// let mut text = String::new();
@@ -157,9 +160,11 @@ impl<T> ChunkDecoder<T> {
     /// }
     /// decoder.finish()?;
     /// assert_eq!(text, "Hi");
-    /// # Ok::<(), openai_wire::Error>(())
+    /// # Ok::<(), openai_wire::DecodeError>(())
     /// ```
-    pub fn next_as<'a, U: Deserialize<'a>>(&'a mut self) -> Option<Result<StreamItem<U>, Error>> {
+    pub fn next_as<'a, U: Deserialize<'a>>(
+        &'a mut self,
+    ) -> Option<Result<StreamItem<U>, DecodeError>> {
         // Decide everything that needs no borrowed data first: the borrow of
         // the event must not reach back into the loop.
         loop {
@@ -169,7 +174,7 @@ impl<T> ChunkDecoder<T> {
                     if !self.trailing_reported {
                         self.trailing_reported = true;
                         let offset = self.sse.last_offset();
-                        return Some(Err(Error::AfterDone { offset }));
+                        return Some(Err(DecodeError::AfterEnd { offset }));
                     }
                 }
                 Ok(Ready::Comment) => {}
@@ -177,12 +182,12 @@ impl<T> ChunkDecoder<T> {
                 Err(err) if self.done => {
                     if !self.trailing_reported {
                         self.trailing_reported = true;
-                        return Some(Err(Error::AfterDone {
+                        return Some(Err(DecodeError::AfterEnd {
                             offset: err.offset(),
                         }));
                     }
                 }
-                Err(err) => return Some(Err(Error::Sse(err))),
+                Err(err) => return Some(Err(DecodeError::Sse(err))),
             }
         }
         let offset = self.sse.last_offset();
@@ -195,7 +200,7 @@ impl<T> ChunkDecoder<T> {
             return Some(Err(event_error(offset, event)));
         }
         match probe_error(event.data) {
-            Err(source) => return Some(Err(Error::json(offset, source))),
+            Err(source) => return Some(Err(DecodeError::json(offset, source))),
             Ok(Some(payload)) => {
                 let error = UpstreamError {
                     status: None,
@@ -204,7 +209,7 @@ impl<T> ChunkDecoder<T> {
                     payload,
                     body: event.data.to_owned(),
                 };
-                return Some(Err(Error::Upstream(Box::new(error))));
+                return Some(Err(DecodeError::Upstream(Box::new(error))));
             }
             Ok(None) => {}
         }
@@ -213,13 +218,13 @@ impl<T> ChunkDecoder<T> {
                 self.chunks += 1;
                 Some(Ok(StreamItem::Chunk(chunk)))
             }
-            Err(source) => Some(Err(Error::json(offset, source))),
+            Err(source) => Some(Err(DecodeError::json(offset, source))),
         }
     }
 }
 
-impl<T: DeserializeOwned> Iterator for ChunkDecoder<T> {
-    type Item = Result<StreamItem<T>, Error>;
+impl<T: DeserializeOwned> Iterator for StreamDecoder<T> {
+    type Item = Result<StreamItem<T>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_as::<T>()
@@ -275,12 +280,12 @@ pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, se
 
 /// An `event: error` event: its data may be an envelope, a bare error
 /// object, or text.
-fn event_error(offset: u64, event: EventRef<'_>) -> Error {
+fn event_error(offset: u64, event: EventRef<'_>) -> DecodeError {
     let payload = serde_json::from_str::<ErrorEnvelope>(event.data)
         .map(|e| e.error)
         .or_else(|_| serde_json::from_str::<ErrorPayload>(event.data))
         .ok();
-    Error::Upstream(Box::new(UpstreamError {
+    DecodeError::Upstream(Box::new(UpstreamError {
         status: None,
         offset: Some(offset),
         event: event.event.map(str::to_owned),

@@ -58,7 +58,7 @@ impl std::fmt::Display for UpstreamError {
 /// An error of the chat-completions stream and body decoders.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum DecodeError {
     /// An SSE limit was hit (category [`Limit`](ErrorCategory::Limit)).
     #[error(transparent)]
     Sse(#[from] SseError),
@@ -82,7 +82,7 @@ pub enum Error {
     },
     /// An event arrived after `data: [DONE]` (reported once; later events are dropped).
     #[error("event at byte {offset} after `data: [DONE]`")]
-    AfterDone {
+    AfterEnd {
         /// Stream offset of the first event after `[DONE]`.
         offset: u64,
     },
@@ -90,10 +90,10 @@ pub enum Error {
     #[error("upstream error {0}")]
     Upstream(Box<UpstreamError>),
     /// The stream ended without `data: [DONE]` (also: a 200 with an empty body).
-    #[error("stream ended at byte {end} without `data: [DONE]` after {chunks} chunk(s)")]
+    #[error("stream ended at byte {offset} without `data: [DONE]` after {chunks} chunk(s)")]
     Truncated {
         /// Total bytes received.
-        end: u64,
+        offset: u64,
         /// Chunks decoded before the end.
         chunks: u64,
         /// Pending SSE input that was discarded, if any.
@@ -101,12 +101,12 @@ pub enum Error {
     },
 }
 
-impl Error {
+impl DecodeError {
     /// Who is at fault.
     pub fn category(&self) -> ErrorCategory {
         match self {
             Self::Sse(_) => ErrorCategory::Limit,
-            Self::NotJson { .. } | Self::UnexpectedJson { .. } | Self::AfterDone { .. } => {
+            Self::NotJson { .. } | Self::UnexpectedJson { .. } | Self::AfterEnd { .. } => {
                 ErrorCategory::Malformed
             }
             Self::Upstream(_) => ErrorCategory::Upstream,
@@ -120,9 +120,9 @@ impl Error {
             Self::Sse(e) => Some(e.offset()),
             Self::NotJson { offset, .. }
             | Self::UnexpectedJson { offset, .. }
-            | Self::AfterDone { offset } => Some(*offset),
+            | Self::AfterEnd { offset } => Some(*offset),
             Self::Upstream(e) => e.offset,
-            Self::Truncated { end, .. } => Some(*end),
+            Self::Truncated { offset, .. } => Some(*offset),
         }
     }
 

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use openai_wire::chat::FinishReason;
-//! use openai_wire::chunks::{ChunkDecoder, StreamItem};
+//! use openai_wire::chunks::{StreamDecoder, StreamItem};
 //!
 //! let body = concat!(
 //!     "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,",
@@ -15,7 +15,7 @@
 //!     "\"model\":\"qwen3\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
 //!     "data: [DONE]\n\n",
 //! );
-//! let mut decoder: ChunkDecoder = ChunkDecoder::new();
+//! let mut decoder: StreamDecoder = StreamDecoder::new();
 //! let mut text = String::new();
 //! // Network reads can split the body anywhere.
 //! for piece in body.as_bytes().chunks(10) {
@@ -36,13 +36,13 @@
 //! }
 //! decoder.finish()?; // Err(Truncated) if the stream was cut before [DONE]
 //! assert_eq!(text, "Hi");
-//! # Ok::<(), openai_wire::Error>(())
+//! # Ok::<(), openai_wire::DecodeError>(())
 //! ```
 //!
 //! # Design overview
 //!
 //! ```text
-//!  bytes ──push──▶ sse::SseDecoder ──Frame──▶ chunks::ChunkDecoder ──StreamItem<T>──▶
+//!  bytes ──push──▶ sse::SseDecoder ──Frame──▶ chunks::StreamDecoder ──StreamItem<T>──▶
 //!                  (WHATWG framing,           ([DONE], error objects,
 //!                   limits, offsets)           JSON → chat::ChatCompletionChunk)
 //! ```
@@ -56,7 +56,7 @@
 //!
 //! # Borrowed decoding
 //!
-//! For hot paths (proxies, gateways), [`ChunkDecoder::next_as`](chunks::ChunkDecoder::next_as)
+//! For hot paths (proxies, gateways), [`StreamDecoder::next_as`](chunks::StreamDecoder::next_as)
 //! decodes into a type that borrows from the decoder's buffer, such as
 //! [`chat::ChatCompletionChunkRef`]: text without JSON escapes is not copied, and an event's data
 //! is not copied out of the input either ([`SseDecoder::next_ref`](sse::SseDecoder::next_ref)).
@@ -87,4 +87,4 @@ pub mod sse;
 #[cfg(feature = "stream")]
 pub mod stream;
 
-pub use error::{Error, ErrorCategory, UpstreamError};
+pub use error::{DecodeError, ErrorCategory, UpstreamError};

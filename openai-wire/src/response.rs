@@ -10,16 +10,16 @@ use serde::de::DeserializeOwned;
 
 use crate::chat::ErrorEnvelope;
 use crate::chunks::probe_error;
-use crate::error::{Error, UpstreamError};
+use crate::error::{DecodeError, UpstreamError};
 
 /// What an HTTP response carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ResponseKind {
+pub enum BodyKind {
     /// 2xx `text/event-stream`: feed the body to a
-    /// [`ChunkDecoder`](crate::chunks::ChunkDecoder).
+    /// [`StreamDecoder`](crate::chunks::StreamDecoder).
     EventStream,
-    /// 2xx JSON: one object; decode with [`decode_json_body`] (it may
+    /// 2xx JSON: one object; decode with [`decode_json`] (it may
     /// still be an `{"error":…}` body, which that function reports).
     Json,
     /// Non-2xx JSON: an error body; decode with [`decode_error_body`].
@@ -44,45 +44,45 @@ fn is_json(media: &str) -> bool {
 }
 
 /// Classifies a response by status code and `Content-Type` header value.
-pub fn classify_response(status: u16, content_type: Option<&str>) -> ResponseKind {
+pub fn classify(status: u16, content_type: Option<&str>) -> BodyKind {
     let media = content_type.map(media_type).unwrap_or_default();
     let success = (200..300).contains(&status);
     match (success, media.as_str()) {
-        (true, "text/event-stream") => ResponseKind::EventStream,
-        (true, m) if is_json(m) => ResponseKind::Json,
-        (false, m) if is_json(m) => ResponseKind::JsonError,
-        _ => ResponseKind::TextError,
+        (true, "text/event-stream") => BodyKind::EventStream,
+        (true, m) if is_json(m) => BodyKind::Json,
+        (false, m) if is_json(m) => BodyKind::JsonError,
+        _ => BodyKind::TextError,
     }
 }
 
 /// Decodes a 2xx JSON body as `T`; a body with a truthy `error` key is an
-/// [`Error::Upstream`] carrying `status`.
+/// [`DecodeError::Upstream`] carrying `status`.
 ///
 /// # Errors
 ///
-/// - [`Error::NotJson`] (offset 0) when the body is not valid UTF-8 or not
+/// - [`DecodeError::NotJson`] (offset 0) when the body is not valid UTF-8 or not
 ///   JSON.
-/// - [`Error::Upstream`] when the body is an object whose `error` key is
+/// - [`DecodeError::Upstream`] when the body is an object whose `error` key is
 ///   truthy (not `null`, `false`, `""`, `{}` or `[]`), whatever `T` would
 ///   accept.
-/// - [`Error::UnexpectedJson`] (offset 0) when the body is JSON but not a
+/// - [`DecodeError::UnexpectedJson`] (offset 0) when the body is JSON but not a
 ///   `T`.
-pub fn decode_json_body<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
     let text = simdutf8::basic::from_utf8(body).map_err(|_| {
         let source = serde_json::from_slice::<serde_json::Value>(body)
             .err()
             .unwrap_or_else(|| serde::de::Error::custom("invalid UTF-8"));
-        Error::NotJson { offset: 0, source }
+        DecodeError::NotJson { offset: 0, source }
     })?;
-    match probe_error(text).map_err(|e| Error::json(0, e))? {
-        Some(payload) => Err(Error::Upstream(Box::new(UpstreamError {
+    match probe_error(text).map_err(|e| DecodeError::json(0, e))? {
+        Some(payload) => Err(DecodeError::Upstream(Box::new(UpstreamError {
             status: Some(status),
             offset: None,
             event: None,
             payload,
             body: text.to_owned(),
         }))),
-        None => serde_json::from_str(text).map_err(|e| Error::json(0, e)),
+        None => serde_json::from_str(text).map_err(|e| DecodeError::json(0, e)),
     }
 }
 

@@ -16,8 +16,8 @@ use pin_project::pin_project;
 use serde::de::DeserializeOwned;
 
 use crate::chat::ChatCompletionChunk;
-use crate::chunks::{ChunkDecoder, StreamItem};
-use crate::error::{Error, ErrorCategory};
+use crate::chunks::{StreamDecoder, StreamItem};
+use crate::error::{DecodeError, ErrorCategory};
 use crate::sse::{Frame, SseConfig, SseDecoder, SseError, Truncated};
 
 /// An error of [`SseStream`].
@@ -116,41 +116,44 @@ where
     }
 }
 
-/// An error of [`ChunkStream`].
+/// An error of [`DecodeStream`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum ChunkStreamError<E> {
+pub enum StreamError<E> {
     /// The byte source failed; the stream ends with this item (chunks still
     /// buffered are dropped).
     #[error("transport error: {0}")]
     Transport(#[source] E),
-    /// A decoding, upstream or truncation error (see [`Error`]).
+    /// A decoding, upstream or truncation error (see [`DecodeError`]).
     #[error(transparent)]
-    Wire(Error),
+    Decode(DecodeError),
 }
 
-impl<E> ChunkStreamError<E> {
+impl<E> StreamError<E> {
     /// Who is at fault.
     pub fn category(&self) -> ErrorCategory {
         match self {
             Self::Transport(_) => ErrorCategory::Transport,
-            Self::Wire(e) => e.category(),
+            Self::Decode(e) => e.category(),
         }
     }
 }
 
-/// Bytes in, chat-completion chunks out; the async twin of [`ChunkDecoder`].
+/// Bytes in, chat-completion chunks out; the async twin of [`StreamDecoder`].
 #[pin_project]
 #[derive(Debug)]
-pub struct ChunkStream<S, T = ChatCompletionChunk> {
+pub struct DecodeStream<S, T = ChatCompletionChunk> {
     #[pin]
     inner: S,
-    decoder: ChunkDecoder<T>,
+    decoder: StreamDecoder<T>,
     finished: bool,
     abandoned: bool,
 }
 
-impl<S, T> ChunkStream<S, T> {
+/// Decodes a `/v1/chat/completions` event-stream body.
+pub type ChatStream<S> = DecodeStream<S, ChatCompletionChunk>;
+
+impl<S, T> DecodeStream<S, T> {
     /// Wraps a byte stream, with default settings.
     pub fn new(inner: S) -> Self {
         Self::with_config(inner, SseConfig::default())
@@ -160,19 +163,19 @@ impl<S, T> ChunkStream<S, T> {
     pub fn with_config(inner: S, config: SseConfig) -> Self {
         Self {
             inner,
-            decoder: ChunkDecoder::with_config(config),
+            decoder: StreamDecoder::with_config(config),
             finished: false,
             abandoned: false,
         }
     }
 }
 
-impl<S, E, T> Stream for ChunkStream<S, T>
+impl<S, E, T> Stream for DecodeStream<S, T>
 where
     S: Stream<Item = Result<Bytes, E>>,
     T: DeserializeOwned,
 {
-    type Item = Result<StreamItem<T>, ChunkStreamError<E>>;
+    type Item = Result<StreamItem<T>, StreamError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut this = self.project();
@@ -181,7 +184,7 @@ where
                 return Poll::Ready(None);
             }
             if let Some(item) = this.decoder.next() {
-                return Poll::Ready(Some(item.map_err(ChunkStreamError::Wire)));
+                return Poll::Ready(Some(item.map_err(StreamError::Decode)));
             }
             if *this.finished {
                 return Poll::Ready(None);
@@ -191,12 +194,12 @@ where
                 Some(Err(e)) => {
                     // The transport failed: the bytes held are incomplete and owe no verdict.
                     *this.abandoned = true;
-                    return Poll::Ready(Some(Err(ChunkStreamError::Transport(e))));
+                    return Poll::Ready(Some(Err(StreamError::Transport(e))));
                 }
                 None => {
                     *this.finished = true;
                     if let Err(e) = this.decoder.finish() {
-                        return Poll::Ready(Some(Err(ChunkStreamError::Wire(e))));
+                        return Poll::Ready(Some(Err(StreamError::Decode(e))));
                     }
                 }
             }

@@ -1,11 +1,11 @@
 //! The borrowed decoding paths give exactly what the owned ones give: `SseDecoder::next_ref`
-//! against `next`, and `ChunkDecoder::next_as::<ChatCompletionChunkRef>` against the owned
+//! against `next`, and `StreamDecoder::next_as::<ChatCompletionChunkRef>` against the owned
 //! iterator, over every event-stream body in `fixtures/openai` and under every split tried.
 
 use std::borrow::Cow;
 
 use openai_wire::chat::{ChatCompletionChunk, ChatCompletionChunkRef};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::sse::{FrameRef, SseConfig, SseDecoder};
 use proptest::prelude::*;
 use test_support::Wire;
@@ -34,7 +34,7 @@ fn splits(body: &[u8]) -> Vec<Vec<&[u8]>> {
 
 /// Owned and borrowed chunk decoding, as comparable text (debug of each item, then the end).
 fn chunk_items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    let mut decoder: StreamDecoder = StreamDecoder::new();
     let mut out = Vec::new();
     for piece in pieces {
         decoder.push(piece);
@@ -98,7 +98,7 @@ fn text_without_escapes_is_not_copied_even_across_pushes() {
 
 "#;
     for pieces in splits(body) {
-        let mut decoder: ChunkDecoder = ChunkDecoder::new();
+        let mut decoder: StreamDecoder = StreamDecoder::new();
         let mut seen = 0;
         for piece in &pieces {
             decoder.push(piece);

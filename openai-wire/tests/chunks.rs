@@ -1,16 +1,16 @@
 //! The chunk-stream decoder's rules, on hand-written bodies.
 
 use openai_wire::chat::{ChatCompletionChunk, ErrorPayload};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
-use openai_wire::response::{ResponseKind, classify_response, decode_json_body};
-use openai_wire::{Error, ErrorCategory};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::response::{BodyKind, classify, decode_json};
+use openai_wire::{DecodeError, ErrorCategory};
 
 const CHUNK: &str = r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}"#;
 
-type Items = Vec<Result<StreamItem<ChatCompletionChunk>, Error>>;
+type Items = Vec<Result<StreamItem<ChatCompletionChunk>, DecodeError>>;
 
-fn decode(body: &str) -> (Items, Result<(), Error>) {
-    let mut decoder = ChunkDecoder::new();
+fn decode(body: &str) -> (Items, Result<(), DecodeError>) {
+    let mut decoder = StreamDecoder::new();
     decoder.push(body.as_bytes());
     let items = (&mut decoder).collect();
     (items, decoder.finish())
@@ -25,7 +25,7 @@ fn done_ends_the_stream_and_later_events_are_reported_once() {
     assert!(matches!(items[1], Ok(StreamItem::Done)));
     let after = 6 + CHUNK.len() + 2 + "data:  [DONE] \n\n".len();
     assert!(
-        matches!(items[2], Err(Error::AfterDone { offset }) if offset == after as u64),
+        matches!(items[2], Err(DecodeError::AfterEnd { offset }) if offset == after as u64),
         "{:?}",
         items[2]
     );
@@ -40,7 +40,7 @@ fn missing_done_is_truncation() {
     assert_eq!(err.category(), ErrorCategory::Truncated);
     assert!(matches!(
         err,
-        Error::Truncated {
+        DecodeError::Truncated {
             chunks: 1,
             sse: None,
             ..
@@ -49,7 +49,7 @@ fn missing_done_is_truncation() {
 
     // Cut inside an event: the SSE layer's report is attached.
     let (_, end) = decode(&format!("data: {CHUNK}\n\ndata: {{\"id\""));
-    let Err(Error::Truncated { sse: Some(sse), .. }) = end else {
+    let Err(DecodeError::Truncated { sse: Some(sse), .. }) = end else {
         panic!("truncation expected")
     };
     assert!(sse.partial_line);
@@ -62,7 +62,7 @@ fn not_json_is_an_error_with_offset_and_decoding_goes_on() {
     assert_eq!(items.len(), 3);
     let offset = (6 + CHUNK.len() + 2) as u64;
     match &items[1] {
-        Err(e @ Error::NotJson { .. }) => {
+        Err(e @ DecodeError::NotJson { .. }) => {
             assert_eq!(e.offset(), Some(offset));
             assert_eq!(e.category(), ErrorCategory::Malformed);
         }
@@ -77,7 +77,7 @@ fn error_key_is_upstream_error() {
 
 "#;
     let (items, end) = decode(body);
-    let Err(Error::Upstream(e)) = &items[0] else {
+    let Err(DecodeError::Upstream(e)) = &items[0] else {
         panic!("{items:?}")
     };
     assert_eq!(e.message(), "boom");
@@ -85,7 +85,7 @@ fn error_key_is_upstream_error() {
     assert!(end.is_err());
 
     let (items, _) = decode("data: {\"error\":\"model not found\"}\n\n");
-    let Err(Error::Upstream(e)) = &items[0] else {
+    let Err(DecodeError::Upstream(e)) = &items[0] else {
         panic!("{items:?}")
     };
     assert_eq!(
@@ -104,7 +104,7 @@ fn null_or_empty_error_key_is_not_an_error() {
 #[test]
 fn event_error_is_upstream_error() {
     let (items, _) = decode("event: error\ndata: overloaded\n\n");
-    let Err(Error::Upstream(e)) = &items[0] else {
+    let Err(DecodeError::Upstream(e)) = &items[0] else {
         panic!("{items:?}")
     };
     assert_eq!(e.event.as_deref(), Some("error"));
@@ -112,7 +112,7 @@ fn event_error_is_upstream_error() {
     assert_eq!(e.payload, None);
 
     let (items, _) = decode("event: error\ndata: {\"message\":\"m\",\"type\":\"t\"}\n\n");
-    let Err(Error::Upstream(e)) = &items[0] else {
+    let Err(DecodeError::Upstream(e)) = &items[0] else {
         panic!("{items:?}")
     };
     assert_eq!(e.message(), "m");
@@ -123,57 +123,56 @@ fn wrong_shape_is_unexpected_json() {
     let (items, _) = decode("data: {\"choices\":5}\n\ndata: [1]\n\n");
     assert!(matches!(
         items[0],
-        Err(Error::UnexpectedJson { offset: 0, .. })
+        Err(DecodeError::UnexpectedJson { offset: 0, .. })
     ));
     assert!(matches!(
         items[1],
-        Err(Error::UnexpectedJson { offset: 21, .. })
+        Err(DecodeError::UnexpectedJson { offset: 21, .. })
     ));
 }
 
 #[test]
 fn classification() {
     assert_eq!(
-        classify_response(200, Some("text/event-stream")),
-        ResponseKind::EventStream
+        classify(200, Some("text/event-stream")),
+        BodyKind::EventStream
     );
     assert_eq!(
-        classify_response(200, Some("Text/Event-Stream; charset=utf-8")),
-        ResponseKind::EventStream
+        classify(200, Some("Text/Event-Stream; charset=utf-8")),
+        BodyKind::EventStream
     );
     assert_eq!(
-        classify_response(200, Some("application/json; charset=utf-8")),
-        ResponseKind::Json
+        classify(200, Some("application/json; charset=utf-8")),
+        BodyKind::Json
     );
     assert_eq!(
-        classify_response(201, Some("application/problem+json")),
-        ResponseKind::Json
+        classify(201, Some("application/problem+json")),
+        BodyKind::Json
     );
+    assert_eq!(classify(400, Some("application/json")), BodyKind::JsonError);
     assert_eq!(
-        classify_response(400, Some("application/json")),
-        ResponseKind::JsonError
+        classify(500, Some("text/plain; charset=utf-8")),
+        BodyKind::TextError
     );
+    assert_eq!(classify(502, None), BodyKind::TextError);
     assert_eq!(
-        classify_response(500, Some("text/plain; charset=utf-8")),
-        ResponseKind::TextError
-    );
-    assert_eq!(classify_response(502, None), ResponseKind::TextError);
-    assert_eq!(
-        classify_response(404, Some("text/event-stream")),
-        ResponseKind::TextError
+        classify(404, Some("text/event-stream")),
+        BodyKind::TextError
     );
 }
 
 #[test]
 fn json_body_with_error_key_at_200() {
     let err =
-        decode_json_body::<serde_json::Value>(200, br#"{"error":"unauthorized","signin_url":"x"}"#)
+        decode_json::<serde_json::Value>(200, br#"{"error":"unauthorized","signin_url":"x"}"#)
             .unwrap_err();
-    let Error::Upstream(e) = err else { panic!() };
+    let DecodeError::Upstream(e) = err else {
+        panic!()
+    };
     assert_eq!(e.status, Some(200));
     assert_eq!(e.message(), "unauthorized");
     assert!(matches!(
-        decode_json_body::<serde_json::Value>(200, b"\xFF{}"),
-        Err(Error::NotJson { offset: 0, .. })
+        decode_json::<serde_json::Value>(200, b"\xFF{}"),
+        Err(DecodeError::NotJson { offset: 0, .. })
     ));
 }

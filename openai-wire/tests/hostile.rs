@@ -15,15 +15,15 @@
 //! | duplicate keys                                | `UnexpectedJson`                                     |
 //! | 100,000 tool calls in one stream              | all kept in order and counted                        |
 //! | a tool-call id reused for different names     | both deltas delivered as sent (merging is stream-merge's) |
-//! | `[DONE]` followed by more data                | one `AfterDone`, then nothing; `finish` is `Ok`      |
+//! | `[DONE]` followed by more data                | one `AfterEnd`, then nothing; `finish` is `Ok`      |
 //! | an error event followed by more chunks        | `Upstream`, then the chunks (decoding goes on)       |
 
-use openai_wire::Error;
+use openai_wire::DecodeError;
 use openai_wire::chat::ChatCompletionChunk;
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::sse::{Event, Frame, SseConfig, SseDecoder, SseError};
 
-type Item = Result<StreamItem<ChatCompletionChunk>, Error>;
+type Item = Result<StreamItem<ChatCompletionChunk>, DecodeError>;
 
 /// An item reduced to its kind and offset, so that rows can state exact outcomes.
 fn outcome(item: &Item) -> String {
@@ -31,16 +31,18 @@ fn outcome(item: &Item) -> String {
         Ok(StreamItem::Chunk(_)) => "chunk".to_owned(),
         Ok(StreamItem::Done) => "done".to_owned(),
         Ok(other) => format!("unknown item {other:?}"),
-        Err(Error::Sse(SseError::LineTooLong { offset, limit })) => {
+        Err(DecodeError::Sse(SseError::LineTooLong { offset, limit })) => {
             format!("LineTooLong@{offset}/{limit}")
         }
-        Err(Error::Sse(SseError::EventTooLarge { offset, limit })) => {
+        Err(DecodeError::Sse(SseError::EventTooLarge { offset, limit })) => {
             format!("EventTooLarge@{offset}/{limit}")
         }
-        Err(Error::NotJson { offset, .. }) => format!("NotJson@{offset}"),
-        Err(Error::UnexpectedJson { offset, .. }) => format!("UnexpectedJson@{offset}"),
-        Err(Error::AfterDone { offset }) => format!("AfterDone@{offset}"),
-        Err(Error::Upstream(e)) => format!("Upstream@{}:{}", e.offset.unwrap_or(0), e.message()),
+        Err(DecodeError::NotJson { offset, .. }) => format!("NotJson@{offset}"),
+        Err(DecodeError::UnexpectedJson { offset, .. }) => format!("UnexpectedJson@{offset}"),
+        Err(DecodeError::AfterEnd { offset }) => format!("AfterEnd@{offset}"),
+        Err(DecodeError::Upstream(e)) => {
+            format!("Upstream@{}:{}", e.offset.unwrap_or(0), e.message())
+        }
         Err(other) => format!("unexpected error {other:?}"),
     }
 }
@@ -48,9 +50,9 @@ fn outcome(item: &Item) -> String {
 /// Pushes `pieces` into a chunk decoder, draining after each; returns the items and the
 /// `finish` verdict.
 fn run(
-    mut decoder: ChunkDecoder,
+    mut decoder: StreamDecoder,
     pieces: impl IntoIterator<Item = impl AsRef<[u8]>>,
-) -> (Vec<Item>, Result<(), Error>) {
+) -> (Vec<Item>, Result<(), DecodeError>) {
     let mut items = Vec::new();
     for piece in pieces {
         decoder.push(piece.as_ref());
@@ -64,8 +66,8 @@ fn outcomes(items: &[Item]) -> Vec<String> {
     items.iter().map(outcome).collect()
 }
 
-fn chunks(body: &[u8]) -> (Vec<String>, Result<(), Error>) {
-    let (items, end) = run(ChunkDecoder::new(), [body]);
+fn chunks(body: &[u8]) -> (Vec<String>, Result<(), DecodeError>) {
+    let (items, end) = run(StreamDecoder::new(), [body]);
     (outcomes(&items), end)
 }
 
@@ -135,7 +137,7 @@ fn hundred_mb_line_and_event() {
 
     // The same through the chunk decoder.
     let (items, end) = run(
-        ChunkDecoder::new(),
+        StreamDecoder::new(),
         std::iter::once(&piece).chain(std::iter::repeat_n(&rest, HUNDRED_MB / PUSH - 1)),
     );
     assert_eq!(
@@ -143,7 +145,7 @@ fn hundred_mb_line_and_event() {
         [format!("LineTooLong@0/{}", 8 * 1024 * 1024)]
     );
     assert!(
-        matches!(end, Err(Error::Truncated { end, chunks: 0, sse: Some(_) }) if end == HUNDRED_MB as u64)
+        matches!(end, Err(DecodeError::Truncated { offset, chunks: 0, sse: Some(_) }) if offset == HUNDRED_MB as u64)
     );
 
     // One event of 100 MB made of 64 KiB `data` lines (each under the line limit), then a good
@@ -197,7 +199,7 @@ fn byte_at_a_time_drip_of_a_long_stream() {
         body.push_str(&chunk_event(&text));
     }
     body.push_str(DONE);
-    let (items, end) = run(ChunkDecoder::new(), body.as_bytes().chunks(1));
+    let (items, end) = run(StreamDecoder::new(), body.as_bytes().chunks(1));
     end.unwrap();
     let (last, chunks) = items.split_last().unwrap();
     assert!(matches!(last, Ok(StreamItem::Done)));
@@ -236,7 +238,7 @@ fn invalid_utf8_in_every_position_of_a_line_is_replaced() {
     let mut raw = chunk_event("caf").into_bytes();
     let at = raw.windows(4).position(|w| w == b"caf\"").unwrap() + 3;
     raw.insert(at, 0xff);
-    let (items, end) = run(ChunkDecoder::new(), [&raw[..], DONE.as_bytes()]);
+    let (items, end) = run(StreamDecoder::new(), [&raw[..], DONE.as_bytes()]);
     end.unwrap();
     assert_eq!(content(&items[0]), "caf\u{fffd}");
 }
@@ -248,15 +250,15 @@ fn stream_ending_inside_a_multibyte_character() {
     let cut = &cut.as_bytes()[..cut.find('\u{e9}').unwrap() + 1];
     let body = [first.as_bytes(), cut].concat();
     for piece in [1, 5, body.len()] {
-        let (items, end) = run(ChunkDecoder::new(), body.chunks(piece));
+        let (items, end) = run(StreamDecoder::new(), body.chunks(piece));
         assert_eq!(outcomes(&items), ["chunk"], "pieces of {piece}");
         match end {
-            Err(Error::Truncated {
-                end,
+            Err(DecodeError::Truncated {
+                offset,
                 chunks: 1,
                 sse: Some(sse),
             }) => {
-                assert_eq!(end, body.len() as u64);
+                assert_eq!(offset, body.len() as u64);
                 assert_eq!((sse.offset, sse.partial_line), (first.len() as u64, true));
             }
             other => panic!("{other:?}"),
@@ -307,7 +309,7 @@ fn nul_bytes() {
     let escaped = chunk_event("a\0b");
     let raw = escaped.replace("\\u0000", "\0");
     let body = format!("{raw}{escaped}{DONE}");
-    let (items, end) = run(ChunkDecoder::new(), [body.as_bytes()]);
+    let (items, end) = run(StreamDecoder::new(), [body.as_bytes()]);
     end.unwrap();
     assert_eq!(outcomes(&items), ["NotJson@0", "chunk", "done"]);
     assert_eq!(content(&items[1]), "a\0b");
@@ -339,10 +341,13 @@ fn json_nested_10000_deep() {
     let (items, _) = chunks(format!("data: {data}\n\n").as_bytes());
     assert_eq!(items, ["chunk"]);
     // Decoding into `serde_json::Value` (the /v1/completions use): recursion limit, NotJson.
-    let mut decoder = ChunkDecoder::<serde_json::Value>::new();
+    let mut decoder = StreamDecoder::<serde_json::Value>::new();
     decoder.push(format!("data: {deep}\n\n").as_bytes());
     let item = decoder.next().unwrap().unwrap_err();
-    assert!(matches!(item, Error::NotJson { offset: 0, .. }), "{item:?}");
+    assert!(
+        matches!(item, DecodeError::NotJson { offset: 0, .. }),
+        "{item:?}"
+    );
     assert!(item.to_string().contains("recursion limit"), "{item}");
 }
 
@@ -376,7 +381,7 @@ fn numbers_beyond_integer_and_float_range() {
         "{{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{\"tool_calls\":[{{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{{\"name\":\"f\",\"arguments\":{}}}}}]}}}}]}}",
         serde_json::to_string(args).unwrap()
     );
-    let (items, _) = run(ChunkDecoder::new(), [format!("data: {data}\n\n")]);
+    let (items, _) = run(StreamDecoder::new(), [format!("data: {data}\n\n")]);
     let Ok(StreamItem::Chunk(chunk)) = &items[0] else {
         panic!("{:?}", items[0]);
     };
@@ -419,7 +424,7 @@ fn hundred_thousand_tool_calls_in_one_stream_are_all_kept() {
         ));
     }
     body.push_str(DONE);
-    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
     let mut seen = 0usize;
     for piece in body.as_bytes().chunks(PUSH) {
         decoder.push(piece);
@@ -449,7 +454,7 @@ fn tool_call_id_reused_for_different_names_is_delivered_as_sent() {
         )
     };
     let body = format!("{}{}{DONE}", call("get_weather"), call("get_time"));
-    let (items, end) = run(ChunkDecoder::new(), [body]);
+    let (items, end) = run(StreamDecoder::new(), [body]);
     end.unwrap();
     let names: Vec<String> = items[..2]
         .iter()
@@ -480,7 +485,7 @@ fn done_followed_by_more_data() {
     let (items, end) = chunks(body.as_bytes());
     assert_eq!(
         items,
-        ["done".to_owned(), format!("AfterDone@{}", DONE.len())]
+        ["done".to_owned(), format!("AfterEnd@{}", DONE.len())]
     );
     // After [DONE] the verdict is a clean end, even with an unterminated line pending.
     end.unwrap();
@@ -494,13 +499,12 @@ fn sse_limit_errors_after_done_are_not_after_done() {
         chunk_event("late")
     );
     let config = SseConfig::default().with_max_line_bytes(1024);
-    let (items, end) = run(ChunkDecoder::with_config(config), [body]);
+    let (items, end) = run(StreamDecoder::with_config(config), [body]);
     end.unwrap();
     let outcomes = outcomes(&items);
-    // Fixed means: `[DONE]`, then at most one AfterDone, then nothing.
+    // Fixed means: `[DONE]`, then at most one AfterEnd, then nothing.
     assert!(
-        outcomes == ["done"]
-            || outcomes == ["done".to_owned(), format!("AfterDone@{}", DONE.len())],
+        outcomes == ["done"] || outcomes == ["done".to_owned(), format!("AfterEnd@{}", DONE.len())],
         "{outcomes:?}"
     );
 }

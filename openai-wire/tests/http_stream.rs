@@ -8,8 +8,8 @@ use bytes::Bytes;
 use futures::{StreamExt, stream};
 use openai_wire::chat::{ChatCompletionChunk, FinishReason};
 use openai_wire::chunks::StreamItem;
-use openai_wire::stream::{ChunkStream, ChunkStreamError, SseStream};
-use openai_wire::{Error, ErrorCategory};
+use openai_wire::stream::{DecodeStream, SseStream, StreamError};
+use openai_wire::{DecodeError, ErrorCategory};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -45,7 +45,7 @@ async fn transcript_over_http_in_small_pieces() {
         };
         stream::iter(parts)
     });
-    let items: Vec<_> = ChunkStream::<_, ChatCompletionChunk>::new(pieces)
+    let items: Vec<_> = DecodeStream::<_, ChatCompletionChunk>::new(pieces)
         .collect()
         .await;
     assert_eq!(items.len(), 35); // 34 chunks (checked by hand) and [DONE]
@@ -63,12 +63,12 @@ async fn cut_stream_ends_with_truncation_and_transport_errors_pass_through() {
         Ok::<_, std::io::Error>(Bytes::from_static(b"data: {\"n\":1}\n")),
         Ok(Bytes::from_static(b"\n")),
     ]);
-    let items: Vec<_> = ChunkStream::<_, serde_json::Value>::new(pieces)
+    let items: Vec<_> = DecodeStream::<_, serde_json::Value>::new(pieces)
         .collect()
         .await;
     assert_eq!(items.len(), 2);
     match &items[1] {
-        Err(e @ ChunkStreamError::Wire(Error::Truncated { chunks: 1, .. })) => {
+        Err(e @ StreamError::Decode(DecodeError::Truncated { chunks: 1, .. })) => {
             assert_eq!(e.category(), ErrorCategory::Truncated);
         }
         other => panic!("{other:?}"),
@@ -96,13 +96,13 @@ async fn transport_error_is_the_last_item_and_owes_no_verdict() {
         Err(std::io::Error::other("connection reset")),
         Ok(Bytes::from_static(b":2}\n\ndata: [DONE]\n\n")),
     ]);
-    let items: Vec<_> = ChunkStream::<_, serde_json::Value>::new(pieces)
+    let items: Vec<_> = DecodeStream::<_, serde_json::Value>::new(pieces)
         .collect()
         .await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(matches!(&items[0], Ok(StreamItem::Chunk(v)) if v["n"] == 1));
     match &items[1] {
-        Err(e @ ChunkStreamError::Transport(io)) => {
+        Err(e @ StreamError::Transport(io)) => {
             assert_eq!(io.to_string(), "connection reset");
             assert_eq!(e.category(), ErrorCategory::Transport);
         }

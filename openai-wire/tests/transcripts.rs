@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, FinishReason, Role};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
-use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
-use openai_wire::{Error, ErrorCategory};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
+use openai_wire::{DecodeError, ErrorCategory};
 
 fn dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/transcripts");
@@ -55,14 +55,14 @@ fn load(dir: &Path, stem: &str) -> Transcript {
 
 struct Decoded {
     chunks: Vec<ChatCompletionChunk>,
-    errors: Vec<Error>,
+    errors: Vec<DecodeError>,
     done: bool,
-    end: Result<(), Error>,
+    end: Result<(), DecodeError>,
 }
 
 /// Decodes in 7-byte pieces, so that events straddle pushes.
 fn decode_chat(body: &[u8]) -> Decoded {
-    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
     let mut out = Decoded {
         chunks: Vec::new(),
         errors: Vec::new(),
@@ -113,8 +113,8 @@ fn chat_streams_decode_to_done() {
     for (folder, stem, expected) in CHAT_STREAMS {
         let t = load(&dir.join(folder), stem);
         assert_eq!(
-            classify_response(t.status, t.content_type.as_deref()),
-            ResponseKind::EventStream,
+            classify(t.status, t.content_type.as_deref()),
+            BodyKind::EventStream,
             "{stem}"
         );
         let d = decode_chat(&t.body);
@@ -180,8 +180,8 @@ fn empty_200_event_stream_is_truncated() {
     let Some(dir) = dir() else { return };
     let t = load(&dir.join("llama-cpp-python"), "oai_err_unknown_tool_choice");
     assert_eq!(
-        classify_response(t.status, t.content_type.as_deref()),
-        ResponseKind::EventStream
+        classify(t.status, t.content_type.as_deref()),
+        BodyKind::EventStream
     );
     let d = decode_chat(&t.body);
     assert!(d.chunks.is_empty() && !d.done && d.errors.is_empty());
@@ -189,8 +189,8 @@ fn empty_200_event_stream_is_truncated() {
     assert_eq!(err.category(), ErrorCategory::Truncated);
     assert!(matches!(
         err,
-        Error::Truncated {
-            end: 0,
+        DecodeError::Truncated {
+            offset: 0,
             chunks: 0,
             sse: None
         }
@@ -211,11 +211,11 @@ fn completions_streams_are_not_chat_chunks() {
         assert_eq!(d.errors.len(), 17, "{stem}");
         assert!(matches!(
             d.errors[0],
-            Error::UnexpectedJson { offset: 0, .. }
+            DecodeError::UnexpectedJson { offset: 0, .. }
         ));
         assert!(d.done && d.end.is_ok(), "{stem}");
         // As plain JSON values they decode.
-        let mut decoder = ChunkDecoder::<serde_json::Value>::new();
+        let mut decoder = StreamDecoder::<serde_json::Value>::new();
         decoder.push(&t.body);
         let items: Vec<_> = (&mut decoder).collect::<Result<_, _>>().unwrap();
         assert_eq!(items.len(), 18, "{stem}");
@@ -251,11 +251,11 @@ fn non_stream_bodies() {
     ] {
         let t = load(&dir.join(folder), stem);
         assert_eq!(
-            classify_response(t.status, t.content_type.as_deref()),
-            ResponseKind::Json,
+            classify(t.status, t.content_type.as_deref()),
+            BodyKind::Json,
             "{stem}"
         );
-        let response: ChatCompletion = decode_json_body(t.status, &t.body).unwrap();
+        let response: ChatCompletion = decode_json(t.status, &t.body).unwrap();
         let message = &response.choices[0].message;
         assert_eq!(message.role, Role::Assistant, "{stem}");
         let Some(openai_wire::chat::Content::Text(content)) = &message.content else {
@@ -278,7 +278,7 @@ fn error_bodies() {
         &'static str,
         &'static str,
         u16,
-        ResponseKind,
+        BodyKind,
         Option<&'static str>,
         &'static str,
     );
@@ -287,7 +287,7 @@ fn error_bodies() {
             "llama-server",
             "lcpp_err_bad_json",
             400,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("invalid_request_error"),
             "[json.exception.parse_error.101]",
         ),
@@ -295,7 +295,7 @@ fn error_bodies() {
             "llama-server",
             "lcpp_err_context_overflow",
             400,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("exceed_context_size_error"),
             "request (3009 tokens) exceeds",
         ),
@@ -303,7 +303,7 @@ fn error_bodies() {
             "llama-server",
             "lcpp_err_messages_wrong_type",
             400,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("invalid_request_error"),
             "Expected 'messages' to be an array",
         ),
@@ -311,7 +311,7 @@ fn error_bodies() {
             "llama-server",
             "lcpp_err_missing_messages",
             400,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("invalid_request_error"),
             "'messages' is required",
         ),
@@ -319,7 +319,7 @@ fn error_bodies() {
             "llama-server",
             "lcpp_err_not_found",
             404,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("not_found_error"),
             "File Not Found",
         ),
@@ -327,7 +327,7 @@ fn error_bodies() {
             "llama-cpp-python",
             "oai_err_context_overflow_nonstream",
             400,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("invalid_request_error"),
             "This model's maximum context length is 2048 tokens.",
         ),
@@ -335,7 +335,7 @@ fn error_bodies() {
             "llama-cpp-python",
             "oai_err_messages_wrong_type",
             500,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("internal_server_error"),
             "1 validation error:",
         ),
@@ -343,7 +343,7 @@ fn error_bodies() {
             "llama-cpp-python",
             "oai_err_unknown_tool_choice_nonstream",
             500,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             Some("internal_server_error"),
             "Tool choice 'nope' not found in tools.",
         ),
@@ -351,7 +351,7 @@ fn error_bodies() {
             "llama-cpp-python",
             "oai_err_not_found",
             404,
-            ResponseKind::JsonError,
+            BodyKind::JsonError,
             None,
             "{\"detail\":\"Not Found\"}",
         ),
@@ -359,7 +359,7 @@ fn error_bodies() {
             "llama-cpp-python",
             "oai_err_bad_json",
             500,
-            ResponseKind::TextError,
+            BodyKind::TextError,
             None,
             "Internal Server Error",
         ),
@@ -368,7 +368,7 @@ fn error_bodies() {
         let t = load(&dir.join(folder), stem);
         assert_eq!(t.status, *status, "{stem}");
         assert_eq!(
-            classify_response(t.status, t.content_type.as_deref()),
+            classify(t.status, t.content_type.as_deref()),
             *kind,
             "{stem}"
         );

@@ -14,7 +14,7 @@
 //!   `ResponseError::Upstream` (an error body) → [`Delta::error`];
 //! - `DecodeError::Truncated` (the verdict of `finish()`) → [`Input::End`] with the cut;
 //!   `Ok(())` → the clean end;
-//! - `Malformed`, `LineTooLong`, `TrailingData`, `ResponseError::Malformed` → [`Input::Wire`];
+//! - `Malformed`, `LineTooLong`, `AfterEnd`, `ResponseError::Malformed` → [`Input::Wire`];
 //! - the async adapter's `StreamError::Transport` (feature `stream`) → [`Input::Wire`] (the
 //!   adapter ends after it; the merger then reports the missing finish).
 

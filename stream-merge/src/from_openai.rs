@@ -22,9 +22,9 @@
 //! - `Error::Upstream` (an error event or object, an error body) → [`Delta::error`];
 //! - `Error::Truncated` (the verdict of `finish()`) → [`Input::End`] with the cut; `Ok(())` →
 //!   the clean end;
-//! - `NotJson`, `UnexpectedJson`, `AfterDone`, `Sse` → [`Input::Wire`];
+//! - `NotJson`, `UnexpectedJson`, `AfterEnd`, `Sse` → [`Input::Wire`];
 //! - a whole [`ChatCompletion`] (a non-stream reply) → one delta carrying its first choice;
-//! - the async adapter's `ChunkStreamError::Transport` (feature `stream`) → [`Input::Wire`].
+//! - the async adapter's `StreamError::Transport` (feature `stream`) → [`Input::Wire`].
 
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, ChunkChoice, Content, ToolCallDelta};
 use openai_wire::chunks::StreamItem;
@@ -48,25 +48,25 @@ impl From<StreamItem<ChatCompletionChunk>> for Input {
     }
 }
 
-impl From<openai_wire::Error> for Input {
-    fn from(error: openai_wire::Error) -> Self {
+impl From<openai_wire::DecodeError> for Input {
+    fn from(error: openai_wire::DecodeError) -> Self {
         match error {
-            openai_wire::Error::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
-            e @ openai_wire::Error::Truncated { .. } => Self::End(Some(wire_error(&e))),
+            openai_wire::DecodeError::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
+            e @ openai_wire::DecodeError::Truncated { .. } => Self::End(Some(wire_error(&e))),
             other => Self::Wire(wire_error(&other)),
         }
     }
 }
 
-impl From<Result<StreamItem<ChatCompletionChunk>, openai_wire::Error>> for Input {
-    fn from(item: Result<StreamItem<ChatCompletionChunk>, openai_wire::Error>) -> Self {
+impl From<Result<StreamItem<ChatCompletionChunk>, openai_wire::DecodeError>> for Input {
+    fn from(item: Result<StreamItem<ChatCompletionChunk>, openai_wire::DecodeError>) -> Self {
         item.map_or_else(Self::from, Self::from)
     }
 }
 
-/// The verdict of `ChunkDecoder::finish`: the end of input.
-impl From<Result<(), openai_wire::Error>> for Input {
-    fn from(verdict: Result<(), openai_wire::Error>) -> Self {
+/// The verdict of `StreamDecoder::finish`: the end of input.
+impl From<Result<(), openai_wire::DecodeError>> for Input {
+    fn from(verdict: Result<(), openai_wire::DecodeError>) -> Self {
         match verdict {
             Ok(()) => Self::End(None),
             Err(e) => Self::End(Some(wire_error(&e))),
@@ -86,9 +86,9 @@ impl From<ChatCompletion> for Input {
     }
 }
 
-/// The result of `openai_wire::response::decode_json_body::<ChatCompletion>`.
-impl From<Result<ChatCompletion, openai_wire::Error>> for Input {
-    fn from(reply: Result<ChatCompletion, openai_wire::Error>) -> Self {
+/// The result of `openai_wire::response::decode_json::<ChatCompletion>`.
+impl From<Result<ChatCompletion, openai_wire::DecodeError>> for Input {
+    fn from(reply: Result<ChatCompletion, openai_wire::DecodeError>) -> Self {
         reply.map_or_else(Self::from, Self::from)
     }
 }
@@ -130,14 +130,14 @@ mod adapter {
 
     use openai_wire::chat::ChatCompletionChunk;
     use openai_wire::chunks::StreamItem;
-    use openai_wire::stream::ChunkStreamError;
+    use openai_wire::stream::StreamError;
 
     use crate::input::{ErrorCategory, Input, WireError};
 
-    impl<E: Display> From<ChunkStreamError<E>> for Input {
-        fn from(error: ChunkStreamError<E>) -> Self {
+    impl<E: Display> From<StreamError<E>> for Input {
+        fn from(error: StreamError<E>) -> Self {
             match error {
-                ChunkStreamError::Wire(e) => Self::from(e),
+                StreamError::Decode(e) => Self::from(e),
                 // Non-exhaustive: a transport error, or whatever may come.
                 other => Self::Wire(WireError::new(
                     ErrorCategory::Transport,
@@ -148,14 +148,14 @@ mod adapter {
         }
     }
 
-    impl<E: Display> From<Result<StreamItem<ChatCompletionChunk>, ChunkStreamError<E>>> for Input {
-        fn from(item: Result<StreamItem<ChatCompletionChunk>, ChunkStreamError<E>>) -> Self {
+    impl<E: Display> From<Result<StreamItem<ChatCompletionChunk>, StreamError<E>>> for Input {
+        fn from(item: Result<StreamItem<ChatCompletionChunk>, StreamError<E>>) -> Self {
             item.map_or_else(Self::from, Self::from)
         }
     }
 }
 
-fn wire_error(error: &openai_wire::Error) -> WireError {
+fn wire_error(error: &openai_wire::DecodeError) -> WireError {
     let category = match error.category() {
         openai_wire::ErrorCategory::Limit => ErrorCategory::Limit,
         openai_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,

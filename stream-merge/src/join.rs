@@ -9,7 +9,7 @@ use crate::merger::{Merger, Options};
 /// project has).
 ///
 /// Implemented for `ollama_wire::StreamDecoder<T>` (chat and generate, feature `ollama`) and
-/// `openai_wire::chunks::ChunkDecoder` (chat-completion chunks, feature `openai`).
+/// `openai_wire::chunks::StreamDecoder` (chat-completion chunks, feature `openai`).
 pub trait WireDecoder: Iterator<Item: Into<Input>> {
     /// Appends body bytes.
     fn push_bytes(&mut self, bytes: &[u8]);
@@ -35,7 +35,7 @@ where
 }
 
 #[cfg(feature = "openai")]
-impl WireDecoder for openai_wire::chunks::ChunkDecoder<openai_wire::chat::ChatCompletionChunk> {
+impl WireDecoder for openai_wire::chunks::StreamDecoder<openai_wire::chat::ChatCompletionChunk> {
     fn push_bytes(&mut self, bytes: &[u8]) {
         self.push(bytes);
     }
@@ -56,14 +56,14 @@ impl WireDecoder for openai_wire::chunks::ChunkDecoder<openai_wire::chat::ChatCo
 ///
 /// ```
 /// # #[cfg(feature = "openai")] {
-/// use openai_wire::chunks::ChunkDecoder;
+/// use openai_wire::chunks::StreamDecoder;
 /// use ollama_stream_merge::{Event, MergeDecoder, Reducer};
 ///
 /// let body = concat!(
 ///     "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",",
 ///     "\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"Hmm.\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n",
 /// ); // cut after the finish reason: no `data: [DONE]`
-/// let mut join = MergeDecoder::new(ChunkDecoder::new());
+/// let mut join = MergeDecoder::new(StreamDecoder::new());
 /// let mut events = Vec::new();
 /// for piece in body.as_bytes().chunks(16) {
 ///     join.push(piece);

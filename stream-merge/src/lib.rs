@@ -6,7 +6,7 @@
 //! ```text
 //!  body bytes ─▶ wire decoder ─items, errors, verdict─▶ Input ─▶ Merger::push ─▶ Event ─▶ Reducer
 //!               (ollama_wire::StreamDecoder,           (Delta,   (one join:       (start / delta / end
-//!                openai_wire ChunkDecoder,              Wire,     MergeDecoder,    per block, errors,
+//!                openai_wire StreamDecoder,              Wire,     MergeDecoder,    per block, errors,
 //!                or their async adapters)               End)      MergeStream)     one Finish, last)
 //!                                                                         └─▶ to_openai / to_ollama
 //! ```

@@ -16,7 +16,7 @@ use crate::merger::{Merger, Options};
 /// input ([`Merger::finish`]), so the last item is always [`Event::Finish`].
 ///
 /// Items of the inner stream may be anything that converts into an [`Input`]: the items of
-/// `ollama_wire::ChatStream` / `GenerateStream` and of `openai_wire::stream::ChunkStream`,
+/// `ollama_wire::ChatStream` / `GenerateStream` and of `openai_wire::stream::DecodeStream`,
 /// errors included (features `ollama` / `openai`), or plain [`Delta`]s. No loop to write:
 ///
 /// ```

@@ -12,8 +12,8 @@ use ollama_stream_merge::{
     Merger, Reducer, WireError, merge_body,
 };
 use ollama_wire::{ChatStream, ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chunks::ChunkDecoder;
-use openai_wire::stream::ChunkStream;
+use openai_wire::chunks::StreamDecoder;
+use openai_wire::stream::DecodeStream;
 
 const SSE_CHUNK: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
 const SSE_FINISH: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
@@ -22,7 +22,7 @@ const NDJSON_CHUNK: &str =
 const NDJSON_DONE: &str = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n";
 
 fn sse(body: &str) -> AssistantMessage {
-    let events = merge_body(ChunkDecoder::new(), body.as_bytes(), Default::default());
+    let events = merge_body(StreamDecoder::new(), body.as_bytes(), Default::default());
     assert_valid(&events);
     Reducer::reduce(&events)
 }
@@ -191,11 +191,11 @@ fn merge_stream_takes_the_async_adapters_as_they_are() {
         .map(|p| Ok(Bytes::copy_from_slice(p)))
         .collect();
     let events: Vec<Event> = futures::executor::block_on(
-        MergeStream::new(ChunkStream::new(futures::stream::iter(parts))).collect(),
+        MergeStream::new(DecodeStream::new(futures::stream::iter(parts))).collect(),
     );
     assert_valid(&events);
     assert_eq!(
         events,
-        merge_body(ChunkDecoder::new(), body.as_bytes(), Default::default())
+        merge_body(StreamDecoder::new(), body.as_bytes(), Default::default())
     );
 }

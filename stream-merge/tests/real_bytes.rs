@@ -11,7 +11,7 @@ use ollama_stream_merge::{
     WireDecoder, validate,
 };
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chunks::ChunkDecoder;
+use openai_wire::chunks::StreamDecoder;
 use test_support::Wire;
 
 fn repo_path(rel: &str) -> PathBuf {
@@ -55,10 +55,10 @@ fn wire_errors(events: &[Event]) -> Vec<String> {
         .collect()
 }
 
-/// An OpenAI SSE body, pushed in 7-byte pieces, through `ChunkDecoder` and the merger; it must
+/// An OpenAI SSE body, pushed in 7-byte pieces, through `StreamDecoder` and the merger; it must
 /// decode without a wire fault.
 fn merge_sse(body: &[u8]) -> Vec<Event> {
-    let events = merge_pieces(ChunkDecoder::new(), body, 7);
+    let events = merge_pieces(StreamDecoder::new(), body, 7);
     let faults = wire_errors(&events);
     assert!(faults.is_empty(), "decode errors: {faults:?}");
     events

@@ -254,7 +254,7 @@ fn main() {
             &data::plan(&ev, chunking, 0x5eed ^ ev.bytes.len() as u64),
         );
         println!(
-            "{:<22} NDJSON heap {:>8} B, LineFramer::buffered_len {:>8} B, bound {:>8} B | SSE heap {:>8} B, ChunkDecoder::buffered_len {:>8} B, bound {:>8} B",
+            "{:<22} NDJSON heap {:>8} B, LineFramer::buffered_len {:>8} B, bound {:>8} B | SSE heap {:>8} B, StreamDecoder::buffered_len {:>8} B, bound {:>8} B",
             chunking.label(),
             p.heap,
             p.buffered.unwrap_or(0),

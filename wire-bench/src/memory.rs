@@ -12,7 +12,7 @@ use eventsource_stream::Eventsource;
 use ollama_wire::ChatStreamDecoder;
 use ollama_wire::framing::LineFramer;
 use openai_wire::chat::ChatCompletionChunk;
-use openai_wire::chunks::ChunkDecoder;
+use openai_wire::chunks::StreamDecoder;
 use openai_wire::sse::SseDecoder;
 use stats_alloc::Region;
 
@@ -66,9 +66,9 @@ pub(crate) fn idle_all() -> Vec<Idle> {
         ),
         idle("ours: LineFramer", "ndjson_framer", LineFramer::new),
         idle(
-            "ours: ChunkDecoder<ChatCompletionChunk>",
+            "ours: StreamDecoder<ChatCompletionChunk>",
             "sse_ours",
-            ChunkDecoder::<ChatCompletionChunk>::new,
+            StreamDecoder::<ChatCompletionChunk>::new,
         ),
         idle("ours: SseDecoder", "sse_framer", SseDecoder::new),
         idle("peer: BufReader (lines)", "bufread", || {
@@ -127,7 +127,7 @@ pub(crate) fn peak_ndjson(t: &Transcript, plan: &[Bytes]) -> Peak {
 
 pub(crate) fn peak_sse(t: &Transcript, plan: &[Bytes]) -> Peak {
     let region = Region::new(GLOBAL);
-    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
     let mut heap = 0;
     let mut buffered = 0;
     for chunk in plan {

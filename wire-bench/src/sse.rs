@@ -7,7 +7,7 @@ use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
 use openai_wire::chat::{ChatCompletionChunk, ChatCompletionChunkRef};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
@@ -41,11 +41,11 @@ fn add_async_openai(d: &mut Digest, c: &CreateChatCompletionStreamResponse) {
     }
 }
 
-/// Our typed decoder: `ChunkDecoder<ChatCompletionChunk>` (SSE framing, `[DONE]`, error probe,
+/// Our typed decoder: `StreamDecoder<ChatCompletionChunk>` (SSE framing, `[DONE]`, error probe,
 /// typed chunk).
 pub(crate) fn ours(plan: &[Bytes]) -> Digest {
     let mut d = Digest::default();
-    let mut decoder = ChunkDecoder::<ChatCompletionChunk>::new();
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
     for chunk in plan {
         decoder.push(chunk);
         for item in &mut decoder {
@@ -62,11 +62,11 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// Our typed decoder, borrowed: `ChunkDecoder::next_as::<ChatCompletionChunkRef>` (same
+/// Our typed decoder, borrowed: `StreamDecoder::next_as::<ChatCompletionChunkRef>` (same
 /// framing, `[DONE]` and error rules; text without escapes is not copied).
 pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
     let mut d = Digest::default();
-    let mut decoder: ChunkDecoder = ChunkDecoder::new();
+    let mut decoder: StreamDecoder = StreamDecoder::new();
     for chunk in plan {
         decoder.push(chunk);
         while let Some(item) = decoder.next_as::<ChatCompletionChunkRef<'_>>() {
@@ -88,7 +88,7 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
     crate::harness::merged(
         plan,
-        ChunkDecoder::<ChatCompletionChunk>::new(),
+        StreamDecoder::<ChatCompletionChunk>::new(),
         |d, item| match item {
             Ok(StreamItem::Chunk(c)) => {
                 d.chunks += 1;
@@ -179,7 +179,7 @@ pub(crate) fn async_openai(plan: &[Bytes]) -> Digest {
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let mut cases = vec![
         Case {
-            name: "ours: openai_wire ChunkDecoder<ChatCompletionChunk>",
+            name: "ours: openai_wire StreamDecoder<ChatCompletionChunk>",
             key: "ours",
             role: Role::Ours,
             presplit: false,

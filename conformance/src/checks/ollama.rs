@@ -5,7 +5,7 @@ use std::fmt;
 use ollama_wire::framing::LineFramer;
 use ollama_wire::{
     BodyKind, ChatResponse, DecodeError, Encoder, GenerateResponse, ListResponse, ShowResponse,
-    StreamChunk, VersionResponse, classify, decode_json, error_from_body,
+    StreamChunk, VersionResponse, classify, decode_error_body, decode_json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,7 +17,7 @@ pub(super) fn run(case: &Case) -> CheckResults {
     let meta = &case.meta;
     let kind = classify(meta.status, meta.content_type.as_deref());
     if kind == BodyKind::Error {
-        let error = error_from_body(&case.body);
+        let error = decode_error_body(&case.body);
         let reencode = if serde_json::from_slice::<serde_json::Value>(&case.body).is_ok() {
             reencode_single(&case.body, &error)
         } else {
@@ -106,7 +106,7 @@ fn reencode_lines<T: StreamChunk + Serialize>(body: &[u8]) -> Result<(), String>
     for line in lines {
         let encoded = match T::from_json(&line.bytes) {
             Ok(chunk) => encoder.to_vec(&chunk),
-            Err(_) => encoder.to_vec(&error_from_body(&line.bytes)),
+            Err(_) => encoder.to_vec(&decode_error_body(&line.bytes)),
         }
         .map_err(|e| e.to_string())?;
         same_bytes(

@@ -5,10 +5,10 @@
 //! field order and `null` spelling are not what the types reproduce).
 
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
-use openai_wire::chunks::{ChunkDecoder, StreamItem};
-use openai_wire::response::{ResponseKind, classify_response, decode_error_body, decode_json_body};
+use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::sse::{Frame, SseDecoder};
-use openai_wire::{Error, ErrorCategory};
+use openai_wire::{DecodeError, ErrorCategory};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -19,11 +19,11 @@ use crate::corpus::{Case, Outcome};
 pub(super) fn run(case: &Case) -> CheckResults {
     let meta = &case.meta;
     let chat = meta.endpoint == "/v1/chat/completions";
-    match classify_response(meta.status, meta.content_type.as_deref()) {
-        ResponseKind::EventStream if chat => run_stream::<ChatCompletionChunk>(case),
-        ResponseKind::EventStream => run_stream::<serde_json::Value>(case),
-        ResponseKind::Json if chat => run_single::<ChatCompletion>(case),
-        ResponseKind::Json => run_single::<serde_json::Value>(case),
+    match classify(meta.status, meta.content_type.as_deref()) {
+        BodyKind::EventStream if chat => run_stream::<ChatCompletionChunk>(case),
+        BodyKind::EventStream => run_stream::<serde_json::Value>(case),
+        BodyKind::Json if chat => run_single::<ChatCompletion>(case),
+        BodyKind::Json => run_single::<serde_json::Value>(case),
         _ => {
             let error = decode_error_body(meta.status, &case.body);
             let described = if error.message().is_empty() {
@@ -52,10 +52,10 @@ pub fn decode_items<T: DeserializeOwned>(
     body: &[u8],
     plan: SplitPlan,
 ) -> (Items<T>, Vec<ErrorCategory>) {
-    let mut decoder = ChunkDecoder::<T>::new();
+    let mut decoder = StreamDecoder::<T>::new();
     let mut items = Vec::new();
     let mut categories = Vec::new();
-    let mut record = |item: Result<StreamItem<T>, Error>| match item {
+    let mut record = |item: Result<StreamItem<T>, DecodeError>| match item {
         Ok(item) => items.push(Ok(item)),
         Err(e) => {
             categories.push(e.category());
@@ -145,7 +145,7 @@ fn reencode_events<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(), S
 
 fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {
     let meta = &case.meta;
-    match decode_json_body::<T>(meta.status, &case.body) {
+    match decode_json::<T>(meta.status, &case.body) {
         Ok(value) => {
             let reencode = if served_by_ollama(case) {
                 // Ollama's /v1 layer writes bodies with Go's json.Encoder, which appends "\n";

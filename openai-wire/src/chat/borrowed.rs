@@ -1,7 +1,7 @@
 //! Borrowed `chat.completion.chunk` types for hot paths.
 //!
 //! Decoded from a `&'a str` (for example with
-//! [`ChunkDecoder::next_as`](crate::chunks::ChunkDecoder::next_as)), every
+//! [`StreamDecoder::next_as`](crate::chunks::StreamDecoder::next_as)), every
 //! text field without JSON escapes points into the input instead of being
 //! copied; a text with escapes is unescaped into an owned [`Cow`]. Decoding
 //! rules are those of the owned types (unknown fields ignored, `null`
