@@ -689,3 +689,50 @@ fn finish_judges_lines_not_pulled_yet() {
     ));
     assert!(decoder.next().is_none());
 }
+
+#[test]
+fn finish_judges_held_lines_exactly_as_pulling_decodes_them() {
+    let verdict = |decoder: &mut ChatStreamDecoder, bytes: &[u8]| {
+        decoder.push(bytes);
+        decoder.finish().is_ok()
+    };
+    // `{"error": null, …}` looks like an error line but is not one: a chunk, not the end.
+    let chunk_with_null_error =
+        br#"{"error":null,"model":"m","message":{"role":"assistant","content":"a"},"done":false}"#;
+    let mut d = ChatStreamDecoder::new();
+    assert!(!verdict(&mut d, chunk_with_null_error));
+    assert!(d.next().unwrap().is_ok());
+    assert!(!d.is_terminated());
+
+    // An error object that does not start with `{"error` still ends the stream.
+    let late_error_key = br#"{"created_at":5,"error":"boom"}"#;
+    let mut d = ChatStreamDecoder::new();
+    assert!(verdict(&mut d, late_error_key));
+    assert!(matches!(d.next(), Some(Err(DecodeError::Upstream { .. }))));
+    assert!(d.is_terminated());
+
+    // A `done` chunk over the line limit is a limit error, not the end.
+    let mut d = StreamDecoder::<ChatResponse>::with_max_line_len(10);
+    assert!(!verdict(
+        &mut d,
+        br#"{"model":"m","message":{"role":"assistant","content":""},"done":true}"#
+    ));
+    assert!(matches!(
+        d.next(),
+        Some(Err(DecodeError::LineTooLong { .. }))
+    ));
+    assert!(!d.is_terminated());
+}
+
+#[test]
+fn is_terminated_says_whether_the_stream_reached_its_end() {
+    let mut d = ChatStreamDecoder::new();
+    assert!(!d.is_terminated());
+    d.push(&TWO_LINES[..FIRST_LINE_LEN]);
+    assert!(d.next().unwrap().is_ok());
+    assert!(!d.is_terminated());
+    d.push(&TWO_LINES[FIRST_LINE_LEN..]);
+    assert!(d.next().unwrap().unwrap().done);
+    assert!(d.is_terminated());
+    assert!(format!("{d:?}").starts_with("StreamDecoder { framer: LineFramer"));
+}

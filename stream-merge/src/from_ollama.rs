@@ -142,7 +142,8 @@ fn wire_error(error: &DecodeError) -> WireError {
     let category = match error.category() {
         ollama_wire::ErrorCategory::Limit => ErrorCategory::Limit,
         ollama_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
-        ollama_wire::ErrorCategory::Transport => ErrorCategory::Transport,
+        // A decode error is never the transport's (only the adapter's error is), nor
+        // upstream (that is a delta).
         _ => ErrorCategory::Malformed,
     };
     WireError::new(category, Some(error.offset()), error.to_string())

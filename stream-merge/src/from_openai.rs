@@ -159,7 +159,8 @@ fn wire_error(error: &openai_wire::DecodeError) -> WireError {
     let category = match error.category() {
         openai_wire::ErrorCategory::Limit => ErrorCategory::Limit,
         openai_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
-        openai_wire::ErrorCategory::Transport => ErrorCategory::Transport,
+        // A decode error is never the transport's (only the adapter's error is), nor
+        // upstream (that is a delta).
         _ => ErrorCategory::Malformed,
     };
     WireError::new(category, error.offset(), error.to_string())

@@ -199,3 +199,114 @@ fn merge_stream_takes_the_async_adapters_as_they_are() {
         merge_body(StreamDecoder::new(), body.as_bytes(), Default::default())
     );
 }
+
+#[test]
+fn wire_faults_keep_their_category() {
+    use ollama_stream_merge::Input;
+    // Ollama: a line over the limit, the cut verdict.
+    let mut decoder = ollama_wire::StreamDecoder::<ollama_wire::ChatResponse>::with_max_line_len(8);
+    decoder.push(b"{\"model\":\"a-long-name\"}\n");
+    let item = decoder.next().unwrap();
+    assert!(
+        matches!(Input::from(item), Input::Wire(w) if w.category == ErrorCategory::Limit && w.offset == Some(0))
+    );
+    assert!(matches!(
+        Input::from(decoder.finish()),
+        Input::End(Some(w)) if w.category == ErrorCategory::Truncated
+    ));
+    // OpenAI: an event over the limit, the cut verdict, a malformed event.
+    let config = openai_wire::sse::SseConfig::default().with_max_event_bytes(8);
+    let mut decoder = openai_wire::chunks::ChatStreamDecoder::with_config(config);
+    decoder.push(b"data: 0123456789\n\ndata: {\n\n");
+    let limit = decoder.next().unwrap();
+    assert!(matches!(Input::from(limit), Input::Wire(w) if w.category == ErrorCategory::Limit));
+    let malformed = decoder.next().unwrap();
+    assert!(
+        matches!(Input::from(malformed), Input::Wire(w) if w.category == ErrorCategory::Malformed)
+    );
+    assert!(matches!(
+        Input::from(decoder.finish()),
+        Input::End(Some(w)) if w.category == ErrorCategory::Truncated
+    ));
+}
+
+#[test]
+fn usage_comes_with_either_count() {
+    let body = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":7}\n";
+    let m = ndjson(body);
+    let usage = m.finish.unwrap().usage.unwrap();
+    assert_eq!((usage.input_tokens, usage.output_tokens), (None, Some(7)));
+    assert_eq!(usage.total_tokens, None);
+    let m = ndjson(NDJSON_DONE);
+    assert_eq!(m.finish.unwrap().usage, None);
+}
+
+#[test]
+fn a_non_stream_chat_completion_is_one_whole_delta() {
+    let body = br#"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[
+        {"index":1,"message":{"role":"assistant","content":"other choice"},"finish_reason":"stop"},
+        {"index":0,"message":{"role":"assistant","content":"Hi","reasoning":"Hmm.",
+          "tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},
+         "finish_reason":"tool_calls"}],
+        "usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#;
+    let reply = openai_wire::response::decode_json::<openai_wire::chat::ChatCompletion>(200, body);
+    let mut merger = Merger::new();
+    merger.push(reply);
+    merger.finish();
+    let events: Vec<Event> = merger.collect();
+    assert_valid(&events);
+    let m = Reducer::reduce(&events);
+    assert_eq!((m.reasoning.as_str(), m.content.as_str()), ("Hmm.", "Hi"));
+    assert_eq!(m.tool_calls.len(), 1);
+    assert_eq!(
+        (m.tool_calls[0].id.as_str(), m.tool_calls[0].name.as_str()),
+        ("call_1", "f")
+    );
+    assert_eq!(m.tool_calls[0].raw_arguments, "{\"a\":1}");
+    let finish = m.finish.unwrap();
+    assert_eq!(finish.reason, FinishReason::ToolCalls);
+    assert_eq!(finish.usage.unwrap().output_tokens, Some(4));
+}
+
+#[test]
+fn merge_stream_stops_reading_at_the_end_of_input() {
+    use ollama_stream_merge::Input;
+    // After the verdict (End) the inner stream is not polled again.
+    let inner = futures::stream::iter([
+        Input::from(ollama_stream_merge::Delta::content("Hi")),
+        Input::End(None),
+    ])
+    .chain(futures::stream::poll_fn(
+        |_| -> std::task::Poll<Option<Input>> { panic!("polled after the end of input") },
+    ));
+    let events: Vec<Event> = futures::executor::block_on(MergeStream::new(inner).collect());
+    assert_valid(&events);
+    assert_eq!(Reducer::reduce(&events).content, "Hi");
+}
+
+#[test]
+fn validate_holds_a_call_to_its_name() {
+    use ollama_stream_merge::{Delta, ToolCallFragment, ViolationKind, merge, validate};
+    let mut events = merge(
+        [
+            Delta::tool_call(ToolCallFragment::whole("get_time", "{}").with_id("call_1")),
+            Delta::finish(Some("stop")),
+        ],
+        Default::default(),
+    );
+    assert_eq!(validate(&events), Ok(()));
+    // Rename the call at its end only: same id, another name.
+    for event in &mut events {
+        if let Event::BlockEnd {
+            outcome: ollama_stream_merge::BlockOutcome::ToolCall(call),
+            ..
+        } = event
+        {
+            call.name = "other".to_owned();
+        }
+    }
+    assert!(matches!(
+        validate(&events).unwrap_err().kind,
+        ViolationKind::CallIdentityChanged { index: 0 }
+    ));
+}
