@@ -9,12 +9,17 @@
 //! Nothing is invented: an upstream error becomes an SSE `{"error": …}` event and ends the
 //! output, a stream that was cut ends without a finish chunk and without `[DONE]`, and a finish
 //! reason the server sent (even `error`) is passed on, so clients see what the source had.
+//!
+//! Nothing of the source's shape is lost either: shown each upstream chunk
+//! ([`OpenAiEncoder::observe_source`]), the encoder writes the reasoning under the key the
+//! source used (`reasoning`, `reasoning_content` or `reasoning_text`) and keeps its
+//! `system_fingerprint`; [`OpenAiEncoder::reasoning_key`] fixes the key instead.
 
 use std::collections::HashMap;
 
 use openai_wire::chat::{
     ChatCompletionChunk, ChunkChoice, Delta as WireDelta, FinishReason as WireFinish,
-    FunctionDelta, Role, ToolCallDelta, Usage as WireUsage,
+    FunctionDelta, ReasoningKey, Role, ToolCallDelta, Usage as WireUsage,
 };
 use openai_wire::sse::{EncodeError, Event as SseEvent, SseEncoder};
 
@@ -43,6 +48,11 @@ pub struct OpenAiEncoder {
     created: i64,
     model: String,
     include_usage: bool,
+    /// The key reasoning is written under.
+    reasoning_key: ReasoningKey,
+    /// Whether [`observe_source`](Self::observe_source) may change `reasoning_key`.
+    follow_source_key: bool,
+    system_fingerprint: Option<String>,
     role_sent: bool,
     /// Block index → tool-call index in the output.
     tools: HashMap<u32, u32>,
@@ -58,11 +68,78 @@ impl OpenAiEncoder {
             created,
             model: model.into(),
             include_usage: true,
+            reasoning_key: ReasoningKey::default(),
+            follow_source_key: true,
+            system_fingerprint: None,
             role_sent: false,
             tools: HashMap::new(),
             sse: SseEncoder::new(),
             ended: false,
         }
+    }
+
+    /// An encoder for the stream whose first chunk is `chunk`: the same `id`, `created`,
+    /// `model` and `system_fingerprint`, and what [`observe_source`](Self::observe_source)
+    /// learns from it.
+    pub fn for_source(chunk: &ChatCompletionChunk) -> Self {
+        let mut encoder = Self::new(chunk.id.clone(), chunk.created, chunk.model.clone());
+        encoder.observe_source(chunk);
+        encoder
+    }
+
+    /// Learns from one upstream chunk, to write what the source wrote: its
+    /// `system_fingerprint` (when it has one) and, when it carries reasoning, the key the
+    /// reasoning came under (unless [`reasoning_key`](Self::reasoning_key) fixed it). Call it
+    /// for every upstream chunk before the chunk goes to the merger.
+    ///
+    /// ```
+    /// use openai_wire::chat::ChatCompletionChunk;
+    /// use ollama_stream_merge::{Delta, merge, to_openai::OpenAiEncoder};
+    ///
+    /// // llama-server's shape: `reasoning_content`, a fingerprint.
+    /// let line = r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"b1-x","choices":[{"index":0,"delta":{"reasoning_content":"Hmm."},"finish_reason":null}]}"#;
+    /// let chunk: ChatCompletionChunk = serde_json::from_str(line).unwrap();
+    /// let mut encoder = OpenAiEncoder::for_source(&chunk);
+    /// let mut sse = Vec::new();
+    /// for event in merge([Delta::from(chunk), Delta::finish(Some("stop"))], Default::default()) {
+    ///     encoder.encode(&event, &mut sse).unwrap();
+    /// }
+    /// let text = String::from_utf8(sse).unwrap();
+    /// assert!(text.contains(r#""system_fingerprint":"b1-x""#));
+    /// assert!(text.contains(r#""reasoning_content":"Hmm.""#));
+    /// ```
+    pub fn observe_source(&mut self, chunk: &ChatCompletionChunk) {
+        if let Some(fingerprint) = &chunk.system_fingerprint {
+            self.system_fingerprint = Some(fingerprint.clone());
+        }
+        if self.follow_source_key {
+            if let Some(delta) = chunk
+                .choices
+                .iter()
+                .map(|c| &c.delta)
+                .find(|d| d.reasoning.is_some())
+            {
+                self.reasoning_key = delta.reasoning_key;
+            }
+        }
+    }
+
+    /// Writes reasoning under `key` whatever the source used (default: the source's key, once
+    /// [`observe_source`](Self::observe_source) has seen one; `reasoning` until then, as
+    /// Ollama writes it).
+    #[must_use]
+    pub fn reasoning_key(mut self, key: ReasoningKey) -> Self {
+        self.reasoning_key = key;
+        self.follow_source_key = false;
+        self
+    }
+
+    /// Writes `fingerprint` as every chunk's `system_fingerprint` (default: none, or the
+    /// source's once observed).
+    #[must_use]
+    pub fn system_fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.system_fingerprint = Some(fingerprint.into());
+        self
     }
 
     /// Whether to write the usage chunk (`"choices":[]`) when the finish carries usage, as
@@ -94,6 +171,7 @@ impl OpenAiEncoder {
             Event::ReasoningDelta { text, .. } => {
                 let mut delta = WireDelta::default();
                 delta.reasoning = Some(text.clone());
+                delta.reasoning_key = self.reasoning_key;
                 self.chunk(delta, None, out)
             }
             Event::BlockStart {
@@ -140,7 +218,7 @@ impl OpenAiEncoder {
                 };
                 self.chunk(WireDelta::default(), Some(reason), out)?;
                 if let Some(usage) = finish.usage.as_ref().filter(|_| self.include_usage) {
-                    let mut chunk = ChatCompletionChunk::new(&self.id, self.created, &self.model);
+                    let mut chunk = self.new_chunk();
                     chunk.usage = Some(WireUsage::new(
                         usage.input_tokens.unwrap_or(0),
                         usage.output_tokens.unwrap_or(0),
@@ -171,9 +249,17 @@ impl OpenAiEncoder {
         }
         let mut choice = ChunkChoice::new(0, delta);
         choice.finish_reason = finish;
-        let mut chunk = ChatCompletionChunk::new(&self.id, self.created, &self.model);
+        let mut chunk = self.new_chunk();
         chunk.choices.push(choice);
         self.write(&chunk, out)
+    }
+
+    fn new_chunk(&self) -> ChatCompletionChunk {
+        let mut chunk = ChatCompletionChunk::new(&self.id, self.created, &self.model);
+        chunk
+            .system_fingerprint
+            .clone_from(&self.system_fingerprint);
+        chunk
     }
 
     fn write(&mut self, chunk: &ChatCompletionChunk, out: &mut Vec<u8>) -> Result<(), EncodeError> {

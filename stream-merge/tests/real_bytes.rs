@@ -366,3 +366,87 @@ fn snapshot_every_openai_stream_fixture() {
     }
     assert!(count >= 10, "only {count} SSE chat fixtures");
 }
+
+/// The chunks of an SSE body (decode errors left out).
+fn chunks_of(body: &[u8]) -> Vec<openai_wire::chat::ChatCompletionChunk> {
+    let mut decoder = openai_wire::chunks::ChatStreamDecoder::new();
+    decoder.push(body);
+    decoder
+        .filter_map(|item| match item {
+            Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) => Some(chunk),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The fingerprints and reasoning keys a stream's chunks carry.
+fn shape(
+    chunks: &[openai_wire::chat::ChatCompletionChunk],
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    let fingerprints = chunks
+        .iter()
+        .filter_map(|c| c.system_fingerprint.clone())
+        .collect();
+    let keys = chunks
+        .iter()
+        .flat_map(|c| &c.choices)
+        .filter(|c| c.delta.reasoning.as_deref().is_some_and(|r| !r.is_empty()))
+        .map(|c| format!("{:?}", c.delta.reasoning_key))
+        .collect();
+    (fingerprints, keys)
+}
+
+/// Re-encoded with an encoder that observed the source, every OpenAI chat stream fixture keeps
+/// its `system_fingerprint` and the key its reasoning came under.
+#[test]
+fn the_openai_encoder_writes_what_the_source_wrote() {
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
+    let mut checked = 0;
+    let mut reasoning_cases = 0;
+    for case in test_support::cases(Wire::OpenAi) {
+        if case.meta.endpoint != "/v1/chat/completions" || !case.is_stream() || !case.is_success() {
+            continue;
+        }
+        let source = chunks_of(&case.body);
+        let Some(first) = source.first() else {
+            continue;
+        };
+        let mut encoder = OpenAiEncoder::for_source(first);
+        for chunk in &source {
+            encoder.observe_source(chunk);
+        }
+        let mut sse = Vec::new();
+        for event in merge_sse(&case.body) {
+            encoder.encode(&event, &mut sse).unwrap();
+        }
+        let (fingerprints, keys) = shape(&source);
+        let (again_fingerprints, again_keys) = shape(&chunks_of(&sse));
+        // One fingerprint per stream in every recording; the encoder writes it on every chunk.
+        assert!(fingerprints.len() <= 1, "{}", case.name());
+        assert_eq!(again_fingerprints, fingerprints, "{}", case.name());
+        assert_eq!(again_keys, keys, "{}", case.name());
+        reasoning_cases += usize::from(!keys.is_empty());
+        checked += 1;
+    }
+    assert!(
+        checked >= 10 && reasoning_cases >= 2,
+        "{checked} / {reasoning_cases}"
+    );
+
+    // A fixed key wins over the source's.
+    let line = r#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"Hmm."},"finish_reason":"stop"}]}"#;
+    let source = chunks_of(format!("{line}\n\n").as_bytes());
+    let mut encoder = OpenAiEncoder::for_source(&source[0])
+        .reasoning_key(openai_wire::chat::ReasoningKey::Reasoning);
+    encoder.observe_source(&source[0]);
+    let mut sse = Vec::new();
+    for event in merge_sse(format!("{line}\n\ndata: [DONE]\n\n").as_bytes()) {
+        encoder.encode(&event, &mut sse).unwrap();
+    }
+    let text = String::from_utf8(sse).unwrap();
+    assert!(text.contains(r#""reasoning":"Hmm.""#), "{text}");
+    assert!(!text.contains("system_fingerprint"), "{text}");
+}
