@@ -215,8 +215,9 @@ impl LineFramer {
 
     /// Ends the input: returns the last line if it had no terminator.
     ///
-    /// Call after [`next_line`](Self::next_line) has returned `None`; the framer is empty
-    /// afterwards.
+    /// Call after [`next_line`](Self::next_line) has returned `None`: the framer is then empty
+    /// afterwards (called with complete lines still held, it returns the next of them and
+    /// keeps the rest).
     ///
     /// # Errors
     ///

@@ -132,7 +132,7 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, R
         });
     }
     // An error object is an error whatever the status, also when `T` would accept it (every
-    // field of a show or tags reply is optional: `{"error": …}` must not pass as an empty reply).
+    // field of a show reply is optional: `{"error": …}` must not pass as an empty reply).
     if looks_like_error(body) {
         if let Some(error) = error_line(body) {
             return Err(ResponseError::Upstream { status, error });

@@ -736,3 +736,12 @@ fn is_terminated_says_whether_the_stream_reached_its_end() {
     assert!(d.is_terminated());
     assert!(format!("{d:?}").starts_with("StreamDecoder { framer: LineFramer"));
 }
+
+#[test]
+fn only_json_whitespace_surrounds_raw_json() {
+    use ollama_wire::RawJson;
+    assert!(RawJson::from_json(" \t\r\n{}\n").is_ok());
+    // U+00A0 is a Unicode space, not JSON whitespace.
+    assert!(RawJson::from_json("\u{a0}{}").is_err());
+    assert!(RawJson::from_json("{}\u{2003}").is_err());
+}

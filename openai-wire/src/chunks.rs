@@ -118,17 +118,27 @@ impl<T> StreamDecoder<T> {
     /// `sse`, the pending input the SSE layer discarded (see
     /// [`SseDecoder::finish`]). An event still in the buffer counts as
     /// pending: drain the iterator first.
+    ///
+    /// [`DecodeError::AfterEnd`] when input after `[DONE]` was left unfinished
+    /// (a cut line or event) and no data after the end was reported yet: it is
+    /// not dropped silently.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         let end = self.sse.bytes_received();
         let sse = self.sse.finish().err();
-        if self.done {
-            Ok(())
-        } else {
-            Err(DecodeError::Truncated {
+        match sse {
+            // Bytes after `[DONE]` that never made an event are data after the end too.
+            Some(rest) if self.done && !self.trailing_reported => {
+                self.trailing_reported = true;
+                Err(DecodeError::AfterEnd {
+                    offset: rest.offset,
+                })
+            }
+            _ if self.done => Ok(()),
+            sse => Err(DecodeError::Truncated {
                 offset: end,
                 chunks: self.chunks,
                 sse,
-            })
+            }),
         }
     }
 }

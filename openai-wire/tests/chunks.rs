@@ -176,3 +176,38 @@ fn json_body_with_error_key_at_200() {
         Err(DecodeError::NotJson { offset: 0, .. })
     ));
 }
+
+#[test]
+fn unfinished_input_after_done_is_data_after_the_end() {
+    let done = b"data: [DONE]\n\n";
+    let mut d = openai_wire::chunks::StreamDecoder::<serde_json::Value>::new();
+    d.push(done);
+    d.push(b"data: {\"late\"");
+    assert!(matches!(
+        d.next(),
+        Some(Ok(openai_wire::chunks::StreamItem::Done))
+    ));
+    assert!(d.next().is_none());
+    assert!(matches!(
+        d.finish(),
+        Err(DecodeError::AfterEnd { offset }) if offset == done.len() as u64
+    ));
+
+    // Reported once: a complete event after [DONE] already was.
+    let mut d = openai_wire::chunks::StreamDecoder::<serde_json::Value>::new();
+    d.push(done);
+    d.push(b"data: 1\n\ndata: 2");
+    let items: Vec<_> = (&mut d).collect();
+    assert!(
+        matches!(items[1], Err(DecodeError::AfterEnd { .. })),
+        "{items:?}"
+    );
+    assert_eq!(items.len(), 2);
+    assert!(d.finish().is_ok());
+
+    // A clean end stays clean.
+    let mut d = openai_wire::chunks::StreamDecoder::<serde_json::Value>::new();
+    d.push(done);
+    assert!(d.by_ref().all(|i| i.is_ok()));
+    assert!(d.finish().is_ok());
+}

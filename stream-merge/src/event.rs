@@ -147,7 +147,8 @@ impl Arguments {
     ///   syntax error, an unfinished value, trailing characters), with serde_json's message.
     /// - [`CallErrorKind::NotAnObject`] when it is one JSON value but not an object.
     pub fn parse_strict(json: &str) -> Result<Self, CallErrorKind> {
-        let trimmed = json.trim();
+        // JSON's own whitespace only (RFC 8259 §2), not every Unicode space.
+        let trimmed = json.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
         let text = if trimmed.is_empty() { "{}" } else { trimmed };
         match serde_json::from_str::<Box<RawValue>>(text) {
             Ok(raw) if raw.get().starts_with('{') => Ok(Self(raw)),

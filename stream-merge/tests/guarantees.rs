@@ -563,3 +563,16 @@ fn text_after_a_tool_call_opens_a_new_block() {
     ]);
     assert_eq!(block_kinds(&events), ["T", "C:f", "T"]);
 }
+
+#[test]
+fn tool_arguments_allow_only_json_whitespace_around_the_object() {
+    use ollama_stream_merge::{Arguments, CallErrorKind};
+    assert_eq!(
+        Arguments::parse_strict(" \n{\"a\":1}\t").unwrap().as_str(),
+        "{\"a\":1}"
+    );
+    assert!(matches!(
+        Arguments::parse_strict("\u{a0}{}"),
+        Err(CallErrorKind::InvalidJson { .. })
+    ));
+}

@@ -97,8 +97,8 @@ pub struct GenerateResponse {
     pub done: bool,
     /// Why generation stopped.
     pub done_reason: Option<DoneReason>,
-    /// Token context for a follow-up request (last chunk, not in raw mode). Kept as JSON
-    /// numbers of any size.
+    /// Token context for a follow-up request (last chunk, not in raw mode): token ids, Go
+    /// `int`s on the server, so `i64` here; a value outside `i64` makes the chunk malformed.
     pub context: Option<Vec<i64>>,
     /// Counters, normally on the last chunk.
     pub metrics: Metrics,

@@ -16,10 +16,13 @@ impl RawJson {
     ///
     /// # Errors
     ///
-    /// A [`serde_json::Error`] when `json`, surrounding whitespace trimmed, is not exactly one
+    /// A [`serde_json::Error`] when `json`, surrounding JSON whitespace trimmed, is not exactly one
     /// JSON value (a syntax error, nothing at all, or trailing characters).
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(json.trim().to_owned()).map(Self)
+        // JSON's own whitespace only (RFC 8259 §2): `str::trim` would also drop Unicode spaces
+        // such as U+00A0, which JSON does not allow around a value.
+        let json = json.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        RawValue::from_string(json.to_owned()).map(Self)
     }
 
     /// Encodes a serializable value.
