@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
-use crate::url::{BaseUrl, BaseUrlError};
+use crate::url::{Api, BaseUrl, BaseUrlError};
 
 /// A configuration document, of which this crate reads `models.providers.ollama`.
 ///
@@ -86,18 +86,6 @@ pub struct Providers {
     /// Other providers, kept verbatim.
     #[serde(flatten)]
     pub other: Map<String, Value>,
-}
-
-/// Which API the provider speaks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Api {
-    /// `"ollama"`: the native `/api/chat` API at the server root (the default).
-    #[default]
-    Ollama,
-    /// `"openai-completions"`: the OpenAI-compatible `/v1/chat/completions` API at `<root>/v1`.
-    OpenaiCompletions,
 }
 
 /// `models.providers.ollama`: where the server is, how to talk to it, and its models.

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use ollama_wire::{Capability, ErrorBody, ListModel, ListResponse, ShowResponse, ShowSummary};
 
-use crate::config::{Api, Config, Cost, InputKind, ModelEntry, ProviderConfig};
+use crate::config::{Config, Cost, InputKind, ModelEntry, ProviderConfig};
+use crate::url::Api;
 use crate::url::BaseUrl;
 
 /// `contextWindow` when the model does not report `<arch>.context_length`.

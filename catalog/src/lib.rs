@@ -114,7 +114,7 @@ mod reference;
 mod url;
 
 pub use config::{
-    Api, Config, Cost, InputKind, ModelEntry, ModelParams, ModelsSection, ProviderConfig, Providers,
+    Config, Cost, InputKind, ModelEntry, ModelParams, ModelsSection, ProviderConfig, Providers,
 };
 pub use derive::{
     Catalog, DEFAULT_CONTEXT_WINDOW, Diagnostic, DiagnosticKind, MAX_TOKENS_FACTOR, ShowFailure,
@@ -130,7 +130,7 @@ pub use reference::{
     ModelRef, ModelSelection, OLLAMA_PROVIDER, RefError, Resolution, ResolveError, Resolved, Slot,
     find_model, resolve,
 };
-pub use url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
+pub use url::{Api, BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
 
 /// The HTTP client crate [`discover`] runs on, re-exported so that callers build their
 /// `reqwest::Client` with the same version.

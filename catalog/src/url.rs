@@ -3,7 +3,19 @@
 
 use std::fmt;
 
-use crate::config::Api;
+use serde::{Deserialize, Serialize};
+
+/// Which API the provider speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Api {
+    /// `"ollama"`: the native `/api/chat` API at the server root (the default).
+    #[default]
+    Ollama,
+    /// `"openai-completions"`: the OpenAI-compatible `/v1/chat/completions` API at `<root>/v1`.
+    OpenaiCompletions,
+}
 
 /// Where a local Ollama listens by default.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:11434";

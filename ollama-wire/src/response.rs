@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::decode::{error_line, looks_like_error};
 use crate::types::ErrorBody;
+use crate::types::error_body::{error_line, looks_like_error};
 
 /// What an HTTP response body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

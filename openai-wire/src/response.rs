@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::chat::ErrorEnvelope;
-use crate::chunks::probe_error;
+use crate::chat::probe_error;
 use crate::error::{DecodeError, UpstreamError};
 
 /// What an HTTP response carries.

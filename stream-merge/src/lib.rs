@@ -142,10 +142,11 @@ pub use event::{
 };
 pub use input::{ErrorCategory, Input, WireError};
 pub use join::{MergeDecoder, WireDecoder, merge_body};
-pub use merger::{LateReasoning, Merger, Options, ThinkTags, merge};
+pub use merger::{LateReasoning, Merger, Options, merge};
 pub use reduce::{AssistantMessage, Reducer};
 #[cfg(feature = "stream")]
 pub use stream::MergeStream;
+pub use think::ThinkTags;
 pub use validate::{Violation, ViolationKind, validate};
 
 /// The README example, compiled and run as a doctest.

@@ -8,7 +8,7 @@ use crate::event::{
     ToolCall,
 };
 use crate::input::Input;
-use crate::think::{Channel, ThinkSplitter};
+use crate::think::{Channel, ThinkSplitter, ThinkTags};
 
 /// How reasoning that arrives while a text block is open is shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -22,44 +22,6 @@ pub enum LateReasoning {
     /// signal, an error or the end of input) and emit it then as one reasoning block. Text is
     /// never interrupted; the held reasoning is delayed by up to the rest of the text block.
     Defer,
-}
-
-/// Tags that mark reasoning inside the content channel, for models that write `<think>…</think>`
-/// into `content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct ThinkTags {
-    /// Opening tag, `<think>` by default.
-    pub open: String,
-    /// Closing tag, `</think>` by default.
-    pub close: String,
-    /// Whether content starts inside a reasoning block (templates that pre-fill the opening tag,
-    /// e.g. DeepSeek-R1).
-    pub start_in_reasoning: bool,
-}
-
-impl Default for ThinkTags {
-    fn default() -> Self {
-        Self::new("<think>", "</think>")
-    }
-}
-
-impl ThinkTags {
-    /// Custom tags (`<thinking>`, `</thinking>`, …).
-    pub fn new(open: impl Into<String>, close: impl Into<String>) -> Self {
-        Self {
-            open: open.into(),
-            close: close.into(),
-            start_in_reasoning: false,
-        }
-    }
-
-    /// Sets whether content starts inside a reasoning block.
-    #[must_use]
-    pub fn start_in_reasoning(mut self, yes: bool) -> Self {
-        self.start_in_reasoning = yes;
-        self
-    }
 }
 
 /// Policies a caller chooses. The default adds no latency: every input is emitted as soon as it

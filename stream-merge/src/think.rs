@@ -1,6 +1,42 @@
 //! `<think>…</think>` extraction from the content channel, split-safe.
 
-use crate::merger::ThinkTags;
+/// Tags that mark reasoning inside the content channel, for models that write `<think>…</think>`
+/// into `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ThinkTags {
+    /// Opening tag, `<think>` by default.
+    pub open: String,
+    /// Closing tag, `</think>` by default.
+    pub close: String,
+    /// Whether content starts inside a reasoning block (templates that pre-fill the opening tag,
+    /// e.g. DeepSeek-R1).
+    pub start_in_reasoning: bool,
+}
+
+impl Default for ThinkTags {
+    fn default() -> Self {
+        Self::new("<think>", "</think>")
+    }
+}
+
+impl ThinkTags {
+    /// Custom tags (`<thinking>`, `</thinking>`, …).
+    pub fn new(open: impl Into<String>, close: impl Into<String>) -> Self {
+        Self {
+            open: open.into(),
+            close: close.into(),
+            start_in_reasoning: false,
+        }
+    }
+
+    /// Sets whether content starts inside a reasoning block.
+    #[must_use]
+    pub fn start_in_reasoning(mut self, yes: bool) -> Self {
+        self.start_in_reasoning = yes;
+        self
+    }
+}
 
 /// Which channel a piece of content goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

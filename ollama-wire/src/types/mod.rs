@@ -7,7 +7,7 @@
 
 mod borrowed;
 mod chat;
-mod error_body;
+pub(crate) mod error_body;
 mod generate;
 mod message;
 mod metrics;

@@ -1,0 +1,288 @@
+//! `chat.completion.chunk`: the streamed chunk, its choices, deltas and log probabilities.
+
+use super::*;
+
+/// One `chat.completion.chunk` (a streamed SSE event's data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChatCompletionChunk {
+    /// Completion id, the same in every chunk of a stream.
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    /// `"chat.completion.chunk"`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub object: String,
+    /// Unix seconds.
+    #[serde(default, deserialize_with = "null_default")]
+    pub created: i64,
+    /// Model name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub model: String,
+    /// Backend fingerprint (`fp_ollama`, `b0-unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_fingerprint: Option<String>,
+    /// Choices; empty in the usage chunk.
+    #[serde(deserialize_with = "null_default")]
+    pub choices: Vec<ChunkChoice>,
+    /// Token usage (the final usage chunk only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+impl ChatCompletionChunk {
+    /// A chunk with no choices: `object` is `"chat.completion.chunk"`, no fingerprint, no usage.
+    pub fn new(id: impl Into<String>, created: i64, model: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "chat.completion.chunk".to_owned(),
+            created,
+            model: model.into(),
+            system_fingerprint: None,
+            choices: Vec::new(),
+            usage: None,
+        }
+    }
+}
+
+impl ChunkChoice {
+    /// A choice carrying `delta`, without finish reason or log probabilities.
+    pub fn new(index: u32, delta: Delta) -> Self {
+        Self {
+            index,
+            delta,
+            finish_reason: None,
+            logprobs: None,
+        }
+    }
+}
+
+impl Usage {
+    /// Token counts; `total_tokens` is their sum.
+    pub fn new(prompt_tokens: u64, completion_tokens: u64) -> Self {
+        Self {
+            prompt_tokens,
+            completion_tokens,
+            total_tokens: prompt_tokens.saturating_add(completion_tokens),
+            ..Self::default()
+        }
+    }
+}
+
+impl ToolCallDelta {
+    /// A fragment of the call at `index`.
+    pub fn new(index: u32) -> Self {
+        Self {
+            index: Some(index),
+            ..Self::default()
+        }
+    }
+}
+
+impl FunctionDelta {
+    /// A function part with an optional name and argument fragment.
+    pub fn new(name: Option<String>, arguments: Option<String>) -> Self {
+        Self { name, arguments }
+    }
+}
+
+/// One choice of a chunk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChunkChoice {
+    /// Choice index.
+    #[serde(default, deserialize_with = "null_default")]
+    pub index: u32,
+    /// The increment.
+    pub delta: Delta,
+    /// Set on the chunk that ends the choice; always written, `null` before.
+    #[serde(default)]
+    pub finish_reason: Option<FinishReason>,
+    /// Token log probabilities, when requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<ChoiceLogprobs>,
+}
+
+/// The increment carried by a chunk.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Delta {
+    /// Author role (usually on the first chunk only).
+    pub role: Option<Role>,
+    /// Content text; `Some("")` is written, `None` is omitted.
+    pub content: Option<String>,
+    /// Reasoning text, from `reasoning`, `reasoning_content` or `reasoning_text`.
+    pub reasoning: Option<String>,
+    /// Which key [`reasoning`](Self::reasoning) came from and is written to.
+    pub reasoning_key: ReasoningKey,
+    /// Refusal text.
+    pub refusal: Option<String>,
+    /// Tool-call fragments.
+    pub tool_calls: Option<Vec<ToolCallDelta>>,
+}
+
+#[derive(Deserialize)]
+struct DeltaIn {
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    reasoning: Option<String>,
+    #[serde(default)]
+    reasoning_content: Option<String>,
+    #[serde(default)]
+    reasoning_text: Option<String>,
+    #[serde(default)]
+    refusal: Option<String>,
+    #[serde(default)]
+    tool_calls: Option<Vec<ToolCallDelta>>,
+}
+
+#[derive(Serialize)]
+struct DeltaOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_calls: Option<&'a [ToolCallDelta]>,
+}
+
+impl<'de> Deserialize<'de> for Delta {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = DeltaIn::deserialize(d)?;
+        let (reasoning, reasoning_key) =
+            pick_reasoning(raw.reasoning_content, raw.reasoning, raw.reasoning_text);
+        Ok(Self {
+            role: raw.role,
+            content: raw.content,
+            reasoning,
+            reasoning_key,
+            refusal: raw.refusal,
+            tool_calls: raw.tool_calls,
+        })
+    }
+}
+
+impl Serialize for Delta {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (reasoning, reasoning_content, reasoning_text) =
+            split_reasoning(self.reasoning.as_deref(), self.reasoning_key);
+        DeltaOut {
+            role: self.role.as_ref(),
+            content: self.content.as_deref(),
+            reasoning,
+            reasoning_content,
+            reasoning_text,
+            refusal: self.refusal.as_deref(),
+            tool_calls: self.tool_calls.as_deref(),
+        }
+        .serialize(s)
+    }
+}
+
+/// A tool-call fragment in a delta. Servers differ: Ollama sends whole calls,
+/// OpenAI sends the name first and argument fragments after, llama-cpp-python
+/// repeats `id` and `name` in every fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolCallDelta {
+    /// Call id (often only on the first fragment; may be `""`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Position of the call (absent on old Ollama versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
+    /// `"function"`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Name and argument fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionDelta>,
+}
+
+/// Function part of a tool-call fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionDelta {
+    /// Function name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A fragment of the JSON arguments text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+}
+
+/// Token counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Usage {
+    /// Prompt tokens.
+    #[serde(default, deserialize_with = "null_default")]
+    pub prompt_tokens: u64,
+    /// Generated tokens.
+    #[serde(default, deserialize_with = "null_default")]
+    pub completion_tokens: u64,
+    /// Sum of both.
+    #[serde(default, deserialize_with = "null_default")]
+    pub total_tokens: u64,
+    /// Prompt details (`cached_tokens`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens_details: Option<Map<String, Value>>,
+    /// Completion details (`reasoning_tokens`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens_details: Option<Map<String, Value>>,
+}
+
+/// Log probabilities of a choice.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChoiceLogprobs {
+    /// Per content token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<TokenLogprob>>,
+    /// Per refusal token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Vec<TokenLogprob>>,
+}
+
+/// One token's log probability.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TokenLogprob {
+    /// The token text.
+    #[serde(default, deserialize_with = "null_default")]
+    pub token: String,
+    /// Its log probability.
+    #[serde(default, deserialize_with = "null_default")]
+    pub logprob: f64,
+    /// Its UTF-8 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+    /// The most likely alternatives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<Vec<TopLogprob>>,
+}
+
+/// An alternative token.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TopLogprob {
+    /// The token text.
+    #[serde(default, deserialize_with = "null_default")]
+    pub token: String,
+    /// Its log probability.
+    #[serde(default, deserialize_with = "null_default")]
+    pub logprob: f64,
+    /// Its UTF-8 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+}
