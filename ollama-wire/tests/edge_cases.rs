@@ -745,3 +745,32 @@ fn only_json_whitespace_surrounds_raw_json() {
     assert!(RawJson::from_json("\u{a0}{}").is_err());
     assert!(RawJson::from_json("{}\u{2003}").is_err());
 }
+
+#[test]
+fn which_errors_end_the_stream_and_how_they_read() {
+    let mut d = StreamDecoder::<ChatResponse>::with_max_line_len(20);
+    d.push(b"not json\n{\"model\":\"a-long-one-xxxxxx\"}\n{\"error\":\"boom\"}\ntrailing\n");
+    let errors: Vec<DecodeError> = d.by_ref().map(Result::unwrap_err).collect();
+    let terminal: Vec<bool> = errors.iter().map(DecodeError::is_terminal).collect();
+    // Malformed and over-long lines are skipped; the error line and data after it end it.
+    assert_eq!(terminal, [false, false, true, true]);
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        shown[0].starts_with("malformed line at byte 0: "),
+        "{shown:?}"
+    );
+    assert_eq!(shown[1], "line at byte 9 exceeds the limit of 20 bytes");
+    assert_eq!(shown[2], "server error at byte 39: boom");
+    assert_eq!(shown[3], "data at byte 56 after the end of the stream");
+    let mut d = ChatStreamDecoder::new();
+    d.push(&TWO_LINES[..FIRST_LINE_LEN]);
+    d.next();
+    let cut = d.finish().unwrap_err();
+    assert!(cut.is_terminal());
+    assert_eq!(
+        cut.to_string(),
+        format!(
+            "stream ended at byte {FIRST_LINE_LEN} after 1 chunk(s) without a \"done\": true chunk"
+        )
+    );
+}

@@ -211,3 +211,83 @@ fn unfinished_input_after_done_is_data_after_the_end() {
     assert!(d.by_ref().all(|i| i.is_ok()));
     assert!(d.finish().is_ok());
 }
+
+#[test]
+fn a_2xx_of_an_unexpected_type_is_a_text_error() {
+    assert_eq!(classify(200, Some("text/plain")), BodyKind::TextError);
+    assert_eq!(classify(200, None), BodyKind::TextError);
+    assert_eq!(
+        classify(200, Some("application/problem+json")),
+        BodyKind::Json
+    );
+    assert_eq!(classify(500, Some("application/json")), BodyKind::JsonError);
+}
+
+#[test]
+fn only_a_truthy_error_key_is_an_upstream_error() {
+    let chunk = |error: &str| {
+        format!(
+            "data: {{\"error\":{error},\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[]}}\n\n"
+        )
+    };
+    for (error, upstream) in [
+        ("null", false),
+        ("false", false),
+        ("\"\"", false),
+        ("{}", false),
+        ("[]", false),
+        ("\"boom\"", true),
+        ("{\"message\":\"boom\"}", true),
+        ("[\"boom\"]", true),
+        ("true", true),
+        ("1", true),
+    ] {
+        let mut d = StreamDecoder::<ChatCompletionChunk>::new();
+        d.push(chunk(error).as_bytes());
+        let item = d.next().unwrap();
+        assert_eq!(
+            matches!(item, Err(DecodeError::Upstream(_))),
+            upstream,
+            "error: {error} gave {item:?}"
+        );
+        if !upstream {
+            assert!(
+                matches!(item, Ok(StreamItem::Chunk(_))),
+                "{error}: {item:?}"
+            );
+        }
+    }
+    // Not JSON at all: the chunk decoder's own report, with the event's offset.
+    let mut d = StreamDecoder::<ChatCompletionChunk>::new();
+    d.push(b"data: {\"error\":\n\n");
+    assert!(matches!(
+        d.next(),
+        Some(Err(DecodeError::NotJson { offset: 0, .. }))
+    ));
+}
+
+#[test]
+fn content_parts_decode_by_type() {
+    use openai_wire::chat::ContentPart;
+    let parts: Vec<ContentPart> = serde_json::from_str(
+        r#"[{"type":"text","text":"hi"},
+            {"type":"image_url","image_url":"data:x"},
+            {"type":"image_url","image_url":{"url":"u","detail":"low"}},
+            {"type":"input_audio","input_audio":{"data":"AAA","format":"wav"}},
+            {"type":"file","file":{"id":"f"}}]"#,
+    )
+    .unwrap();
+    assert!(matches!(&parts[0], ContentPart::Text { text } if text == "hi"));
+    assert!(matches!(&parts[1], ContentPart::ImageUrl { url, detail: None } if url == "data:x"));
+    assert!(
+        matches!(&parts[2], ContentPart::ImageUrl { url, detail: Some(d) } if url == "u" && d == "low")
+    );
+    assert!(
+        matches!(&parts[3], ContentPart::InputAudio { data, format } if data == "AAA" && format == "wav")
+    );
+    assert!(matches!(&parts[4], ContentPart::Other(v) if v["type"] == "file"));
+    // Each re-encodes as it came (the bare image URL as an object).
+    let again = serde_json::to_value(&parts).unwrap();
+    assert_eq!(again[0], serde_json::json!({"type":"text","text":"hi"}));
+    assert_eq!(again[3]["input_audio"]["format"], "wav");
+}

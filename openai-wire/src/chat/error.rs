@@ -67,9 +67,11 @@ struct Probe<'a> {
 
 /// Looks for a truthy `error` key in a JSON text.
 ///
-/// `Err` only for a syntax error; `Ok(Some(payload))` when the key is there
-/// and truthy (`payload` is `None` when it is neither a string nor an
-/// OpenAI error object); `Ok(None)` otherwise (also for non-objects).
+/// `Ok(Some(payload))` when the key is there and truthy (`payload` is `None`
+/// when it is neither a string nor an OpenAI error object); `Ok(None)`
+/// otherwise, also for text that does not parse or is not an object (the
+/// caller's own decode reports that); `Err` when the `error` value parses as
+/// JSON text but not as a value (a number out of range).
 pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, serde_json::Error> {
     // Only objects can carry the key (a derived struct would also accept an
     // array); anything else is left to the chunk decoder to reject.
@@ -89,7 +91,8 @@ pub(crate) fn probe_error(text: &str) -> Result<Option<Option<ErrorPayload>>, se
     let raw = match serde_json::from_str::<Probe<'_>>(text) {
         Ok(Probe { error: Some(raw) }) => raw,
         Ok(Probe { error: None }) => return Ok(None),
-        Err(e) if e.is_syntax() || e.is_eof() => return Err(e),
+        // Text that does not parse (or not as an object) is left to the decoder of the
+        // chunk or body type, which reports the same fault with its own offset and class.
         Err(_) => return Ok(None),
     };
     let value: serde_json::Value = serde_json::from_str(raw.get())?;
