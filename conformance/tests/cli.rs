@@ -51,6 +51,13 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Writes `contents` to a fresh file named `name`; returns its path.
+fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let file = temp_dir(name).join(name);
+    std::fs::write(&file, contents).unwrap();
+    file
+}
+
 #[test]
 fn a_corrupted_fixture_fails_the_run() {
     let dir = temp_dir("corrupt");
@@ -186,13 +193,10 @@ fn replay_reads_standard_input_and_detects_the_wire() {
 fn replay_reports_a_cut_sse_stream_once() {
     // A body of one chunk and no `data: [DONE]`: the cut was reported twice, once by the merger
     // ("without a finish signal") and once by the decoder ("without `data: [DONE]`").
-    let dir = temp_dir("cut-sse");
-    let file = dir.join("cut.sse");
-    std::fs::write(
-        &file,
+    let file = temp_file(
+        "cut.sse",
         "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
-    )
-    .unwrap();
+    );
     for args in [&[][..], &["--status", "200"][..]] {
         let v = replay(args, &file);
         assert_eq!(v["content"], "Hi", "{args:?}: {v}");
@@ -228,13 +232,10 @@ fn replay_events_are_json_lines_with_a_type_and_flat_block_kind() {
 
 #[test]
 fn sse_prints_whatwg_events() {
-    let dir = temp_dir("sse");
-    let file = dir.join("body");
-    std::fs::write(
-        &file,
+    let file = temp_file(
+        "body.sse",
         "\u{feff}: keep-alive\r\nevent: ping\rid: 7\ndata: a\ndata: b\n\ndata: c\n\n",
-    )
-    .unwrap();
+    );
     let out = run(bin().arg("sse").arg(&file));
     assert!(out.status.success());
     let lines: Vec<Value> = String::from_utf8(out.stdout)
@@ -249,7 +250,7 @@ fn sse_prints_whatwg_events() {
             serde_json::json!({"type": "message", "data": "c", "id": "7"}),
         ]
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 /// Starts `conformance serve` on a free port; returns the process and its base URL.
@@ -422,13 +423,11 @@ fn expected_failures_print_their_reason() {
 
 #[test]
 fn repeated_per_line_errors_are_capped_with_a_count() {
-    let dir = temp_dir("repeats");
-    let file = dir.join("bad.ndjson");
     let mut body: String = (0..50).map(|i| format!("{{bad {i}\n")).collect();
     body.push_str(
         "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"x\"},\"done\":true}\n",
     );
-    std::fs::write(&file, body).unwrap();
+    let file = temp_file("bad.ndjson", body);
     let v = replay(&[], &file);
     let error = v["error"].as_str().unwrap();
     assert_eq!(error.matches("malformed line").count(), 3, "{error}");

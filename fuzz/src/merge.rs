@@ -267,17 +267,10 @@ pub fn check_well_formed(events: &[Event]) {
     }
 }
 
-/// Concatenated (reasoning, text) deltas.
+/// Concatenated (reasoning, text) deltas, as the reducer folds them.
 pub fn texts(events: &[Event]) -> (String, String) {
-    let (mut reasoning, mut text) = (String::new(), String::new());
-    for e in events {
-        match e {
-            Event::TextDelta { text: t, .. } => text.push_str(t),
-            Event::ReasoningDelta { text: t, .. } => reasoning.push_str(t),
-            _ => {}
-        }
-    }
-    (reasoning, text)
+    let message = Reducer::reduce(events);
+    (message.reasoning, message.content)
 }
 
 /// Reference `<think>` extraction over one flushed segment of content: alternately the next
@@ -346,15 +339,6 @@ pub fn expected_texts(deltas: &[Delta], options: &Options) -> (String, String) {
     out
 }
 
-fn split_at_char(s: &str, at: usize) -> (String, String) {
-    let n = s.chars().count();
-    let k = s
-        .char_indices()
-        .nth(at % (n + 1))
-        .map_or(s.len(), |(i, _)| i);
-    (s[..k].to_owned(), s[k..].to_owned())
-}
-
 /// Every delta cut in three without changing what the sequence carries: its reasoning in two,
 /// its content in two, each argument fragment in two (the second half keeps only the id and
 /// the index, as OpenAI sends continuation fragments).
@@ -362,8 +346,8 @@ pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
     let mut out = Vec::with_capacity(deltas.len() * 3);
     for (i, d) in deltas.iter().enumerate() {
         let at = usize::from(plan.get(i % plan.len().max(1)).copied().unwrap_or(1));
-        let (r1, r2) = split_at_char(&d.reasoning, at);
-        let (c1, c2) = split_at_char(&d.content, at / 2 + 1);
+        let (r1, r2) = test_support::split_at_char(&d.reasoning, at);
+        let (c1, c2) = test_support::split_at_char(&d.content, at / 2 + 1);
         let mut third = d.clone();
         third.reasoning = String::new();
         third.content = c2;
@@ -371,7 +355,7 @@ pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
         for f in &d.tool_calls {
             match &f.arguments {
                 Some(ArgumentsDelta::Fragment(args)) => {
-                    let (a, b) = split_at_char(args, at + 3);
+                    let (a, b) = test_support::split_at_char(args, at + 3);
                     let mut head = f.clone();
                     head.arguments = Some(ArgumentsDelta::Fragment(a));
                     let mut tail = ToolCallFragment::new();

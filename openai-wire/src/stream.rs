@@ -87,32 +87,8 @@ where
     type Item = Result<Frame, SseStreamError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut this = self.project();
-        loop {
-            if *this.abandoned {
-                return Poll::Ready(None);
-            }
-            if let Some(item) = this.decoder.next() {
-                return Poll::Ready(Some(item.map_err(SseStreamError::Sse)));
-            }
-            if *this.finished {
-                return Poll::Ready(None);
-            }
-            match ready!(this.inner.as_mut().poll_next(cx)) {
-                Some(Ok(bytes)) => this.decoder.push(&bytes),
-                Some(Err(e)) => {
-                    // The transport failed: the bytes held are incomplete and owe no verdict.
-                    *this.abandoned = true;
-                    return Poll::Ready(Some(Err(SseStreamError::Transport(e))));
-                }
-                None => {
-                    *this.finished = true;
-                    if let Err(t) = this.decoder.finish() {
-                        return Poll::Ready(Some(Err(SseStreamError::Truncated(t))));
-                    }
-                }
-            }
-        }
+        let this = self.project();
+        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
     }
 }
 
@@ -178,29 +154,88 @@ where
     type Item = Result<StreamItem<T>, StreamError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut this = self.project();
-        loop {
-            if *this.abandoned {
-                return Poll::Ready(None);
+        let this = self.project();
+        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
+    }
+}
+
+/// What an adapter needs of its decoder, with the decoder's items and verdict already in the
+/// adapter's item type.
+trait Adapt<E> {
+    type Item;
+    fn pull(&mut self) -> Option<Self::Item>;
+    fn push_bytes(&mut self, bytes: &[u8]);
+    fn verdict(&mut self) -> Option<Self::Item>;
+    fn transport(error: E) -> Self::Item;
+}
+
+impl<E> Adapt<E> for SseDecoder {
+    type Item = Result<Frame, SseStreamError<E>>;
+    fn pull(&mut self) -> Option<Self::Item> {
+        self.next().map(|r| r.map_err(SseStreamError::Sse))
+    }
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+    fn verdict(&mut self) -> Option<Self::Item> {
+        self.finish()
+            .err()
+            .map(|t| Err(SseStreamError::Truncated(t)))
+    }
+    fn transport(error: E) -> Self::Item {
+        Err(SseStreamError::Transport(error))
+    }
+}
+
+impl<E, T: DeserializeOwned> Adapt<E> for StreamDecoder<T> {
+    type Item = Result<StreamItem<T>, StreamError<E>>;
+    fn pull(&mut self) -> Option<Self::Item> {
+        self.next().map(|r| r.map_err(StreamError::Decode))
+    }
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+    fn verdict(&mut self) -> Option<Self::Item> {
+        self.finish().err().map(|e| Err(StreamError::Decode(e)))
+    }
+    fn transport(error: E) -> Self::Item {
+        Err(StreamError::Transport(error))
+    }
+}
+
+/// The one poll loop of both adapters: pull what the decoder has; else read the body; at its
+/// end the decoder's verdict is the last item; a transport error is the last item and the bytes
+/// held are dropped (they are incomplete and owe no verdict).
+fn poll_decoder<S, E, D: Adapt<E>>(
+    mut inner: Pin<&mut S>,
+    cx: &mut Context<'_>,
+    decoder: &mut D,
+    finished: &mut bool,
+    abandoned: &mut bool,
+) -> Poll<Option<D::Item>>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+{
+    loop {
+        if *abandoned {
+            return Poll::Ready(None);
+        }
+        if let Some(item) = decoder.pull() {
+            return Poll::Ready(Some(item));
+        }
+        if *finished {
+            return Poll::Ready(None);
+        }
+        match ready!(inner.as_mut().poll_next(cx)) {
+            Some(Ok(bytes)) => decoder.push_bytes(&bytes),
+            Some(Err(e)) => {
+                *abandoned = true;
+                return Poll::Ready(Some(D::transport(e)));
             }
-            if let Some(item) = this.decoder.next() {
-                return Poll::Ready(Some(item.map_err(StreamError::Decode)));
-            }
-            if *this.finished {
-                return Poll::Ready(None);
-            }
-            match ready!(this.inner.as_mut().poll_next(cx)) {
-                Some(Ok(bytes)) => this.decoder.push(&bytes),
-                Some(Err(e)) => {
-                    // The transport failed: the bytes held are incomplete and owe no verdict.
-                    *this.abandoned = true;
-                    return Poll::Ready(Some(Err(StreamError::Transport(e))));
-                }
-                None => {
-                    *this.finished = true;
-                    if let Err(e) = this.decoder.finish() {
-                        return Poll::Ready(Some(Err(StreamError::Decode(e))));
-                    }
+            None => {
+                *finished = true;
+                if let Some(verdict) = decoder.verdict() {
+                    return Poll::Ready(Some(verdict));
                 }
             }
         }

@@ -47,18 +47,6 @@ impl From<DecodeError> for Input {
     }
 }
 
-impl From<Result<ChatResponse, DecodeError>> for Input {
-    fn from(item: Result<ChatResponse, DecodeError>) -> Self {
-        item.map_or_else(Self::from, Self::from)
-    }
-}
-
-impl From<Result<GenerateResponse, DecodeError>> for Input {
-    fn from(item: Result<GenerateResponse, DecodeError>) -> Self {
-        item.map_or_else(Self::from, Self::from)
-    }
-}
-
 /// The verdict of `StreamDecoder::finish`: the end of input.
 impl From<Result<(), DecodeError>> for Input {
     fn from(verdict: Result<(), DecodeError>) -> Self {
@@ -91,51 +79,25 @@ impl From<ResponseError> for Input {
     }
 }
 
-impl From<Result<ChatResponse, ResponseError>> for Input {
-    fn from(reply: Result<ChatResponse, ResponseError>) -> Self {
-        reply.map_or_else(Self::from, Self::from)
-    }
-}
-
-impl From<Result<GenerateResponse, ResponseError>> for Input {
-    fn from(reply: Result<GenerateResponse, ResponseError>) -> Self {
-        reply.map_or_else(Self::from, Self::from)
-    }
-}
-
 #[cfg(feature = "stream")]
 mod adapter {
     use std::fmt::Display;
 
     use ollama_wire::{ChatResponse, GenerateResponse, StreamError};
 
-    use crate::input::{ErrorCategory, Input, WireError};
+    from_adapter_error!(StreamError);
 
-    impl<E: Display> From<StreamError<E>> for Input {
-        fn from(error: StreamError<E>) -> Self {
-            match error {
-                StreamError::Decode(e) => Self::from(e),
-                // Non-exhaustive: a transport error, or whatever may come.
-                other => Self::Wire(WireError::new(
-                    ErrorCategory::Transport,
-                    None,
-                    other.to_string(),
-                )),
-            }
-        }
+    from_result! {
+        [E: Display] ChatResponse, StreamError<E>;
+        [E: Display] GenerateResponse, StreamError<E>;
     }
+}
 
-    impl<E: Display> From<Result<ChatResponse, StreamError<E>>> for Input {
-        fn from(item: Result<ChatResponse, StreamError<E>>) -> Self {
-            item.map_or_else(Self::from, Self::from)
-        }
-    }
-
-    impl<E: Display> From<Result<GenerateResponse, StreamError<E>>> for Input {
-        fn from(item: Result<GenerateResponse, StreamError<E>>) -> Self {
-            item.map_or_else(Self::from, Self::from)
-        }
-    }
+from_result! {
+    [] ChatResponse, DecodeError;
+    [] GenerateResponse, DecodeError;
+    [] ChatResponse, ResponseError;
+    [] GenerateResponse, ResponseError;
 }
 
 fn wire_error(error: &DecodeError) -> WireError {

@@ -58,12 +58,6 @@ impl From<openai_wire::DecodeError> for Input {
     }
 }
 
-impl From<Result<StreamItem<ChatCompletionChunk>, openai_wire::DecodeError>> for Input {
-    fn from(item: Result<StreamItem<ChatCompletionChunk>, openai_wire::DecodeError>) -> Self {
-        item.map_or_else(Self::from, Self::from)
-    }
-}
-
 /// The verdict of `StreamDecoder::finish`: the end of input.
 impl From<Result<(), openai_wire::DecodeError>> for Input {
     fn from(verdict: Result<(), openai_wire::DecodeError>) -> Self {
@@ -86,11 +80,10 @@ impl From<ChatCompletion> for Input {
     }
 }
 
-/// The result of `openai_wire::response::decode_json::<ChatCompletion>`.
-impl From<Result<ChatCompletion, openai_wire::DecodeError>> for Input {
-    fn from(reply: Result<ChatCompletion, openai_wire::DecodeError>) -> Self {
-        reply.map_or_else(Self::from, Self::from)
-    }
+from_result! {
+    [] StreamItem<ChatCompletionChunk>, openai_wire::DecodeError;
+    // The result of `openai_wire::response::decode_json::<ChatCompletion>`.
+    [] ChatCompletion, openai_wire::DecodeError;
 }
 
 /// A non-stream reply: one delta carrying its first choice (index `0`) whole (reasoning,
@@ -132,26 +125,10 @@ mod adapter {
     use openai_wire::chunks::StreamItem;
     use openai_wire::stream::StreamError;
 
-    use crate::input::{ErrorCategory, Input, WireError};
+    from_adapter_error!(StreamError);
 
-    impl<E: Display> From<StreamError<E>> for Input {
-        fn from(error: StreamError<E>) -> Self {
-            match error {
-                StreamError::Decode(e) => Self::from(e),
-                // Non-exhaustive: a transport error, or whatever may come.
-                other => Self::Wire(WireError::new(
-                    ErrorCategory::Transport,
-                    None,
-                    other.to_string(),
-                )),
-            }
-        }
-    }
-
-    impl<E: Display> From<Result<StreamItem<ChatCompletionChunk>, StreamError<E>>> for Input {
-        fn from(item: Result<StreamItem<ChatCompletionChunk>, StreamError<E>>) -> Self {
-            item.map_or_else(Self::from, Self::from)
-        }
+    from_result! {
+        [E: Display] StreamItem<ChatCompletionChunk>, StreamError<E>;
     }
 }
 

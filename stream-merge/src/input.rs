@@ -47,6 +47,48 @@ pub enum Input {
     End(Option<WireError>),
 }
 
+impl Input {
+    /// The byte source failed: a [`WireError`] of category [`ErrorCategory::Transport`].
+    #[cfg(all(feature = "stream", any(feature = "ollama", feature = "openai")))]
+    pub(crate) fn transport(error: &dyn std::fmt::Display) -> Self {
+        Self::Wire(WireError::new(
+            ErrorCategory::Transport,
+            None,
+            error.to_string(),
+        ))
+    }
+}
+
+/// `impl From<Result<T, E>> for Input` for wire items whose `T` and `E` each convert: the
+/// decoders' `Result` items, whole-reply decodes, the adapters' items.
+#[allow(unused_macros)] // used by the wire conversions (features)
+macro_rules! from_result {
+    ($( [$($generics:tt)*] $ok:ty, $err:ty; )*) => {$(
+        impl<$($generics)*> From<Result<$ok, $err>> for $crate::input::Input {
+            fn from(item: Result<$ok, $err>) -> Self {
+                item.map_or_else(Self::from, Self::from)
+            }
+        }
+    )*};
+}
+
+/// `impl From<StreamError<E>> for Input` for a wire crate's async adapter error: its `Decode`
+/// errors convert as the decoder's do; anything else is the transport's.
+#[allow(unused_macros)] // used by the adapter conversions (features)
+macro_rules! from_adapter_error {
+    ($error:ident) => {
+        impl<E: std::fmt::Display> From<$error<E>> for $crate::input::Input {
+            fn from(error: $error<E>) -> Self {
+                match error {
+                    $error::Decode(e) => Self::from(e),
+                    // Non-exhaustive: a transport error, or whatever may come.
+                    other => Self::transport(&other),
+                }
+            }
+        }
+    };
+}
+
 impl From<Delta> for Input {
     fn from(delta: Delta) -> Self {
         Self::Delta(delta)

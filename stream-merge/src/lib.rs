@@ -116,11 +116,13 @@
 
 mod delta;
 mod event;
+// First: its `from_result!` macro serves the wire conversions below.
+#[macro_use]
+mod input;
 #[cfg(feature = "ollama")]
 pub mod from_ollama;
 #[cfg(feature = "openai")]
 pub mod from_openai;
-mod input;
 mod join;
 mod merger;
 mod reduce;

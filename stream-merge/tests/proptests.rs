@@ -95,15 +95,6 @@ enum Cut {
     Arguments(usize, usize),
 }
 
-fn split_at_char(s: &str, at: usize) -> (String, String) {
-    let n = s.chars().count();
-    let k = s
-        .char_indices()
-        .nth(at % (n + 1))
-        .map_or(s.len(), |(i, _)| i);
-    (s[..k].to_owned(), s[k..].to_owned())
-}
-
 /// Splits `deltas[i]` into two deltas without changing what they carry.
 fn split(deltas: &[Delta], i: usize, cut: Cut) -> Vec<Delta> {
     if deltas.is_empty() {
@@ -113,13 +104,13 @@ fn split(deltas: &[Delta], i: usize, cut: Cut) -> Vec<Delta> {
     let d = deltas[i].clone();
     let (first, second) = match cut {
         Cut::Reasoning(at) => {
-            let (a, b) = split_at_char(&d.reasoning, at);
+            let (a, b) = test_support::split_at_char(&d.reasoning, at);
             let mut second = d;
             second.reasoning = b;
             (Delta::reasoning(a), second)
         }
         Cut::Content(at) => {
-            let (a, b) = split_at_char(&d.content, at);
+            let (a, b) = test_support::split_at_char(&d.content, at);
             let first = Delta::reasoning(d.reasoning.clone()).with_content(a);
             let mut second = d;
             second.reasoning = String::new();
@@ -135,7 +126,7 @@ fn split(deltas: &[Delta], i: usize, cut: Cut) -> Vec<Delta> {
             let Some(ArgumentsDelta::Fragment(args)) = &f.arguments else {
                 return deltas.to_vec();
             };
-            let (a, b) = split_at_char(args, at);
+            let (a, b) = test_support::split_at_char(args, at);
             let mut head = d.clone();
             head.tool_calls.truncate(call);
             let mut first_half = f.clone();

@@ -15,4 +15,4 @@ mod splits;
 
 pub use fixtures::{FixtureCase, Meta, Wire, case, cases, fixtures_dir, shared_dir};
 pub use rss::{assert_peak_rss_below, peak_rss, peak_rss_in_child};
-pub use splits::{SplitPlan, split_plans, test_splits};
+pub use splits::{SplitPlan, split_at_char, split_plans, test_splits};

@@ -76,6 +76,17 @@ pub fn test_splits() -> [SplitPlan; 4] {
     ]
 }
 
+/// Cuts `s` in two at character `at` (taken modulo the character count plus one, so any
+/// number picks a cut, the ends included): the split a property test applies to a text.
+pub fn split_at_char(s: &str, at: usize) -> (String, String) {
+    let n = s.chars().count();
+    let k = s
+        .char_indices()
+        .nth(at % (n + 1))
+        .map_or(s.len(), |(i, _)| i);
+    (s[..k].to_owned(), s[k..].to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +106,13 @@ mod tests {
         // Fixed per id, different across ids.
         assert_eq!(split_plans("a"), split_plans("a"));
         assert_ne!(split_plans("a"), split_plans("b"));
+    }
+
+    #[test]
+    fn split_at_char_cuts_between_characters() {
+        assert_eq!(split_at_char("aé😀", 2), ("aé".to_owned(), "😀".to_owned()));
+        assert_eq!(split_at_char("aé😀", 3), ("aé😀".to_owned(), String::new()));
+        assert_eq!(split_at_char("aé😀", 4), (String::new(), "aé😀".to_owned()));
+        assert_eq!(split_at_char("", 7), (String::new(), String::new()));
     }
 }

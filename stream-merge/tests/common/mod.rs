@@ -11,18 +11,10 @@ pub fn assert_valid(events: &[Event]) {
     }
 }
 
-/// Concatenated text and reasoning deltas.
+/// Concatenated (reasoning, text) deltas, as the reducer folds them.
 pub fn texts(events: &[Event]) -> (String, String) {
-    let mut text = String::new();
-    let mut reasoning = String::new();
-    for e in events {
-        match e {
-            Event::TextDelta { text: t, .. } => text.push_str(t),
-            Event::ReasoningDelta { text: t, .. } => reasoning.push_str(t),
-            _ => {}
-        }
-    }
-    (reasoning, text)
+    let message = ollama_stream_merge::Reducer::reduce(events);
+    (message.reasoning, message.content)
 }
 
 /// The kinds of the blocks, in start order: "R", "T", or "C:<name>".
