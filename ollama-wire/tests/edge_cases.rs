@@ -774,3 +774,30 @@ fn which_errors_end_the_stream_and_how_they_read() {
         )
     );
 }
+
+#[test]
+fn what_an_error_line_is() {
+    let first = |line: &str| chat(format!("{line}\n").as_bytes(), 100).remove(0);
+    // `{"error": …}` first, with `done`: a chunk carrying an extra key, not an error line.
+    let chunk = first(
+        r#"{"error":"x","model":"m","message":{"role":"assistant","content":"y"},"done":true}"#,
+    );
+    assert_eq!(chunk.unwrap().message.content, "y");
+    // A key that merely starts with `error`, beside others: not the v0.11.3 single-key variant.
+    let item = first(r#"{"error_count":1,"model":"m"}"#);
+    assert!(
+        !matches!(item, Err(DecodeError::Upstream { .. })),
+        "{item:?}"
+    );
+    // The single-key variant is an error line.
+    let item = first(r#"{"error parsing tool call":"bad"}"#);
+    assert!(
+        matches!(&item, Err(DecodeError::Upstream { error, .. }) if error.error == "error parsing tool call: bad"),
+        "{item:?}"
+    );
+    // Key order: Ollama writes `error` first; an object that decodes as a chunk with `error`
+    // later is read as that chunk (the pre-check looks at the first key only).
+    let item =
+        first(r#"{"model":"m","message":{"role":"assistant","content":"z"},"error":"boom"}"#);
+    assert_eq!(item.unwrap().message.content, "z");
+}
