@@ -182,6 +182,12 @@ fn run_chunks<T: DeserializeOwned + Debug>(
             assert!(!done);
             assert_eq!(*c, chunks);
         }
+        // Unfinished input after [DONE] is data after the end, when none was reported yet.
+        Err(DecodeError::AfterEnd { .. }) => {
+            assert!(done, "AfterEnd from finish() before [DONE]");
+            after_done += 1;
+            assert_eq!(after_done, 1, "AfterEnd is reported once");
+        }
         Err(other) => panic!("finish() gave {other:?}"),
     }
     transcript.add(&end);
