@@ -312,13 +312,16 @@ fn record_saves_a_replayable_case_with_recorded_provenance() {
     let (mut server, base) = serve();
     let source = fixtures().join("openai/lcpp-chat-stream");
     let dir = temp_dir("record");
-    let out = run(bin()
-        .args(["record", "--base-url", &base, "--id", "recorded-again"])
-        .args(["--server", "conformance serve", "--server-version", "test"])
-        .arg("--request")
-        .arg(source.join("request.json"))
-        .arg("--fixtures")
-        .arg(&dir));
+    let record = |server: &str, version: &str| {
+        run(bin()
+            .args(["record", "--base-url", &base, "--id", "recorded-again"])
+            .args(["--server", server, "--server-version", version])
+            .arg("--request")
+            .arg(source.join("request.json"))
+            .arg("--fixtures")
+            .arg(&dir))
+    };
+    let out = record("conformance serve", "test");
     let _ = server.kill();
     let _ = server.wait();
     assert!(
@@ -346,13 +349,7 @@ fn record_saves_a_replayable_case_with_recorded_provenance() {
         String::from_utf8_lossy(&out.stdout)
     );
     // Recording over an existing case is refused.
-    let again = run(bin()
-        .args(["record", "--base-url", &base, "--id", "recorded-again"])
-        .args(["--server", "x", "--server-version", "y"])
-        .arg("--request")
-        .arg(source.join("request.json"))
-        .arg("--fixtures")
-        .arg(&dir));
+    let again = record("x", "y");
     assert_eq!(again.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
