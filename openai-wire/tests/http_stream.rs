@@ -109,3 +109,21 @@ async fn transport_error_is_the_last_item_and_owes_no_verdict() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_cut_sse_stream_ends_with_its_truncation() {
+    let pieces = stream::iter(vec![
+        Ok::<_, std::io::Error>(Bytes::from_static(b"data: a\n\n")),
+        Ok(Bytes::from_static(b"data: cut")),
+    ]);
+    let frames: Vec<_> = SseStream::new(pieces).collect().await;
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    assert!(frames[0].is_ok());
+    match &frames[1] {
+        Err(e @ openai_wire::stream::SseStreamError::Truncated(t)) => {
+            assert_eq!(e.category(), ErrorCategory::Truncated);
+            assert_eq!(t.offset, 9);
+        }
+        other => panic!("{other:?}"),
+    }
+}
