@@ -716,3 +716,15 @@ fn reference_resolution_table() {
         "primary: unknown model \"ollama/qwen3:8b\"; the ollama catalog has: (no models)"
     );
 }
+
+#[test]
+fn readable_names_split_the_tag_of_the_last_segment_only() {
+    use ollama_catalog::readable_name;
+    // An empty path or tag is not split.
+    assert_eq!(readable_name("qwen3:"), "qwen3:");
+    assert_eq!(readable_name(":8b"), ":8b");
+    // A ':' just before the last '/' belongs to an earlier segment.
+    assert_eq!(readable_name("registry:/model"), "registry:/model");
+    assert_eq!(readable_name("/model:q4"), "/model (q4)");
+    assert_eq!(readable_name("ns/model:latest"), "ns/model");
+}
