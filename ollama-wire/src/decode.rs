@@ -198,14 +198,15 @@ impl<T: StreamChunk> StreamDecoder<T> {
         if self.terminated {
             return Ok(());
         }
-        // Judge the lines not pulled yet the way `next` will decode them.
+        // Judge the lines not pulled yet by decoding them as `next` will (on scratch state:
+        // they are decoded for real when pulled).
         let mut chunks = self.chunks;
         if self.state == State::Open {
+            let mut state = State::Open;
             for line in self.framer.remaining() {
-                match terminal_line::<T>(line) {
-                    Line::Terminal => return Ok(()),
-                    Line::Chunk => chunks += 1,
-                    Line::Malformed => {}
+                let _ = decode_bytes::<T>(line, 0, &mut state, &mut chunks);
+                if state == State::Ended {
+                    return Ok(());
                 }
             }
         }
@@ -296,29 +297,6 @@ impl<T: StreamChunk> Iterator for StreamDecoder<T> {
     }
 }
 
-/// What a line not pulled yet will be when it is: how [`StreamDecoder::finish`] judges the end.
-enum Line {
-    /// A `done` chunk or an error line.
-    Terminal,
-    /// Any other chunk.
-    Chunk,
-    /// Neither (a malformed item).
-    Malformed,
-}
-
-/// Judges one line exactly as [`decode_line`] decodes it.
-fn terminal_line<T: StreamChunk>(bytes: &[u8]) -> Line {
-    if looks_like_error(bytes) && error_line(bytes).is_some() {
-        return Line::Terminal;
-    }
-    match <T as StreamChunk>::from_json(bytes) {
-        Ok(chunk) if chunk.is_done() => Line::Terminal,
-        Ok(_) => Line::Chunk,
-        Err(_) if error_line(bytes).is_some() => Line::Terminal,
-        Err(_) => Line::Malformed,
-    }
-}
-
 /// Decodes one line of an open stream (a borrow of the framer, so that the chunk may borrow it).
 #[inline(always)]
 fn decode_line<'a, U: StreamChunkRef<'a>>(
@@ -327,8 +305,18 @@ fn decode_line<'a, U: StreamChunkRef<'a>>(
     state: &mut State,
     chunks: &mut u64,
 ) -> Result<U, DecodeError> {
-    let bytes = framer.bytes(span);
-    let offset = span.offset;
+    decode_bytes(framer.bytes(span), span.offset, state, chunks)
+}
+
+/// Decodes one line at stream offset `offset`: an error line ends the stream, a chunk counts
+/// (and ends it when `done`), anything else is malformed.
+#[inline(always)]
+fn decode_bytes<'a, U: StreamChunkRef<'a>>(
+    bytes: &'a [u8],
+    offset: u64,
+    state: &mut State,
+    chunks: &mut u64,
+) -> Result<U, DecodeError> {
     if looks_like_error(bytes) {
         if let Some(error) = error_line(bytes) {
             *state = State::Ended;
