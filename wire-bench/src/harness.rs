@@ -56,27 +56,29 @@ pub(crate) fn add_events(
     finished
 }
 
-/// A wire decoder that shows each item to `look` as the join pulls it: the merged rows count
-/// chunks and tool-call entries this way while `ollama_stream_merge::MergeDecoder` drives the decoder.
-pub(crate) struct Inspect<D, F> {
-    pub(crate) decoder: D,
-    pub(crate) look: F,
+/// A wire decoder that counts each item into its own digest as the join pulls it: the merged
+/// rows count chunks and tool-call entries this way while `ollama_stream_merge::MergeDecoder`
+/// drives the decoder.
+pub(crate) struct Counting<D, F> {
+    decoder: D,
+    count: F,
+    digest: Digest,
 }
 
-impl<D: Iterator, F: FnMut(&D::Item)> Iterator for Inspect<D, F> {
+impl<D: Iterator, F: Fn(&mut Digest, &D::Item)> Iterator for Counting<D, F> {
     type Item = D::Item;
 
     fn next(&mut self) -> Option<D::Item> {
         let item = self.decoder.next()?;
-        (self.look)(&item);
+        (self.count)(&mut self.digest, &item);
         Some(item)
     }
 }
 
-impl<D, F> ollama_stream_merge::WireDecoder for Inspect<D, F>
+impl<D, F> ollama_stream_merge::WireDecoder for Counting<D, F>
 where
     D: ollama_stream_merge::WireDecoder,
-    F: FnMut(&D::Item),
+    F: Fn(&mut Digest, &D::Item),
 {
     fn push_bytes(&mut self, bytes: &[u8]) {
         self.decoder.push_bytes(bytes);
@@ -88,27 +90,30 @@ where
 }
 
 /// The full path through the join: `MergeDecoder` over `decoder`, events drained after every
-/// push; `count` adds each decoded item to the digest.
+/// push; `count` adds each decoded item (chunks, tool-call entries) to the digest, the events
+/// add the text.
 pub(crate) fn merged<D: ollama_stream_merge::WireDecoder>(
     plan: &[Bytes],
     decoder: D,
     count: impl Fn(&mut Digest, &D::Item),
 ) -> Digest {
-    let digest = std::cell::RefCell::new(Digest::default());
-    let decoder = Inspect {
+    let decoder = Counting {
         decoder,
-        look: |item: &D::Item| count(&mut digest.borrow_mut(), item),
+        count,
+        digest: Digest::default(),
     };
     let mut join = ollama_stream_merge::MergeDecoder::new(decoder);
+    let mut d = Digest::default();
     for chunk in plan {
         join.push(chunk);
-        add_events(&mut digest.borrow_mut(), &mut join);
+        add_events(&mut d, &mut join);
     }
     join.finish();
-    let finished = add_events(&mut digest.borrow_mut(), &mut join);
-    assert!(finished, "no finish event");
-    drop(join);
-    digest.into_inner()
+    assert!(add_events(&mut d, &mut join), "no finish event");
+    let items = &join.decoder().digest;
+    d.chunks = items.chunks;
+    d.tool_calls = items.tool_calls;
+    d
 }
 
 /// Who an implementation is.
