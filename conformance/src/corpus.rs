@@ -98,8 +98,11 @@ pub enum Outcome {
     UpstreamError,
     /// The body ended before the end of the stream.
     Truncated,
-    /// One JSON object that is not an error.
+    /// One JSON object (or a text body) that is not an error.
     Single,
+    /// A successful reply with no body (`HEAD`, `DELETE /api/delete`, `POST /api/copy`, blob
+    /// uploads, CORS preflights).
+    Empty,
 }
 
 impl fmt::Display for Outcome {
@@ -109,6 +112,7 @@ impl fmt::Display for Outcome {
             Self::UpstreamError => "upstream-error",
             Self::Truncated => "truncated",
             Self::Single => "single",
+            Self::Empty => "empty",
         })
     }
 }

@@ -88,6 +88,9 @@ pub struct CaseReport {
     pub wire: &'static str,
     /// `recorded` / `constructed`.
     pub provenance: String,
+    /// The server that produced a recorded case's bytes, as the summary counts it
+    /// ([`server_label`]).
+    pub server: String,
     /// Each check and its verdict.
     pub checks: Vec<(Check, Verdict)>,
 }
@@ -111,6 +114,25 @@ impl CaseReport {
         } else {
             "pass"
         }
+    }
+}
+
+/// A short name for the server of a case: `ollama 0.33` (Ollama with its minor version),
+/// `llama-server`, `llama-cpp-python`, or the first word of the provenance's `server`.
+pub fn server_label(server: &str, version: &str) -> String {
+    let first = server.split_whitespace().next().unwrap_or("unknown");
+    if server.contains("llama-server") {
+        "llama-server".to_owned()
+    } else if first == "ollama" {
+        let minor: Vec<&str> = version.split(['.', '-']).take(2).collect();
+        match minor.as_slice() {
+            [major, minor] if major.chars().all(|c| c.is_ascii_digit()) => {
+                format!("ollama {major}.{minor}")
+            }
+            _ => "ollama".to_owned(),
+        }
+    } else {
+        first.to_owned()
     }
 }
 
@@ -138,6 +160,7 @@ pub fn run_all(cases: &[Case], expected: &ExpectedFailures) -> Vec<CaseReport> {
                 name,
                 wire: case.wire.as_str(),
                 provenance: case.meta.provenance.kind.to_string(),
+                server: server_label(&case.meta.provenance.server, &case.meta.provenance.version),
                 checks,
             }
         })
@@ -189,10 +212,16 @@ pub fn render(reports: &[CaseReport]) -> String {
     for r in reports {
         *counts.entry(r.result()).or_default() += 1;
     }
-    let recorded = reports
+    let mut per_server: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in reports.iter().filter(|r| r.provenance == "recorded") {
+        *per_server.entry(r.server.as_str()).or_default() += 1;
+    }
+    let recorded: usize = per_server.values().sum();
+    let servers: Vec<String> = per_server
         .iter()
-        .filter(|r| r.provenance == "recorded")
-        .count();
+        .map(|(server, n)| format!("{server} {n}"))
+        .collect();
+    let _ = writeln!(out, "recorded: {}", servers.join(", "));
     let _ = writeln!(
         out,
         "summary: {} cases ({} recorded), {} passed, {} failed, {} expected failures",
@@ -208,6 +237,24 @@ pub fn render(reports: &[CaseReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn servers_are_counted_by_short_names() {
+        assert_eq!(server_label("ollama", "0.33.0-rc2"), "ollama 0.33");
+        assert_eq!(
+            server_label("ollama (behind a proxy)", "0.13.5"),
+            "ollama 0.13"
+        );
+        assert_eq!(server_label("ollama", "unknown"), "ollama");
+        assert_eq!(
+            server_label("llama.cpp llama-server (built from PyPI sdist)", "b1"),
+            "llama-server"
+        );
+        assert_eq!(
+            server_label("llama-cpp-python 0.3.36 server", "0.3.36"),
+            "llama-cpp-python"
+        );
+    }
 
     #[test]
     fn the_expected_failure_list_names_checks_it_knows() {

@@ -8,8 +8,8 @@ use conformance::corpus::{Case, Wire};
 use conformance::{ExpectedFailures, default_expected_failures, default_fixtures_dir};
 use ollama_catalog::{BaseUrl, DiscoveryPlan, ShowPolicy, ShowResults};
 use ollama_wire::{
-    BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ShowResponse,
-    VersionResponse, classify, decode_error_body, decode_json,
+    BodyKind, ChatAccumulator, ChatResponse, GenerateResponse, ListResponse, ProcessResponse,
+    ProgressResponse, ShowResponse, VersionResponse, classify, decode_error_body, decode_json,
 };
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, Content};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
@@ -264,7 +264,31 @@ fn reduce_ollama(case: &Case) -> Value {
         let e = decode_error_body(&case.body);
         return json!({"status": meta.status, "error": e.error, "signin_url": e.signin_url});
     }
+    if case.body.is_empty() {
+        return json!({"status": meta.status, "empty": true});
+    }
     match meta.endpoint.as_str() {
+        "/" => json!({"text": String::from_utf8_lossy(&case.body)}),
+        "/api/create" | "/api/pull" | "/api/push" => {
+            let (items, _) = decode_items::<ProgressResponse>(&case.body, SplitPlan::Whole);
+            json!(items.iter().map(|item| match item {
+                Item::Chunk(p) => json!({"status": p.status, "digest": p.digest, "total": p.total, "completed": p.completed}),
+                Item::Error(e) => json!({"error": e}),
+            }).collect::<Vec<_>>())
+        }
+        "/api/ps" => {
+            let ps: ProcessResponse = decode_json(meta.status, &case.body).unwrap();
+            json!(
+                ps.models
+                    .iter()
+                    .map(|m| json!({
+                        "name": m.name, "size": m.size, "size_vram": m.size_vram,
+                        "context_length": m.context_length, "expires_at": m.expires_at,
+                        "family": m.details.family,
+                    }))
+                    .collect::<Vec<_>>()
+            )
+        }
         "/api/chat" => {
             let (items, _) = decode_items::<ChatResponse>(&case.body, SplitPlan::Whole);
             let mut acc = ChatAccumulator::new();

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use crate::error::DecodeError;
 use crate::framing::{LineFramer, Span};
 use crate::types::error_body::{error_line, looks_like_error};
-use crate::types::{ChatResponse, ChatResponseRef, GenerateResponse};
+use crate::types::{ChatResponse, ChatResponseRef, GenerateResponse, ProgressResponse};
 
 /// A type that is one line of a native NDJSON stream.
 pub trait StreamChunk: Sized {
@@ -37,6 +37,16 @@ impl StreamChunk for GenerateResponse {
     }
     fn is_done(&self) -> bool {
         self.done
+    }
+}
+
+impl StreamChunk for ProgressResponse {
+    fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        crate::types::parse_json(json)
+    }
+    /// The stream's last line says `"status":"success"`.
+    fn is_done(&self) -> bool {
+        self.is_success()
     }
 }
 
@@ -79,6 +89,8 @@ impl<'a> StreamChunkRef<'a> for ChatResponseRef<'a> {
 pub type ChatStreamDecoder = StreamDecoder<ChatResponse>;
 /// Decodes an `/api/generate` NDJSON stream into [`GenerateResponse`] chunks.
 pub type GenerateStreamDecoder = StreamDecoder<GenerateResponse>;
+/// Decodes the progress stream of `/api/create`, `/api/pull` or `/api/push`.
+pub type ProgressStreamDecoder = StreamDecoder<ProgressResponse>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {

@@ -86,7 +86,8 @@ pub mod types;
 
 pub use accumulate::ChatAccumulator;
 pub use decode::{
-    ChatStreamDecoder, GenerateStreamDecoder, StreamChunk, StreamChunkRef, StreamDecoder,
+    ChatStreamDecoder, GenerateStreamDecoder, ProgressStreamDecoder, StreamChunk, StreamChunkRef,
+    StreamDecoder,
 };
 pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory};

@@ -12,7 +12,7 @@ use test_support::Wire;
 fn chat_bodies() -> Vec<(String, Vec<u8>)> {
     let out: Vec<(String, Vec<u8>)> = test_support::cases(Wire::Ollama)
         .into_iter()
-        .filter(|c| c.meta.endpoint == "/api/chat")
+        .filter(|c| c.meta.endpoint == "/api/chat" && (200..300).contains(&c.meta.status))
         .map(|c| (c.id, c.body))
         .collect();
     assert!(out.len() >= 30, "only {} chat fixtures found", out.len());

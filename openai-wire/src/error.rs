@@ -48,6 +48,9 @@ impl UpstreamError {
 impl std::fmt::Display for UpstreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.status, self.offset) {
+            (Some(status), _) if self.message().is_empty() => {
+                write!(f, "HTTP {status} with an empty body")
+            }
             (Some(status), _) => write!(f, "HTTP {status}: {}", self.message()),
             (None, Some(offset)) => write!(f, "at byte {offset}: {}", self.message()),
             (None, None) => f.write_str(self.message()),

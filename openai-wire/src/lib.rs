@@ -75,10 +75,12 @@
 
 pub mod chat;
 pub mod chunks;
+mod encode;
 mod error;
 pub mod response;
 pub mod sse;
 #[cfg(feature = "stream")]
 pub mod stream;
 
+pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory, UpstreamError};

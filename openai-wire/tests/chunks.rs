@@ -291,3 +291,15 @@ fn content_parts_decode_by_type() {
     assert_eq!(again[0], serde_json::json!({"type":"text","text":"hi"}));
     assert_eq!(again[3]["input_audio"]["format"], "wav");
 }
+
+/// Ollama 0.33 answers a CORS preflight from a foreign origin with `403` and no body
+/// (`fixtures/openai/ollama033-cors-preflight-disallowed-origin`): the error still reads as
+/// a sentence, not `HTTP 403: `.
+#[test]
+fn an_error_without_a_body_says_so() {
+    let error = openai_wire::response::decode_error_body(403, b"");
+    assert_eq!(error.message(), "");
+    assert_eq!(error.to_string(), "HTTP 403 with an empty body");
+    let error = openai_wire::response::decode_error_body(404, b"404 page not found");
+    assert_eq!(error.to_string(), "HTTP 404: 404 page not found");
+}

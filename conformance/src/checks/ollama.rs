@@ -4,8 +4,9 @@ use std::fmt;
 
 use ollama_wire::framing::LineFramer;
 use ollama_wire::{
-    BodyKind, ChatResponse, DecodeError, Encoder, GenerateResponse, ListResponse, ShowResponse,
-    StreamChunk, VersionResponse, classify, decode_error_body, decode_json,
+    BodyKind, ChatResponse, DecodeError, Encoder, GenerateResponse, ListResponse, ProcessResponse,
+    ProgressResponse, ShowResponse, StreamChunk, VersionResponse, classify, decode_error_body,
+    decode_json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -30,12 +31,18 @@ pub(super) fn run(case: &Case) -> CheckResults {
             reencode,
         };
     }
+    if case.body.is_empty() {
+        return run_empty(case);
+    }
     match meta.endpoint.as_str() {
         "/api/chat" => run_stream::<ChatResponse>(case, kind),
         "/api/generate" => run_stream::<GenerateResponse>(case, kind),
+        "/api/create" | "/api/pull" | "/api/push" => run_stream::<ProgressResponse>(case, kind),
         "/api/tags" => run_single::<ListResponse>(case),
         "/api/show" => run_single::<ShowResponse>(case),
         "/api/version" => run_single::<VersionResponse>(case),
+        "/api/ps" => run_single::<ProcessResponse>(case),
+        "/" => run_text(case),
         other => CheckResults::all_failed(&format!("no decoder for endpoint {other}")),
     }
 }
@@ -121,6 +128,36 @@ fn reencode_lines<T: StreamChunk + Serialize>(body: &[u8]) -> Result<(), String>
 fn reencode_single<T: Serialize>(body: &[u8], value: &T) -> Result<(), String> {
     let encoded = Encoder::new().to_vec(value).map_err(|e| e.to_string())?;
     same_bytes("body", &encoded, body)
+}
+
+/// A successful reply without a body (HEAD, copy, delete, blob upload, CORS preflight).
+fn run_empty(case: &Case) -> CheckResults {
+    let expect = &case.meta.expect;
+    CheckResults {
+        outcome: expect_eq("outcome", Outcome::Empty, expect.outcome),
+        chunks: expect_eq("chunks", 0, expect.chunks),
+        splits: Ok(()),
+        reencode: Ok(()),
+    }
+}
+
+/// `GET /`: Ollama's liveness text.
+fn run_text(case: &Case) -> CheckResults {
+    let expect = &case.meta.expect;
+    let text = if case.body == b"Ollama is running" {
+        Ok(())
+    } else {
+        Err(format!(
+            "GET / answered {:?}, not \"Ollama is running\"",
+            String::from_utf8_lossy(&case.body)
+        ))
+    };
+    CheckResults {
+        outcome: expect_eq("outcome", Outcome::Single, expect.outcome).and(text),
+        chunks: expect_eq("chunks", 1, expect.chunks),
+        splits: Ok(()),
+        reencode: Ok(()),
+    }
 }
 
 fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {

@@ -8,7 +8,7 @@ use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::sse::{Frame, SseDecoder};
-use openai_wire::{DecodeError, ErrorCategory};
+use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -26,13 +26,13 @@ pub(super) fn run(case: &Case) -> CheckResults {
         BodyKind::Json => run_single::<serde_json::Value>(case),
         _ => {
             let error = decode_error_body(meta.status, &case.body);
-            let described = if error.message().is_empty() {
+            let described = if error.message().is_empty() && !case.body.is_empty() {
                 Err("the error body yields no message".to_owned())
             } else {
                 Ok(())
             };
             CheckResults {
-                // An error outcome needs a message to show.
+                // An error outcome with a body needs a message to show.
                 outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome)
                     .and(described),
                 chunks: expect_eq("chunks", 0, meta.expect.chunks),
@@ -118,6 +118,11 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Check
     }
 }
 
+/// Ollama's `/v1` layer writes JSON with Go's `encoding/json`.
+fn ollama_encoder() -> Encoder {
+    Encoder::with_escaping(Escaping::Go)
+}
+
 fn served_by_ollama(case: &Case) -> bool {
     case.meta
         .provenance
@@ -137,7 +142,7 @@ fn reencode_events<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(), S
         let Ok(chunk) = serde_json::from_str::<T>(&event.data) else {
             continue; // [DONE] and error objects are not chunks
         };
-        let encoded = serde_json::to_vec(&chunk).map_err(|e| e.to_string())?;
+        let encoded = ollama_encoder().to_vec(&chunk).map_err(|e| e.to_string())?;
         same_bytes("event", &encoded, event.data.as_bytes())?;
     }
     Ok(())
@@ -151,7 +156,8 @@ fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {
                 // Ollama's /v1 layer writes bodies with Go's json.Encoder, which appends "\n";
                 // that newline frames the value and is not part of it.
                 let json = case.body.strip_suffix(b"\n").unwrap_or(&case.body);
-                serde_json::to_vec(&value)
+                ollama_encoder()
+                    .to_vec(&value)
                     .map_err(|e| e.to_string())
                     .and_then(|encoded| same_bytes("body", &encoded, json))
             } else {

@@ -13,6 +13,8 @@ mod message;
 mod metrics;
 mod open_enum;
 mod options;
+mod process;
+mod progress;
 mod raw;
 mod show;
 mod show_summary;
@@ -27,6 +29,8 @@ pub use message::{Arguments, Logprob, Message, TokenLogprob, Tool, ToolCall, Too
 pub use metrics::Metrics;
 pub use open_enum::{Capability, DoneReason, ThinkLevel};
 pub use options::{Format, KeepAlive, Think};
+pub use process::{ProcessModel, ProcessResponse};
+pub use progress::ProgressResponse;
 pub use raw::RawJson;
 pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
 pub use show_summary::ShowSummary;
