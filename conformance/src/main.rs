@@ -80,6 +80,10 @@ enum Command {
         /// Address to listen on; port 0 picks a free port.
         #[arg(long, default_value = "127.0.0.1:11434")]
         addr: String,
+        /// Serve only the cases whose id starts with PREFIX, e.g. `ollama033-` for the
+        /// coherent set recorded from one real Ollama 0.33 server
+        #[arg(long, value_name = "PREFIX")]
+        only: Option<String>,
         #[command(flatten)]
         corpus: CorpusArgs,
     },
@@ -187,7 +191,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => run(&args),
         Some(Command::Replay(args)) => replay(&args),
         Some(Command::Sse { file }) => sse(&file),
-        Some(Command::Serve { addr, corpus }) => serve(&addr, &corpus),
+        Some(Command::Serve { addr, only, corpus }) => serve(&addr, only.as_deref(), &corpus),
         Some(Command::Discover { base_url, api_key }) => discover(&base_url, api_key),
         Some(Command::Live(args)) => live(&args),
         Some(Command::Record(args)) => record(args),
@@ -290,9 +294,16 @@ fn sse(path: &str) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(addr: &str, corpus: &CorpusArgs) -> Result<ExitCode, String> {
+fn serve(addr: &str, only: Option<&str>, corpus: &CorpusArgs) -> Result<ExitCode, String> {
     let fixtures = corpus.dir();
-    let cases = conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
+    let mut cases =
+        conformance::load(&fixtures).map_err(|e| format!("cannot read the corpus: {e}"))?;
+    if let Some(prefix) = only {
+        cases.retain(|c| c.id.starts_with(prefix));
+        if cases.is_empty() {
+            return Err(format!("no case id starts with {prefix:?}"));
+        }
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -101,9 +101,11 @@ pub fn find<'a>(
             .find(|c| (200..300).contains(&c.meta.status))
             .ok_or_else(|| format!("no case answers {method} {path}"));
     }
-    let wanted: Value = serde_json::from_slice(body).map_err(|e| {
-        format!("the request body is not JSON ({e}); send {CASE_HEADER} to pick a case")
-    })?;
+    let wanted: Value = serde_json::from_slice(body)
+        .map(with_full_model_name)
+        .map_err(|e| {
+            format!("the request body is not JSON ({e}); send {CASE_HEADER} to pick a case")
+        })?;
     cases
         .iter()
         .filter(same_route)
@@ -111,11 +113,26 @@ pub fn find<'a>(
             c.request
                 .as_deref()
                 .and_then(|r| serde_json::from_slice::<Value>(r).ok())
-                .is_some_and(|r| r == wanted)
+                .is_some_and(|r| with_full_model_name(r) == wanted)
         })
         .ok_or_else(|| {
             format!("no case of {method} {path} has this request body; send {CASE_HEADER}: <wire>/<case-id> to pick one")
         })
+}
+
+/// The request with its `model` (and legacy `name`) spelled in full, as Ollama resolves a model
+/// name: a name without a tag means the `latest` tag, so `{"model":"gemma3"}` and
+/// `{"model":"gemma3:latest"}` ask for the same model.
+fn with_full_model_name(mut request: Value) -> Value {
+    for key in ["model", "name"] {
+        if let Some(Value::String(name)) = request.get_mut(key) {
+            let last_segment = name.rsplit('/').next().unwrap_or_default();
+            if !name.is_empty() && !last_segment.contains(':') {
+                name.push_str(":latest");
+            }
+        }
+    }
+    request
 }
 
 fn not_found(message: &str) -> Response<Body> {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_conformance"))
@@ -255,8 +255,14 @@ fn sse_prints_whatwg_events() {
 
 /// Starts `conformance serve` on a free port; returns the process and its base URL.
 fn serve() -> (std::process::Child, String) {
+    serve_with(&[])
+}
+
+/// [`serve`] with more arguments.
+fn serve_with(args: &[&str]) -> (std::process::Child, String) {
     let mut server = bin()
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -304,6 +310,43 @@ fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
     assert!(
         stderr.contains(&format!("http://127.0.0.1:{port}/api/tags")),
         "{stderr}"
+    );
+}
+
+/// The catalog of the six models of the real Ollama 0.33 server, discovered over HTTP from its
+/// recorded `/api/tags` and `/api/show` replies: `tools` filters (plain and think have none),
+/// `thinking` marks reasoning, the window is `gemma3.context_length` (32768, not the
+/// `num_ctx 2048` parameter) and `maxTokens` ten times that.
+#[test]
+fn discover_derives_the_catalog_of_the_recorded_ollama_0_33_models() {
+    let (mut server, base) = serve_with(&["--only", "ollama033-"]);
+    let out = run(bin().args(["discover", "--base-url", &base]));
+    let _ = server.kill();
+    let _ = server.wait();
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&base, "<base>");
+    assert!(out.status.success(), "{stderr}");
+    let mut config: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let provider = &mut config["models"]["providers"]["ollama"];
+    assert_eq!(provider["baseUrl"], base.as_str());
+    provider["baseUrl"] = Value::from("<base>");
+    let ids: Vec<&str> = provider["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "gemma3-qwen35parser:latest",
+            "gemma3-functiongemma:latest",
+            "gemma3-both:latest",
+            "gemma3-tools:latest",
+        ]
+    );
+    insta::assert_json_snapshot!(
+        "discover_ollama_0_33",
+        json!({"config": config, "stderr": stderr})
     );
 }
 

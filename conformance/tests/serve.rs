@@ -103,3 +103,27 @@ fn pieces_cover_the_body_exactly() {
     assert!(pieces.len() > 4, "lines are cut into several pieces");
     assert_eq!(pieces.concat(), body);
 }
+
+/// A `/api/show` request is matched the way Ollama resolves model names: the catalog asks for
+/// `gemma3-plain:latest` (the name `/api/tags` lists), the recording asked for `gemma3-plain`.
+#[test]
+fn show_requests_match_a_recording_whatever_the_tag_spelling() {
+    let cases = conformance::load(&conformance::default_fixtures_dir()).unwrap();
+    let post = hyper::Method::POST;
+    for body in [
+        &br#"{"model":"gemma3-plain:latest"}"#[..],
+        br#"{"model": "gemma3-plain"}"#,
+    ] {
+        let case = conformance::serve::find(&cases, &post, "/api/show", None, body).unwrap();
+        assert_eq!(case.id, "ollama033-show-plain");
+    }
+    // Another tag is another model.
+    let other = conformance::serve::find(
+        &cases,
+        &post,
+        "/api/show",
+        None,
+        br#"{"model":"gemma3-plain:q8"}"#,
+    );
+    assert!(other.is_err());
+}
