@@ -354,7 +354,7 @@ fn facts_from_show(row: &ListModel, show: &impl ShowFacts) -> Facts {
             context_length,
         };
     }
-    // Before v0.6.4 there is no `capabilities`: infer from the template (notes §3, step 2).
+    // Before v0.6.4 there is no `capabilities`: infer from the template (ollama/ollama server/images.go `Capabilities`, which reads `.Tools` / `.Thinking` in the template).
     let capabilities = show.template_mentions_tools().map(|mentions_tools| {
         let mut caps = vec![Capability::Completion];
         if mentions_tools {

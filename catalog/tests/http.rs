@@ -1,4 +1,4 @@
-//! Discovery over real HTTP against wiremock servers. Bodies are constructed (notes §3 shapes).
+//! Discovery over real HTTP against wiremock servers. Bodies are constructed in the shapes of ollama/ollama api/types.go.
 #![cfg(feature = "discover")]
 
 use std::time::{Duration, Instant};

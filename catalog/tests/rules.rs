@@ -1,5 +1,5 @@
 //! Table-driven tests of every catalog rule. Expected values are written by hand from the spec,
-//! never produced by the code under test. Bodies are constructed in the shapes of the notes §3.
+//! never produced by the code under test. Bodies are constructed in the shapes of ollama/ollama api/types.go.
 
 use ollama_catalog::{
     Api, BaseUrl, BaseUrlError, Config, Decision, DiagnosticKind, DiscoveryPlan, Environment,

@@ -1,4 +1,4 @@
-//! Constructed `/api/tags` and `/api/show` bodies (notes §3 shapes) for the HTTP tests. Kept out
+//! Constructed `/api/tags` and `/api/show` bodies (the shapes of ollama/ollama api/types.go `ListModelResponse` and `ShowResponse`, as the Ollama 0.33 recordings in fixtures/ollama/ollama033-tags and -show-* confirm) for the HTTP tests. Kept out
 //! of `common/mod.rs` so that tests without a server do not carry them as dead code.
 
 use serde_json::json;

@@ -1,5 +1,6 @@
 //! Chat type tests. Wire strings are copied from Ollama's documented shapes
-//! (notes §4.2–4.5) and from the recorded llama.cpp transcripts.
+//! (ollama/ollama openai/openai.go and middleware/openai.go) and from the recorded llama.cpp and
+//! Ollama 0.33 transcripts.
 
 use super::*;
 
