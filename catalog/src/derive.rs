@@ -354,7 +354,8 @@ fn facts_from_show(row: &ListModel, show: &impl ShowFacts) -> Facts {
             context_length,
         };
     }
-    // Before v0.6.4 there is no `capabilities`: infer from the template (ollama/ollama server/images.go `Capabilities`, which reads `.Tools` / `.Thinking` in the template).
+    // Before v0.6.4 there is no `capabilities`: infer from the template, as Ollama's own
+    // `Model.Capabilities` (ollama/ollama server/images.go) reads the template's variables.
     let capabilities = show.template_mentions_tools().map(|mentions_tools| {
         let mut caps = vec![Capability::Completion];
         if mentions_tools {
