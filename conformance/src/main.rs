@@ -121,7 +121,8 @@ struct ReplayArgs {
     /// The wire [default: detected from the bytes]
     #[arg(long, value_enum)]
     wire: Option<WireArg>,
-    /// Print the merge events, one JSON object per line.
+    /// Print the merge events, one JSON object per line (for a pull, push or create progress
+    /// stream: the progress after each line, then the outcome).
     #[arg(long)]
     events: bool,
     /// The HTTP status the body came with (a non-2xx status makes it an error body).
@@ -243,6 +244,19 @@ fn read_input(path: &str) -> Result<Vec<u8>, String> {
 
 fn replay(args: &ReplayArgs) -> Result<ExitCode, String> {
     let body = read_input(&args.file)?;
+    let failed = args.status.is_some_and(|s| !(200..300).contains(&s));
+    if !failed && pipeline::is_progress_stream(&body) {
+        // A pull / push / create progress stream: no message to merge, a progress bar to show.
+        let view = pipeline::progress_view(&body);
+        let mut out = std::io::stdout().lock();
+        let written = if args.events {
+            view.iter().try_for_each(|line| writeln!(out, "{line}"))
+        } else {
+            writeln!(out, "{}", view.last().cloned().unwrap_or_default())
+        };
+        written.map_err(write_error)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let replay = pipeline::replay(&Input {
         body: &body,
         wire: args.wire.map(|w| match w {

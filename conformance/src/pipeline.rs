@@ -167,3 +167,44 @@ pub fn event_json(event: &Event) -> Value {
     }
     value
 }
+
+/// Whether a body is a progress stream (`/api/pull`, `/api/push`, `/api/create`): its first
+/// object has a `status` and none of a chat or generate chunk's keys.
+pub fn is_progress_stream(body: &[u8]) -> bool {
+    body.split(|b| *b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty())
+        .and_then(|l| serde_json::from_slice::<Value>(l).ok())
+        .is_some_and(|v| {
+            v.get("status").is_some_and(Value::is_string)
+                && ["model", "message", "response"]
+                    .iter()
+                    .all(|k| v.get(k).is_none())
+        })
+}
+
+/// A progress stream line by line, as a progress bar would show it: one JSON object per line
+/// (status, phase, bytes done and known over all layers), then the outcome.
+pub fn progress_view(body: &[u8]) -> Vec<Value> {
+    use ollama_wire::{ProgressAccumulator, ProgressOutcome, ProgressStreamDecoder};
+    let mut decoder = ProgressStreamDecoder::new();
+    let mut progress = ProgressAccumulator::new();
+    let mut view = Vec::new();
+    decoder.push(body);
+    for item in decoder.by_ref() {
+        progress.push_item(item);
+        view.push(json!({
+            "status": progress.status(),
+            "phase": progress.phase().map(|p| format!("{p:?}")),
+            "completed": progress.completed(),
+            "total": progress.total(),
+            "layers": progress.layers().len(),
+        }));
+    }
+    progress.push_verdict(decoder.finish());
+    view.push(match progress.outcome() {
+        Some(ProgressOutcome::Success) => json!({"outcome": "success"}),
+        Some(ProgressOutcome::Failed(message)) => json!({"outcome": "failed", "error": message}),
+        _ => json!({"outcome": null}),
+    });
+    view
+}

@@ -486,3 +486,34 @@ fn a_connection_error_names_its_cause() {
         "{stderr}"
     );
 }
+
+/// `replay --events` on a progress stream shows the progress after each line and the outcome;
+/// the real Ollama 0.33 create stream that failed mid-stream ends `failed` with the server's
+/// message.
+#[test]
+fn replay_shows_a_progress_stream_line_by_line() {
+    let body = fixtures().join("ollama/ollama033-create-think-stream/response.body");
+    let out = run(bin().args(["replay", "--events"]).arg(&body));
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["status"], "parsing GGUF");
+    assert_eq!(lines[lines.len() - 2]["phase"], "Success");
+    assert_eq!(lines[lines.len() - 1], json!({"outcome": "success"}));
+
+    let failed = fixtures()
+        .join("ollama/ollama033-err-create-plain-stream-no-quantize-binary/response.body");
+    let out = run(bin().arg("replay").arg(&failed));
+    let last: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(last["outcome"], "failed");
+    assert!(
+        last["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("failed to validate GGUF with llama-quantize"),
+        "{last}"
+    );
+}

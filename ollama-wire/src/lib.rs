@@ -79,6 +79,7 @@ mod decode;
 mod encode;
 mod error;
 pub mod framing;
+mod progress;
 mod response;
 #[cfg(feature = "stream")]
 mod stream;
@@ -91,6 +92,7 @@ pub use decode::{
 };
 pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory};
+pub use progress::{LayerProgress, Phase, ProgressAccumulator, ProgressOutcome};
 pub use response::{BodyKind, ResponseError, classify, decode_error_body, decode_json};
 #[cfg(feature = "stream")]
 pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};
