@@ -77,6 +77,7 @@ pub mod chat;
 pub mod chunks;
 mod encode;
 mod error;
+pub mod models;
 pub mod response;
 pub mod sse;
 #[cfg(feature = "stream")]

@@ -6,6 +6,7 @@
 
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::models::{Model, ModelList};
 use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::sse::{Frame, SseDecoder};
 use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
@@ -23,6 +24,8 @@ pub(super) fn run(case: &Case) -> CheckResults {
         BodyKind::EventStream if chat => run_stream::<ChatCompletionChunk>(case),
         BodyKind::EventStream => run_stream::<serde_json::Value>(case),
         BodyKind::Json if chat => run_single::<ChatCompletion>(case),
+        BodyKind::Json if meta.endpoint == "/v1/models" => run_single::<ModelList>(case),
+        BodyKind::Json if meta.endpoint.starts_with("/v1/models/") => run_single::<Model>(case),
         BodyKind::Json => run_single::<serde_json::Value>(case),
         _ => {
             let error = decode_error_body(meta.status, &case.body);
