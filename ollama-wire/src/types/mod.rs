@@ -7,8 +7,10 @@
 
 mod borrowed;
 mod chat;
+mod embed;
 pub(crate) mod error_body;
 mod generate;
+mod manage;
 mod message;
 mod metrics;
 mod open_enum;
@@ -23,8 +25,10 @@ mod version;
 
 pub use borrowed::{ChatResponseRef, MessageRef};
 pub use chat::{ChatRequest, ChatResponse, FieldOrder};
+pub use embed::{EmbedInput, EmbedRequest, EmbedResponse, EmbeddingRequest, EmbeddingResponse};
 pub use error_body::ErrorBody;
 pub use generate::{GenerateRequest, GenerateResponse};
+pub use manage::{CopyRequest, CreateRequest, DeleteRequest, TransferRequest};
 pub use message::{Arguments, Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction};
 pub use metrics::Metrics;
 pub use open_enum::{Capability, DoneReason, ThinkLevel};
