@@ -23,7 +23,9 @@ pub use borrowed::{ChatResponseRef, MessageRef};
 pub use chat::{ChatRequest, ChatResponse, FieldOrder};
 pub use error_body::ErrorBody;
 pub use generate::{GenerateRequest, GenerateResponse};
-pub use message::{Arguments, Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction};
+pub use message::{
+    Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction, ToolCallFunctionArguments,
+};
 pub use metrics::Metrics;
 pub use open_enum::{Capability, DoneReason, ThinkLevel};
 pub use options::{Format, KeepAlive, Think};

@@ -16,8 +16,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
 use super::{
-    ChatCompletionChunk, ChoiceLogprobs, ChunkChoice, Delta, FinishReason, FunctionDelta,
-    ReasoningKey, Role, ToolCallDelta, Usage, null_default, pick_reasoning,
+    ChatCompletionChunk, ChatCompletionDelta, ChatCompletionFinishReason,
+    ChatCompletionToolCallDelta, ChoiceLogprobs, ChunkChoice, CompletionUsage, FunctionDelta,
+    ReasoningKey, Role, null_default, pick_reasoning,
 };
 
 /// One `chat.completion.chunk`, borrowing its text from the input.
@@ -53,7 +54,7 @@ pub struct ChatCompletionChunkRef<'a> {
     pub choices: Vec<ChunkChoiceRef<'a>>,
     /// Token usage (the final usage chunk only).
     #[serde(default)]
-    pub usage: Option<Usage>,
+    pub usage: Option<CompletionUsage>,
 }
 
 /// One choice of a [`ChatCompletionChunkRef`].
@@ -65,10 +66,10 @@ pub struct ChunkChoiceRef<'a> {
     pub index: u32,
     /// The increment.
     #[serde(borrow)]
-    pub delta: DeltaRef<'a>,
+    pub delta: ChatCompletionDeltaRef<'a>,
     /// Set on the chunk that ends the choice.
     #[serde(default)]
-    pub finish_reason: Option<FinishReason>,
+    pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested (owned: rare and nested).
     #[serde(default)]
     pub logprobs: Option<ChoiceLogprobs>,
@@ -77,20 +78,20 @@ pub struct ChunkChoiceRef<'a> {
 /// The increment of a [`ChunkChoiceRef`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DeltaRef<'a> {
+pub struct ChatCompletionDeltaRef<'a> {
     /// Author role.
     pub role: Option<Role>,
     /// Content text.
     pub content: Option<Cow<'a, str>>,
     /// Reasoning text, from `reasoning`, `reasoning_content` or `reasoning_text`
-    /// (chosen as [`Delta::reasoning`] is).
+    /// (chosen as [`ChatCompletionDelta::reasoning`] is).
     pub reasoning: Option<Cow<'a, str>>,
     /// Which key [`reasoning`](Self::reasoning) came from.
     pub reasoning_key: ReasoningKey,
     /// Refusal text.
     pub refusal: Option<Cow<'a, str>>,
     /// Tool-call fragments.
-    pub tool_calls: Option<Vec<ToolCallDeltaRef<'a>>>,
+    pub tool_calls: Option<Vec<ChatCompletionToolCallDeltaRef<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -108,10 +109,10 @@ struct DeltaRefIn<'a> {
     #[serde(borrow, default, deserialize_with = "opt_text")]
     refusal: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    tool_calls: Option<Vec<ToolCallDeltaRef<'a>>>,
+    tool_calls: Option<Vec<ChatCompletionToolCallDeltaRef<'a>>>,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for DeltaRef<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for ChatCompletionDeltaRef<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = DeltaRefIn::deserialize(d)?;
         let (reasoning, reasoning_key) =
@@ -127,10 +128,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for DeltaRef<'a> {
     }
 }
 
-/// A tool-call fragment of a [`DeltaRef`].
+/// A tool-call fragment of a [`ChatCompletionDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ToolCallDeltaRef<'a> {
+pub struct ChatCompletionToolCallDeltaRef<'a> {
     /// Call id.
     #[serde(borrow, default, deserialize_with = "opt_text")]
     pub id: Option<Cow<'a, str>>,
@@ -145,7 +146,7 @@ pub struct ToolCallDeltaRef<'a> {
     pub function: Option<FunctionDeltaRef<'a>>,
 }
 
-/// The function part of a [`ToolCallDeltaRef`].
+/// The function part of a [`ChatCompletionToolCallDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[non_exhaustive]
 pub struct FunctionDeltaRef<'a> {
@@ -192,10 +193,10 @@ impl ChunkChoiceRef<'_> {
     }
 }
 
-impl DeltaRef<'_> {
+impl ChatCompletionDeltaRef<'_> {
     /// The owned delta.
-    pub fn into_owned(self) -> Delta {
-        Delta {
+    pub fn into_owned(self) -> ChatCompletionDelta {
+        ChatCompletionDelta {
             role: self.role,
             content: self.content.map(owned),
             reasoning: self.reasoning.map(owned),
@@ -204,17 +205,17 @@ impl DeltaRef<'_> {
             tool_calls: self.tool_calls.map(|calls| {
                 calls
                     .into_iter()
-                    .map(ToolCallDeltaRef::into_owned)
+                    .map(ChatCompletionToolCallDeltaRef::into_owned)
                     .collect()
             }),
         }
     }
 }
 
-impl ToolCallDeltaRef<'_> {
+impl ChatCompletionToolCallDeltaRef<'_> {
     /// The owned fragment.
-    pub fn into_owned(self) -> ToolCallDelta {
-        ToolCallDelta {
+    pub fn into_owned(self) -> ChatCompletionToolCallDelta {
+        ChatCompletionToolCallDelta {
             id: self.id.map(owned),
             index: self.index,
             kind: self.kind.map(owned),
