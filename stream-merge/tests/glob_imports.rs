@@ -24,6 +24,9 @@ use openai_wire::*;
 
 const CHUNK: &str = r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#;
 
+/// A chat request both wires accept: one user message, one tool.
+const REQUEST: &str = r#"{"model":"m","messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{"type":"function","function":{"name":"get_weather"}}]}"#;
+
 #[test]
 fn openai_chunk_types_convert_into_the_plain_merge_types() {
     let chunk: ChatCompletionChunk = serde_json::from_str(CHUNK).unwrap();
@@ -78,10 +81,7 @@ fn an_openai_error_body_becomes_the_plain_upstream_error() {
 
 #[test]
 fn openai_request_and_reply_types_keep_their_schema_names() {
-    let request: ChatCompletionRequest = serde_json::from_str(
-        r#"{"model":"m","messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{"type":"function","function":{"name":"get_weather"}}]}"#,
-    )
-    .unwrap();
+    let request: ChatCompletionRequest = serde_json::from_str(REQUEST).unwrap();
     let message: &ChatCompletionMessage = &request.messages[0];
     assert_eq!(message.role, Role::User);
     let tool: &ChatCompletionTool = &request.tools.as_deref().unwrap()[0];
@@ -107,10 +107,7 @@ fn openai_request_and_reply_types_keep_their_schema_names() {
 
 #[test]
 fn ollama_types_keep_their_go_names() {
-    let request: ChatRequest = serde_json::from_str(
-        r#"{"model":"m","messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{"type":"function","function":{"name":"get_weather"}}]}"#,
-    )
-    .unwrap();
+    let request: ChatRequest = serde_json::from_str(REQUEST).unwrap();
     let message: &Message = &request.messages[0];
     assert_eq!(message.content, "Weather in Paris?");
     let tool: &Tool = &request.tools.as_deref().unwrap()[0];
