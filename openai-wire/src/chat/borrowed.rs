@@ -5,7 +5,8 @@
 //! text field without JSON escapes points into the input instead of being
 //! copied; a text with escapes is unescaped into an owned [`Cow`]. Decoding
 //! rules are those of the owned types (unknown fields ignored, `null`
-//! accepted where a field is optional, the same reasoning-key choice), and
+//! accepted where a field is optional, the same reasoning-key choice; the
+//! owned delta decodes through [`ChatCompletionDeltaRef`]), and
 //! [`ChatCompletionChunkRef::into_owned`] gives exactly the
 //! [`ChatCompletionChunk`] the owned decoder would have produced.
 
@@ -94,8 +95,10 @@ pub struct ChatCompletionDeltaRef<'a> {
     pub tool_calls: Option<Vec<ChatCompletionToolCallDeltaRef<'a>>>,
 }
 
+/// The wire shape of a delta (three reasoning keys); the owned [`ChatCompletionDelta`] decodes
+/// through it too.
 #[derive(Deserialize)]
-struct DeltaRefIn<'a> {
+struct DeltaIn<'a> {
     #[serde(default)]
     role: Option<Role>,
     #[serde(borrow, default, deserialize_with = "opt_text")]
@@ -114,7 +117,7 @@ struct DeltaRefIn<'a> {
 
 impl<'de: 'a, 'a> Deserialize<'de> for ChatCompletionDeltaRef<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = DeltaRefIn::deserialize(d)?;
+        let raw = DeltaIn::deserialize(d)?;
         let (reasoning, reasoning_key) =
             pick_reasoning(raw.reasoning_content, raw.reasoning, raw.reasoning_text);
         Ok(Self {
@@ -130,6 +133,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for ChatCompletionDeltaRef<'a> {
 
 /// A tool-call fragment of a [`ChatCompletionDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+// Errors name the type as the owned decoder always has.
+#[serde(rename = "ChatCompletionToolCallDelta")]
 #[non_exhaustive]
 pub struct ChatCompletionToolCallDeltaRef<'a> {
     /// Call id.
@@ -148,6 +153,7 @@ pub struct ChatCompletionToolCallDeltaRef<'a> {
 
 /// The function part of a [`ChatCompletionToolCallDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename = "FunctionDelta")]
 #[non_exhaustive]
 pub struct FunctionDeltaRef<'a> {
     /// Function name.

@@ -120,24 +120,6 @@ pub struct ChatCompletionDelta {
     pub tool_calls: Option<Vec<ChatCompletionToolCallDelta>>,
 }
 
-#[derive(Deserialize)]
-struct DeltaIn {
-    #[serde(default)]
-    role: Option<Role>,
-    #[serde(default)]
-    content: Option<String>,
-    #[serde(default)]
-    reasoning: Option<String>,
-    #[serde(default)]
-    reasoning_content: Option<String>,
-    #[serde(default)]
-    reasoning_text: Option<String>,
-    #[serde(default)]
-    refusal: Option<String>,
-    #[serde(default)]
-    tool_calls: Option<Vec<ChatCompletionToolCallDelta>>,
-}
-
 #[derive(Serialize)]
 struct DeltaOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,19 +138,10 @@ struct DeltaOut<'a> {
     tool_calls: Option<&'a [ChatCompletionToolCallDelta]>,
 }
 
+/// Decoded as [`ChatCompletionDeltaRef`] is, then owned: one set of decoding rules for both.
 impl<'de> Deserialize<'de> for ChatCompletionDelta {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = DeltaIn::deserialize(d)?;
-        let (reasoning, reasoning_key) =
-            pick_reasoning(raw.reasoning_content, raw.reasoning, raw.reasoning_text);
-        Ok(Self {
-            role: raw.role,
-            content: raw.content,
-            reasoning,
-            reasoning_key,
-            refusal: raw.refusal,
-            tool_calls: raw.tool_calls,
-        })
+        ChatCompletionDeltaRef::deserialize(d).map(ChatCompletionDeltaRef::into_owned)
     }
 }
 
