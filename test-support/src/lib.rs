@@ -16,4 +16,7 @@ mod splits;
 
 pub use fixtures::{FixtureCase, Meta, Wire, case, cases, fixtures_dir, shared_dir};
 pub use rss::{assert_peak_rss_below, peak_rss, peak_rss_in_child};
-pub use splits::{SplitPlan, seed, split_at_char, split_plans, test_splits};
+pub use splits::{
+    SplitPlan, assert_borrowed_equals_owned, seed, split_at_char, split_plans, test_split_pieces,
+    test_splits,
+};

@@ -141,6 +141,33 @@ pub fn test_splits() -> [SplitPlan<'static>; 4] {
     ]
 }
 
+/// The pushes of `body` under each plan of [`test_splits`].
+pub fn test_split_pieces(body: &[u8]) -> Vec<Vec<&[u8]>> {
+    test_splits().iter().map(|plan| plan.split(body)).collect()
+}
+
+/// Checks that a decoder's borrowed path gives what its owned path gives. `decode(pieces,
+/// borrowed)` renders as text the items of `pieces` pushed in turn (the end-of-input verdict
+/// included); for every body, both paths under every plan of [`test_splits`] must equal the owned
+/// decode of the whole body. Returns how many of the whole-body items `counted` accepts, so that
+/// the caller can check something was compared.
+pub fn assert_borrowed_equals_owned(
+    bodies: &[(String, Vec<u8>)],
+    decode: impl Fn(&[&[u8]], bool) -> Vec<String>,
+    counted: impl Fn(&str) -> bool,
+) -> usize {
+    let mut count = 0;
+    for (name, body) in bodies {
+        let owned = decode(&[body], false);
+        count += owned.iter().filter(|item| counted(item)).count();
+        for pieces in test_split_pieces(body) {
+            assert_eq!(decode(&pieces, true), owned, "{name}: borrowed");
+            assert_eq!(decode(&pieces, false), owned, "{name}: owned");
+        }
+    }
+    count
+}
+
 /// Cuts `s` in two at character `at` (taken modulo the character count plus one, so any
 /// number picks a cut, the ends included): the split a property test applies to a text.
 pub fn split_at_char(s: &str, at: usize) -> (String, String) {
@@ -223,6 +250,35 @@ mod tests {
             SplitPlan::Lines { seed: 1, cuts: 2 }.split(body),
             "deterministic"
         );
+    }
+
+    /// Renders pushes as text: the lines of the body, and for `borrowed` a wrong last one when
+    /// the body came in more than one push.
+    fn lines(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
+        let body = pieces.concat();
+        let mut out: Vec<String> = String::from_utf8(body)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if borrowed && pieces.len() > 1 {
+            out.push("wrong".to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn borrowed_equals_owned_counts_the_whole_body_items() {
+        let bodies = [("two".to_owned(), b"a\nb\n".to_vec())];
+        let count = assert_borrowed_equals_owned(&bodies, |p, _| lines(p, false), |l| l == "a");
+        assert_eq!(count, 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "two: borrowed")]
+    fn borrowed_equals_owned_fails_when_the_borrowed_path_differs() {
+        let bodies = [("two".to_owned(), b"a\nb\n".to_vec())];
+        assert_borrowed_equals_owned(&bodies, lines, |_| true);
     }
 
     #[test]
