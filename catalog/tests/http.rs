@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use ollama_catalog::{
-    BaseUrl, DiagnosticKind, DiscoverError, DiscoverOptions, DiscoveryPlan, ShowFailureReason,
-    discover,
+    BaseUrl, Catalog, DiagnosticKind, DiscoverError, DiscoverOptions, DiscoveryPlan,
+    ShowFailureReason, discover,
 };
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -23,6 +23,30 @@ async fn mount_show(server: &MockServer, id: &str, response: ResponseTemplate) {
         .expect(1)
         .mount(server)
         .await;
+}
+
+/// A 200 `/api/show` reply for architecture `arch` (see [`show_body`]).
+fn show_ok(arch: &str, context: u64, caps: &[&str]) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(show_body(arch, context, caps))
+}
+
+/// A mock server whose `/api/tags` answers `response`.
+async fn tags_server(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/tags"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Discovers what `server` serves, with a fresh client and the default plan.
+async fn discover_at(
+    server: &MockServer,
+    options: &DiscoverOptions,
+) -> Result<Catalog, DiscoverError> {
+    discover(&reqwest::Client::new(), &plan(server), options).await
 }
 
 fn plan(server: &MockServer) -> DiscoveryPlan {
@@ -54,40 +78,26 @@ async fn happy_path_several_models() {
     mount_show(
         &server,
         "qwen3:8b",
-        ResponseTemplate::new(200).set_body_json(show_body(
-            "qwen3",
-            40960,
-            &["completion", "tools", "thinking"],
-        )),
+        show_ok("qwen3", 40960, &["completion", "tools", "thinking"]),
     )
     .await;
     mount_show(
         &server,
         "hf.co/user/repo:Q4_K_M",
-        ResponseTemplate::new(200).set_body_json(show_body(
-            "llama",
-            32768,
-            &["completion", "tools"],
-        )),
+        show_ok("llama", 32768, &["completion", "tools"]),
     )
     .await;
     mount_show(
         &server,
         "gemma3:4b",
-        ResponseTemplate::new(200).set_body_json(show_body(
-            "gemma3",
-            131072,
-            &["completion", "vision"],
-        )),
+        show_ok("gemma3", 131072, &["completion", "vision"]),
     )
     .await;
     // Slow but within the timeout: order must still follow /api/tags.
     mount_show(
         &server,
         "llama3.1:8b",
-        ResponseTemplate::new(200)
-            .set_body_json(show_body("llama", 131072, &["completion", "tools"]))
-            .set_delay(Duration::from_millis(100)),
+        show_ok("llama", 131072, &["completion", "tools"]).set_delay(Duration::from_millis(100)),
     )
     .await;
 
@@ -119,20 +129,15 @@ async fn happy_path_several_models() {
 
 #[tokio::test]
 async fn one_show_failing_leaves_only_that_model_out() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/tags"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(tags_body(&[
-            "a:1b",
-            "missing:1b",
-            "garbage:1b",
-            "slow:1b",
-            "b:1b",
-        ])))
-        .mount(&server)
-        .await;
-    let tools =
-        || ResponseTemplate::new(200).set_body_json(show_body("a", 4096, &["completion", "tools"]));
+    let server = tags_server(ResponseTemplate::new(200).set_body_json(tags_body(&[
+        "a:1b",
+        "missing:1b",
+        "garbage:1b",
+        "slow:1b",
+        "b:1b",
+    ])))
+    .await;
+    let tools = || show_ok("a", 4096, &["completion", "tools"]);
     mount_show(&server, "a:1b", tools()).await;
     mount_show(&server, "b:1b", tools()).await;
     mount_show(
@@ -158,9 +163,7 @@ async fn one_show_failing_leaves_only_that_model_out() {
     .await;
 
     let options = fast().with_show_timeout(Duration::from_millis(200));
-    let catalog = discover(&reqwest::Client::new(), &plan(&server), &options)
-        .await
-        .unwrap();
+    let catalog = discover_at(&server, &options).await.unwrap();
     let ids: Vec<&str> = catalog.models().iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["a:1b", "b:1b"]);
 
@@ -193,17 +196,11 @@ async fn one_show_failing_leaves_only_that_model_out() {
 
 #[tokio::test]
 async fn tags_http_500_is_an_error_naming_the_url() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/tags"))
-        .respond_with(
-            ResponseTemplate::new(500).set_body_raw(r#"{"error":"disk full"}"#, "application/json"),
-        )
-        .mount(&server)
-        .await;
-    let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
-        .await
-        .unwrap_err();
+    let server = tags_server(
+        ResponseTemplate::new(500).set_body_raw(r#"{"error":"disk full"}"#, "application/json"),
+    )
+    .await;
+    let err = discover_at(&server, &fast()).await.unwrap_err();
     let url = format!("{}/api/tags", server.uri());
     assert!(
         matches!(&err, DiscoverError::Http { status: 500, error, .. } if error.error == "disk full"),
@@ -218,15 +215,8 @@ async fn tags_http_500_is_an_error_naming_the_url() {
 
 #[tokio::test]
 async fn tags_plain_text_error_from_a_proxy() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/tags"))
-        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway\n"))
-        .mount(&server)
-        .await;
-    let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
-        .await
-        .unwrap_err();
+    let server = tags_server(ResponseTemplate::new(502).set_body_string("Bad Gateway\n")).await;
+    let err = discover_at(&server, &fast()).await.unwrap_err();
     assert!(
         matches!(&err, DiscoverError::Http { status: 502, error, .. } if error.error == "Bad Gateway"),
         "{err:?}"
@@ -236,15 +226,8 @@ async fn tags_plain_text_error_from_a_proxy() {
 #[tokio::test]
 async fn tags_garbage_body_is_malformed_not_empty() {
     for body in ["not json", "{\"models\":7}", "[]", ""] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/api/tags"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(body))
-            .mount(&server)
-            .await;
-        let err = discover(&reqwest::Client::new(), &plan(&server), &fast())
-            .await
-            .unwrap_err();
+        let server = tags_server(ResponseTemplate::new(200).set_body_string(body)).await;
+        let err = discover_at(&server, &fast()).await.unwrap_err();
         assert!(
             matches!(err, DiscoverError::Malformed { .. }),
             "{body:?}: {err:?}"
@@ -255,21 +238,15 @@ async fn tags_garbage_body_is_malformed_not_empty() {
 
 #[tokio::test]
 async fn tags_hanging_past_the_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/tags"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(tags_body(&[]))
-                .set_delay(Duration::from_secs(10)),
-        )
-        .mount(&server)
-        .await;
+    let server = tags_server(
+        ResponseTemplate::new(200)
+            .set_body_json(tags_body(&[]))
+            .set_delay(Duration::from_secs(10)),
+    )
+    .await;
     let options = fast().with_tags_timeout(Duration::from_millis(150));
     let started = Instant::now();
-    let err = discover(&reqwest::Client::new(), &plan(&server), &options)
-        .await
-        .unwrap_err();
+    let err = discover_at(&server, &options).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(
         matches!(&err, DiscoverError::Timeout { after, .. } if *after == Duration::from_millis(150)),
@@ -299,22 +276,16 @@ async fn connection_refused_is_unreachable() {
 
 #[tokio::test]
 async fn empty_server_is_an_empty_catalog_without_show_requests() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/tags"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(r#"{"models":[]}"#, "application/json"),
-        )
-        .mount(&server)
-        .await;
+    let server = tags_server(
+        ResponseTemplate::new(200).set_body_raw(r#"{"models":[]}"#, "application/json"),
+    )
+    .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(500))
         .expect(0)
         .mount(&server)
         .await;
-    let catalog = discover(&reqwest::Client::new(), &plan(&server), &fast())
-        .await
-        .unwrap();
+    let catalog = discover_at(&server, &fast()).await.unwrap();
     assert!(catalog.models().is_empty());
     assert!(catalog.diagnostics.is_empty());
 }

@@ -25,6 +25,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::net::TcpListener;
 
+use crate::checks::SplitPlan;
 use crate::corpus::Case;
 
 /// The header that picks a case, and names the case served.
@@ -170,33 +171,16 @@ fn respond(case: &Case) -> Response<Body> {
     response
 }
 
-/// Cuts a body into network-sized pieces: each line (NDJSON, SSE) in up to three parts at
-/// pseudo-random points, the same for every run of the same case.
+/// Cuts a body into network-sized pieces: each line (NDJSON, SSE; a blank line rides with the
+/// line before) in up to three parts at pseudo-random points, the same for every run of the same
+/// case.
 pub fn pieces(body: &[u8], case_id: &str) -> Vec<Bytes> {
-    let mut state = case_id.bytes().fold(0x9e37_79b9_7f4a_7c15_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    }) | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
+    let plan = SplitPlan::Lines {
+        seed: test_support::seed(case_id),
+        cuts: 2,
     };
-    let mut out = Vec::new();
-    for line in body.split_inclusive(|b| *b == b'\n') {
-        let mut rest = line;
-        for _ in 0..2 {
-            if rest.len() < 2 {
-                break;
-            }
-            let cut = 1 + (next() % (rest.len() as u64 - 1)) as usize;
-            let (head, tail) = rest.split_at(cut);
-            out.push(Bytes::copy_from_slice(head));
-            rest = tail;
-        }
-        if !rest.is_empty() {
-            out.push(Bytes::copy_from_slice(rest));
-        }
-    }
-    out
+    plan.split(body)
+        .into_iter()
+        .map(Bytes::copy_from_slice)
+        .collect()
 }

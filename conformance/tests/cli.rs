@@ -18,6 +18,26 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
 }
 
+/// Panics with the command's standard error unless it exited 0.
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs `cmd`, which must succeed and print one JSON value per line; returns the values.
+fn json_lines(cmd: &mut Command) -> Vec<Value> {
+    let out = run(cmd);
+    assert_success(&out);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 #[test]
 fn run_prints_a_table_and_summary_and_exits_0_on_the_bundled_corpus() {
     let out = run(bin().arg("run"));
@@ -94,11 +114,7 @@ fn missing_corpus_is_a_usage_error() {
 
 fn replay(args: &[&str], file: &Path) -> Value {
     let out = run(bin().arg("replay").args(args).arg(file));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -224,13 +240,7 @@ fn replay_reports_a_cut_sse_stream_once() {
 #[test]
 fn replay_events_are_json_lines_with_a_type_and_flat_block_kind() {
     let file = fixtures().join("ollama/chat-stream-thinking-and-content-same-chunk/response.body");
-    let out = run(bin().args(["replay", "--events"]).arg(&file));
-    assert!(out.status.success());
-    let events: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let events = json_lines(bin().args(["replay", "--events"]).arg(&file));
     assert!(events.iter().all(|e| e["type"].is_string()));
     let starts: Vec<&str> = events
         .iter()
@@ -248,13 +258,7 @@ fn sse_prints_whatwg_events() {
         "body.sse",
         "\u{feff}: keep-alive\r\nevent: ping\rid: 7\ndata: a\ndata: b\n\ndata: c\n\n",
     );
-    let out = run(bin().arg("sse").arg(&file));
-    assert!(out.status.success());
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(bin().arg("sse").arg(&file));
     assert_eq!(
         lines,
         [
@@ -299,11 +303,7 @@ fn discover_reads_a_server_and_names_the_url_when_it_cannot() {
     let out = run(bin().args(["discover", "--base-url", &base]));
     let _ = server.kill();
     let _ = server.wait();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["models"]["providers"]["ollama"]["baseUrl"], base.as_str());
     assert!(v["models"]["providers"]["ollama"]["models"].is_array());
@@ -379,11 +379,7 @@ fn record_saves_a_replayable_case_with_recorded_provenance() {
     let out = record("conformance serve", "test");
     let _ = server.kill();
     let _ = server.wait();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let case = dir.join("openai/recorded-again");
     assert_eq!(
         std::fs::read(case.join("response.body")).unwrap(),

@@ -20,12 +20,16 @@ use std::fmt::Debug;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use test_support::SplitPlan;
+
 /// A fuzz input split into its parts.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
     /// Target-specific settings (bits 0..=5).
     pub flags: u8,
     plan: &'a [u8],
+    /// The piece sizes the plan bytes spell.
+    sizes: Vec<usize>,
     /// The body, repeated as bits 6..=7 of the flags ask.
     pub body: Vec<u8>,
 }
@@ -38,30 +42,25 @@ impl<'a> Input<'a> {
         let n = usize::from(n % 32).min(rest.len());
         let (plan, body) = rest.split_at(n);
         let repeat = [1, 2, 8, 32][usize::from(flags >> 6)];
+        let sizes = plan
+            .iter()
+            .map(|&p| match p {
+                0..0xC0 => usize::from(p) + 1,
+                _ => usize::from(p - 0xBF) * 64,
+            })
+            .collect();
         Some(Self {
             flags: flags & 0x3f,
             plan,
+            sizes,
             body: body.repeat(repeat),
         })
     }
 
-    /// The body cut into pieces as the plan says.
+    /// The body cut into pieces as the plan says (the sizes cycled; an empty plan is one byte
+    /// per piece).
     pub fn pieces(&self) -> Vec<&[u8]> {
-        let mut out = Vec::new();
-        let mut rest = &self.body[..];
-        let mut i = 0;
-        while !rest.is_empty() {
-            let size = match self.plan.get(i % self.plan.len().max(1)) {
-                None => 1,
-                Some(&p) if p < 0xC0 => usize::from(p) + 1,
-                Some(&p) => usize::from(p - 0xBF) * 64,
-            };
-            let (piece, tail) = rest.split_at(size.min(rest.len()));
-            out.push(piece);
-            rest = tail;
-            i += 1;
-        }
-        out
+        SplitPlan::Sizes(&self.sizes).split(&self.body)
     }
 
     /// The raw plan bytes (targets without a byte chunking plan read their own meaning into

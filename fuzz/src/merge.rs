@@ -432,7 +432,7 @@ fn ollama_stops_at(event: &Event) -> bool {
             outcome: ollama_stream_merge::BlockOutcome::ToolCall(call),
             ..
         } => call.arguments.as_ref().map_or(true, |a| {
-            ollama_wire::Arguments::from_json(a.as_str()).is_err()
+            ollama_wire::ToolCallFunctionArguments::from_json(a.as_str()).is_err()
         }),
         _ => false,
     }

@@ -19,13 +19,6 @@ fn chat_bodies() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn splits(body: &[u8]) -> Vec<Vec<&[u8]>> {
-    test_support::test_splits()
-        .iter()
-        .map(|plan| plan.split(body))
-        .collect()
-}
-
 /// Every item (and the end-of-stream verdict), as comparable text.
 fn items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
     let mut decoder = ChatStreamDecoder::new();
@@ -55,15 +48,8 @@ fn items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
 
 #[test]
 fn borrowed_chunks_equal_owned_chunks_on_every_fixture_and_split() {
-    let mut chunks = 0;
-    for (name, body) in chat_bodies() {
-        let owned = items(&[&body], false);
-        chunks += owned.iter().filter(|i| i.starts_with("Ok(")).count();
-        for pieces in splits(&body) {
-            assert_eq!(items(&pieces, true), owned, "{name}");
-            assert_eq!(items(&pieces, false), owned, "{name}");
-        }
-    }
+    let chunks =
+        test_support::assert_borrowed_equals_owned(&chat_bodies(), items, |i| i.starts_with("Ok("));
     assert!(chunks > 100, "only {chunks} chunks compared");
 }
 
@@ -71,7 +57,7 @@ fn borrowed_chunks_equal_owned_chunks_on_every_fixture_and_split() {
 fn text_without_escapes_is_not_copied() {
     let body = br#"{"model":"m","created_at":"2026-01-10T16:55:30Z","message":{"role":"assistant","content":"plain","thinking":"a\nb"},"done":false}
 "#;
-    for pieces in splits(body) {
+    for pieces in test_support::test_split_pieces(body) {
         let mut decoder = ChatStreamDecoder::new();
         let mut seen = 0;
         for piece in &pieces {

@@ -1,8 +1,8 @@
 //! Property tests: chunking never changes decoded results; encode ∘ decode is the identity.
 
 use ollama_wire::{
-    Arguments, ChatResponse, ChatStreamDecoder, DecodeError, DoneReason, Encoder, Escaping,
-    FieldOrder, Message, Metrics, ToolCall,
+    ChatResponse, ChatStreamDecoder, DecodeError, DoneReason, Encoder, Escaping, FieldOrder,
+    Message, Metrics, ToolCall, ToolCallFunctionArguments,
 };
 use proptest::prelude::*;
 
@@ -20,7 +20,7 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|chars| chars.into_iter().collect())
 }
 
-fn arguments() -> impl Strategy<Value = Arguments> {
+fn arguments() -> impl Strategy<Value = ToolCallFunctionArguments> {
     proptest::collection::vec(("[a-z]{1,5}", any::<u64>(), text()), 0..4).prop_map(|fields| {
         // Built as text, spelled as Ollama (Go) writes it, so key order and number spelling are
         // what a server would send.
@@ -38,7 +38,7 @@ fn arguments() -> impl Strategy<Value = Arguments> {
                 }
             })
             .collect();
-        Arguments::from_json(&format!("{{{}}}", body.join(","))).unwrap()
+        ToolCallFunctionArguments::from_json(&format!("{{{}}}", body.join(","))).unwrap()
     })
 }
 

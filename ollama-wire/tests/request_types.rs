@@ -4,8 +4,8 @@
 //! (`TestKeepAliveParsingFromJSON`, `TestThinking_UnmarshalJSON`; MIT), as data.
 
 use ollama_wire::{
-    Arguments, ChatRequest, Encoder, Format, GenerateRequest, KeepAlive, Message, RawJson,
-    ShowRequest, Think, ThinkLevel, Tool, ToolCall,
+    ChatRequest, Encoder, Format, GenerateRequest, KeepAlive, Message, RawJson, ShowRequest, Think,
+    ThinkLevel, Tool, ToolCall, ToolCallFunctionArguments,
 };
 
 #[test]
@@ -89,7 +89,7 @@ fn chat_request_encodes_fields_in_order_and_omits_unset_ones() {
                 let mut m = Message::new("assistant", "");
                 m.tool_calls = Some(vec![ToolCall::new(
                     "get_weather",
-                    Arguments::from_json(r#"{"city":"Paris"}"#).unwrap(),
+                    ToolCallFunctionArguments::from_json(r#"{"city":"Paris"}"#).unwrap(),
                 )]);
                 m
             },

@@ -8,11 +8,11 @@
 //! chunk has `"choices":[]`.
 //!
 //! ```
-//! use openai_wire::chat::{ChatCompletionChunk, FinishReason};
+//! use openai_wire::chat::{ChatCompletionChunk, ChatCompletionFinishReason};
 //!
 //! let line = r#"{"id":"chatcmpl-492","object":"chat.completion.chunk","created":1768064132,"model":"qwen3:32b","system_fingerprint":"fp_ollama","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#;
 //! let chunk: ChatCompletionChunk = serde_json::from_str(line).unwrap();
-//! assert_eq!(chunk.choices[0].finish_reason, Some(FinishReason::Stop));
+//! assert_eq!(chunk.choices[0].finish_reason, Some(ChatCompletionFinishReason::Stop));
 //! assert_eq!(serde_json::to_string(&chunk).unwrap(), line);
 //! ```
 
@@ -100,7 +100,7 @@ macro_rules! open_enum {
 
 open_enum! {
     /// Why a choice stopped.
-    pub enum FinishReason {
+    pub enum ChatCompletionFinishReason {
         /// Natural end or a stop sequence.
         Stop = "stop",
         /// Token limit reached.
@@ -243,7 +243,8 @@ where
 
 mod borrowed;
 pub use borrowed::{
-    ChatCompletionChunkRef, ChunkChoiceRef, DeltaRef, FunctionDeltaRef, ToolCallDeltaRef,
+    ChatCompletionChunkRef, ChatCompletionDeltaRef, ChatCompletionToolCallDeltaRef, ChunkChoiceRef,
+    FunctionDeltaRef,
 };
 
 #[cfg(test)]

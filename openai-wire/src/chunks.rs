@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload, probe_error};
-use crate::error::{DecodeError, UpstreamError};
+use crate::error::{DecodeError, OpenAiError};
 use crate::sse::{EventRef, Ready, SseConfig, SseDecoder};
 
 /// What a [`StreamDecoder`] yields.
@@ -208,7 +208,7 @@ impl<T> StreamDecoder<T> {
         match probe_error(event.data) {
             Err(source) => return Some(Err(DecodeError::json(offset, source))),
             Ok(Some(payload)) => {
-                let error = UpstreamError {
+                let error = OpenAiError {
                     status: None,
                     offset: Some(offset),
                     event: event.event.map(str::to_owned),
@@ -244,7 +244,7 @@ fn event_error(offset: u64, event: EventRef<'_>) -> DecodeError {
         .map(|e| e.error)
         .or_else(|_| serde_json::from_str::<ErrorPayload>(event.data))
         .ok();
-    DecodeError::Upstream(Box::new(UpstreamError {
+    DecodeError::Upstream(Box::new(OpenAiError {
         status: None,
         offset: Some(offset),
         event: event.event.map(str::to_owned),

@@ -19,10 +19,11 @@ pub enum ErrorCategory {
     Transport,
 }
 
-/// An error reported by the server.
+/// An error an OpenAI-compatible server reported: an error body or a mid-stream error event,
+/// with its `{"error": …}` value parsed into [`payload`](Self::payload) when it had one.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct UpstreamError {
+pub struct OpenAiError {
     /// HTTP status, for an error response body.
     pub status: Option<u16>,
     /// Stream offset of the event, for a mid-stream error.
@@ -35,7 +36,7 @@ pub struct UpstreamError {
     pub body: String,
 }
 
-impl UpstreamError {
+impl OpenAiError {
     /// The best human-readable message: the payload's, else the raw body.
     pub fn message(&self) -> &str {
         match &self.payload {
@@ -45,7 +46,7 @@ impl UpstreamError {
     }
 }
 
-impl std::fmt::Display for UpstreamError {
+impl std::fmt::Display for OpenAiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.status, self.offset) {
             (Some(status), _) if self.message().is_empty() => {
@@ -91,7 +92,7 @@ pub enum DecodeError {
     },
     /// The server reported an error.
     #[error("upstream error {0}")]
-    Upstream(Box<UpstreamError>),
+    Upstream(Box<OpenAiError>),
     /// The stream ended without `data: [DONE]` (also: a 200 with an empty body).
     #[error("stream ended at byte {offset} without `data: [DONE]` after {chunks} chunk(s)")]
     Truncated {

@@ -5,7 +5,7 @@
 //! Bytes in, events out — no IO, no async runtime:
 //!
 //! ```
-//! use openai_wire::chat::FinishReason;
+//! use openai_wire::chat::ChatCompletionFinishReason;
 //! use openai_wire::chunks::{StreamDecoder, StreamItem};
 //!
 //! let body = concat!(
@@ -26,7 +26,7 @@
 //!                 let choice = &chunk.choices[0];
 //!                 text.push_str(choice.delta.content.as_deref().unwrap_or(""));
 //!                 if let Some(reason) = &choice.finish_reason {
-//!                     assert_eq!(*reason, FinishReason::Stop);
+//!                     assert_eq!(*reason, ChatCompletionFinishReason::Stop);
 //!                 }
 //!             }
 //!             StreamItem::Done => {}
@@ -84,4 +84,4 @@ pub mod sse;
 pub mod stream;
 
 pub use encode::{Encoder, Escaping};
-pub use error::{DecodeError, ErrorCategory, UpstreamError};
+pub use error::{DecodeError, ErrorCategory, OpenAiError};

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::chat::ErrorEnvelope;
 use crate::chat::probe_error;
-use crate::error::{DecodeError, UpstreamError};
+use crate::error::{DecodeError, OpenAiError};
 
 /// What an HTTP response carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,7 +75,7 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, D
         DecodeError::NotJson { offset: 0, source }
     })?;
     match probe_error(text).map_err(|e| DecodeError::json(0, e))? {
-        Some(payload) => Err(DecodeError::Upstream(Box::new(UpstreamError {
+        Some(payload) => Err(DecodeError::Upstream(Box::new(OpenAiError {
             status: Some(status),
             offset: None,
             event: None,
@@ -86,14 +86,14 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, D
     }
 }
 
-/// Turns an error response into an [`UpstreamError`]. The payload is parsed
+/// Turns an error response into an [`OpenAiError`]. The payload is parsed
 /// when the body is an `{"error":…}` envelope (of either shape); otherwise
 /// only the text is kept (e.g. `Internal Server Error`, `{"detail":"Not Found"}`).
-pub fn decode_error_body(status: u16, body: &[u8]) -> UpstreamError {
+pub fn decode_error_body(status: u16, body: &[u8]) -> OpenAiError {
     let payload = serde_json::from_slice::<ErrorEnvelope>(body)
         .ok()
         .map(|e| e.error);
-    UpstreamError {
+    OpenAiError {
         status: Some(status),
         offset: None,
         event: None,

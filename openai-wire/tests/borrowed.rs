@@ -25,13 +25,6 @@ fn event_stream_bodies() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn splits(body: &[u8]) -> Vec<Vec<&[u8]>> {
-    test_support::test_splits()
-        .iter()
-        .map(|plan| plan.split(body))
-        .collect()
-}
-
 /// Owned and borrowed chunk decoding, as comparable text (debug of each item, then the end).
 fn chunk_items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
     let mut decoder: StreamDecoder = StreamDecoder::new();
@@ -59,15 +52,10 @@ fn chunk_items(pieces: &[&[u8]], borrowed: bool) -> Vec<String> {
 
 #[test]
 fn borrowed_chunks_equal_owned_chunks_on_every_fixture_and_split() {
-    let mut chunks = 0;
-    for (name, body) in event_stream_bodies() {
-        let owned = chunk_items(&[&body], false);
-        chunks += owned.iter().filter(|i| i.starts_with("Ok(Chunk")).count();
-        for pieces in splits(&body) {
-            assert_eq!(chunk_items(&pieces, true), owned, "{name}");
-            assert_eq!(chunk_items(&pieces, false), owned, "{name}");
-        }
-    }
+    let chunks =
+        test_support::assert_borrowed_equals_owned(&event_stream_bodies(), chunk_items, |i| {
+            i.starts_with("Ok(Chunk")
+        });
     assert!(chunks > 500, "only {chunks} chunks compared");
 }
 
@@ -78,7 +66,7 @@ fn borrowed_frames_equal_owned_frames_on_every_fixture_and_split() {
         let mut reference = SseDecoder::with_config(config.clone());
         reference.push(&body);
         let owned: Vec<_> = (&mut reference).collect();
-        for pieces in splits(&body) {
+        for pieces in test_support::test_split_pieces(&body) {
             let mut decoder = SseDecoder::with_config(config.clone());
             let mut frames = Vec::new();
             for piece in &pieces {
@@ -97,7 +85,7 @@ fn text_without_escapes_is_not_copied_even_across_pushes() {
     let body = br#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"plain","reasoning":"esc\"aped"},"finish_reason":null}]}
 
 "#;
-    for pieces in splits(body) {
+    for pieces in test_support::test_split_pieces(body) {
         let mut decoder: StreamDecoder = StreamDecoder::new();
         let mut seen = 0;
         for piece in &pieces {
@@ -121,7 +109,7 @@ fn text_without_escapes_is_not_copied_even_across_pushes() {
 #[test]
 fn invalid_utf8_in_a_single_line_event_is_replaced_in_both_paths() {
     let body = b"data: a\xFFb\n\n";
-    for pieces in splits(body) {
+    for pieces in test_support::test_split_pieces(body) {
         let mut decoder = SseDecoder::new();
         let mut data = Vec::new();
         for piece in &pieces {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use bytes::Bytes;
 use futures::{StreamExt, stream};
-use openai_wire::chat::{ChatCompletionChunk, FinishReason};
+use openai_wire::chat::{ChatCompletionChunk, ChatCompletionFinishReason};
 use openai_wire::chunks::StreamItem;
 use openai_wire::stream::{DecodeStream, SseStream, StreamError};
 use openai_wire::{DecodeError, ErrorCategory};
@@ -53,7 +53,10 @@ async fn transcript_over_http_in_small_pieces() {
     let StreamItem::Chunk(last) = last else {
         panic!()
     };
-    assert_eq!(last.choices[0].finish_reason, Some(FinishReason::Length));
+    assert_eq!(
+        last.choices[0].finish_reason,
+        Some(ChatCompletionFinishReason::Length)
+    );
     assert!(matches!(items[34], Ok(StreamItem::Done)));
 }
 

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, FinishReason, Role};
+use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, ChatCompletionFinishReason, Role};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::{DecodeError, ErrorCategory};
@@ -129,7 +129,7 @@ fn chat_streams_decode_to_done() {
         let last = d.chunks.last().unwrap();
         assert_eq!(
             last.choices[0].finish_reason,
-            Some(FinishReason::Length),
+            Some(ChatCompletionFinishReason::Length),
             "{stem}"
         );
         assert!(last.choices[0].delta.content.is_none(), "{stem}");
@@ -264,7 +264,7 @@ fn non_stream_bodies() {
         assert!(content.starts_with(text), "{stem}: {content:?}");
         assert_eq!(
             response.choices[0].finish_reason,
-            Some(FinishReason::Length),
+            Some(ChatCompletionFinishReason::Length),
             "{stem}"
         );
     }

@@ -26,7 +26,9 @@
 //! - a whole [`ChatCompletion`] (a non-stream reply) → one delta carrying its first choice;
 //! - the async adapter's `StreamError::Transport` (feature `stream`) → [`Input::Wire`].
 
-use openai_wire::chat::{ChatCompletion, ChatCompletionChunk, ChunkChoice, Content, ToolCallDelta};
+use openai_wire::chat::{
+    ChatCompletion, ChatCompletionChunk, ChatCompletionToolCallDelta, ChunkChoice, Content,
+};
 use openai_wire::chunks::StreamItem;
 
 use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
@@ -68,8 +70,8 @@ impl From<Result<(), openai_wire::DecodeError>> for Input {
     }
 }
 
-impl From<openai_wire::UpstreamError> for Input {
-    fn from(error: openai_wire::UpstreamError) -> Self {
+impl From<openai_wire::OpenAiError> for Input {
+    fn from(error: openai_wire::OpenAiError) -> Self {
         Self::Delta(Delta::error((&error).into()))
     }
 }
@@ -177,13 +179,13 @@ impl Delta {
     }
 }
 
-impl From<&openai_wire::UpstreamError> for UpstreamError {
-    fn from(error: &openai_wire::UpstreamError) -> Self {
+impl From<&openai_wire::OpenAiError> for UpstreamError {
+    fn from(error: &openai_wire::OpenAiError) -> Self {
         Self::new(error.message())
     }
 }
 
-fn fragment(call: ToolCallDelta) -> ToolCallFragment {
+fn fragment(call: ChatCompletionToolCallDelta) -> ToolCallFragment {
     let (name, arguments) = match call.function {
         Some(f) => (f.name, f.arguments),
         None => (None, None),
@@ -196,7 +198,7 @@ fn fragment(call: ToolCallDelta) -> ToolCallFragment {
     }
 }
 
-fn usage(usage: &openai_wire::chat::Usage) -> Usage {
+fn usage(usage: &openai_wire::chat::CompletionUsage) -> Usage {
     Usage {
         input_tokens: Some(usage.prompt_tokens),
         output_tokens: Some(usage.completion_tokens),

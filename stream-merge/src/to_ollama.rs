@@ -9,7 +9,9 @@
 //! a stream that was cut ends without a `done` chunk, and a finish reason the server sent (even
 //! `error`) is passed on as the `done_reason`.
 
-use ollama_wire::{Arguments, ChatResponse, DoneReason, Encoder, ErrorBody, Message, ToolCall};
+use ollama_wire::{
+    ChatResponse, DoneReason, Encoder, ErrorBody, Message, ToolCall, ToolCallFunctionArguments,
+};
 
 use crate::{BlockOutcome, Event, FinishReason, MergeError};
 
@@ -91,7 +93,7 @@ impl OllamaEncoder {
                     .arguments
                     .as_ref()
                     .ok()
-                    .and_then(|a| Arguments::from_json(a.as_str()).ok());
+                    .and_then(|a| ToolCallFunctionArguments::from_json(a.as_str()).ok());
                 let Some(arguments) = arguments else {
                     self.ended = true;
                     let error = ErrorBody::new(format!(

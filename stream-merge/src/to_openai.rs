@@ -18,8 +18,8 @@
 use std::collections::HashMap;
 
 use openai_wire::chat::{
-    ChatCompletionChunk, ChunkChoice, Delta as WireDelta, FinishReason as WireFinish,
-    FunctionDelta, ReasoningKey, Role, ToolCallDelta, Usage as WireUsage,
+    ChatCompletionChunk, ChatCompletionDelta, ChatCompletionFinishReason,
+    ChatCompletionToolCallDelta, ChunkChoice, CompletionUsage, FunctionDelta, ReasoningKey, Role,
 };
 use openai_wire::sse::{EncodeError, Event as SseEvent, SseEncoder};
 
@@ -164,12 +164,12 @@ impl OpenAiEncoder {
         }
         match event {
             Event::TextDelta { text, .. } => {
-                let mut delta = WireDelta::default();
+                let mut delta = ChatCompletionDelta::default();
                 delta.content = Some(text.clone());
                 self.chunk(delta, None, out)
             }
             Event::ReasoningDelta { text, .. } => {
-                let mut delta = WireDelta::default();
+                let mut delta = ChatCompletionDelta::default();
                 delta.reasoning = Some(text.clone());
                 delta.reasoning_key = self.reasoning_key;
                 self.chunk(delta, None, out)
@@ -180,7 +180,7 @@ impl OpenAiEncoder {
             } => {
                 let n = u32::try_from(self.tools.len()).unwrap_or(u32::MAX);
                 self.tools.insert(*index, n);
-                let mut call = ToolCallDelta::new(n);
+                let mut call = ChatCompletionToolCallDelta::new(n);
                 call.id = Some(id.clone());
                 call.kind = Some("function".to_owned());
                 call.function = Some(FunctionDelta::new(Some(name.clone()), Some(String::new())));
@@ -188,7 +188,7 @@ impl OpenAiEncoder {
             }
             Event::ToolArgsDelta { index, json } => {
                 let n = self.tools.get(index).copied().unwrap_or_default();
-                let mut call = ToolCallDelta::new(n);
+                let mut call = ChatCompletionToolCallDelta::new(n);
                 call.function = Some(FunctionDelta::new(None, Some(json.clone())));
                 self.tool_chunk(call, out)
             }
@@ -208,18 +208,18 @@ impl OpenAiEncoder {
                     // upstream error nothing more is written at all, see above.)
                     FinishReason::Incomplete => return Ok(()),
                     // A finish signal that said `error` (with no error event) is passed on.
-                    FinishReason::Error => {
-                        WireFinish::from(finish.raw_reason.as_deref().unwrap_or("error"))
-                    }
-                    FinishReason::Other => {
-                        WireFinish::from(finish.raw_reason.as_deref().unwrap_or("stop"))
-                    }
-                    other => WireFinish::from(other.as_str()),
+                    FinishReason::Error => ChatCompletionFinishReason::from(
+                        finish.raw_reason.as_deref().unwrap_or("error"),
+                    ),
+                    FinishReason::Other => ChatCompletionFinishReason::from(
+                        finish.raw_reason.as_deref().unwrap_or("stop"),
+                    ),
+                    other => ChatCompletionFinishReason::from(other.as_str()),
                 };
-                self.chunk(WireDelta::default(), Some(reason), out)?;
+                self.chunk(ChatCompletionDelta::default(), Some(reason), out)?;
                 if let Some(usage) = finish.usage.as_ref().filter(|_| self.include_usage) {
                     let mut chunk = self.new_chunk();
-                    chunk.usage = Some(WireUsage::new(
+                    chunk.usage = Some(CompletionUsage::new(
                         usage.input_tokens.unwrap_or(0),
                         usage.output_tokens.unwrap_or(0),
                     ));
@@ -231,16 +231,20 @@ impl OpenAiEncoder {
         }
     }
 
-    fn tool_chunk(&mut self, call: ToolCallDelta, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        let mut delta = WireDelta::default();
+    fn tool_chunk(
+        &mut self,
+        call: ChatCompletionToolCallDelta,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        let mut delta = ChatCompletionDelta::default();
         delta.tool_calls = Some(vec![call]);
         self.chunk(delta, None, out)
     }
 
     fn chunk(
         &mut self,
-        mut delta: WireDelta,
-        finish: Option<WireFinish>,
+        mut delta: ChatCompletionDelta,
+        finish: Option<ChatCompletionFinishReason>,
         out: &mut Vec<u8>,
     ) -> Result<(), EncodeError> {
         if !self.role_sent {

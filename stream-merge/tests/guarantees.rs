@@ -2,39 +2,14 @@
 
 mod common;
 
-use common::{assert_valid, block_kinds, texts};
+use common::{block_kinds, calls, finish_of, frag, run, run_with, texts};
 use ollama_stream_merge::{
     BlockKind, BlockOutcome, CallErrorKind, Delta, Event, FinishReason, LateReasoning, MergeError,
-    Merger, Options, Reducer, ThinkTags, ToolCall, ToolCallFragment, UpstreamError, Usage, merge,
+    Merger, Options, Reducer, ThinkTags, ToolCall, ToolCallFragment, UpstreamError, Usage,
 };
-
-fn run(deltas: Vec<Delta>) -> Vec<Event> {
-    run_with(deltas, Options::default())
-}
-
-fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
-    let events = merge(deltas, options);
-    assert_valid(&events);
-    events
-}
-
-fn finish_of(events: &[Event]) -> &ollama_stream_merge::Finish {
-    match events.last() {
-        Some(Event::Finish(f)) => f,
-        other => panic!("no finish: {other:?}"),
-    }
-}
-
-fn calls(events: &[Event]) -> Vec<ToolCall> {
-    Reducer::reduce(events).tool_calls
-}
 
 fn stop() -> Delta {
     Delta::finish(Some("stop"))
-}
-
-fn frag() -> ToolCallFragment {
-    ToolCallFragment::new()
 }
 
 /// THE test of the issue: a delta carrying both reasoning and content yields one reasoning block
@@ -240,32 +215,6 @@ fn openai_style_fragments_without_repeated_id() {
         .collect();
     assert_eq!(got, [("c0", "a", "{\"x\":1}"), ("c1", "b", "{\"y\":2}")]);
     assert!(calls.iter().all(ToolCall::is_valid));
-}
-
-#[test]
-fn reused_index_under_a_new_id_is_a_new_call() {
-    // Ollama /v1 sends index 0 for every parallel call.
-    let events = run(vec![
-        Delta::tool_call(
-            frag()
-                .with_index(0)
-                .with_id("A")
-                .with_name("f")
-                .with_fragment("{\"n\":1}"),
-        ),
-        Delta::tool_call(
-            frag()
-                .with_index(0)
-                .with_id("B")
-                .with_name("f")
-                .with_fragment("{\"n\":2}"),
-        ),
-        Delta::finish(Some("tool_calls")),
-    ]);
-    let calls = calls(&events);
-    assert_eq!(calls.len(), 2);
-    assert_eq!(calls[0].raw_arguments, "{\"n\":1}");
-    assert_eq!(calls[1].raw_arguments, "{\"n\":2}");
 }
 
 #[test]

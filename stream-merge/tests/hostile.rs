@@ -5,36 +5,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{assert_valid, texts};
+use common::{calls, finish_of, frag, run, run_with, texts};
 use ollama_stream_merge::{
     CallErrorKind, Delta, Event, FinishReason, MergeError, Options, Reducer, ThinkTags, ToolCall,
-    ToolCallFragment, UpstreamError, merge,
+    UpstreamError,
 };
-
-fn run(deltas: Vec<Delta>) -> Vec<Event> {
-    run_with(deltas, Options::default())
-}
-
-fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
-    let events = merge(deltas, options);
-    assert_valid(&events);
-    events
-}
-
-fn calls(events: &[Event]) -> Vec<ToolCall> {
-    Reducer::reduce(events).tool_calls
-}
-
-fn frag() -> ToolCallFragment {
-    ToolCallFragment::new()
-}
-
-fn finish_reason(events: &[Event]) -> FinishReason {
-    match events.last() {
-        Some(Event::Finish(f)) => f.reason,
-        other => panic!("no finish: {other:?}"),
-    }
-}
 
 fn errors(events: &[Event]) -> Vec<MergeError> {
     Reducer::reduce(events).errors
@@ -68,7 +43,7 @@ fn hundred_thousand_one_byte_deltas_are_lossless_in_bounded_time() {
     assert_eq!(texts(&events), (want_reasoning, want_text));
     // 100 blocks (start, end), one delta per character, the finish.
     assert_eq!(events.len(), 100_000 + 2 * 100 + 1);
-    assert_eq!(finish_reason(&events), FinishReason::Stop);
+    assert_eq!(finish_of(&events).reason, FinishReason::Stop);
 }
 
 #[test]
@@ -131,6 +106,7 @@ fn hundred_thousand_tool_calls_in_bounded_time() {
 
 #[test]
 fn tool_call_index_reused_under_a_new_id_is_a_new_call() {
+    // Ollama /v1 sends index 0 for every parallel call.
     let events = run(vec![
         Delta::tool_call(
             frag()
@@ -223,7 +199,7 @@ fn valid_json_prefix_at_end_of_stream_is_an_error_never_repaired() {
         call.arguments.as_ref().map_err(|e| &e.kind),
         Err(&CallErrorKind::Incomplete)
     );
-    assert_eq!(finish_reason(&events), FinishReason::Incomplete);
+    assert_eq!(finish_of(&events).reason, FinishReason::Incomplete);
     let found = errors(&events);
     assert!(found.contains(&MergeError::Truncated), "{found:?}");
     assert!(
@@ -275,7 +251,7 @@ fn upstream_error_then_more_deltas() {
     let m = Reducer::reduce(&events);
     assert_eq!(m.content, "Hello");
     assert_eq!(m.reasoning, "hm");
-    assert_eq!(finish_reason(&events), FinishReason::Error);
+    assert_eq!(finish_of(&events).reason, FinishReason::Error);
     assert!(!m.is_complete());
     // Both calls end unparsed: the stream failed while they were open.
     assert_eq!(m.tool_calls.len(), 2);
@@ -371,7 +347,7 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     use openai_wire::chunks::StreamDecoder;
 
     let events = run(vec![Delta::content("a"), Delta::finish(Some("error"))]);
-    assert_eq!(finish_reason(&events), FinishReason::Error);
+    assert_eq!(finish_of(&events).reason, FinishReason::Error);
 
     let mut sse = Vec::new();
     let mut openai = OpenAiEncoder::new("chatcmpl-1", 1, "m");
@@ -380,7 +356,7 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     }
     let again = merge_body(StreamDecoder::new(), &sse, Options::default());
     assert_eq!(
-        finish_reason(&again),
+        finish_of(&again).reason,
         FinishReason::Error,
         "via OpenAI SSE:\n{}",
         String::from_utf8_lossy(&sse)
@@ -397,7 +373,7 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
         Options::default(),
     );
     assert_eq!(
-        finish_reason(&again),
+        finish_of(&again).reason,
         FinishReason::Error,
         "via Ollama NDJSON:\n{}",
         String::from_utf8_lossy(&ndjson)

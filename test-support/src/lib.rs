@@ -4,7 +4,8 @@
 //!
 //! ```text
 //!  fixtures/<wire>/<id>/{case.toml, response.body} ──cases(wire)──▶ FixtureCase (meta + body)
-//!  body bytes ──SplitPlan::split──▶ pushes (whole, bytewise, seeded random sizes)
+//!  body bytes ──SplitPlan::split──▶ pushes (whole, bytewise, fixed, seeded random or listed
+//!                                   sizes, lines cut at seeded points)
 //!  a test body ──peak_rss_in_child──▶ the peak RSS of that body run alone in a child process
 //! ```
 #![forbid(unsafe_code)]
@@ -15,4 +16,7 @@ mod splits;
 
 pub use fixtures::{FixtureCase, Meta, Wire, case, cases, fixtures_dir, shared_dir};
 pub use rss::{assert_peak_rss_below, peak_rss, peak_rss_in_child};
-pub use splits::{SplitPlan, split_at_char, split_plans, test_splits};
+pub use splits::{
+    SplitPlan, assert_borrowed_equals_owned, seed, split_at_char, split_plans, test_split_pieces,
+    test_splits,
+};

@@ -19,6 +19,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use test_support::SplitPlan;
 
 /// xorshift64: small, seeded, good enough to vary sizes and words.
 #[derive(Debug, Clone)]
@@ -510,50 +511,41 @@ pub(crate) fn sse_chat(target: usize, seed: u64) -> Transcript {
 
 // ------------------------------------------------------------------ chunk plans
 
-/// How the transcript is cut into pushes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Chunking {
-    /// One record per push, as a local Ollama flushes.
-    PerEvent,
-    /// Uniform random sizes in `1..=max` bytes.
-    Random(usize),
+/// One record per push, as a local Ollama flushes: an NDJSON line, an SSE event (the transcripts'
+/// events have one `data:` line, and a line keeps the blank line after it).
+pub(crate) const PER_EVENT: SplitPlan<'static> = SplitPlan::Lines { seed: 0, cuts: 0 };
+
+/// Uniform random push sizes in `1..=max` bytes, the same every run.
+pub(crate) const fn random(max: usize) -> SplitPlan<'static> {
+    SplitPlan::Random { seed: 0x5eed, max }
 }
 
-impl Chunking {
-    /// Short name for tables and summary keys.
-    pub(crate) fn key(self) -> String {
-        match self {
-            Self::PerEvent => "event".to_owned(),
-            Self::Random(max) if max >= 1024 => format!("r{}k", max / 1024),
-            Self::Random(max) => format!("r{max}"),
-        }
+/// Short name of a plan for tables and summary keys.
+pub(crate) fn key(plan: SplitPlan<'_>) -> String {
+    match plan {
+        SplitPlan::Lines { cuts: 0, .. } => "event".to_owned(),
+        SplitPlan::Random { max, .. } if max >= 1024 => format!("r{}k", max / 1024),
+        SplitPlan::Random { max, .. } => format!("r{max}"),
+        other => format!("{other:?}"),
     }
+}
 
-    pub(crate) fn label(self) -> String {
-        match self {
-            Self::PerEvent => "one event per push".to_owned(),
-            Self::Random(max) if max >= 1024 => format!("random 1 B–{} KiB", max / 1024),
-            Self::Random(max) => format!("random 1–{max} B"),
-        }
+/// Long name of a plan for headings.
+pub(crate) fn label(plan: SplitPlan<'_>) -> String {
+    match plan {
+        SplitPlan::Lines { cuts: 0, .. } => "one event per push".to_owned(),
+        SplitPlan::Random { max, .. } if max >= 1024 => format!("random 1 B–{} KiB", max / 1024),
+        SplitPlan::Random { max, .. } => format!("random 1–{max} B"),
+        other => format!("{other:?}"),
     }
 }
 
 /// The pushes of a plan: zero-copy slices of the transcript.
-pub(crate) fn plan(t: &Transcript, chunking: Chunking, seed: u64) -> Vec<Bytes> {
-    match chunking {
-        Chunking::PerEvent => t.records.iter().map(|r| t.bytes.slice(r.clone())).collect(),
-        Chunking::Random(max) => {
-            let mut rng = Rng::new(seed);
-            let mut out = Vec::new();
-            let mut at = 0;
-            while at < t.bytes.len() {
-                let n = rng.range(1, max).min(t.bytes.len() - at);
-                out.push(t.bytes.slice(at..at + n));
-                at += n;
-            }
-            out
-        }
-    }
+pub(crate) fn pushes(t: &Transcript, plan: SplitPlan<'_>) -> Vec<Bytes> {
+    plan.split(&t.bytes)
+        .into_iter()
+        .map(|piece| t.bytes.slice_ref(piece))
+        .collect()
 }
 
 // ------------------------------------------------------------------ /api/show bodies
@@ -729,16 +721,18 @@ mod tests {
     #[test]
     fn plans_cover_the_bytes_exactly() {
         let t = sse_chat(100_000, 3);
-        for chunking in [
-            Chunking::PerEvent,
-            Chunking::Random(64),
-            Chunking::Random(4096),
-        ] {
-            let p = plan(&t, chunking, 9);
+        for max in [64, 4096] {
+            let p = pushes(&t, random(max));
             assert_eq!(p.concat(), t.bytes.to_vec());
-            if let Chunking::Random(max) = chunking {
-                assert!(p.iter().all(|c| !c.is_empty() && c.len() <= max));
-            }
+            assert!(p.iter().all(|c| !c.is_empty() && c.len() <= max));
+        }
+    }
+
+    #[test]
+    fn per_event_pushes_are_the_records() {
+        for t in [ndjson_chat(50_000, 3), sse_chat(50_000, 3)] {
+            let records: Vec<&[u8]> = t.records.iter().map(|r| &t.bytes[r.clone()]).collect();
+            assert_eq!(pushes(&t, PER_EVENT), records);
         }
     }
 

@@ -20,26 +20,25 @@ use std::time::Instant;
 
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 
-use crate::data::{Chunking, Transcript};
+use test_support::SplitPlan;
+
+use crate::data::{PER_EVENT, Transcript, random};
 use crate::harness::{Case, Measured, Reps, Role, mb_per_s, per_s, si, speedup};
 
 /// Counts allocations (atomic counters around the system allocator).
 #[global_allocator]
 static GLOBAL: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
 
-const CHUNKINGS: [Chunking; 4] = [
-    Chunking::PerEvent,
-    Chunking::Random(64),
-    Chunking::Random(16 * 1024),
-    Chunking::Random(256 * 1024),
-];
+/// How every row cuts the transcripts into pushes.
+const CHUNKINGS: [SplitPlan<'static>; 4] =
+    [PER_EVENT, random(64), random(16 * 1024), random(256 * 1024)];
 
 struct Settings {
     quick: bool,
     /// Only the cases whose name contains one of these `|`-separated texts (for profiling).
     only: Option<String>,
     /// Only this chunking (`--chunking event|r64|r16k|r256k`).
-    chunking: Option<Chunking>,
+    chunking: Option<SplitPlan<'static>>,
     target: usize,
     shows: usize,
     reps: Reps,
@@ -58,7 +57,7 @@ fn settings() -> Result<Settings, String> {
             "--only" => only = Some(args.next().ok_or(USAGE)?),
             "--chunking" => {
                 let key = args.next().ok_or(USAGE)?;
-                let found = CHUNKINGS.into_iter().find(|c| c.key() == key);
+                let found = CHUNKINGS.into_iter().find(|&c| data::key(c) == key);
                 chunking = Some(found.ok_or(format!("unknown chunking {key:?} ({USAGE})"))?);
             }
             "-h" | "--help" => {
@@ -136,12 +135,12 @@ fn bench_wire(
         if s.chunking.is_some_and(|only| only != chunking) {
             continue;
         }
-        let plan = data::plan(t, chunking, 0x5eed ^ bytes as u64);
+        let plan = data::pushes(t, chunking);
         let rows = harness::measure(&cases, &plan, s.reps);
         let chunks = rows[0].digest.chunks;
         println!(
             "\n== {title} · {} · {:.2} MB, {chunks} chunks, {} pushes",
-            chunking.label(),
+            data::label(chunking),
             bytes as f64 / 1e6,
             plan.len()
         );
@@ -162,7 +161,7 @@ fn bench_wire(
                 mb_per_s(bytes, r.best)
             );
         }
-        let key = chunking.key();
+        let key = data::key(chunking);
         for ours in rows.iter().filter(|r| r.role == Role::Ours) {
             let mut line = format!("{} ÷", ours.key);
             for other in rows.iter().filter(|r| r.role != Role::Ours) {
@@ -244,18 +243,12 @@ fn main() {
     println!("\n== memory: peak while decoding (heap sampled after every push, before draining)");
     let mut peaks = Vec::new();
     for chunking in CHUNKINGS {
-        let key = chunking.key();
-        let p = memory::peak_ndjson(
-            &nd,
-            &data::plan(&nd, chunking, 0x5eed ^ nd.bytes.len() as u64),
-        );
-        let q = memory::peak_sse(
-            &ev,
-            &data::plan(&ev, chunking, 0x5eed ^ ev.bytes.len() as u64),
-        );
+        let key = data::key(chunking);
+        let p = memory::peak_ndjson(&nd, &data::pushes(&nd, chunking));
+        let q = memory::peak_sse(&ev, &data::pushes(&ev, chunking));
         println!(
             "{:<22} NDJSON heap {:>8} B, LineFramer::buffered_len {:>8} B, bound {:>8} B | SSE heap {:>8} B, StreamDecoder::buffered_len {:>8} B, bound {:>8} B",
-            chunking.label(),
+            data::label(chunking),
             p.heap,
             p.buffered.unwrap_or(0),
             p.bound,
@@ -337,7 +330,7 @@ fn main() {
     // (the issue allows borrowed decoding); the owned row is printed beside it.
     for wire in ["ndjson", "sse"] {
         for chunking in CHUNKINGS {
-            let key = chunking.key();
+            let key = data::key(chunking);
             let owned = ratio(wire, &key, "ours", "limit");
             let Some((row, x)) = ratio(wire, &key, "ours_borrowed", "limit")
                 .map(|x| ("borrowed", x))
@@ -348,7 +341,7 @@ fn main() {
             let same_validator = ratio(wire, &key, "ours_borrowed", "limit_simdutf8");
             println!(
                 "{wire} {:<20} ours ({row}) ≥ 1.0× limit: {x:.2}× {} (owned types: {:.2}×; against the limit with our UTF-8 validator: {:.2}×)",
-                chunking.label(),
+                data::label(chunking),
                 verdict(x >= 1.0),
                 owned.unwrap_or(f64::NAN),
                 same_validator.unwrap_or(f64::NAN)
@@ -367,12 +360,12 @@ fn main() {
     }
     for wire in ["ndjson", "sse"] {
         for chunking in CHUNKINGS {
-            let key = chunking.key();
+            let key = data::key(chunking);
             if let Some(x) = ratio(wire, &key, "ours", "ours_merge") {
                 let overhead = x - 1.0;
                 println!(
                     "{wire} {:<20} stream-merge adds ≤ 15% to decode time: {:+.0}% {}",
-                    chunking.label(),
+                    data::label(chunking),
                     overhead * 100.0,
                     verdict(overhead <= 0.15)
                 );
@@ -401,7 +394,7 @@ fn main() {
         let sse = q.buffered.unwrap_or(0);
         println!(
             "peak ≤ largest record + one push, {:<20} NDJSON buffered {buffered} / {} B {}; SSE buffered {sse} / {} B {}",
-            chunking.label(),
+            data::label(*chunking),
             p.bound,
             verdict(buffered <= p.bound),
             q.bound,
@@ -438,11 +431,11 @@ mod tests {
         for chunking in CHUNKINGS {
             let cases = ndjson::cases(&nd);
             let cases: Vec<_> = cases.iter().collect();
-            let rows = harness::measure(&cases, &data::plan(&nd, chunking, 3), reps);
+            let rows = harness::measure(&cases, &data::pushes(&nd, chunking), reps);
             assert_eq!(rows[0].digest.chunks, nd.payloads.len() as u64);
             let cases = sse::cases(&ev);
             let cases: Vec<_> = cases.iter().collect();
-            let rows = harness::measure(&cases, &data::plan(&ev, chunking, 3), reps);
+            let rows = harness::measure(&cases, &data::pushes(&ev, chunking), reps);
             assert_eq!(rows[0].digest.chunks, ev.payloads.len() as u64);
         }
     }
@@ -461,7 +454,7 @@ mod tests {
         assert_eq!(c.models, 4);
         assert_eq!(memory::idle_all().len(), 7);
         let nd = data::ndjson_chat(20_000, 1);
-        let p = memory::peak_ndjson(&nd, &data::plan(&nd, Chunking::Random(64), 1));
+        let p = memory::peak_ndjson(&nd, &data::pushes(&nd, random(64)));
         assert!(p.buffered.is_some_and(|b| b > 0));
     }
 }

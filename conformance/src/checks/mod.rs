@@ -123,7 +123,7 @@ pub enum Item<T> {
 /// last when it is an error.
 pub fn decode_items<T: StreamChunk>(
     body: &[u8],
-    plan: SplitPlan,
+    plan: SplitPlan<'_>,
 ) -> (Vec<Item<T>>, Vec<DecodeError>) {
     let mut decoder = StreamDecoder::<T>::new();
     let mut items = Vec::new();

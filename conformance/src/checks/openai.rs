@@ -53,7 +53,7 @@ pub type Items<T> = Vec<Result<StreamItem<T>, String>>;
 /// verdict last) and the categories of the errors.
 pub fn decode_items<T: DeserializeOwned>(
     body: &[u8],
-    plan: SplitPlan,
+    plan: SplitPlan<'_>,
 ) -> (Items<T>, Vec<ErrorCategory>) {
     let mut decoder = StreamDecoder::<T>::new();
     let mut items = Vec::new();

@@ -2,9 +2,9 @@
 //!
 //! [`ChatResponseRef`] is [`ChatResponse`] with its text fields borrowed from the decoded line
 //! (a text with JSON escapes is unescaped into an owned [`Cow`]); rarely present nested fields
-//! (`tool_calls`, `logprobs`, `_debug_info`) stay owned. Decoding rules are the owned type's, and
-//! [`ChatResponseRef::into_owned`] gives exactly the [`ChatResponse`] the owned decoder would
-//! have produced. Decode a stream into it with
+//! (`tool_calls`, `logprobs`, `_debug_info`) stay owned. The owned type decodes through this one,
+//! so the rules are the same and [`ChatResponseRef::into_owned`] gives exactly the
+//! [`ChatResponse`] the owned decoder produces. Decode a stream into it with
 //! [`StreamDecoder::next_as`](crate::StreamDecoder::next_as).
 
 use std::borrow::Cow;
@@ -65,6 +65,8 @@ pub struct ChatResponseRef<'a> {
 
 /// The message of a [`ChatResponseRef`].
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+// Errors name the type as the owned decoder always has.
+#[serde(rename = "Message")]
 #[non_exhaustive]
 pub struct MessageRef<'a> {
     /// `assistant` in replies.
@@ -90,9 +92,10 @@ pub struct MessageRef<'a> {
     pub tool_call_id: Option<Cow<'a, str>>,
 }
 
-/// The wire shape, flat as Go writes it.
+/// The wire shape, flat as Go writes it (Metrics is an embedded struct); the owned
+/// [`ChatResponse`] decodes through it too.
 #[derive(Deserialize)]
-struct ChatResponseRefWire<'a> {
+struct ChatResponseWire<'a> {
     #[serde(borrow, deserialize_with = "text")]
     model: Cow<'a, str>,
     #[serde(borrow, default, deserialize_with = "opt_text")]
@@ -119,7 +122,7 @@ struct ChatResponseRefWire<'a> {
 
 impl<'de: 'a, 'a> Deserialize<'de> for ChatResponseRef<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let w = ChatResponseRefWire::deserialize(deserializer)?;
+        let w = ChatResponseWire::deserialize(deserializer)?;
         Ok(Self {
             model: w.model,
             remote_model: w.remote_model,

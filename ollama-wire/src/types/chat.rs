@@ -157,51 +157,11 @@ pub(crate) fn detect_field_order(json: &[u8]) -> Result<FieldOrder, serde_json::
     super::parse_json::<KeyOrder>(json).map(|k| k.0)
 }
 
-/// The wire shape, flat as Go writes it (Metrics is an embedded struct).
-#[derive(Deserialize)]
-struct ChatResponseWire {
-    model: String,
-    remote_model: Option<String>,
-    remote_host: Option<String>,
-    created_at: Option<String>,
-    message: Message,
-    #[serde(default)]
-    done: bool,
-    done_reason: Option<DoneReason>,
-    #[serde(rename = "_debug_info")]
-    debug_info: Option<RawJson>,
-    logprobs: Option<Vec<Logprob>>,
-    total_duration: Option<u64>,
-    load_duration: Option<u64>,
-    prompt_eval_count: Option<u64>,
-    prompt_eval_duration: Option<u64>,
-    eval_count: Option<u64>,
-    eval_duration: Option<u64>,
-}
-
+/// Decoded as [`ChatResponseRef`](super::ChatResponseRef) is, then owned: one set of decoding
+/// rules for both.
 impl<'de> Deserialize<'de> for ChatResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let w = ChatResponseWire::deserialize(deserializer)?;
-        Ok(Self {
-            model: w.model,
-            remote_model: w.remote_model,
-            remote_host: w.remote_host,
-            created_at: w.created_at,
-            message: w.message,
-            done: w.done,
-            done_reason: w.done_reason,
-            debug_info: w.debug_info,
-            logprobs: w.logprobs,
-            metrics: Metrics {
-                total_duration: w.total_duration,
-                load_duration: w.load_duration,
-                prompt_eval_count: w.prompt_eval_count,
-                prompt_eval_duration: w.prompt_eval_duration,
-                eval_count: w.eval_count,
-                eval_duration: w.eval_duration,
-            },
-            field_order: FieldOrder::Current,
-        })
+        super::ChatResponseRef::deserialize(deserializer).map(super::ChatResponseRef::into_owned)
     }
 }
 

@@ -74,7 +74,7 @@ pub struct ToolCall {
 
 impl ToolCall {
     /// A call without id or index.
-    pub fn new(name: impl Into<String>, arguments: Arguments) -> Self {
+    pub fn new(name: impl Into<String>, arguments: ToolCallFunctionArguments) -> Self {
         Self {
             id: None,
             function: ToolCallFunction {
@@ -97,20 +97,21 @@ pub struct ToolCallFunction {
     /// Tool name.
     pub name: String,
     /// Arguments: always a JSON object on the native API, kept byte-exact.
-    pub arguments: Arguments,
+    pub arguments: ToolCallFunctionArguments,
 }
 
-/// Tool-call arguments: a JSON object kept exactly as received.
+/// Tool-call arguments (`ToolCallFunctionArguments` in Ollama's `api/types.go`): a JSON object
+/// kept exactly as received.
 ///
 /// Ollama preserves the model's key order (v0.14.0+; sorted before) and numbers of any size, so
 /// the object is kept as raw JSON text rather than a map: key order, integers above 2^53 and
-/// escapes survive a decode/encode round trip. Use [`Arguments::to_value`] or
-/// [`Arguments::parse`] to inspect it. Decoding anything but an object is an error.
+/// escapes survive a decode/encode round trip. Use [`ToolCallFunctionArguments::to_value`] or
+/// [`ToolCallFunctionArguments::parse`] to inspect it. Decoding anything but an object is an error.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Arguments(RawJson);
+pub struct ToolCallFunctionArguments(RawJson);
 
-impl Arguments {
+impl ToolCallFunctionArguments {
     /// The empty object `{}`.
     pub fn empty() -> Self {
         Self(RawJson::empty_object())
@@ -178,25 +179,25 @@ impl Arguments {
     }
 }
 
-impl Default for Arguments {
+impl Default for ToolCallFunctionArguments {
     fn default() -> Self {
         Self::empty()
     }
 }
 
-impl fmt::Debug for Arguments {
+impl fmt::Debug for ToolCallFunctionArguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.0, f)
     }
 }
 
-impl fmt::Display for Arguments {
+impl fmt::Display for ToolCallFunctionArguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
     }
 }
 
-impl<'de> Deserialize<'de> for Arguments {
+impl<'de> Deserialize<'de> for ToolCallFunctionArguments {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Self::from_raw(RawJson::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }

@@ -29,7 +29,9 @@ pub use embed::{EmbedInput, EmbedRequest, EmbedResponse, EmbeddingRequest, Embed
 pub use error_body::ErrorBody;
 pub use generate::{GenerateRequest, GenerateResponse};
 pub use manage::{CopyRequest, CreateRequest, DeleteRequest, TransferRequest};
-pub use message::{Arguments, Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction};
+pub use message::{
+    Logprob, Message, TokenLogprob, Tool, ToolCall, ToolCallFunction, ToolCallFunctionArguments,
+};
 pub use metrics::Metrics;
 pub use open_enum::{Capability, DoneReason, ThinkLevel};
 pub use options::{Format, KeepAlive, Think};

@@ -5,7 +5,8 @@
 //! text field without JSON escapes points into the input instead of being
 //! copied; a text with escapes is unescaped into an owned [`Cow`]. Decoding
 //! rules are those of the owned types (unknown fields ignored, `null`
-//! accepted where a field is optional, the same reasoning-key choice), and
+//! accepted where a field is optional, the same reasoning-key choice; the
+//! owned delta decodes through [`ChatCompletionDeltaRef`]), and
 //! [`ChatCompletionChunkRef::into_owned`] gives exactly the
 //! [`ChatCompletionChunk`] the owned decoder would have produced.
 
@@ -16,8 +17,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
 use super::{
-    ChatCompletionChunk, ChoiceLogprobs, ChunkChoice, Delta, FinishReason, FunctionDelta,
-    ReasoningKey, Role, ToolCallDelta, Usage, null_default, pick_reasoning,
+    ChatCompletionChunk, ChatCompletionDelta, ChatCompletionFinishReason,
+    ChatCompletionToolCallDelta, ChoiceLogprobs, ChunkChoice, CompletionUsage, FunctionDelta,
+    ReasoningKey, Role, null_default, pick_reasoning,
 };
 
 /// One `chat.completion.chunk`, borrowing its text from the input.
@@ -53,7 +55,7 @@ pub struct ChatCompletionChunkRef<'a> {
     pub choices: Vec<ChunkChoiceRef<'a>>,
     /// Token usage (the final usage chunk only).
     #[serde(default)]
-    pub usage: Option<Usage>,
+    pub usage: Option<CompletionUsage>,
 }
 
 /// One choice of a [`ChatCompletionChunkRef`].
@@ -65,10 +67,10 @@ pub struct ChunkChoiceRef<'a> {
     pub index: u32,
     /// The increment.
     #[serde(borrow)]
-    pub delta: DeltaRef<'a>,
+    pub delta: ChatCompletionDeltaRef<'a>,
     /// Set on the chunk that ends the choice.
     #[serde(default)]
-    pub finish_reason: Option<FinishReason>,
+    pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested (owned: rare and nested).
     #[serde(default)]
     pub logprobs: Option<ChoiceLogprobs>,
@@ -77,24 +79,26 @@ pub struct ChunkChoiceRef<'a> {
 /// The increment of a [`ChunkChoiceRef`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DeltaRef<'a> {
+pub struct ChatCompletionDeltaRef<'a> {
     /// Author role.
     pub role: Option<Role>,
     /// Content text.
     pub content: Option<Cow<'a, str>>,
     /// Reasoning text, from `reasoning`, `reasoning_content` or `reasoning_text`
-    /// (chosen as [`Delta::reasoning`] is).
+    /// (chosen as [`ChatCompletionDelta::reasoning`] is).
     pub reasoning: Option<Cow<'a, str>>,
     /// Which key [`reasoning`](Self::reasoning) came from.
     pub reasoning_key: ReasoningKey,
     /// Refusal text.
     pub refusal: Option<Cow<'a, str>>,
     /// Tool-call fragments.
-    pub tool_calls: Option<Vec<ToolCallDeltaRef<'a>>>,
+    pub tool_calls: Option<Vec<ChatCompletionToolCallDeltaRef<'a>>>,
 }
 
+/// The wire shape of a delta (three reasoning keys); the owned [`ChatCompletionDelta`] decodes
+/// through it too.
 #[derive(Deserialize)]
-struct DeltaRefIn<'a> {
+struct DeltaIn<'a> {
     #[serde(default)]
     role: Option<Role>,
     #[serde(borrow, default, deserialize_with = "opt_text")]
@@ -108,12 +112,12 @@ struct DeltaRefIn<'a> {
     #[serde(borrow, default, deserialize_with = "opt_text")]
     refusal: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    tool_calls: Option<Vec<ToolCallDeltaRef<'a>>>,
+    tool_calls: Option<Vec<ChatCompletionToolCallDeltaRef<'a>>>,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for DeltaRef<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for ChatCompletionDeltaRef<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = DeltaRefIn::deserialize(d)?;
+        let raw = DeltaIn::deserialize(d)?;
         let (reasoning, reasoning_key) =
             pick_reasoning(raw.reasoning_content, raw.reasoning, raw.reasoning_text);
         Ok(Self {
@@ -127,10 +131,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for DeltaRef<'a> {
     }
 }
 
-/// A tool-call fragment of a [`DeltaRef`].
+/// A tool-call fragment of a [`ChatCompletionDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+// Errors name the type as the owned decoder always has.
+#[serde(rename = "ChatCompletionToolCallDelta")]
 #[non_exhaustive]
-pub struct ToolCallDeltaRef<'a> {
+pub struct ChatCompletionToolCallDeltaRef<'a> {
     /// Call id.
     #[serde(borrow, default, deserialize_with = "opt_text")]
     pub id: Option<Cow<'a, str>>,
@@ -145,8 +151,9 @@ pub struct ToolCallDeltaRef<'a> {
     pub function: Option<FunctionDeltaRef<'a>>,
 }
 
-/// The function part of a [`ToolCallDeltaRef`].
+/// The function part of a [`ChatCompletionToolCallDeltaRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename = "FunctionDelta")]
 #[non_exhaustive]
 pub struct FunctionDeltaRef<'a> {
     /// Function name.
@@ -192,10 +199,10 @@ impl ChunkChoiceRef<'_> {
     }
 }
 
-impl DeltaRef<'_> {
+impl ChatCompletionDeltaRef<'_> {
     /// The owned delta.
-    pub fn into_owned(self) -> Delta {
-        Delta {
+    pub fn into_owned(self) -> ChatCompletionDelta {
+        ChatCompletionDelta {
             role: self.role,
             content: self.content.map(owned),
             reasoning: self.reasoning.map(owned),
@@ -204,17 +211,17 @@ impl DeltaRef<'_> {
             tool_calls: self.tool_calls.map(|calls| {
                 calls
                     .into_iter()
-                    .map(ToolCallDeltaRef::into_owned)
+                    .map(ChatCompletionToolCallDeltaRef::into_owned)
                     .collect()
             }),
         }
     }
 }
 
-impl ToolCallDeltaRef<'_> {
+impl ChatCompletionToolCallDeltaRef<'_> {
     /// The owned fragment.
-    pub fn into_owned(self) -> ToolCallDelta {
-        ToolCallDelta {
+    pub fn into_owned(self) -> ChatCompletionToolCallDelta {
+        ChatCompletionToolCallDelta {
             id: self.id.map(owned),
             index: self.index,
             kind: self.kind.map(owned),

@@ -26,7 +26,7 @@ pub struct ChatCompletionChunk {
     pub choices: Vec<ChunkChoice>,
     /// Token usage (the final usage chunk only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<Usage>,
+    pub usage: Option<CompletionUsage>,
 }
 
 impl ChatCompletionChunk {
@@ -46,7 +46,7 @@ impl ChatCompletionChunk {
 
 impl ChunkChoice {
     /// A choice carrying `delta`, without finish reason or log probabilities.
-    pub fn new(index: u32, delta: Delta) -> Self {
+    pub fn new(index: u32, delta: ChatCompletionDelta) -> Self {
         Self {
             index,
             delta,
@@ -56,7 +56,7 @@ impl ChunkChoice {
     }
 }
 
-impl Usage {
+impl CompletionUsage {
     /// Token counts; `total_tokens` is their sum.
     pub fn new(prompt_tokens: u64, completion_tokens: u64) -> Self {
         Self {
@@ -68,7 +68,7 @@ impl Usage {
     }
 }
 
-impl ToolCallDelta {
+impl ChatCompletionToolCallDelta {
     /// A fragment of the call at `index`.
     pub fn new(index: u32) -> Self {
         Self {
@@ -93,10 +93,10 @@ pub struct ChunkChoice {
     #[serde(default, deserialize_with = "null_default")]
     pub index: u32,
     /// The increment.
-    pub delta: Delta,
+    pub delta: ChatCompletionDelta,
     /// Set on the chunk that ends the choice; always written, `null` before.
     #[serde(default)]
-    pub finish_reason: Option<FinishReason>,
+    pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<ChoiceLogprobs>,
@@ -105,7 +105,7 @@ pub struct ChunkChoice {
 /// The increment carried by a chunk.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct Delta {
+pub struct ChatCompletionDelta {
     /// Author role (usually on the first chunk only).
     pub role: Option<Role>,
     /// Content text; `Some("")` is written, `None` is omitted.
@@ -117,25 +117,7 @@ pub struct Delta {
     /// Refusal text.
     pub refusal: Option<String>,
     /// Tool-call fragments.
-    pub tool_calls: Option<Vec<ToolCallDelta>>,
-}
-
-#[derive(Deserialize)]
-struct DeltaIn {
-    #[serde(default)]
-    role: Option<Role>,
-    #[serde(default)]
-    content: Option<String>,
-    #[serde(default)]
-    reasoning: Option<String>,
-    #[serde(default)]
-    reasoning_content: Option<String>,
-    #[serde(default)]
-    reasoning_text: Option<String>,
-    #[serde(default)]
-    refusal: Option<String>,
-    #[serde(default)]
-    tool_calls: Option<Vec<ToolCallDelta>>,
+    pub tool_calls: Option<Vec<ChatCompletionToolCallDelta>>,
 }
 
 #[derive(Serialize)]
@@ -153,26 +135,17 @@ struct DeltaOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     refusal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_calls: Option<&'a [ToolCallDelta]>,
+    tool_calls: Option<&'a [ChatCompletionToolCallDelta]>,
 }
 
-impl<'de> Deserialize<'de> for Delta {
+/// Decoded as [`ChatCompletionDeltaRef`] is, then owned: one set of decoding rules for both.
+impl<'de> Deserialize<'de> for ChatCompletionDelta {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = DeltaIn::deserialize(d)?;
-        let (reasoning, reasoning_key) =
-            pick_reasoning(raw.reasoning_content, raw.reasoning, raw.reasoning_text);
-        Ok(Self {
-            role: raw.role,
-            content: raw.content,
-            reasoning,
-            reasoning_key,
-            refusal: raw.refusal,
-            tool_calls: raw.tool_calls,
-        })
+        ChatCompletionDeltaRef::deserialize(d).map(ChatCompletionDeltaRef::into_owned)
     }
 }
 
-impl Serialize for Delta {
+impl Serialize for ChatCompletionDelta {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (reasoning, reasoning_content, reasoning_text) =
             split_reasoning(self.reasoning.as_deref(), self.reasoning_key);
@@ -194,7 +167,7 @@ impl Serialize for Delta {
 /// repeats `id` and `name` in every fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ToolCallDelta {
+pub struct ChatCompletionToolCallDelta {
     /// Call id (often only on the first fragment; may be `""`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -224,7 +197,7 @@ pub struct FunctionDelta {
 /// Token counts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Usage {
+pub struct CompletionUsage {
     /// Prompt tokens.
     #[serde(default, deserialize_with = "null_default")]
     pub prompt_tokens: u64,
@@ -248,16 +221,16 @@ pub struct Usage {
 pub struct ChoiceLogprobs {
     /// Per content token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<Vec<TokenLogprob>>,
+    pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// Per refusal token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refusal: Option<Vec<TokenLogprob>>,
+    pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
 /// One token's log probability.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct TokenLogprob {
+pub struct ChatCompletionTokenLogprob {
     /// The token text.
     #[serde(default, deserialize_with = "null_default")]
     pub token: String,

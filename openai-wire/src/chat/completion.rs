@@ -26,7 +26,7 @@ pub struct ChatCompletion {
     pub choices: Vec<Choice>,
     /// Token usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<Usage>,
+    pub usage: Option<CompletionUsage>,
 }
 
 /// One choice of a non-streamed response.
@@ -37,10 +37,10 @@ pub struct Choice {
     #[serde(default, deserialize_with = "null_default")]
     pub index: u32,
     /// The generated message.
-    pub message: Message,
+    pub message: ChatCompletionMessage,
     /// Why it stopped; always written.
     #[serde(default)]
-    pub finish_reason: Option<FinishReason>,
+    pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<ChoiceLogprobs>,

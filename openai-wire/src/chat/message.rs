@@ -5,7 +5,7 @@ use super::*;
 /// A chat message, in a request or in a response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct Message {
+pub struct ChatCompletionMessage {
     /// Author role.
     pub role: Role,
     /// Text or content parts; `None` for `null`/absent (assistant tool calls).
@@ -19,7 +19,7 @@ pub struct Message {
     /// Participant or tool name.
     pub name: Option<String>,
     /// Tool calls made by the assistant.
-    pub tool_calls: Option<Vec<ToolCall>>,
+    pub tool_calls: Option<Vec<ChatCompletionToolCall>>,
     /// For `tool` messages: the call answered.
     pub tool_call_id: Option<String>,
 }
@@ -32,7 +32,7 @@ impl Default for Role {
     }
 }
 
-impl Message {
+impl ChatCompletionMessage {
     /// A message with text content.
     pub fn new(role: Role, text: impl Into<String>) -> Self {
         Self {
@@ -60,7 +60,7 @@ struct MessageIn {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
-    tool_calls: Option<Vec<ToolCall>>,
+    tool_calls: Option<Vec<ChatCompletionToolCall>>,
     #[serde(default)]
     tool_call_id: Option<String>,
 }
@@ -81,12 +81,12 @@ struct MessageOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_calls: Option<&'a [ToolCall]>,
+    tool_calls: Option<&'a [ChatCompletionToolCall]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_call_id: Option<&'a str>,
 }
 
-impl<'de> Deserialize<'de> for Message {
+impl<'de> Deserialize<'de> for ChatCompletionMessage {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = MessageIn::deserialize(d)?;
         let (reasoning, reasoning_key) =
@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for Message {
     }
 }
 
-impl Serialize for Message {
+impl Serialize for ChatCompletionMessage {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (reasoning, reasoning_content, reasoning_text) =
             split_reasoning(self.reasoning.as_deref(), self.reasoning_key);
@@ -233,7 +233,7 @@ impl Serialize for ContentPart {
 /// A complete tool call (request history or non-streamed response).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ToolCall {
+pub struct ChatCompletionToolCall {
     /// Call id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,

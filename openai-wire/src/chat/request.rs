@@ -5,13 +5,13 @@ use super::*;
 /// A `POST /v1/chat/completions` request body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ChatRequest {
+pub struct ChatCompletionRequest {
     /// Model name.
     #[serde(default, deserialize_with = "null_default")]
     pub model: String,
     /// The conversation.
     #[serde(default, deserialize_with = "null_default")]
-    pub messages: Vec<Message>,
+    pub messages: Vec<ChatCompletionMessage>,
     /// Stream the answer as SSE (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
@@ -20,7 +20,7 @@ pub struct ChatRequest {
     pub stream_options: Option<StreamOptions>,
     /// Available tools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<Tool>>,
+    pub tools: Option<Vec<ChatCompletionTool>>,
     /// Tool selection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoice>,
@@ -95,7 +95,7 @@ pub struct ReasoningOptions {
 /// A tool definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Tool {
+pub struct ChatCompletionTool {
     /// `"function"`.
     #[serde(
         rename = "type",
@@ -107,7 +107,7 @@ pub struct Tool {
     pub function: FunctionDefinition,
 }
 
-impl Tool {
+impl ChatCompletionTool {
     /// A function tool.
     pub fn function(
         name: impl Into<String>,

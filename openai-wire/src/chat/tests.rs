@@ -27,8 +27,11 @@ fn ollama_chunks_reencode_byte_identically() {
         Some("Okay")
     );
     assert_eq!(chunks[0].choices[0].finish_reason, None);
-    assert_eq!(chunks[2].choices[0].delta, Delta::default());
-    assert_eq!(chunks[2].choices[0].finish_reason, Some(FinishReason::Stop));
+    assert_eq!(chunks[2].choices[0].delta, ChatCompletionDelta::default());
+    assert_eq!(
+        chunks[2].choices[0].finish_reason,
+        Some(ChatCompletionFinishReason::Stop)
+    );
     assert!(chunks[3].choices.is_empty());
     let usage = chunks[3].usage.as_ref().unwrap();
     assert_eq!(
@@ -64,21 +67,22 @@ fn ollama_mid_stream_error_chunk_decodes() {
 fn reasoning_key_is_remembered() {
     for key in ["reasoning", "reasoning_content", "reasoning_text"] {
         let json = format!(r#"{{"{key}":"think"}}"#);
-        let delta: Delta = serde_json::from_str(&json).unwrap();
+        let delta: ChatCompletionDelta = serde_json::from_str(&json).unwrap();
         assert_eq!(delta.reasoning.as_deref(), Some("think"), "{key}");
         assert_eq!(serde_json::to_string(&delta).unwrap(), json);
     }
-    let delta: Delta = serde_json::from_str(r#"{"reasoning_content":"a"}"#).unwrap();
+    let delta: ChatCompletionDelta = serde_json::from_str(r#"{"reasoning_content":"a"}"#).unwrap();
     assert_eq!(delta.reasoning_key, ReasoningKey::ReasoningContent);
 }
 
 #[test]
 fn duplicate_reasoning_keys_are_read_once() {
-    let delta: Delta =
+    let delta: ChatCompletionDelta =
         serde_json::from_str(r#"{"reasoning":"x","reasoning_content":"x"}"#).unwrap();
     assert_eq!(delta.reasoning.as_deref(), Some("x"));
     assert_eq!(delta.reasoning_key, ReasoningKey::ReasoningContent);
-    let delta: Delta = serde_json::from_str(r#"{"reasoning_content":"","reasoning":"y"}"#).unwrap();
+    let delta: ChatCompletionDelta =
+        serde_json::from_str(r#"{"reasoning_content":"","reasoning":"y"}"#).unwrap();
     assert_eq!(delta.reasoning.as_deref(), Some("y"));
     assert_eq!(delta.reasoning_key, ReasoningKey::Reasoning);
 }
@@ -88,7 +92,10 @@ fn llama_server_chunk_with_nulls_and_unknown_fields() {
     let json = r#"{"choices":[{"finish_reason":"length","index":0,"delta":{"role":"assistant","content":null}}],"created":1795316830,"id":"chatcmpl-S","model":"gemma-3-270m","system_fingerprint":"b0-unknown","object":"chat.completion.chunk","timings":{"cache_n":0}}"#;
     let chunk: ChatCompletionChunk = serde_json::from_str(json).unwrap();
     assert_eq!(chunk.choices[0].delta.content, None);
-    assert_eq!(chunk.choices[0].finish_reason, Some(FinishReason::Length));
+    assert_eq!(
+        chunk.choices[0].finish_reason,
+        Some(ChatCompletionFinishReason::Length)
+    );
     assert_eq!(chunk.model, "gemma-3-270m");
 }
 
@@ -110,10 +117,16 @@ fn finish_reason_is_open() {
     let choice: ChunkChoice = roundtrip(json);
     assert_eq!(
         choice.finish_reason,
-        Some(FinishReason::Other("load".into()))
+        Some(ChatCompletionFinishReason::Other("load".into()))
     );
-    assert_eq!(FinishReason::from("tool_calls"), FinishReason::ToolCalls);
-    assert_eq!(FinishReason::ContentFilter.as_str(), "content_filter");
+    assert_eq!(
+        ChatCompletionFinishReason::from("tool_calls"),
+        ChatCompletionFinishReason::ToolCalls
+    );
+    assert_eq!(
+        ChatCompletionFinishReason::ContentFilter.as_str(),
+        "content_filter"
+    );
 }
 
 #[test]
@@ -140,7 +153,7 @@ fn llama_cpp_python_forced_tool_response() {
     assert_eq!(call.kind, "function");
     assert_eq!(
         response.choices[0].finish_reason,
-        Some(FinishReason::ToolCalls)
+        Some(ChatCompletionFinishReason::ToolCalls)
     );
 }
 
@@ -179,7 +192,7 @@ fn request_with_every_documented_field() {
         "frequency_penalty": null,
         "unknown_extension": {"x": 1}
     }"#;
-    let request: ChatRequest = serde_json::from_str(json).unwrap();
+    let request: ChatCompletionRequest = serde_json::from_str(json).unwrap();
     assert_eq!(request.messages.len(), 4);
     let Some(Content::Parts(parts)) = &request.messages[1].content else {
         panic!("parts expected")
@@ -224,19 +237,19 @@ fn request_with_every_documented_field() {
     assert_eq!(request.max_completion_tokens, Some(65));
 
     // Re-encoding and decoding again is stable.
-    let again: ChatRequest =
+    let again: ChatCompletionRequest =
         serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
     assert_eq!(again, request);
 }
 
 #[test]
 fn request_encodes_compactly() {
-    let request = ChatRequest {
+    let request = ChatCompletionRequest {
         model: "m".into(),
-        messages: vec![Message::new(Role::User, "hi")],
+        messages: vec![ChatCompletionMessage::new(Role::User, "hi")],
         stream: Some(true),
         tool_choice: Some(ToolChoice::Mode(ToolChoiceMode::Required)),
-        ..ChatRequest::default()
+        ..ChatCompletionRequest::default()
     };
     assert_eq!(
         serde_json::to_string(&request).unwrap(),

@@ -1,7 +1,39 @@
 //! Shared checks for the integration tests.
 #![allow(dead_code, unreachable_pub)]
 
-use ollama_stream_merge::{BlockKind, Event};
+use ollama_stream_merge::{
+    BlockKind, Delta, Event, Finish, Options, Reducer, ToolCall, ToolCallFragment, merge,
+};
+
+/// Merges `deltas` with the default options; the events are checked well-formed.
+pub fn run(deltas: Vec<Delta>) -> Vec<Event> {
+    run_with(deltas, Options::default())
+}
+
+/// Merges `deltas` with `options`; the events are checked well-formed.
+pub fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
+    let events = merge(deltas, options);
+    assert_valid(&events);
+    events
+}
+
+/// The finish, which must be the last event.
+pub fn finish_of(events: &[Event]) -> &Finish {
+    match events.last() {
+        Some(Event::Finish(f)) => f,
+        other => panic!("no finish: {other:?}"),
+    }
+}
+
+/// The finished tool calls, as the reducer collects them.
+pub fn calls(events: &[Event]) -> Vec<ToolCall> {
+    Reducer::reduce(events).tool_calls
+}
+
+/// An empty tool-call fragment to build on.
+pub fn frag() -> ToolCallFragment {
+    ToolCallFragment::new()
+}
 
 /// Panics with the violation and the events unless `events` is well-formed
 /// ([`ollama_stream_merge::validate`]).
