@@ -32,11 +32,11 @@ use crate::url::{Api, BaseUrl, BaseUrlError};
 /// assert!(config.other.contains_key("agents")); // kept, not interpreted
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Config {
     /// The `models` section.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<ModelsSection>,
     /// Every other top-level key, kept verbatim.
     #[serde(flatten)]
@@ -77,11 +77,11 @@ pub struct ModelsSection {
 }
 
 /// `models.providers`: the Ollama entry, and every other provider kept verbatim.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Providers {
     /// `models.providers.ollama`. Its presence disables discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ollama: Option<ProviderConfig>,
     /// Other providers, kept verbatim.
     #[serde(flatten)]
@@ -91,6 +91,7 @@ pub struct Providers {
 /// `models.providers.ollama`: where the server is, how to talk to it, and its models.
 ///
 /// `Debug` never prints the API key.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -99,10 +100,8 @@ pub struct ProviderConfig {
     #[serde(default, skip_serializing_if = "Option::is_none", alias = "baseURL")]
     pub base_url: Option<String>,
     /// API key (any value for a local server, conventionally `ollama-local`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// API mode; `None` means [`Api::Ollama`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<Api>,
     /// The models, in order.
     #[serde(default)]
@@ -171,6 +170,7 @@ impl fmt::Debug for ProviderConfig {
 
 /// One model of a provider. Discovered entries fill every field except `params`; explicit entries
 /// keep exactly what the user wrote.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -178,25 +178,18 @@ pub struct ModelEntry {
     /// The model name as Ollama lists it: `qwen3:8b`, `hf.co/user/repo:Q4_K_M`.
     pub id: String,
     /// A readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the model produces separate reasoning output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
     /// Accepted input kinds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Vec<InputKind>>,
     /// Prices; always zero for discovered models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Cost>,
     /// Maximum context, in tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_window: Option<u64>,
     /// Maximum output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<u64>,
     /// Per-model request parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<ModelParams>,
     /// Every other key, kept verbatim.
     #[serde(flatten)]
@@ -266,12 +259,12 @@ impl Default for Cost {
 }
 
 /// `params` of a model entry.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModelParams {
     /// Whether to stream responses (`false` forces non-streaming requests).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub streaming: Option<bool>,
     /// Every other parameter, kept verbatim.
     #[serde(flatten)]

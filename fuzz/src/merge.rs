@@ -439,6 +439,29 @@ fn ollama_stops_at(event: &Event) -> bool {
 }
 
 /// Both encoders' output, decoded and merged again, means what the events meant.
+/// Every event through one re-encoder; encoding never fails on merged events.
+fn encode_all<E: std::fmt::Display>(
+    events: &[Event],
+    wire: &str,
+    mut encode: impl FnMut(&Event, &mut Vec<u8>) -> Result<(), E>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    for event in events {
+        encode(event, &mut out).unwrap_or_else(|e| panic!("{wire} encoding failed: {e}"));
+    }
+    out
+}
+
+/// The content and reasoning that came back through a wire are what went in.
+fn assert_same_texts(again: &AssistantMessage, want: &AssistantMessage, via: &str, bytes: &[u8]) {
+    let bytes = String::from_utf8_lossy(bytes);
+    assert_eq!(again.content, want.content, "content via {via}\n{bytes}");
+    assert_eq!(
+        again.reasoning, want.reasoning,
+        "reasoning via {via}\n{bytes}"
+    );
+}
+
 pub fn check_round_trips(events: &[Event]) {
     let original = Reducer::reduce(events);
     let finish = original
@@ -458,13 +481,8 @@ pub fn check_round_trips(events: &[Event]) {
     let clean = finish.reason != FinishReason::Incomplete && !upstream_error;
 
     // OpenAI: everything up to the first upstream error (the encoder ends the stream there).
-    let mut sse = Vec::new();
     let mut openai = OpenAiEncoder::new("chatcmpl-1", 1_768_064_132, "m");
-    for event in events {
-        openai
-            .encode(event, &mut sse)
-            .unwrap_or_else(|e| panic!("OpenAI encoding failed: {e}"));
-    }
+    let sse = encode_all(events, "OpenAI", |e, out| openai.encode(e, out));
     let cut = events
         .iter()
         .position(|e| {
@@ -478,18 +496,7 @@ pub fn check_round_trips(events: &[Event]) {
         .map_or(events.len(), |at| at + 1);
     let want = Reducer::reduce(&events[..cut]);
     let again = Reducer::reduce(remerge_sse(&sse, clean));
-    assert_eq!(
-        again.content,
-        want.content,
-        "content via OpenAI SSE\n{}",
-        String::from_utf8_lossy(&sse)
-    );
-    assert_eq!(
-        again.reasoning,
-        want.reasoning,
-        "reasoning via OpenAI SSE\n{}",
-        String::from_utf8_lossy(&sse)
-    );
+    assert_same_texts(&again, &want, "OpenAI SSE", &sse);
     let mut ids = std::collections::HashSet::new();
     let unique_ids = want.tool_calls.iter().all(|c| ids.insert(c.id.as_str()));
     // Ids the merger makes up never collide (`merge_call_<n>`), but a server may send one id for
@@ -528,31 +535,15 @@ pub fn check_round_trips(events: &[Event]) {
     }
 
     // Ollama: up to the first upstream error or call that is not an argument object.
-    let mut ndjson = Vec::new();
     let mut ollama = OllamaEncoder::new("m", "2026-01-10T16:55:32Z");
-    for event in events {
-        ollama
-            .encode(event, &mut ndjson)
-            .unwrap_or_else(|e| panic!("Ollama encoding failed: {e}"));
-    }
+    let ndjson = encode_all(events, "Ollama", |e, out| ollama.encode(e, out));
     let cut = events
         .iter()
         .position(ollama_stops_at)
         .unwrap_or(events.len());
     let want = Reducer::reduce(&events[..cut]);
     let again = Reducer::reduce(remerge_ndjson(&ndjson));
-    assert_eq!(
-        again.content,
-        want.content,
-        "content via Ollama NDJSON\n{}",
-        String::from_utf8_lossy(&ndjson)
-    );
-    assert_eq!(
-        again.reasoning,
-        want.reasoning,
-        "reasoning via Ollama NDJSON\n{}",
-        String::from_utf8_lossy(&ndjson)
-    );
+    assert_same_texts(&again, &want, "Ollama NDJSON", &ndjson);
     // A native call carries the parsed object: the strict parse's text (trimmed, `{}` for
     // empty arguments) is what comes back as the raw arguments.
     let want_calls: Vec<(String, String, String)> = want

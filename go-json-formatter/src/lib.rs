@@ -68,6 +68,101 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::E
     Ok(out)
 }
 
+/// How strings and floats are spelled when encoding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Escaping {
+    /// As Go's `encoding/json` writes (and so Ollama, on every wire): `<`, `>`, `&` as
+    /// `\u003c`, `\u003e`, `\u0026`, U+2028/U+2029 escaped, and floats spelled as Go spells
+    /// them (`1e-07` as `1e-7`, `1e+21`, `0.00001`).
+    #[default]
+    Go,
+    /// serde_json's compact output (what Python and C++ servers such as llama.cpp's
+    /// `llama-server` write for the characters that differ).
+    Minimal,
+}
+
+/// Encodes values as JSON bodies or NDJSON lines, with Go's escaping (the default) or
+/// serde_json's.
+///
+/// The wire crates re-export this one type (`ollama_wire::Encoder`, `openai_wire::Encoder`).
+///
+/// ```
+/// use go_json_formatter::{Encoder, Escaping};
+///
+/// let mut out = Vec::new();
+/// Encoder::new().encode_line(&serde_json::json!({"content": "</think>"}), &mut out)?;
+/// assert_eq!(out, b"{\"content\":\"\\u003c/think\\u003e\"}\n");
+/// let minimal = Encoder::with_escaping(Escaping::Minimal).to_vec("</think>")?;
+/// assert_eq!(minimal, br#""</think>""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Encoder {
+    escaping: Escaping,
+}
+
+impl Encoder {
+    /// An encoder with Go escaping.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An encoder with the given escaping.
+    pub fn with_escaping(escaping: Escaping) -> Self {
+        Self { escaping }
+    }
+
+    /// The escaping this encoder writes.
+    pub fn escaping(&self) -> Escaping {
+        self.escaping
+    }
+
+    /// Appends `value` as JSON, without a newline (a single reply body).
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when `value`'s `Serialize` implementation fails, e.g. on a map key
+    /// JSON cannot write as a string or a non-finite float. Writing to `out` cannot fail. On
+    /// error, `out` may hold part of the JSON.
+    pub fn encode<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        match self.escaping {
+            Escaping::Go => to_writer(out, value),
+            Escaping::Minimal => serde_json::to_writer(out, value),
+        }
+    }
+
+    /// Appends `value` as one NDJSON line (JSON and `\n`), as Ollama streams each chunk.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Self::encode); no newline is appended then.
+    pub fn encode_line<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        self.encode(value, out)?;
+        out.push(b'\n');
+        Ok(())
+    }
+
+    /// `value` as JSON bytes, without a newline.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Self::encode).
+    pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = Vec::new();
+        self.encode(value, &mut out)?;
+        Ok(out)
+    }
+}
+
 /// Writes `text` with the characters Go additionally escapes replaced. Only valid inside JSON
 /// strings — which is the only place these characters can occur in valid JSON.
 fn write_go_escaped<W: ?Sized + io::Write>(writer: &mut W, text: &str) -> io::Result<()> {
@@ -172,7 +267,24 @@ pub fn go_float(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{go_float, to_vec};
+    use super::{Encoder, Escaping, go_float, to_vec};
+
+    #[test]
+    fn the_encoder_writes_go_or_minimal_escaping() {
+        assert_eq!(Encoder::new().escaping(), Escaping::Go);
+        assert_eq!(
+            Encoder::new().to_vec("<&>").unwrap(),
+            br#""\u003c\u0026\u003e""#
+        );
+        let minimal = Encoder::with_escaping(Escaping::Minimal);
+        assert_eq!(minimal.to_vec("<&>").unwrap(), br#""<&>""#);
+        let mut line = Vec::new();
+        minimal.encode_line(&1e-7, &mut line).unwrap();
+        assert_eq!(line, b"1e-7\n");
+        let mut line = Vec::new();
+        Encoder::new().encode_line(&1e-7, &mut line).unwrap();
+        assert_eq!(line, b"1e-7\n");
+    }
 
     /// Expected spellings are what Go 1.22's `json.Marshal(float64)` prints.
     #[test]

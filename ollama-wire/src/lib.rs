@@ -76,7 +76,6 @@
 
 mod accumulate;
 mod decode;
-mod encode;
 mod error;
 pub mod framing;
 mod progress;
@@ -90,8 +89,9 @@ pub use decode::{
     ChatStreamDecoder, GenerateStreamDecoder, ProgressStreamDecoder, StreamChunk, StreamChunkRef,
     StreamDecoder,
 };
-pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory};
+/// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
+pub use go_json_formatter::{Encoder, Escaping};
 pub use progress::{LayerProgress, Phase, ProgressAccumulator, ProgressOutcome};
 pub use response::{BodyKind, ResponseError, classify, decode_error_body, decode_json};
 #[cfg(feature = "stream")]

@@ -75,7 +75,6 @@
 
 pub mod chat;
 pub mod chunks;
-mod encode;
 mod error;
 pub mod models;
 pub mod response;
@@ -83,5 +82,6 @@ pub mod sse;
 #[cfg(feature = "stream")]
 pub mod stream;
 
-pub use encode::{Encoder, Escaping};
 pub use error::{DecodeError, ErrorCategory, OpenAiError};
+/// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
+pub use go_json_formatter::{Encoder, Escaping};

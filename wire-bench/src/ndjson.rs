@@ -93,18 +93,13 @@ fn add_ollama_rs(d: &mut Digest, c: &ollama_rs_shape::ChatMessageResponse) {
     d.tool_calls += c.message.tool_calls.len() as u64;
 }
 
-/// Our decoder: push each chunk, drain, end.
-pub(crate) fn ours(plan: &[Bytes]) -> Digest {
+/// Pushes each chunk, lets `drain` pull what it completed, then ends the stream.
+fn pushed(plan: &[Bytes], mut drain: impl FnMut(&mut ChatStreamDecoder, &mut Digest)) -> Digest {
     let mut d = Digest::default();
     let mut decoder = ChatStreamDecoder::new();
     for chunk in plan {
         decoder.push(chunk);
-        for item in decoder.by_ref() {
-            match item {
-                Ok(c) => add(&mut d, &c),
-                Err(e) => panic!("ollama-wire: {e}"),
-            }
-        }
+        drain(&mut decoder, &mut d);
     }
     if let Err(e) = decoder.finish() {
         panic!("ollama-wire at end: {e}");
@@ -112,24 +107,29 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
     d
 }
 
-/// Our decoder, borrowed: `next_as::<ChatResponseRef>` (same framing and rules; text without
-/// escapes is not copied).
-pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ChatStreamDecoder::new();
-    for chunk in plan {
-        decoder.push(chunk);
-        while let Some(item) = decoder.next_as::<ChatResponseRef<'_>>() {
+/// Our decoder: push each chunk, drain, end.
+pub(crate) fn ours(plan: &[Bytes]) -> Digest {
+    pushed(plan, |decoder, d| {
+        for item in decoder.by_ref() {
             match item {
-                Ok(c) => add_borrowed(&mut d, &c),
+                Ok(c) => add(d, &c),
                 Err(e) => panic!("ollama-wire: {e}"),
             }
         }
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("ollama-wire at end: {e}");
-    }
-    d
+    })
+}
+
+/// Our decoder, borrowed: `next_as::<ChatResponseRef>` (same framing and rules; text without
+/// escapes is not copied).
+pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
+    pushed(plan, |decoder, d| {
+        while let Some(item) = decoder.next_as::<ChatResponseRef<'_>>() {
+            match item {
+                Ok(c) => add_borrowed(d, &c),
+                Err(e) => panic!("ollama-wire: {e}"),
+            }
+        }
+    })
 }
 
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`, events

@@ -12,6 +12,7 @@ use super::{
 };
 
 /// A chat request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatRequest {
@@ -21,34 +22,25 @@ pub struct ChatRequest {
     #[serde(default)]
     pub messages: Vec<Message>,
     /// Stream NDJSON chunks (the server's default is `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// `"json"` or a JSON Schema for structured output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// How long the model stays loaded after the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<KeepAlive>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<Tool>>,
     /// Modelfile parameters (`temperature`, `num_ctx`, `num_predict`, `seed`, `stop`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
     /// Reasoning on/off or level (v0.9.0+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub think: Option<Think>,
     /// Truncate the history to fit the context (v0.12.4+, default true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate: Option<bool>,
     /// Shift the context when it fills up (v0.12.4+, default true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shift: Option<bool>,
     /// Return log probabilities (v0.12.11+).
     #[serde(default, skip_serializing_if = "is_false")]
     pub logprobs: bool,
     /// Number of alternatives per token, 0–20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<u8>,
 }
 

@@ -39,6 +39,7 @@ impl From<Vec<String>> for EmbedInput {
 /// assert_eq!(json, br#"{"model":"all-minilm","input":["a","b"],"dimensions":64}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmbedRequest {
@@ -47,17 +48,13 @@ pub struct EmbedRequest {
     /// The text or texts to embed.
     pub input: EmbedInput,
     /// How long the model stays loaded after the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<KeepAlive>,
     /// Truncate inputs longer than the context (the server's default is `true`; `false`
     /// makes an over-long input a 400).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate: Option<bool>,
     /// Cut each embedding to this many dimensions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<u32>,
     /// Modelfile parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
 }
 
@@ -76,6 +73,7 @@ impl EmbedRequest {
 }
 
 /// The reply of `POST /api/embed` (Go's `api.EmbedResponse`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmbedResponse {
@@ -86,17 +84,15 @@ pub struct EmbedResponse {
     #[serde(default)]
     pub embeddings: Vec<Vec<f32>>,
     /// Nanoseconds spent in total (omitted when zero).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_duration: Option<u64>,
     /// Nanoseconds spent loading the model (omitted when zero).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_duration: Option<u64>,
     /// Input tokens (omitted when zero).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_eval_count: Option<u64>,
 }
 
 /// A legacy `POST /api/embeddings` request (Go's `api.EmbeddingRequest`): one prompt.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmbeddingRequest {
@@ -105,10 +101,8 @@ pub struct EmbeddingRequest {
     /// The text to embed.
     pub prompt: String,
     /// How long the model stays loaded after the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<KeepAlive>,
     /// Modelfile parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
 }
 

@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 /// as one line inside a 200 NDJSON stream.
 ///
 /// Cloud endpoints add `signin_url` to `401 unauthorized` errors.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The error message.
     pub error: String,
     /// Where to sign in (cloud models, `401`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signin_url: Option<String>,
 }
 

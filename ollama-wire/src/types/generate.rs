@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::{DoneReason, Format, KeepAlive, Logprob, Metrics, RawJson, Think, ToolCall, is_false};
 
 /// A generate (completion) request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GenerateRequest {
@@ -16,49 +17,36 @@ pub struct GenerateRequest {
     #[serde(default)]
     pub prompt: String,
     /// Text after the insertion point (models with the `insert` capability).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// System prompt override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
     /// Prompt template override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Token context from a previous reply (deprecated by Ollama).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<i64>>,
     /// Stream NDJSON chunks (the server's default is `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Send the prompt without applying the template.
     #[serde(default, skip_serializing_if = "is_false")]
     pub raw: bool,
     /// `"json"` or a JSON Schema for structured output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// How long the model stays loaded after the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<KeepAlive>,
     /// Base64-encoded images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// Modelfile parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
     /// Reasoning on/off or level (v0.9.0+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub think: Option<Think>,
     /// Truncate the prompt to fit the context (v0.12.4+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate: Option<bool>,
     /// Shift the context when it fills up (v0.12.4+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shift: Option<bool>,
     /// Return log probabilities (v0.12.11+).
     #[serde(default, skip_serializing_if = "is_false")]
     pub logprobs: bool,
     /// Number of alternatives per token, 0–20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<u8>,
 }
 

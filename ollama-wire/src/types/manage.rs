@@ -59,6 +59,7 @@ impl DeleteRequest {
 /// assert_eq!(Encoder::new().to_vec(&request)?, br#"{"model":"llama3.2","stream":false}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TransferRequest {
@@ -68,7 +69,6 @@ pub struct TransferRequest {
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub insecure: bool,
     /// Stream progress lines (the server's default is `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
 }
 
@@ -105,52 +105,39 @@ impl TransferRequest {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// The new model's name.
     pub model: String,
     /// Stream progress lines (the server's default is `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Quantize to this level (`q4_K_M`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantize: Option<String>,
     /// The model (or file) to start from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Upstream Ollama host of a cloud model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_host: Option<String>,
     /// Files already uploaded with `/api/blobs`: file name → `sha256:<hex>` digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<BTreeMap<String, String>>,
     /// LoRA adapters: file name → digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adapters: Option<BTreeMap<String, String>>,
     /// The prompt template (Go template syntax).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// A licence text or a list of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<Value>,
     /// The system prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
     /// Modelfile parameters (`temperature`, `num_ctx`, `stop`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Map<String, Value>>,
     /// Messages placed before every conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Message>>,
     /// A built-in renderer (`qwen3.5`, `functiongemma`, …) instead of a template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renderer: Option<String>,
     /// A built-in output parser (`qwen3.5`, `functiongemma`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parser: Option<String>,
     /// The minimum Ollama version the model needs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires: Option<String>,
 }
 

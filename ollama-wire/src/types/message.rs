@@ -12,6 +12,7 @@ use super::RawJson;
 /// Ollama always writes `role` and `content` (`""` when empty) and omits the other fields when
 /// empty. Fields Ollama omits are `None` here, so that decoding then encoding reproduces the
 /// server's bytes.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Message {
@@ -21,19 +22,14 @@ pub struct Message {
     #[serde(default)]
     pub content: String,
     /// Reasoning text (v0.9.0+), separate from `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thinking: Option<String>,
     /// Base64-encoded images (standard alphabet, padded; not `data:` URLs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// Tool calls requested by the assistant; each native call arrives whole.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCall>>,
     /// On `role: "tool"` messages: the name of the tool that produced this result (v0.9.6+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_name: Option<String>,
     /// On `role: "tool"` messages: the id of the call this result answers (v0.12.10+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
 }
 
@@ -61,12 +57,12 @@ impl Message {
 /// A tool call as Ollama's native API writes it: `{"id"?, "function": {"index"?, "name", "arguments"}}`.
 ///
 /// There is no `type` field on native tool calls (the OpenAI layer adds one; it is ignored here).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ToolCall {
     /// `call_` + 8 characters on Ollama's own parsers (v0.12.10+), llama-server's id on its
     /// native-chat path; absent on older servers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The function to call.
     pub function: ToolCallFunction,
@@ -87,12 +83,12 @@ impl ToolCall {
 }
 
 /// The function part of a [`ToolCall`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ToolCallFunction {
     /// Position of the call (v0.4.7+). Written only when non-zero until v0.12.6, always since;
     /// may repeat (harmony models use `0` for every call).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u32>,
     /// Tool name.
     pub name: String,
@@ -227,6 +223,7 @@ impl Tool {
 }
 
 /// Log probability of one token (v0.12.11+).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TokenLogprob {
@@ -235,11 +232,11 @@ pub struct TokenLogprob {
     /// Its log probability.
     pub logprob: f64,
     /// The token's bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<u8>>,
 }
 
 /// Log probability of a generated token plus the most likely alternatives.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Logprob {
@@ -248,9 +245,7 @@ pub struct Logprob {
     /// Its log probability.
     pub logprob: f64,
     /// The token's bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<u8>>,
     /// Alternatives, when `top_logprobs` was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<TokenLogprob>>,
 }

@@ -15,6 +15,7 @@ pub struct ProcessResponse {
 }
 
 /// One loaded model (Go's `api.ProcessModelResponse`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProcessModel {
@@ -40,6 +41,5 @@ pub struct ProcessModel {
     pub size_vram: i64,
     /// The context window the model was loaded with: the window actually served, which
     /// `/api/show` cannot tell. Absent before Ollama 0.6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_length: Option<u64>,
 }

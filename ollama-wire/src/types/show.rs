@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::{Capability, Message, ModelDetails, RawJson};
 
 /// A show request. Ollama prefers `model`; the deprecated `name` is used when `model` is empty.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShowRequest {
@@ -19,10 +20,8 @@ pub struct ShowRequest {
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub verbose: bool,
     /// System prompt override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
     /// Options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
 }
 
@@ -40,60 +39,45 @@ impl ShowRequest {
 ///
 /// Bodies can be large (hundreds of `tensors`, long licence text). Fields Ollama omits when
 /// empty are `None`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShowResponse {
     /// Licence text(s), joined with `\n`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
     /// The generated Modelfile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modelfile: Option<String>,
     /// One parameter per line: the key padded to 30 characters, then a Go-quoted value. Line
     /// order is random (Go map order); multi-valued parameters repeat the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
     /// The prompt template (Go template, or a GGUF Jinja template).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// System prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
     /// Builtin renderer name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renderer: Option<String>,
     /// Builtin parser name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parser: Option<String>,
     /// Format, family, size and quantization.
     #[serde(default)]
     pub details: ModelDetails,
     /// Messages baked into the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Message>>,
     /// Upstream model of a cloud model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_model: Option<String>,
     /// Upstream host of a cloud model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_host: Option<String>,
     /// GGUF metadata (absent on servers before v0.14.3 when empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_info: Option<ModelInfo>,
     /// Metadata of the vision projector; its presence means vision input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projector_info: Option<ModelInfo>,
     /// Tensor list (sent even without `verbose`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tensors: Option<Vec<TensorInfo>>,
     /// Capabilities (v0.6.4+).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Capability>>,
     /// Manifest modification time, kept verbatim (`0001-01-01T00:00:00Z` for cloud stubs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Minimum server version the model requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires: Option<String>,
 }
 

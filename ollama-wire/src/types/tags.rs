@@ -13,6 +13,7 @@ pub struct ListResponse {
 }
 
 /// One entry of [`ListResponse`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListModel {
@@ -22,10 +23,8 @@ pub struct ListModel {
     #[serde(default)]
     pub model: String,
     /// Upstream model of a cloud model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_model: Option<String>,
     /// Upstream host of a cloud model (its presence marks a cloud stub).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_host: Option<String>,
     /// Manifest modification time, RFC 3339 with the host's offset, kept verbatim.
     #[serde(default)]
@@ -40,7 +39,6 @@ pub struct ListModel {
     #[serde(default)]
     pub details: ModelDetails,
     /// Capabilities (v0.30+ only; sometimes missing per entry).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Capability>>,
 }
 
@@ -56,6 +54,7 @@ impl ListModel {
 }
 
 /// Model details shared by `/api/tags` and `/api/show`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModelDetails {
@@ -70,6 +69,7 @@ pub struct ModelDetails {
     pub family: String,
     /// Families; `null` on some servers (always written, `null` when `None`).
     #[serde(default)]
+    #[serialize_always]
     pub families: Option<Vec<String>>,
     /// `"8.2B"`, `"751.63M"`, or a bare integer string for cloud models.
     #[serde(default)]
@@ -78,9 +78,7 @@ pub struct ModelDetails {
     #[serde(default)]
     pub quantization_level: String,
     /// Maximum context length (v0.30+ `/api/tags` only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_length: Option<u64>,
     /// Embedding length (v0.30+ `/api/tags` only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_length: Option<u64>,
 }

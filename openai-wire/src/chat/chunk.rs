@@ -3,6 +3,7 @@
 use super::*;
 
 /// One `chat.completion.chunk` (a streamed SSE event's data).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
@@ -19,13 +20,11 @@ pub struct ChatCompletionChunk {
     #[serde(default, deserialize_with = "null_default")]
     pub model: String,
     /// Backend fingerprint (`fp_ollama`, `b0-unknown`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// Choices; empty in the usage chunk.
     #[serde(deserialize_with = "null_default")]
     pub choices: Vec<ChunkChoice>,
     /// Token usage (the final usage chunk only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
 }
 
@@ -86,6 +85,7 @@ impl FunctionDelta {
 }
 
 /// One choice of a chunk.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChunkChoice {
@@ -96,9 +96,9 @@ pub struct ChunkChoice {
     pub delta: ChatCompletionDelta,
     /// Set on the chunk that ends the choice; always written, `null` before.
     #[serde(default)]
+    #[serialize_always]
     pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<ChoiceLogprobs>,
 }
 
@@ -165,36 +165,34 @@ impl Serialize for ChatCompletionDelta {
 /// A tool-call fragment in a delta. Servers differ: Ollama sends whole calls,
 /// OpenAI sends the name first and argument fragments after, llama-cpp-python
 /// repeats `id` and `name` in every fragment.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionToolCallDelta {
     /// Call id (often only on the first fragment; may be `""`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of the call (absent on old Ollama versions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u32>,
     /// `"function"`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Name and argument fragment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionDelta>,
 }
 
 /// Function part of a tool-call fragment.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FunctionDelta {
     /// Function name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A fragment of the JSON arguments text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
 }
 
 /// Token counts.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CompletionUsage {
@@ -208,26 +206,24 @@ pub struct CompletionUsage {
     #[serde(default, deserialize_with = "null_default")]
     pub total_tokens: u64,
     /// Prompt details (`cached_tokens`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<Map<String, Value>>,
     /// Completion details (`reasoning_tokens`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<Map<String, Value>>,
 }
 
 /// Log probabilities of a choice.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChoiceLogprobs {
     /// Per content token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// Per refusal token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
 /// One token's log probability.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionTokenLogprob {
@@ -238,14 +234,13 @@ pub struct ChatCompletionTokenLogprob {
     #[serde(default, deserialize_with = "null_default")]
     pub logprob: f64,
     /// Its UTF-8 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<u8>>,
     /// The most likely alternatives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<TopLogprob>>,
 }
 
 /// An alternative token.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TopLogprob {
@@ -256,6 +251,5 @@ pub struct TopLogprob {
     #[serde(default, deserialize_with = "null_default")]
     pub logprob: f64,
     /// Its UTF-8 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<u8>>,
 }

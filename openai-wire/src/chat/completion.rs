@@ -3,6 +3,7 @@
 use super::*;
 
 /// A non-streamed `chat.completion` response.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletion {
@@ -19,17 +20,16 @@ pub struct ChatCompletion {
     #[serde(default, deserialize_with = "null_default")]
     pub model: String,
     /// Backend fingerprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// Choices.
     #[serde(deserialize_with = "null_default")]
     pub choices: Vec<Choice>,
     /// Token usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
 }
 
 /// One choice of a non-streamed response.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Choice {
@@ -40,8 +40,8 @@ pub struct Choice {
     pub message: ChatCompletionMessage,
     /// Why it stopped; always written.
     #[serde(default)]
+    #[serialize_always]
     pub finish_reason: Option<ChatCompletionFinishReason>,
     /// Token log probabilities, when requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<ChoiceLogprobs>,
 }

@@ -231,14 +231,13 @@ impl Serialize for ContentPart {
 }
 
 /// A complete tool call (request history or non-streamed response).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionToolCall {
     /// Call id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position (Ollama writes it; OpenAI does not in responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u32>,
     /// `"function"`.
     #[serde(
