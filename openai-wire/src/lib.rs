@@ -75,6 +75,7 @@
 
 pub mod chat;
 pub mod chunks;
+pub mod completions;
 mod error;
 pub mod models;
 pub mod response;

@@ -6,6 +6,7 @@
 
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
+use openai_wire::completions::{Completion, CompletionChunk};
 use openai_wire::models::{Model, ModelList};
 use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::sse::{Frame, SseDecoder};
@@ -20,10 +21,13 @@ use crate::corpus::{Case, Outcome};
 pub(super) fn run(case: &Case) -> CheckResults {
     let meta = &case.meta;
     let chat = meta.endpoint == "/v1/chat/completions";
+    let completions = meta.endpoint == "/v1/completions";
     match classify(meta.status, meta.content_type.as_deref()) {
         BodyKind::EventStream if chat => run_stream::<ChatCompletionChunk>(case),
+        BodyKind::EventStream if completions => run_stream::<CompletionChunk>(case),
         BodyKind::EventStream => run_stream::<serde_json::Value>(case),
         BodyKind::Json if chat => run_single::<ChatCompletion>(case),
+        BodyKind::Json if completions => run_single::<Completion>(case),
         BodyKind::Json if meta.endpoint == "/v1/models" => run_single::<ModelList>(case),
         BodyKind::Json if meta.endpoint.starts_with("/v1/models/") => run_single::<Model>(case),
         BodyKind::Json => run_single::<serde_json::Value>(case),
