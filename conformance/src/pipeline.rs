@@ -4,8 +4,9 @@
 
 use ollama_stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chat::ChatCompletion;
+use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::StreamDecoder;
+use openai_wire::completions::{Completion, CompletionChunk};
 use openai_wire::response::{BodyKind, classify, decode_error_body};
 use serde_json::{Value, json};
 
@@ -96,6 +97,19 @@ fn first_object_has(body: &[u8], key: &str) -> bool {
         .is_some_and(|v| v.get(key).is_some())
 }
 
+/// Whether an OpenAI-compatible body is a `/v1/completions` reply or stream: its first JSON
+/// object (a body, or the first `data:` event) says `"object":"text_completion"`.
+fn is_text_completion(body: &[u8]) -> bool {
+    let first = body
+        .split(|b| *b == b'\n')
+        .map(|l| l.trim_ascii())
+        .map(|l| l.strip_prefix(b"data:").unwrap_or(l).trim_ascii())
+        .find(|l| l.starts_with(b"{"));
+    first
+        .and_then(|l| serde_json::from_slice::<Value>(l).ok())
+        .is_some_and(|v| v.get("object").and_then(Value::as_str) == Some("text_completion"))
+}
+
 fn openai(input: &Input<'_>) -> Vec<Event> {
     // The content type decides; without one, the first byte (a JSON object or SSE). A status
     // alone does not make a 2xx body JSON.
@@ -109,11 +123,18 @@ fn openai(input: &Input<'_>) -> Vec<Event> {
         }
         (status, content_type) => classify(status.unwrap_or(200), content_type),
     };
+    let text_completion = is_text_completion(input.body);
+    let status = input.status.unwrap_or(200);
     match kind {
-        BodyKind::EventStream => merged(StreamDecoder::new(), input.body),
+        BodyKind::EventStream if text_completion => {
+            merged(StreamDecoder::<CompletionChunk>::new(), input.body)
+        }
+        BodyKind::EventStream => merged(StreamDecoder::<ChatCompletionChunk>::new(), input.body),
+        BodyKind::Json if text_completion => whole(
+            openai_wire::response::decode_json::<Completion>(status, input.body),
+        ),
         BodyKind::Json => whole(openai_wire::response::decode_json::<ChatCompletion>(
-            input.status.unwrap_or(200),
-            input.body,
+            status, input.body,
         )),
         _ => whole(decode_error_body(input.status.unwrap_or(500), input.body)),
     }

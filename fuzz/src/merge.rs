@@ -38,7 +38,6 @@ use ollama_stream_merge::{
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
     ThinkTags, ToolCallFragment, UpstreamError, Usage, WireDecoder, merge, merge_body,
 };
-use openai_wire::chunks::StreamDecoder;
 
 use crate::Input;
 
@@ -377,7 +376,7 @@ pub fn split(deltas: &[Delta], plan: &[u8]) -> Vec<Delta> {
 /// Re-merges the OpenAI SSE an encoder wrote; the stream must decode without a fault of its
 /// bytes, and end with `[DONE]` exactly when the source ended cleanly.
 fn remerge_sse(sse: &[u8], clean: bool) -> Vec<Event> {
-    let mut join = MergeDecoder::new(StreamDecoder::new());
+    let mut join = MergeDecoder::new(openai_wire::chunks::ChatStreamDecoder::new());
     join.push(sse);
     join.finish();
     assert_eq!(
@@ -581,7 +580,7 @@ pub fn target(data: &[u8]) {
         0 => deltas_from_bytes(&input.body),
         1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
         2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
-        _ => deltas_from(StreamDecoder::new(), &input.body),
+        _ => deltas_from(openai_wire::chunks::ChatStreamDecoder::new(), &input.body),
     };
     let mut deltas = deltas;
     // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the

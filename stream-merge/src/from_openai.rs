@@ -24,12 +24,15 @@
 //!   the clean end;
 //! - `NotJson`, `UnexpectedJson`, `AfterEnd`, `Sse` → [`Input::Wire`];
 //! - a whole [`ChatCompletion`] (a non-stream reply) → one delta carrying its first choice;
+//! - `/v1/completions`: a [`CompletionChunk`]'s text → [`Delta::content`] (with its finish
+//!   reason and usage), a whole [`Completion`] → one delta;
 //! - the async adapter's `StreamError::Transport` (feature `stream`) → [`Input::Wire`].
 
 use openai_wire::chat::{
     ChatCompletion, ChatCompletionChunk, ChatCompletionToolCallDelta, ChunkChoice, Content,
 };
 use openai_wire::chunks::StreamItem;
+use openai_wire::completions::{Completion, CompletionChoice, CompletionChunk};
 
 use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
 use crate::input::{ErrorCategory, Input, WireError};
@@ -82,10 +85,33 @@ impl From<ChatCompletion> for Input {
     }
 }
 
+impl From<CompletionChunk> for Input {
+    fn from(chunk: CompletionChunk) -> Self {
+        Self::Delta(chunk.into())
+    }
+}
+
+impl From<StreamItem<CompletionChunk>> for Input {
+    fn from(item: StreamItem<CompletionChunk>) -> Self {
+        match item {
+            StreamItem::Chunk(chunk) => chunk.into(),
+            _ => Self::Nothing,
+        }
+    }
+}
+
+impl From<Completion> for Input {
+    fn from(reply: Completion) -> Self {
+        Self::Delta(reply.into())
+    }
+}
+
 from_result! {
     [] StreamItem<ChatCompletionChunk>, openai_wire::DecodeError;
     // The result of `openai_wire::response::decode_json::<ChatCompletion>`.
     [] ChatCompletion, openai_wire::DecodeError;
+    [] StreamItem<CompletionChunk>, openai_wire::DecodeError;
+    [] Completion, openai_wire::DecodeError;
 }
 
 /// A non-stream reply: one delta carrying its first choice (index `0`) whole (reasoning,
@@ -119,6 +145,40 @@ impl From<ChatCompletion> for Delta {
     }
 }
 
+/// A text-completion choice (index `0`): its text as content and its finish reason. A whole
+/// reply (`whole`) always ends, as a non-stream chat reply does; a chunk ends only with a
+/// reason.
+fn completion_delta(
+    choices: Vec<CompletionChoice>,
+    usage_of: Option<&openai_wire::chat::CompletionUsage>,
+    whole: bool,
+) -> Delta {
+    let mut delta = Delta::new();
+    if let Some(choice) = choices.into_iter().find(|c| c.index == 0) {
+        delta.content = choice.text;
+        let reason = choice.finish_reason.as_ref().map(|r| r.as_str());
+        if whole || reason.is_some() {
+            delta.finish = Some(FinishSignal::new(reason));
+        }
+    }
+    delta.usage = usage_of.map(usage);
+    delta
+}
+
+/// A `/v1/completions` chunk: the new text as content.
+impl From<CompletionChunk> for Delta {
+    fn from(chunk: CompletionChunk) -> Self {
+        completion_delta(chunk.choices, chunk.usage.as_ref(), false)
+    }
+}
+
+/// A whole `/v1/completions` reply: its text, finish reason and usage in one delta.
+impl From<Completion> for Delta {
+    fn from(reply: Completion) -> Self {
+        completion_delta(reply.choices, reply.usage.as_ref(), true)
+    }
+}
+
 #[cfg(feature = "stream")]
 mod adapter {
     use std::fmt::Display;
@@ -131,6 +191,7 @@ mod adapter {
 
     from_result! {
         [E: Display] StreamItem<ChatCompletionChunk>, StreamError<E>;
+        [E: Display] StreamItem<openai_wire::completions::CompletionChunk>, StreamError<E>;
     }
 }
 

@@ -35,7 +35,11 @@ where
 }
 
 #[cfg(feature = "openai")]
-impl WireDecoder for openai_wire::chunks::StreamDecoder<openai_wire::chat::ChatCompletionChunk> {
+impl<T> WireDecoder for openai_wire::chunks::StreamDecoder<T>
+where
+    T: serde::de::DeserializeOwned,
+    Result<openai_wire::chunks::StreamItem<T>, openai_wire::DecodeError>: Into<Input>,
+{
     fn push_bytes(&mut self, bytes: &[u8]) {
         self.push(bytes);
     }
@@ -63,7 +67,7 @@ impl WireDecoder for openai_wire::chunks::StreamDecoder<openai_wire::chat::ChatC
 ///     "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",",
 ///     "\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"Hmm.\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n",
 /// ); // cut after the finish reason: no `data: [DONE]`
-/// let mut join = MergeDecoder::new(StreamDecoder::new());
+/// let mut join = MergeDecoder::new(openai_wire::chunks::ChatStreamDecoder::new());
 /// let mut events = Vec::new();
 /// for piece in body.as_bytes().chunks(16) {
 ///     join.push(piece);

@@ -344,7 +344,6 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     use ollama_stream_merge::merge_body;
     use ollama_stream_merge::to_ollama::OllamaEncoder;
     use ollama_stream_merge::to_openai::OpenAiEncoder;
-    use openai_wire::chunks::StreamDecoder;
 
     let events = run(vec![Delta::content("a"), Delta::finish(Some("error"))]);
     assert_eq!(finish_of(&events).reason, FinishReason::Error);
@@ -354,7 +353,11 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
     for event in &events {
         openai.encode(event, &mut sse).unwrap();
     }
-    let again = merge_body(StreamDecoder::new(), &sse, Options::default());
+    let again = merge_body(
+        openai_wire::chunks::ChatStreamDecoder::new(),
+        &sse,
+        Options::default(),
+    );
     assert_eq!(
         finish_of(&again).reason,
         FinishReason::Error,

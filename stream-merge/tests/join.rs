@@ -13,7 +13,6 @@ use ollama_stream_merge::{
 };
 use ollama_wire::{ChatStream, ChatStreamDecoder, GenerateStreamDecoder};
 use openai_wire::chunks::StreamDecoder;
-use openai_wire::stream::DecodeStream;
 
 const SSE_CHUNK: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
 const SSE_FINISH: &str = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
@@ -22,7 +21,11 @@ const NDJSON_CHUNK: &str =
 const NDJSON_DONE: &str = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n";
 
 fn sse(body: &str) -> AssistantMessage {
-    let events = merge_body(StreamDecoder::new(), body.as_bytes(), Default::default());
+    let events = merge_body(
+        openai_wire::chunks::ChatStreamDecoder::new(),
+        body.as_bytes(),
+        Default::default(),
+    );
     assert_valid(&events);
     Reducer::reduce(&events)
 }
@@ -191,12 +194,19 @@ fn merge_stream_takes_the_async_adapters_as_they_are() {
         .map(|p| Ok(Bytes::copy_from_slice(p)))
         .collect();
     let events: Vec<Event> = futures::executor::block_on(
-        MergeStream::new(DecodeStream::new(futures::stream::iter(parts))).collect(),
+        MergeStream::new(openai_wire::stream::ChatStream::new(futures::stream::iter(
+            parts,
+        )))
+        .collect(),
     );
     assert_valid(&events);
     assert_eq!(
         events,
-        merge_body(StreamDecoder::new(), body.as_bytes(), Default::default())
+        merge_body(
+            openai_wire::chunks::ChatStreamDecoder::new(),
+            body.as_bytes(),
+            Default::default()
+        )
     );
 }
 
@@ -309,4 +319,47 @@ fn validate_holds_a_call_to_its_name() {
         validate(&events).unwrap_err().kind,
         ViolationKind::CallIdentityChanged { index: 0 }
     ));
+}
+
+/// A `/v1/completions` stream of the real Ollama 0.33 server with `include_usage`: every text
+/// chunk carries a zeroed usage and the last `"choices":[]` chunk the real one; the merge is one
+/// text block, finished `length`, with the real counts (7 prompt, 16 generated).
+#[test]
+fn a_text_completion_stream_merges_like_a_chat_stream() {
+    use openai_wire::completions::{Completion, CompletionChunk};
+    let case = test_support::case(
+        test_support::Wire::OpenAi,
+        "ollama033-completions-stream-usage",
+    );
+    let events = merge_body(
+        StreamDecoder::<CompletionChunk>::new(),
+        &case.body,
+        Default::default(),
+    );
+    assert_valid(&events);
+    let message = Reducer::reduce(&events);
+    assert_eq!(
+        message.content,
+        "A. Paris\nB. Bordeaux\nC. Bordeaux\nD. Paris\n"
+    );
+    let finish = message.finish.unwrap();
+    assert_eq!(finish.reason, FinishReason::Length);
+    let usage = finish.usage.unwrap();
+    assert_eq!(
+        (usage.input_tokens, usage.output_tokens),
+        (Some(7), Some(16))
+    );
+
+    // The same answer, not streamed.
+    let body =
+        test_support::case(test_support::Wire::OpenAi, "ollama033-completions-nostream").body;
+    let reply: Completion = serde_json::from_slice(&body).unwrap();
+    let mut merger = Merger::new();
+    merger.push(reply);
+    merger.finish();
+    let events: Vec<Event> = merger.collect();
+    assert_valid(&events);
+    let whole = Reducer::reduce(&events);
+    assert_eq!(whole.content, message.content);
+    assert_eq!(whole.finish.unwrap().reason, FinishReason::Length);
 }

@@ -11,7 +11,6 @@ use ollama_stream_merge::{
     WireDecoder, validate,
 };
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chunks::StreamDecoder;
 use test_support::Wire;
 
 fn repo_path(rel: &str) -> PathBuf {
@@ -58,7 +57,7 @@ fn wire_errors(events: &[Event]) -> Vec<String> {
 /// An OpenAI SSE body, pushed in 7-byte pieces, through `StreamDecoder` and the merger; it must
 /// decode without a wire fault.
 fn merge_sse(body: &[u8]) -> Vec<Event> {
-    let events = merge_pieces(StreamDecoder::new(), body, 7);
+    let events = merge_pieces(openai_wire::chunks::ChatStreamDecoder::new(), body, 7);
     let faults = wire_errors(&events);
     assert!(faults.is_empty(), "decode errors: {faults:?}");
     events
