@@ -277,6 +277,7 @@ mod tests {
             br#""\u003c\u0026\u003e""#
         );
         let minimal = Encoder::with_escaping(Escaping::Minimal);
+        assert_eq!(minimal.escaping(), Escaping::Minimal);
         assert_eq!(minimal.to_vec("<&>").unwrap(), br#""<&>""#);
         let mut line = Vec::new();
         minimal.encode_line(&1e-7, &mut line).unwrap();

@@ -93,6 +93,7 @@ pub enum ProgressOutcome {
 /// assert_eq!(progress.phase(), Some(Phase::Transfer));
 /// assert_eq!((progress.completed(), progress.total()), (340, 400));
 /// assert_eq!(progress.fraction(), Some(0.85));
+/// assert_eq!(progress.outcome(), None); // still going
 ///
 /// decoder.push(b"{\"status\":\"success\"}\n");
 /// for item in decoder.by_ref() {
@@ -289,6 +290,11 @@ mod tests {
         for item in decoder.by_ref() {
             progress.push_item(item);
             phases.push(progress.phase().unwrap());
+            // Only the `success` line ends the stream.
+            assert_eq!(
+                progress.outcome().is_some(),
+                progress.phase() == Some(Phase::Success)
+            );
         }
         assert_eq!(
             phases,

@@ -51,3 +51,26 @@ impl ProgressResponse {
 fn is_zero(n: &i64) -> bool {
     *n == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ProgressResponse;
+    use crate::Encoder;
+
+    /// Go's `omitempty`: a pull line with sizes writes them, a phase line has only `status`
+    /// (docs/api.md's pull example; Ollama 0.33's create stream).
+    #[test]
+    fn zero_fields_are_omitted_and_others_written() {
+        let line = br#"{"status":"pulling 2bada8a7","digest":"sha256:2bada8a7","total":2019393189,"completed":241970}"#;
+        let pulled: ProgressResponse = serde_json::from_slice(line).unwrap();
+        assert_eq!(Encoder::new().to_vec(&pulled).unwrap(), line);
+        let phase = ProgressResponse {
+            status: "writing manifest".into(),
+            ..ProgressResponse::default()
+        };
+        assert_eq!(
+            Encoder::new().to_vec(&phase).unwrap(),
+            br#"{"status":"writing manifest"}"#
+        );
+    }
+}
