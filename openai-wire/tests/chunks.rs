@@ -303,3 +303,20 @@ fn an_error_without_a_body_says_so() {
     let error = openai_wire::response::decode_error_body(404, b"404 page not found");
     assert_eq!(error.to_string(), "HTTP 404: 404 page not found");
 }
+
+/// Ollama 0.33's non-stream `/v1/completions` reply (`fixtures/openai/ollama033-completions-nostream`)
+/// decodes, reads its text and re-encodes to the same bytes.
+#[test]
+fn a_whole_text_completion_reads_and_re_encodes() {
+    let body =
+        test_support::case(test_support::Wire::OpenAi, "ollama033-completions-nostream").body;
+    let reply: openai_wire::completions::Completion = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        reply.text(),
+        "A. Paris\nB. Bordeaux\nC. Bordeaux\nD. Paris\n"
+    );
+    assert_eq!(reply.usage.as_ref().map(|u| u.total_tokens), Some(23));
+    let again = openai_wire::Encoder::new().to_vec(&reply).unwrap();
+    assert_eq!(again, body.strip_suffix(b"\n").unwrap_or(&body));
+    assert_eq!(openai_wire::completions::Completion::default().text(), "");
+}
