@@ -41,7 +41,7 @@ pub enum Event {
         text: String,
     },
     /// Raw argument JSON for an open tool-call block; the deltas of a call concatenate to
-    /// [`ToolCall::raw_arguments`].
+    /// [`MergedToolCall::raw_arguments`].
     ToolArgsDelta {
         /// Block position.
         index: u32,
@@ -108,13 +108,13 @@ pub enum BlockOutcome {
     /// A reasoning block.
     Reasoning,
     /// A tool call, with its strictly parsed arguments.
-    ToolCall(ToolCall),
+    ToolCall(MergedToolCall),
 }
 
 /// A finished tool call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ToolCall {
+pub struct MergedToolCall {
     /// Call id (as in [`BlockKind::ToolCall`]).
     pub id: String,
     /// Function name.
@@ -125,7 +125,7 @@ pub struct ToolCall {
     pub arguments: Result<Arguments, CallError>,
 }
 
-impl ToolCall {
+impl MergedToolCall {
     /// Whether the call can be executed (its arguments parsed).
     pub fn is_valid(&self) -> bool {
         self.arguments.is_ok()

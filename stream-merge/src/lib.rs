@@ -80,7 +80,7 @@
 //! - **Explicit completion, strict parsing.** A call ends when its whole argument object arrives
 //!   (Ollama), at the finish signal or at the end of input — never because its arguments happen
 //!   to parse. Arguments are parsed strictly (empty text is `{}`); invalid JSON or a non-object is
-//!   an [`Event::Error`] on that call and an `Err` in its [`ToolCall::arguments`], never repaired.
+//!   an [`Event::Error`] on that call and an `Err` in its [`MergedToolCall::arguments`], never repaired.
 //! - **Exactly one finish, last.** [`Event::Finish`] carries the normalized and the raw reason
 //!   and the usage: `stop` becomes `tool_calls` when a call was made, `length` is kept; an
 //!   upstream error gives `error`; end of input without a finish signal gives a
@@ -134,7 +134,7 @@ pub use delta::{
 };
 pub use event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
-    ToolCall,
+    MergedToolCall,
 };
 pub use input::{ErrorCategory, Input, WireError};
 pub use join::{MergeDecoder, WireDecoder, merge_body};

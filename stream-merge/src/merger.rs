@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use crate::delta::{ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, Usage};
 use crate::event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
-    ToolCall,
+    MergedToolCall,
 };
 use crate::input::Input;
 use crate::think::{Channel, ThinkSplitter, ThinkTags};
@@ -620,7 +620,7 @@ impl Merger {
         }
         self.events.push_back(Event::BlockEnd {
             index,
-            outcome: BlockOutcome::ToolCall(ToolCall {
+            outcome: BlockOutcome::ToolCall(MergedToolCall {
                 id,
                 name,
                 raw_arguments: call.args,

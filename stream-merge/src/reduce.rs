@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::event::{BlockOutcome, Event, Finish, MergeError, ToolCall};
+use crate::event::{BlockOutcome, Event, Finish, MergeError, MergedToolCall};
 
 /// The reply a stream adds up to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -14,7 +14,7 @@ pub struct AssistantMessage {
     pub content: String,
     /// Tool calls in the order they ended, each with its strictly parsed arguments (or why they
     /// could not be parsed).
-    pub tool_calls: Vec<ToolCall>,
+    pub tool_calls: Vec<MergedToolCall>,
     /// The finish event; `None` until the stream finished.
     pub finish: Option<Finish>,
     /// Every error event, in order.

@@ -11,8 +11,6 @@
 //! Left out on purpose:
 //! - the shared vocabulary (`DecodeError`, `ErrorCategory`, `Encoder`, `Escaping`): the same
 //!   name in every crate, imported by path (see the root README);
-//! - `ToolCall`: `ollama_wire::ToolCall` (Ollama's Go name) and `ollama_stream_merge::ToolCall`
-//!   still share it, so it is named by path here.
 #![cfg(all(feature = "ollama", feature = "openai", feature = "stream"))]
 // Some ambiguous glob names are only a future-incompatibility warning so far: make them errors.
 #![deny(ambiguous_glob_imports)]
@@ -56,7 +54,7 @@ fn openai_chunk_types_convert_into_the_plain_merge_types() {
     assert_eq!(finish.reason, FinishReason::ToolCalls);
 
     let events = merge([merged], Options::default());
-    let calls: Vec<&ollama_stream_merge::ToolCall> = events
+    let calls: Vec<&MergedToolCall> = events
         .iter()
         .filter_map(|e| match e {
             Event::BlockEnd {
@@ -117,7 +115,7 @@ fn ollama_types_keep_their_go_names() {
         br#"{"model":"m","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}}]},"done":true,"logprobs":[{"token":"a","logprob":-0.5,"top_logprobs":[{"token":"b","logprob":-1.5}]}]}"#,
     )
     .unwrap();
-    let call: &ollama_wire::ToolCall = &reply.message.tool_calls()[0];
+    let call: &ToolCall = &reply.message.tool_calls()[0];
     let arguments: &ToolCallFunctionArguments = &call.function.arguments;
     assert_eq!(arguments.as_str(), r#"{"city":"Paris"}"#);
     let top: &TokenLogprob = &reply.logprobs.as_deref().unwrap()[0]

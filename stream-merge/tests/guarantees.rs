@@ -5,7 +5,7 @@ mod common;
 use common::{block_kinds, calls, finish_of, frag, run, run_with, texts};
 use ollama_stream_merge::{
     BlockKind, BlockOutcome, CallErrorKind, Delta, Event, FinishReason, LateReasoning, MergeError,
-    Merger, Options, Reducer, ThinkTags, ToolCall, ToolCallFragment, UpstreamError, Usage,
+    MergedToolCall, Merger, Options, Reducer, ThinkTags, ToolCallFragment, UpstreamError, Usage,
 };
 
 fn stop() -> Delta {
@@ -214,7 +214,7 @@ fn openai_style_fragments_without_repeated_id() {
         .map(|c| (c.id.as_str(), c.name.as_str(), c.raw_arguments.as_str()))
         .collect();
     assert_eq!(got, [("c0", "a", "{\"x\":1}"), ("c1", "b", "{\"y\":2}")]);
-    assert!(calls.iter().all(ToolCall::is_valid));
+    assert!(calls.iter().all(MergedToolCall::is_valid));
 }
 
 #[test]

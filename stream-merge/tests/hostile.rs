@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use common::{calls, finish_of, frag, run, run_with, texts};
 use ollama_stream_merge::{
-    CallErrorKind, Delta, Event, FinishReason, MergeError, Options, Reducer, ThinkTags, ToolCall,
-    UpstreamError,
+    CallErrorKind, Delta, Event, FinishReason, MergeError, MergedToolCall, Options, Reducer,
+    ThinkTags, UpstreamError,
 };
 
 fn errors(events: &[Event]) -> Vec<MergeError> {
@@ -64,7 +64,7 @@ fn hundred_thousand_one_byte_deltas_with_think_tags_split_everywhere() {
 
 /// `n` whole calls, each with its own id and index, all open until the finish signal (OpenAI
 /// streams close calls only there); merged on a thread, `None` when it takes longer than `bound`.
-fn open_calls_within(n: u32, bound: Duration) -> Option<Vec<ToolCall>> {
+fn open_calls_within(n: u32, bound: Duration) -> Option<Vec<MergedToolCall>> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let deltas: Vec<Delta> = (0..n)
@@ -89,7 +89,7 @@ fn open_calls_within(n: u32, bound: Duration) -> Option<Vec<ToolCall>> {
 fn thousand_open_tool_calls() {
     let calls = open_calls_within(1000, BOUND).expect("1,000 calls in bounded time");
     assert_eq!(calls.len(), 1000);
-    assert!(calls.iter().all(ToolCall::is_valid));
+    assert!(calls.iter().all(MergedToolCall::is_valid));
     assert_eq!(calls[999].id, "c999");
 }
 
@@ -101,7 +101,7 @@ fn thousand_open_tool_calls() {
 fn hundred_thousand_tool_calls_in_bounded_time() {
     let calls = open_calls_within(100_000, BOUND).expect("100,000 calls within 20 s");
     assert_eq!(calls.len(), 100_000);
-    assert!(calls.iter().all(ToolCall::is_valid));
+    assert!(calls.iter().all(MergedToolCall::is_valid));
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn tool_call_index_reused_under_a_new_id_is_a_new_call() {
             ("B".into(), "f".into(), "{\"y\":2}".into())
         ]
     );
-    assert!(calls(&events).iter().all(ToolCall::is_valid));
+    assert!(calls(&events).iter().all(MergedToolCall::is_valid));
 }
 
 #[test]

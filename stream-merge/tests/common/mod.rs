@@ -2,7 +2,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use ollama_stream_merge::{
-    BlockKind, Delta, Event, Finish, Options, Reducer, ToolCall, ToolCallFragment, merge,
+    BlockKind, Delta, Event, Finish, MergedToolCall, Options, Reducer, ToolCallFragment, merge,
 };
 
 /// Merges `deltas` with the default options; the events are checked well-formed.
@@ -26,7 +26,7 @@ pub fn finish_of(events: &[Event]) -> &Finish {
 }
 
 /// The finished tool calls, as the reducer collects them.
-pub fn calls(events: &[Event]) -> Vec<ToolCall> {
+pub fn calls(events: &[Event]) -> Vec<MergedToolCall> {
     Reducer::reduce(events).tool_calls
 }
 
