@@ -31,6 +31,7 @@ for dir in "$fixtures"/ollama/*/; do
     case "$(endpoint "$dir")" in
     /api/chat) seed ollama_chat_stream "$dir" "${headers[@]}" ;;
     /api/generate) seed ollama_generate_stream "$dir" "${headers[@]}" ;;
+    /api/create | /api/pull | /api/push) seed ollama_progress_stream "$dir" "${headers[@]}" ;;
     /api/show | /api/tags) seed ollama_show_tags "$dir" '\x00\x00' '\x02\x00' ;;
     *) seed ollama_show_tags "$dir" '\x03\x00' ;; # error bodies and plain text
     esac
