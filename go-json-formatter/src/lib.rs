@@ -205,7 +205,7 @@ impl Formatter for GoFormatter {
     }
 
     fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        writer.write_all(go_float(f64::from(value)).as_bytes())
+        writer.write_all(go_float32(value).as_bytes())
     }
 }
 
@@ -223,15 +223,34 @@ pub fn go_float(value: f64) -> String {
         return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
     // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
-    let sci = format!("{value:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    spell(&format!("{value:e}"), value.abs())
+}
+
+/// Spells a finite `f32` as Go's `encoding/json` does for a `float32`: the shortest digits that
+/// round-trip *as an f32* (`0.1`, where the widened f64 would print `0.10000000149011612`), with
+/// the same decimal/exponent rules as [`go_float`].
+///
+/// ```
+/// assert_eq!(go_json_formatter::go_float32(0.1), "0.1");
+/// assert_eq!(go_json_formatter::go_float32(-2e-7), "-2e-7");
+/// ```
+pub fn go_float32(value: f32) -> String {
+    if value == 0.0 {
+        return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    spell(&format!("{value:e}"), f64::from(value.abs()))
+}
+
+/// Go's layout of a number from its shortest scientific digits (`sci`, as `{:e}` prints them)
+/// and its magnitude.
+fn spell(sci: &str, abs: f64) -> String {
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(m) => ("-", m),
         None => ("", mantissa),
     };
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let abs = value.abs();
     if (1e-6..1e21).contains(&abs) {
         // Decimal point goes after (exp + 1) digits.
         let point = exp + 1;
@@ -253,15 +272,11 @@ pub fn go_float(value: f64) -> String {
         } else {
             format!(".{rest}")
         };
-        let exp_sign = if exp < 0 { '-' } else { '+' };
+        // Here |exp| >= 7: Go's two-digit exponent padding never shows, and it strips the pad
+        // of negative exponents anyway (`1e-07` is written `1e-7`).
+        let exp_sign = if exp.is_negative() { '-' } else { '+' };
         let exp_abs = exp.unsigned_abs();
-        // Go pads the exponent to two digits, then strips the pad again for negative exponents.
-        let exp_text = if exp < 0 || exp_abs >= 10 {
-            exp_abs.to_string()
-        } else {
-            format!("0{exp_abs}")
-        };
-        format!("{sign}{first}{frac}e{exp_sign}{exp_text}")
+        format!("{sign}{first}{frac}e{exp_sign}{exp_abs}")
     }
 }
 
@@ -315,6 +330,14 @@ mod tests {
 
     /// Go's `json.Marshal("<a&b>\u2028\u2029")` writes `"\u003ca\u0026b\u003e\u2028\u2029"`;
     /// other characters (non-ASCII letters, quotes, control characters) as serde_json does.
+    /// Go's `json.Marshal(float32(0.1))` writes `0.1`: the shortest digits of the f32, not of
+    /// the f64 it widens to (`0.10000000149011612`).
+    #[test]
+    fn f32_values_are_spelled_from_their_own_digits() {
+        assert_eq!(to_vec(&0.1_f32).unwrap(), b"0.1");
+        assert_eq!(to_vec(&vec![1.5_f32, -2e-7]).unwrap(), b"[1.5,-2e-7]");
+    }
+
     #[test]
     fn strings_are_escaped_like_go() {
         let got = to_vec("<a&b>\u{2028}\u{2029} é \"q\" \n").unwrap();

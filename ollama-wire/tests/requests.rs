@@ -65,3 +65,14 @@ fn accepted_requests_round_trip_through_their_types() {
     }
     assert!(checked >= 50, "only {checked} requests checked");
 }
+
+/// `/api/embed` replies carry `float32` embeddings, which Go spells with the shortest digits of
+/// the f32 (the reply of docs/api.md's embed example, ollama/ollama at v0.5.x, values kept).
+#[test]
+fn embed_replies_re_encode_their_float32_digits() {
+    use ollama_wire::EmbedResponse;
+    let body = br#"{"model":"all-minilm","embeddings":[[0.010071029,-0.0017594862,0.05007221,0.04692972,0.054916814],[-0.0098027075,0.06042469,0.025257962,-0.006364387,0.07272725]],"total_duration":14143917,"load_duration":1019500,"prompt_eval_count":8}"#;
+    let reply: EmbedResponse = serde_json::from_slice(body).unwrap();
+    assert_eq!(reply.embeddings.len(), 2);
+    assert_eq!(Encoder::new().to_vec(&reply).unwrap(), body);
+}
