@@ -16,6 +16,7 @@
 //! | 100,000 tool calls in one stream              | all kept in order and counted                    |
 //! | a tool-call id reused for different names     | both calls kept as sent                          |
 //! | an error line followed by more chunks         | `Upstream`, one `AfterEnd`, then nothing     |
+//! | progress stream: error line, more lines, `success` | `Upstream`, one `AfterEnd`; the accumulator says failed |
 //! | `done` followed by more data                  | one `AfterEnd`, then nothing                 |
 //! | `/api/show` with 200k `model_info` keys       | decoded; lookups work                            |
 //! | `/api/show` `model_info` of the wrong types   | `context_length()` is `None`; a non-object is `Malformed` |
@@ -492,6 +493,36 @@ fn error_line_followed_by_more_chunks() {
             ),
             format!("AfterEnd@{}", first.len() + error.len()),
         ]
+    );
+}
+
+/// A progress stream (`/api/create`, recorded from Ollama 0.33) that fails mid-way: the error
+/// line inside the 200 body ends it, later lines are data after the end, and the success a
+/// broken server might still send is not taken as success.
+#[test]
+fn progress_error_line_followed_by_more_lines_and_a_success() {
+    let first = "{\"status\":\"parsing GGUF\"}\n";
+    let error = "{\"error\":\"llama-quantize unavailable\"}\n";
+    let body =
+        format!("{first}{error}{{\"status\":\"writing manifest\"}}\n{{\"status\":\"success\"}}\n");
+    let items = run(ollama_wire::ProgressStreamDecoder::new(), [body.as_bytes()]);
+    assert_eq!(
+        outcomes(&items),
+        [
+            "chunk".to_owned(),
+            format!("Upstream@{}:llama-quantize unavailable", first.len()),
+            format!("AfterEnd@{}", first.len() + error.len()),
+        ]
+    );
+    let mut progress = ollama_wire::ProgressAccumulator::new();
+    for item in items {
+        progress.push_item(item);
+    }
+    assert_eq!(
+        progress.outcome(),
+        Some(&ollama_wire::ProgressOutcome::Failed(
+            "llama-quantize unavailable".into()
+        ))
     );
 }
 
