@@ -1,0 +1,141 @@
+//! The small value types of the merge vocabulary: spellings, emptiness, equality, formatting
+//! and the accessors the other tests lean on.
+
+use ollama_stream_merge::{
+    Arguments, BlockKind, BlockOutcome, Delta, Event, FinishReason, LateReasoning, Merger, Options,
+    ToolCallFragment, Usage, merge,
+};
+
+#[test]
+fn finish_reasons_are_spelled_as_openai_does() {
+    let spelled: Vec<&str> = [
+        FinishReason::Stop,
+        FinishReason::Length,
+        FinishReason::ToolCalls,
+        FinishReason::ContentFilter,
+        FinishReason::Error,
+        FinishReason::Incomplete,
+        FinishReason::Other,
+    ]
+    .into_iter()
+    .map(FinishReason::as_str)
+    .collect();
+    assert_eq!(
+        spelled,
+        [
+            "stop",
+            "length",
+            "tool_calls",
+            "content_filter",
+            "error",
+            "incomplete",
+            "other"
+        ]
+    );
+}
+
+#[test]
+fn usage_is_empty_only_without_any_count() {
+    assert!(Usage::default().is_empty());
+    assert!(!Usage::new(0, 0).is_empty());
+    let mut only_reasoning = Usage::default();
+    only_reasoning.reasoning_tokens = Some(3);
+    assert!(!only_reasoning.is_empty());
+}
+
+#[test]
+fn arguments_compare_format_and_convert_by_their_exact_text() {
+    let a = Arguments::parse_strict(r#"{"city":"Paris","n":9007199254740993}"#).unwrap();
+    let same = Arguments::parse_strict(r#"  {"city":"Paris","n":9007199254740993} "#).unwrap();
+    let reordered = Arguments::parse_strict(r#"{"n":9007199254740993,"city":"Paris"}"#).unwrap();
+    assert_eq!(a, same);
+    assert_ne!(a, reordered); // key order is kept, so it is part of the value
+    assert_eq!(format!("{a}"), r#"{"city":"Paris","n":9007199254740993}"#);
+    assert_eq!(format!("{a:?}"), r#"{"city":"Paris","n":9007199254740993}"#);
+    assert_eq!(
+        a.to_value().unwrap(),
+        serde_json::json!({"city": "Paris", "n": 9_007_199_254_740_993_u64})
+    );
+}
+
+#[test]
+fn block_events_name_their_block_and_others_do_not() {
+    let events = merge(
+        [
+            Delta::reasoning("hmm"),
+            Delta::content("Hi"),
+            Delta::tool_call(ToolCallFragment::whole("f", "{}")),
+            Delta::tool_call(ToolCallFragment::whole("g", "{\"a\":")),
+            Delta::finish(Some("tool_calls")),
+        ],
+        Options::default(),
+    );
+    let indexes: Vec<Option<u32>> = events.iter().map(Event::block_index).collect();
+    let starts: Vec<u32> = events
+        .iter()
+        .filter(|e| matches!(e, Event::BlockStart { .. }))
+        .filter_map(Event::block_index)
+        .collect();
+    assert_eq!(starts, [0, 1, 2, 3]);
+    assert_eq!(indexes.last(), Some(&None)); // the Finish event
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::BlockStart {
+            block: BlockKind::ToolCall { .. },
+            index: 3
+        }
+    )));
+    // One valid call and one whose arguments never closed.
+    let validity: Vec<bool> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::BlockEnd {
+                outcome: BlockOutcome::ToolCall(call),
+                ..
+            } => Some(call.is_valid()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(validity, [true, false]);
+}
+
+#[test]
+fn a_merger_keeps_the_options_it_was_given() {
+    let options = Options::new().late_reasoning(LateReasoning::Defer);
+    let merger = Merger::with_options(options.clone());
+    assert_eq!(merger.options().late_reasoning, LateReasoning::Defer);
+    assert_eq!(
+        Merger::new().options().late_reasoning,
+        LateReasoning::NewBlock
+    );
+}
+
+/// A call that arrives after the finish signal (a server that sends it on a later chunk) is
+/// closed whole at the end of a clean stream.
+#[test]
+fn a_call_after_the_finish_signal_is_closed_whole() {
+    let call_validity = |deltas: Vec<Delta>| -> Vec<bool> {
+        merge(deltas, Options::default())
+            .iter()
+            .filter_map(|e| match e {
+                Event::BlockEnd {
+                    outcome: BlockOutcome::ToolCall(call),
+                    ..
+                } => Some(call.is_valid()),
+                _ => None,
+            })
+            .collect()
+    };
+    // A fragment (not a whole call) stays open until the end of input.
+    let late = || {
+        Delta::tool_call(
+            ToolCallFragment::new()
+                .with_name("f")
+                .with_fragment(r#"{"a":1}"#),
+        )
+    };
+    assert_eq!(
+        call_validity(vec![Delta::finish(Some("tool_calls")), late()]),
+        [true]
+    );
+}
