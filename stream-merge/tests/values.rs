@@ -2,8 +2,8 @@
 //! and the accessors the other tests lean on.
 
 use ollama_stream_merge::{
-    Arguments, BlockKind, BlockOutcome, Delta, Event, FinishReason, LateReasoning, Merger, Options,
-    ToolCallFragment, Usage, merge,
+    Arguments, ArgumentsDelta, BlockKind, BlockOutcome, Delta, Event, FinishReason, LateReasoning,
+    Merger, Options, ToolCallFragment, Usage, merge,
 };
 
 #[test]
@@ -138,4 +138,49 @@ fn a_call_after_the_finish_signal_is_closed_whole() {
         call_validity(vec![Delta::finish(Some("tool_calls")), late()]),
         [true]
     );
+}
+
+/// The calls a list of fragments merges into, as (name, raw arguments).
+fn merged_calls(fragments: Vec<ToolCallFragment>) -> Vec<(String, String)> {
+    let mut deltas: Vec<Delta> = fragments.into_iter().map(Delta::tool_call).collect();
+    deltas.push(Delta::finish(Some("tool_calls")));
+    merge(deltas, Options::default())
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::BlockEnd {
+                outcome: BlockOutcome::ToolCall(call),
+                ..
+            } => Some((call.name, call.raw_arguments)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A fragment whose id is new but whose index is that of an open call without an id continues
+/// that call (a server that sends the id late).
+#[test]
+fn an_id_arriving_late_joins_the_open_call_at_its_index() {
+    let calls = merged_calls(vec![
+        ToolCallFragment::new()
+            .with_index(0)
+            .with_name("f")
+            .with_fragment(r#"{"a":"#),
+        ToolCallFragment::new()
+            .with_id("call_1")
+            .with_index(0)
+            .with_fragment("1}"),
+    ]);
+    assert_eq!(calls, [("f".to_owned(), r#"{"a":1}"#.to_owned())]);
+}
+
+/// A complete argument object joins the announced call that has no arguments yet.
+#[test]
+fn complete_arguments_join_only_a_call_without_arguments() {
+    let announced = merged_calls(vec![
+        ToolCallFragment::new().with_id("call_1").with_name("f"),
+        ToolCallFragment::new()
+            .with_id("call_1")
+            .with_arguments(ArgumentsDelta::Complete(r#"{"a":1}"#.into())),
+    ]);
+    assert_eq!(announced, [("f".to_owned(), r#"{"a":1}"#.to_owned())]);
 }
