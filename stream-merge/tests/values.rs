@@ -1,5 +1,6 @@
 //! The small value types of the merge vocabulary: spellings, emptiness, equality, formatting
 //! and the accessors the other tests lean on.
+#![cfg(all(feature = "ollama", feature = "openai", feature = "stream"))]
 
 use ollama_stream_merge::{
     Arguments, ArgumentsDelta, BlockKind, BlockOutcome, Delta, Event, FinishReason, LateReasoning,
@@ -183,4 +184,80 @@ fn complete_arguments_join_only_a_call_without_arguments() {
             .with_arguments(ArgumentsDelta::Complete(r#"{"a":1}"#.into())),
     ]);
     assert_eq!(announced, [("f".to_owned(), r#"{"a":1}"#.to_owned())]);
+}
+
+/// The three ways to fold events agree: pushing into a `Reducer` (read while it goes, or
+/// extended with a slice), `Reducer::reduce`, and collecting into an `AssistantMessage`.
+#[test]
+fn a_message_folds_the_same_way_by_push_extend_and_collect() {
+    use ollama_stream_merge::{AssistantMessage, Reducer};
+    let events = merge(
+        [
+            Delta::reasoning("think"),
+            Delta::content("Hi"),
+            Delta::finish(Some("stop")),
+        ],
+        Options::default(),
+    );
+    let mut reducer = Reducer::new();
+    reducer.push(&events[0]);
+    assert_eq!(reducer.message().content, "");
+    reducer.extend(&events[1..]);
+    assert_eq!(reducer.message().reasoning, "think");
+    assert_eq!(reducer.message().content, "Hi");
+    let collected: AssistantMessage = events.iter().cloned().collect();
+    assert_eq!(collected, Reducer::reduce(&events));
+    assert_eq!(&collected, reducer.message());
+}
+
+/// The Ollama re-encoder writes the timestamp it is given, and the new one after
+/// `set_created_at`.
+#[test]
+fn the_ollama_encoder_stamps_chunks_with_the_time_set() {
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    let events = merge(
+        [
+            Delta::content("a"),
+            Delta::content("b"),
+            Delta::finish(Some("stop")),
+        ],
+        Options::default(),
+    );
+    let mut encoder = OllamaEncoder::new("m", "2026-12-01T08:00:00Z");
+    let mut out = Vec::new();
+    let mut stamps = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        if i == 2 {
+            encoder.set_created_at("2026-12-01T08:00:01Z");
+        }
+        encoder.encode(event, &mut out).unwrap();
+    }
+    for line in out.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let v: serde_json::Value = serde_json::from_slice(line).unwrap();
+        stamps.push(v["created_at"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        stamps.first().map(String::as_str),
+        Some("2026-12-01T08:00:00Z")
+    );
+    assert_eq!(
+        stamps.last().map(String::as_str),
+        Some("2026-12-01T08:00:01Z")
+    );
+}
+
+/// `MergeStream::merger` is the merger the stream feeds, with the options it was built with.
+#[test]
+fn a_merge_stream_shows_its_merger() {
+    use ollama_stream_merge::MergeStream;
+    let parts: Vec<Result<bytes::Bytes, std::io::Error>> = Vec::new();
+    let stream = MergeStream::with_options(
+        openai_wire::stream::ChatStream::new(futures::stream::iter(parts)),
+        Options::new().late_reasoning(LateReasoning::Defer),
+    );
+    assert_eq!(
+        stream.merger().options().late_reasoning,
+        LateReasoning::Defer
+    );
+    assert!(!stream.merger().is_ended());
 }
