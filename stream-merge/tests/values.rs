@@ -261,3 +261,23 @@ fn a_merge_stream_shows_its_merger() {
     );
     assert!(!stream.merger().is_ended());
 }
+
+/// Without id or index, a nameless fragment continues the latest open call, and a fragment
+/// with another name starts a new one.
+#[test]
+fn bare_fragments_continue_the_latest_call_unless_renamed() {
+    let calls = merged_calls(vec![
+        ToolCallFragment::new()
+            .with_name("f")
+            .with_fragment(r#"{"a":"#),
+        ToolCallFragment::new().with_fragment("1}"),
+        ToolCallFragment::new().with_name("g").with_fragment("{}"),
+    ]);
+    assert_eq!(
+        calls,
+        [
+            ("f".to_owned(), r#"{"a":1}"#.to_owned()),
+            ("g".to_owned(), "{}".to_owned())
+        ]
+    );
+}
