@@ -289,3 +289,51 @@ async fn empty_server_is_an_empty_catalog_without_show_requests() {
     assert!(catalog.models().is_empty());
     assert!(catalog.diagnostics.is_empty());
 }
+
+/// `fetch_show` returns the server's whole show reply.
+#[tokio::test]
+async fn fetch_show_returns_the_reply() {
+    let server = MockServer::start().await;
+    mount_show(
+        &server,
+        "gemma3",
+        show_ok("gemma3", 32768, &["completion", "tools"]),
+    )
+    .await;
+    let show = ollama_catalog::fetch_show(
+        &reqwest::Client::new(),
+        &plan(&server),
+        "gemma3",
+        Duration::from_millis(500),
+    )
+    .await
+    .unwrap();
+    let info = show.model_info.as_ref().unwrap();
+    assert_eq!(info.architecture(), Some("gemma3".to_owned()));
+    assert_eq!(info.context_length(), Some(32768));
+    assert_eq!(show.capabilities.map(|c| c.len()), Some(2));
+}
+
+/// A server that accepts the connection and then breaks off the body is a transport error,
+/// not "unreachable".
+#[tokio::test]
+async fn a_body_cut_by_the_server_is_a_transport_error() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut socket, _)) = listener.accept() {
+            let mut request = [0u8; 1024];
+            let _ = socket.read(&mut request);
+            let _ = socket.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mo",
+            );
+        } // dropped: the connection closes 96 bytes short
+    });
+    let plan = DiscoveryPlan::new(BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap());
+    let err = discover(&reqwest::Client::new(), &plan, &fast())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DiscoverError::Transport { .. }), "{err:?}");
+    assert_eq!(err.url(), format!("http://127.0.0.1:{port}/api/tags"));
+}

@@ -728,3 +728,28 @@ fn readable_names_split_the_tag_of_the_last_segment_only() {
     assert_eq!(readable_name("/model:q4"), "/model (q4)");
     assert_eq!(readable_name("ns/model:latest"), "ns/model");
 }
+
+/// Debug output of what holds a key shows that a key is set, never the key; a model reference
+/// prints as `provider/model`.
+#[test]
+fn keys_are_redacted_and_references_print_as_written() {
+    use ollama_catalog::{BaseUrl, DiscoveryPlan, Environment, ModelRef};
+    let env = Environment::new()
+        .with_ollama_api_key(Some("sk-ollama-secret".into()))
+        .with_auth_profile_key(None);
+    let shown = format!("{env:?}");
+    assert_eq!(
+        shown,
+        r#"Environment { ollama_api_key: Some("<redacted>"), auth_profile_key: None }"#
+    );
+    let plan = DiscoveryPlan::new(BaseUrl::default_local()).with_api_key(Some("sk-plan".into()));
+    let shown = format!("{plan:?}");
+    assert!(shown.starts_with("DiscoveryPlan { base_url: "), "{shown}");
+    assert!(shown.contains(r#"api_key: Some("<redacted>")"#), "{shown}");
+    assert!(!shown.contains("sk-plan"), "{shown}");
+    let base = BaseUrl::parse("http://gpu-box:11434/v1/").unwrap();
+    assert_eq!(base.to_string(), base.root());
+    assert!(!base.to_string().is_empty());
+    let reference = ModelRef::parse("ollama/llama3.2:latest").unwrap();
+    assert_eq!(reference.to_string(), "ollama/llama3.2:latest");
+}
