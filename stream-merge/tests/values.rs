@@ -281,3 +281,20 @@ fn bare_fragments_continue_the_latest_call_unless_renamed() {
         ]
     );
 }
+
+/// A delta is empty only when it carries nothing at all; each field alone makes it non-empty.
+#[test]
+fn a_delta_is_empty_only_without_any_field() {
+    assert!(Delta::new().is_empty());
+    let one_field = [
+        Delta::reasoning("r"),
+        Delta::content("c"),
+        Delta::tool_call(ToolCallFragment::new().with_name("f")),
+        Delta::new().with_usage(Usage::new(1, 2)),
+        Delta::finish(Some("stop")),
+        Delta::error(ollama_stream_merge::UpstreamError::new("boom")),
+    ];
+    for delta in one_field {
+        assert!(!delta.is_empty(), "{delta:?}");
+    }
+}
