@@ -298,3 +298,49 @@ fn a_delta_is_empty_only_without_any_field() {
         assert!(!delta.is_empty(), "{delta:?}");
     }
 }
+
+/// The re-encoders number calls and send the role once: native calls carry `function.index`
+/// 0, 1, …; OpenAI chunks name the role on the first chunk only.
+#[test]
+fn re_encoders_number_calls_and_send_the_role_once() {
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
+    let events = merge(
+        [
+            Delta::content("Hi"),
+            Delta::tool_call(ToolCallFragment::whole("f", "{}")),
+            Delta::tool_call(ToolCallFragment::whole("g", "{}")),
+            Delta::tool_call(ToolCallFragment::whole("h", "{}")),
+            Delta::finish(Some("tool_calls")),
+        ],
+        Options::default(),
+    );
+    let mut ndjson = Vec::new();
+    let mut ollama = OllamaEncoder::new("m", "2026-12-01T08:00:00Z");
+    for event in &events {
+        ollama.encode(event, &mut ndjson).unwrap();
+    }
+    let indexes: Vec<u64> = ndjson
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| serde_json::from_slice::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["message"]["tool_calls"][0]["function"]["index"].as_u64())
+        .collect();
+    assert_eq!(indexes, [0, 1, 2]);
+
+    let mut sse = Vec::new();
+    let mut openai = OpenAiEncoder::new("chatcmpl-1", 1, "m");
+    for event in &events {
+        openai.encode(event, &mut sse).unwrap();
+    }
+    let roles: Vec<bool> = String::from_utf8(sse)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .filter(|v| v["choices"].as_array().is_some_and(|c| !c.is_empty()))
+        .map(|v| v["choices"][0]["delta"].get("role").is_some())
+        .collect();
+    assert_eq!(roles.first(), Some(&true));
+    assert!(roles[1..].iter().all(|r| !r), "{roles:?}");
+}
