@@ -27,3 +27,23 @@ fn a_decoder_is_finished_only_at_its_end_and_abandon_drops_what_is_buffered() {
     decoder.push(&CHUNK[20..]);
     assert!(decoder.next().is_none(), "nothing after abandon");
 }
+
+/// A malformed line's error chains to serde_json's, so `error_chain`-style reporting shows why.
+#[test]
+fn a_malformed_line_has_the_json_error_as_its_source() {
+    use std::error::Error;
+    let mut decoder = ChatStreamDecoder::new();
+    decoder.push(b"{\"model\":}\n");
+    let error = decoder.next().unwrap().unwrap_err();
+    let source = error.source().expect("a source");
+    assert!(source.to_string().contains("expected value"), "{source}");
+    // Other kinds have none.
+    let cut = ChatStreamDecoder::new().finish().unwrap_err();
+    assert!(cut.source().is_none());
+}
+
+#[test]
+fn a_framer_reports_its_line_limit() {
+    let framer = ollama_wire::framing::LineFramer::with_max_line_len(4096);
+    assert_eq!(framer.max_line_len(), 4096);
+}
