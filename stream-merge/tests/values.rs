@@ -2,9 +2,13 @@
 //! and the accessors the other tests lean on.
 #![cfg(all(feature = "ollama", feature = "openai", feature = "stream"))]
 
+mod common;
+
+use common::{calls, run};
+
 use ollama_stream_merge::{
-    Arguments, ArgumentsDelta, BlockKind, BlockOutcome, Delta, Event, FinishReason, LateReasoning,
-    Merger, Options, ToolCallFragment, Usage, merge,
+    Arguments, ArgumentsDelta, BlockKind, Delta, Event, FinishReason, LateReasoning,
+    MergedToolCall, Merger, Options, ToolCallFragment, Usage, merge,
 };
 
 #[test]
@@ -87,15 +91,9 @@ fn block_events_name_their_block_and_others_do_not() {
         }
     )));
     // One valid call and one whose arguments never closed.
-    let validity: Vec<bool> = events
+    let validity: Vec<bool> = calls(&events)
         .iter()
-        .filter_map(|e| match e {
-            Event::BlockEnd {
-                outcome: BlockOutcome::ToolCall(call),
-                ..
-            } => Some(call.is_valid()),
-            _ => None,
-        })
+        .map(MergedToolCall::is_valid)
         .collect();
     assert_eq!(validity, [true, false]);
 }
@@ -116,15 +114,9 @@ fn a_merger_keeps_the_options_it_was_given() {
 #[test]
 fn a_call_after_the_finish_signal_is_closed_whole() {
     let call_validity = |deltas: Vec<Delta>| -> Vec<bool> {
-        merge(deltas, Options::default())
+        calls(&run(deltas))
             .iter()
-            .filter_map(|e| match e {
-                Event::BlockEnd {
-                    outcome: BlockOutcome::ToolCall(call),
-                    ..
-                } => Some(call.is_valid()),
-                _ => None,
-            })
+            .map(MergedToolCall::is_valid)
             .collect()
     };
     // A fragment (not a whole call) stays open until the end of input.
@@ -145,15 +137,9 @@ fn a_call_after_the_finish_signal_is_closed_whole() {
 fn merged_calls(fragments: Vec<ToolCallFragment>) -> Vec<(String, String)> {
     let mut deltas: Vec<Delta> = fragments.into_iter().map(Delta::tool_call).collect();
     deltas.push(Delta::finish(Some("tool_calls")));
-    merge(deltas, Options::default())
+    calls(&run(deltas))
         .into_iter()
-        .filter_map(|e| match e {
-            Event::BlockEnd {
-                outcome: BlockOutcome::ToolCall(call),
-                ..
-            } => Some((call.name, call.raw_arguments)),
-            _ => None,
-        })
+        .map(|call| (call.name, call.raw_arguments))
         .collect()
 }
 
