@@ -43,10 +43,12 @@ impl From<ChatCompletionChunk> for Input {
     }
 }
 
-impl From<StreamItem<ChatCompletionChunk>> for Input {
-    fn from(item: StreamItem<ChatCompletionChunk>) -> Self {
+/// A decoder item of any chunk type that converts into a delta (`ChatCompletionChunk`,
+/// `CompletionChunk`).
+impl<T: Into<Delta>> From<StreamItem<T>> for Input {
+    fn from(item: StreamItem<T>) -> Self {
         match item {
-            StreamItem::Chunk(chunk) => chunk.into(),
+            StreamItem::Chunk(chunk) => Self::Delta(chunk.into()),
             // `[DONE]`, and item kinds added later.
             _ => Self::Nothing,
         }
@@ -91,15 +93,6 @@ impl From<CompletionChunk> for Input {
     }
 }
 
-impl From<StreamItem<CompletionChunk>> for Input {
-    fn from(item: StreamItem<CompletionChunk>) -> Self {
-        match item {
-            StreamItem::Chunk(chunk) => chunk.into(),
-            _ => Self::Nothing,
-        }
-    }
-}
-
 impl From<Completion> for Input {
     fn from(reply: Completion) -> Self {
         Self::Delta(reply.into())
@@ -107,10 +100,9 @@ impl From<Completion> for Input {
 }
 
 from_result! {
-    [] StreamItem<ChatCompletionChunk>, openai_wire::DecodeError;
+    [T: Into<Delta>] StreamItem<T>, openai_wire::DecodeError;
     // The result of `openai_wire::response::decode_json::<ChatCompletion>`.
     [] ChatCompletion, openai_wire::DecodeError;
-    [] StreamItem<CompletionChunk>, openai_wire::DecodeError;
     [] Completion, openai_wire::DecodeError;
 }
 
@@ -183,15 +175,15 @@ impl From<Completion> for Delta {
 mod adapter {
     use std::fmt::Display;
 
-    use openai_wire::chat::ChatCompletionChunk;
     use openai_wire::chunks::StreamItem;
     use openai_wire::stream::StreamError;
+
+    use crate::delta::Delta;
 
     from_adapter_error!(StreamError);
 
     from_result! {
-        [E: Display] StreamItem<ChatCompletionChunk>, StreamError<E>;
-        [E: Display] StreamItem<openai_wire::completions::CompletionChunk>, StreamError<E>;
+        [T: Into<Delta>, E: Display] StreamItem<T>, StreamError<E>;
     }
 }
 
