@@ -90,11 +90,15 @@ fn whole(input: impl Into<ollama_stream_merge::Input>) -> Vec<Event> {
     merger.collect()
 }
 
-fn first_object_has(body: &[u8], key: &str) -> bool {
+/// The first non-blank line of an NDJSON body, parsed (`None` when it is not JSON).
+fn first_line_json(body: &[u8]) -> Option<Value> {
     body.split(|b| *b == b'\n')
         .find(|l| !l.trim_ascii().is_empty())
         .and_then(|l| serde_json::from_slice::<Value>(l).ok())
-        .is_some_and(|v| v.get(key).is_some())
+}
+
+fn first_object_has(body: &[u8], key: &str) -> bool {
+    first_line_json(body).is_some_and(|v| v.get(key).is_some())
 }
 
 /// Whether an OpenAI-compatible body is a `/v1/completions` reply or stream: its first JSON
@@ -192,15 +196,12 @@ pub fn event_json(event: &Event) -> Value {
 /// Whether a body is a progress stream (`/api/pull`, `/api/push`, `/api/create`): its first
 /// object has a `status` and none of a chat or generate chunk's keys.
 pub fn is_progress_stream(body: &[u8]) -> bool {
-    body.split(|b| *b == b'\n')
-        .find(|l| !l.trim_ascii().is_empty())
-        .and_then(|l| serde_json::from_slice::<Value>(l).ok())
-        .is_some_and(|v| {
-            v.get("status").is_some_and(Value::is_string)
-                && ["model", "message", "response"]
-                    .iter()
-                    .all(|k| v.get(k).is_none())
-        })
+    first_line_json(body).is_some_and(|v| {
+        v.get("status").is_some_and(Value::is_string)
+            && ["model", "message", "response"]
+                .iter()
+                .all(|k| v.get(k).is_none())
+    })
 }
 
 /// A progress stream line by line, as a progress bar would show it: one JSON object per line
