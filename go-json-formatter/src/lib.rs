@@ -219,11 +219,8 @@ impl Formatter for GoFormatter {
 /// assert_eq!(go_json_formatter::go_float(0.00001), "0.00001");
 /// ```
 pub fn go_float(value: f64) -> String {
-    if value == 0.0 {
-        return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
     // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
-    spell(&format!("{value:e}"), value.abs())
+    spell(&format!("{value:e}"), value.abs(), value.is_sign_negative())
 }
 
 /// Spells a finite `f32` as Go's `encoding/json` does for a `float32`: the shortest digits that
@@ -235,15 +232,19 @@ pub fn go_float(value: f64) -> String {
 /// assert_eq!(go_json_formatter::go_float32(-2e-7), "-2e-7");
 /// ```
 pub fn go_float32(value: f32) -> String {
-    if value == 0.0 {
-        return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
-    spell(&format!("{value:e}"), f64::from(value.abs()))
+    spell(
+        &format!("{value:e}"),
+        f64::from(value.abs()),
+        value.is_sign_negative(),
+    )
 }
 
-/// Go's layout of a number from its shortest scientific digits (`sci`, as `{:e}` prints them)
-/// and its magnitude.
-fn spell(sci: &str, abs: f64) -> String {
+/// Go's layout of a number from its shortest scientific digits (`sci`, as `{:e}` prints them),
+/// its magnitude and its sign (for zero, whose digits carry none).
+fn spell(sci: &str, abs: f64, negative: bool) -> String {
+    if abs == 0.0 {
+        return if negative { "-0" } else { "0" }.to_owned();
+    }
     let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
@@ -335,6 +336,7 @@ mod tests {
     #[test]
     fn f32_values_are_spelled_from_their_own_digits() {
         assert_eq!(to_vec(&0.1_f32).unwrap(), b"0.1");
+        assert_eq!(to_vec(&[0.0_f32, -0.0]).unwrap(), b"[0,-0]");
         assert_eq!(to_vec(&vec![1.5_f32, -2e-7]).unwrap(), b"[1.5,-2e-7]");
     }
 

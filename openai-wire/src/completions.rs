@@ -72,7 +72,7 @@ pub struct Completion {
 impl Completion {
     /// The first choice's text.
     pub fn text(&self) -> &str {
-        self.choices.first().map_or("", |c| c.text.as_str())
+        first_text(&self.choices)
     }
 }
 
@@ -106,6 +106,11 @@ pub struct CompletionChunk {
 impl CompletionChunk {
     /// The first choice's new text.
     pub fn text(&self) -> &str {
-        self.choices.first().map_or("", |c| c.text.as_str())
+        first_text(&self.choices)
     }
+}
+
+/// The text of the first choice, `""` without one.
+fn first_text(choices: &[CompletionChoice]) -> &str {
+    choices.first().map_or("", |c| c.text.as_str())
 }
