@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload, probe_error};
 use crate::error::{DecodeError, OpenAiError};
-use crate::sse::{EventRef, Ready, SseConfig, SseDecoder};
+use crate::sse::{EventRef, FrameKind, SseConfig, SseDecoder};
 
 /// What a [`StreamDecoder`] yields.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,15 +175,15 @@ impl<T> StreamDecoder<T> {
         // the event must not reach back into the loop.
         loop {
             match self.sse.advance()? {
-                Ok(Ready::Event) if !self.done => break,
-                Ok(Ready::Event) => {
+                Ok(FrameKind::Event) if !self.done => break,
+                Ok(FrameKind::Event) => {
                     if !self.trailing_reported {
                         self.trailing_reported = true;
                         let offset = self.sse.last_offset();
                         return Some(Err(DecodeError::AfterEnd { offset }));
                     }
                 }
-                Ok(Ready::Comment) => {}
+                Ok(FrameKind::Comment) => {}
                 // After [DONE], an SSE limit error is data after the end: reported once.
                 Err(err) if self.done => {
                     if !self.trailing_reported {
@@ -197,7 +197,8 @@ impl<T> StreamDecoder<T> {
             }
         }
         let offset = self.sse.last_offset();
-        let event = self.sse.event_ref();
+        // The loop above stopped at an event, so one is current.
+        let event = self.sse.current_event()?;
         if event.data.trim_ascii() == "[DONE]" {
             self.done = true;
             return Some(Ok(StreamItem::Done));

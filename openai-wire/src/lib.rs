@@ -47,7 +47,8 @@
 //!                   limits, offsets)           JSON → chat::ChatCompletionChunk)
 //! ```
 //!
-//! - [`sse`]: the event-stream decoder and encoder (usable on its own).
+//! - [`sse`]: the event-stream decoder and encoder, the [`sse-wire`](https://docs.rs/sse-wire)
+//!   crate re-exported (use it on its own for any event stream).
 //! - [`chat`]: request, response, chunk and error types.
 //! - [`chunks`]: the chat-completions stream decoder.
 //! - [`response`]: classify an HTTP response by status and content type;
@@ -79,7 +80,8 @@ pub mod completions;
 mod error;
 pub mod models;
 pub mod response;
-pub mod sse;
+/// The WHATWG event-stream codec this crate decodes with: the `sse-wire` crate.
+pub use sse_wire as sse;
 #[cfg(feature = "stream")]
 pub mod stream;
 

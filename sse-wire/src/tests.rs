@@ -510,3 +510,37 @@ fn encoder_rejects_unrepresentable_values() {
     assert!(encoder.comment("a\nb", &mut out).is_err());
     assert!(out.is_empty());
 }
+
+#[test]
+fn current_reads_what_advance_reported_and_nothing_after_a_push() {
+    let mut decoder = SseDecoder::with_config(SseConfig::default().with_comments(true));
+    assert_eq!(decoder.current(), None);
+    decoder.push(b": ping\n\nevent: e\ndata: one\n\n");
+    assert_eq!(decoder.advance(), Some(Ok(FrameKind::Comment)));
+    assert_eq!(decoder.current(), Some(FrameRef::Comment(" ping")));
+    assert_eq!(decoder.current_event(), None);
+    assert_eq!(decoder.advance(), Some(Ok(FrameKind::Event)));
+    let event = decoder.current_event().unwrap();
+    assert_eq!((event.event, event.data), (Some("e"), "one"));
+    assert_eq!(decoder.current(), Some(FrameRef::Event(event)));
+    // Reading again gives the same frame; a push ends it.
+    assert_eq!(decoder.current_event().map(|e| e.data), Some("one"));
+    decoder.push(b"data: two\n");
+    assert_eq!(decoder.current(), None);
+    assert_eq!(decoder.advance(), None);
+    assert_eq!(decoder.current(), None);
+}
+
+#[test]
+fn current_is_none_after_an_error() {
+    let mut decoder = SseDecoder::with_config(SseConfig::default().with_max_line_bytes(10));
+    decoder.push(b"data: ok\n\n");
+    assert_eq!(decoder.advance(), Some(Ok(FrameKind::Event)));
+    decoder.push(b"data: too long\n\n");
+    assert!(matches!(
+        decoder.advance(),
+        Some(Err(SseError::LineTooLong { .. }))
+    ));
+    assert_eq!(decoder.current(), None);
+    assert_eq!(decoder.current_event(), None);
+}

@@ -17,7 +17,7 @@
 //!   Where openai-python departs from the standard (a block without data is
 //!   dispatched) the case runs with `dispatch_dataless`.
 
-use openai_wire::sse::{Event, Frame, SseConfig, SseDecoder};
+use sse_wire::{Event, Frame, SseConfig, SseDecoder};
 
 struct Case {
     source: &'static str,

@@ -1,8 +1,8 @@
 //! Property tests: chunking never changes the decoded frames, and
 //! decode ∘ encode is the identity on events.
 
-use openai_wire::sse::{Event, Frame, SseConfig, SseDecoder, SseEncoder, SseError};
 use proptest::prelude::*;
+use sse_wire::{Event, Frame, SseConfig, SseDecoder, SseEncoder, SseError};
 
 fn decode(config: &SseConfig, chunks: &[&[u8]]) -> (Vec<Result<Frame, SseError>>, bool) {
     let mut decoder = SseDecoder::with_config(config.clone());

@@ -1,4 +1,14 @@
-//! Server-Sent Events (`text/event-stream`), sans-IO.
+//! Server-Sent Events (`text/event-stream`), sans-IO: a decoder and an
+//! encoder, no runtime, clock or socket.
+//!
+//! ```text
+//!  bytes ──push──▶ SseDecoder ──next / next_ref / advance──▶ Frame::Event { event, data, id, retry }
+//!                  (lines, BOM, CR/LF/CRLF,                  Frame::Comment (opt-in)
+//!                   fields, limits, offsets)                 SseError (a limit, with its offset)
+//!                       └──finish──▶ Ok(()) | Truncated (cut inside a line or an event)
+//!
+//!  Event ──SseEncoder::encode──▶ bytes (decoding them gives the same Event)
+//! ```
 //!
 //! [`SseDecoder`] follows the WHATWG HTML "event stream interpretation" rules
 //! exactly: CR, LF and CRLF line ends (also a CRLF split across two pushes),
@@ -15,7 +25,7 @@
 //! at most once per [`push`](SseDecoder::push), never per line.
 //!
 //! ```
-//! use openai_wire::sse::{Frame, SseDecoder};
+//! use sse_wire::{Frame, SseDecoder};
 //!
 //! let mut decoder = SseDecoder::new();
 //! decoder.push(b"event: greeting\r");
@@ -27,6 +37,11 @@
 //! assert_eq!(event.data, "hello");
 //! assert!(decoder.finish().is_ok()); // a clean end
 //! ```
+
+#![forbid(unsafe_code)]
+// Library code reports failures as values; tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(not(test), deny(clippy::panic, clippy::indexing_slicing))]
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -350,11 +365,13 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }
 
-/// What [`SseDecoder::advance`] found; the frame itself is then read, borrowed,
-/// with [`SseDecoder::event_ref`] or [`SseDecoder::frame_ref`].
+/// What [`SseDecoder::advance`] found; the frame itself is then read,
+/// borrowed, with [`SseDecoder::current`] or [`SseDecoder::current_event`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ready {
+pub enum FrameKind {
+    /// An event was dispatched.
     Event,
+    /// A comment line was read (only with [`SseConfig::comments`]).
     Comment,
 }
 
@@ -482,7 +499,7 @@ impl Block {
         config: &SseConfig,
         kind: LineKind,
         offset: u64,
-    ) -> Option<Result<Ready, SseError>> {
+    ) -> Option<Result<FrameKind, SseError>> {
         let err = SseError::LineTooLong {
             offset,
             limit: config.max_line_bytes,
@@ -510,7 +527,7 @@ impl Block {
         buf: &[u8],
         (from, to): (usize, usize),
         offset: u64,
-    ) -> Option<(u64, Result<Ready, SseError>)> {
+    ) -> Option<(u64, Result<FrameKind, SseError>)> {
         let line = buf.get(from..to).unwrap_or_default();
         let (kind, value_start) = classify(line, true).unwrap_or((LineKind::Unknown, 0));
         if line.len() > config.max_line_bytes {
@@ -518,11 +535,13 @@ impl Block {
         }
         let value = line.get(value_start..).unwrap_or_default();
         match kind {
-            LineKind::Blank => self.dispatch(config).map(|start| (start, Ok(Ready::Event))),
+            LineKind::Blank => self
+                .dispatch(config)
+                .map(|start| (start, Ok(FrameKind::Event))),
             LineKind::Comment => config.comments.then(|| {
                 self.comment.clear();
                 self.comment.push_str(&lossy(value));
-                (offset, Ok(Ready::Comment))
+                (offset, Ok(FrameKind::Comment))
             }),
             LineKind::Unknown => None,
             LineKind::Data => {
@@ -613,6 +632,9 @@ pub struct SseDecoder {
     discarding: bool,
     block: Block,
     last_offset: u64,
+    /// What the last [`advance`](Self::advance) reported, while it can still
+    /// be read.
+    ready: Option<FrameKind>,
 }
 
 impl Default for SseDecoder {
@@ -640,6 +662,7 @@ impl SseDecoder {
             discarding: false,
             block: Block::default(),
             last_offset: 0,
+            ready: None,
         }
     }
 
@@ -654,6 +677,7 @@ impl SseDecoder {
             return;
         }
         self.block.release();
+        self.ready = None;
         self.compact(bytes.len());
         self.buf.extend_from_slice(bytes);
     }
@@ -736,35 +760,42 @@ impl SseDecoder {
     /// returns the same frames owned.
     ///
     /// ```
-    /// use openai_wire::sse::{FrameRef, SseDecoder};
+    /// use sse_wire::{FrameRef, SseDecoder};
     ///
     /// let mut decoder = SseDecoder::new();
-    /// decoder.push(b"data: {\"n\":1}\n\ndata: {\"n\":2}\n\n");
+    /// decoder.push(b"data: 1\n\ndata: 2\n\n");
     /// let mut total = 0;
     /// while let Some(frame) = decoder.next_ref() {
     ///     if let Ok(FrameRef::Event(event)) = frame {
-    ///         let value: serde_json::Value = serde_json::from_str(event.data).unwrap();
-    ///         total += value["n"].as_u64().unwrap();
+    ///         total += event.data.parse::<u64>()?;
     ///     }
     /// }
     /// assert_eq!(total, 3);
+    /// # Ok::<(), std::num::ParseIntError>(())
     /// ```
     pub fn next_ref(&mut self) -> Option<Result<FrameRef<'_>, SseError>> {
         let ready = self.advance()?;
         Some(ready.map(|ready| self.frame_ref(ready)))
     }
 
-    /// The frame [`advance`](Self::advance) reported.
-    pub(crate) fn frame_ref(&self, ready: Ready) -> FrameRef<'_> {
-        match ready {
-            Ready::Event => FrameRef::Event(self.event_ref()),
-            Ready::Comment => FrameRef::Comment(&self.block.comment),
-        }
+    /// The frame the last [`advance`](Self::advance) reported, borrowed; `None`
+    /// when it reported none (or an error), or after a push or another
+    /// `advance`.
+    pub fn current(&self) -> Option<FrameRef<'_>> {
+        self.ready.map(|ready| self.frame_ref(ready))
     }
 
-    /// The event [`advance`](Self::advance) reported as [`Ready::Event`].
-    pub(crate) fn event_ref(&self) -> EventRef<'_> {
-        self.block.event_ref(&self.buf)
+    /// The event the last [`advance`](Self::advance) reported as
+    /// [`FrameKind::Event`]; `None` otherwise.
+    pub fn current_event(&self) -> Option<EventRef<'_>> {
+        (self.ready == Some(FrameKind::Event)).then(|| self.block.event_ref(&self.buf))
+    }
+
+    fn frame_ref(&self, ready: FrameKind) -> FrameRef<'_> {
+        match ready {
+            FrameKind::Event => FrameRef::Event(self.block.event_ref(&self.buf)),
+            FrameKind::Comment => FrameRef::Comment(&self.block.comment),
+        }
     }
 
     /// The next event, skipping comments.
@@ -816,9 +847,42 @@ impl SseDecoder {
         result
     }
 
-    /// Decodes up to the next frame or error; the frame stays in the decoder
-    /// until the next call (or push).
-    pub(crate) fn advance(&mut self) -> Option<Result<Ready, SseError>> {
+    /// Decodes up to the next frame or error and reports only its kind; the
+    /// frame stays in the decoder, to be read with [`current`](Self::current)
+    /// or [`current_event`](Self::current_event), until the next call or push.
+    ///
+    /// This is [`next_ref`](Self::next_ref) in two steps, for a caller that
+    /// loops over frames it skips (comments, say) and then returns data
+    /// borrowed from the one it keeps: the loop holds no borrow.
+    ///
+    /// ```
+    /// use sse_wire::{FrameKind, SseConfig, SseDecoder};
+    ///
+    /// fn next_data(decoder: &mut SseDecoder) -> Option<&str> {
+    ///     loop {
+    ///         match decoder.advance()? {
+    ///             Ok(FrameKind::Event) => break,
+    ///             Ok(FrameKind::Comment) | Err(_) => {}
+    ///         }
+    ///     }
+    ///     decoder.current_event().map(|event| event.data)
+    /// }
+    ///
+    /// let mut decoder = SseDecoder::with_config(SseConfig::default().with_comments(true));
+    /// decoder.push(b": keep-alive\n\ndata: hi\n\n");
+    /// assert_eq!(next_data(&mut decoder), Some("hi"));
+    /// assert_eq!(next_data(&mut decoder), None);
+    /// ```
+    pub fn advance(&mut self) -> Option<Result<FrameKind, SseError>> {
+        let ready = self.advance_inner();
+        self.ready = match ready {
+            Some(Ok(kind)) => Some(kind),
+            _ => None,
+        };
+        ready
+    }
+
+    fn advance_inner(&mut self) -> Option<Result<FrameKind, SseError>> {
         self.block.release();
         loop {
             let len = self.buf.len();
@@ -875,7 +939,7 @@ impl SseDecoder {
     }
 
     /// No line end in the buffer: enforce the line limit on the partial line.
-    fn partial_line(&mut self) -> Option<Result<Ready, SseError>> {
+    fn partial_line(&mut self) -> Option<Result<FrameKind, SseError>> {
         let len = self.buf.len();
         if self.discarding {
             self.pos = len;
@@ -988,3 +1052,8 @@ fn write_field(out: &mut Vec<u8>, name: &str, value: &str) {
 
 #[cfg(test)]
 mod tests;
+
+/// The README example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
