@@ -11,6 +11,10 @@ pub enum Wire {
     Ollama,
     /// The OpenAI-compatible `/v1/*` API (`fixtures/openai`).
     OpenAi,
+    /// OpenAI Responses, `/v1/responses` (`fixtures/responses`).
+    Responses,
+    /// Anthropic Messages, `/v1/messages` (`fixtures/anthropic`).
+    Anthropic,
 }
 
 impl Wire {
@@ -19,6 +23,8 @@ impl Wire {
         match self {
             Self::Ollama => "ollama",
             Self::OpenAi => "openai",
+            Self::Responses => "responses",
+            Self::Anthropic => "anthropic",
         }
     }
 }
@@ -148,6 +154,7 @@ mod tests {
         let ollama = cases(Wire::Ollama);
         let openai = cases(Wire::OpenAi);
         assert!(ollama.len() >= 50 && openai.len() >= 30);
+        assert!(cases(Wire::Responses).len() >= 12 && cases(Wire::Anthropic).len() >= 14);
         let case = ollama
             .iter()
             .find(|c| c.id == "chat-stream-thinking-then-content")
