@@ -43,6 +43,10 @@ for dir in "$fixtures"/openai/*/; do
     text/event-stream*)
         seed sse_events "$dir" "${headers[@]}" '\x0c\x01\x10'
         seed openai_chunk_stream "$dir" "${headers[@]}" '\x10\x00'
+        # /v1/completions streams also as CompletionChunk (flags bit 5).
+        case "$(endpoint "$dir")" in
+        /v1/completions) seed openai_chunk_stream "$dir" '\x20\x00' '\x21\x03\x06\x1f\xc4' ;;
+        esac
         ;;
     esac
 done

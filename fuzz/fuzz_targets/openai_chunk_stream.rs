@@ -1,7 +1,8 @@
 //! `StreamDecoder`: the same items for any split, at most one `AfterEnd` and nothing else after
 //! `[DONE]`, `finish()` agreeing with what was seen, and bounded heap.
 //!
-//! Flags: see `ollama_protocol_fuzz::openai::config`; bit 4 decodes `serde_json::Value`.
+//! Flags: see `ollama_protocol_fuzz::openai::config`; bits 4..=5 pick the chunk type
+//! (`ChatCompletionChunk`, `serde_json::Value`, `CompletionChunk` for `/v1/completions`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

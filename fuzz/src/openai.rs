@@ -194,20 +194,23 @@ fn run_chunks<T: DeserializeOwned + Debug>(
     transcript
 }
 
-/// The `openai_chunk_stream` target body. Flags bit 4: decode `serde_json::Value` chunks (the
-/// `/v1/completions` use) instead of `ChatCompletionChunk`.
+/// The `openai_chunk_stream` target body. Flags bits 4..=5 pick the chunk type: 0
+/// `ChatCompletionChunk` (`/v1/chat/completions`), 1 `serde_json::Value` (any chunk), 2 and 3
+/// `CompletionChunk` (`/v1/completions`).
 pub fn chunk_target(data: &[u8]) {
     let Some(input) = Input::parse(data) else {
         return;
     };
     let config = config(input.flags);
-    if input.flags & 0x10 == 0 {
-        assert_split_invariant(&input, |pieces, record| {
+    match (input.flags >> 4) & 3 {
+        0 => assert_split_invariant(&input, |pieces, record| {
             run_chunks::<openai_wire::chat::ChatCompletionChunk>(pieces, &config, record)
-        });
-    } else {
-        assert_split_invariant(&input, |pieces, record| {
+        }),
+        1 => assert_split_invariant(&input, |pieces, record| {
             run_chunks::<serde_json::Value>(pieces, &config, record)
-        });
+        }),
+        _ => assert_split_invariant(&input, |pieces, record| {
+            run_chunks::<openai_wire::completions::CompletionChunk>(pieces, &config, record)
+        }),
     }
 }
