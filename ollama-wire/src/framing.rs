@@ -105,14 +105,12 @@ impl LineFramer {
         self.base + self.buf.len() as u64
     }
 
-    /// Drops the lines handed out borrowed (no bytes move).
+    /// Drops the lines handed out borrowed (no bytes move; nothing happens when there are none).
     fn drop_consumed(&mut self) {
-        if self.consumed > 0 {
-            self.buf.advance(self.consumed);
-            self.base += self.consumed as u64;
-            self.scanned -= self.consumed;
-            self.consumed = 0;
-        }
+        self.buf.advance(self.consumed);
+        self.base += self.consumed as u64;
+        self.scanned -= self.consumed;
+        self.consumed = 0;
     }
 
     /// Appends input bytes.
@@ -270,4 +268,102 @@ impl LineFramer {
 
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(framer: &mut LineFramer) -> (Vec<u8>, u64) {
+        let line = framer.next_line().unwrap().unwrap();
+        (line.bytes.to_vec(), line.offset)
+    }
+
+    #[test]
+    fn borrowed_lines_are_dropped_from_the_buffer_at_the_next_push() {
+        let mut framer = LineFramer::new();
+        framer.push(b"one\ntwo\nthr");
+        let first = framer.next_span().unwrap().unwrap();
+        assert_eq!((framer.bytes(first), first.offset), (&b"one"[..], 0));
+        let second = framer.next_span().unwrap().unwrap();
+        assert_eq!((framer.bytes(second), second.offset), (&b"two"[..], 4));
+        assert_eq!(framer.next_span().unwrap(), None);
+        framer.push(b"ee\n");
+        // The two lines handed out are gone; only "three\n" is held, from offset 8.
+        assert_eq!(&framer.buf[..], b"three\n");
+        assert_eq!((framer.consumed, framer.scanned, framer.base), (0, 3, 8));
+        let third = framer.next_span().unwrap().unwrap();
+        assert_eq!((framer.bytes(third), third.offset), (&b"three"[..], 8));
+        assert_eq!(framer.position(), 14);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_accepted() {
+        let mut framer = LineFramer::with_max_line_len(4);
+        framer.push(b"abcd\nabcde\nwxyz");
+        assert_eq!(line(&mut framer), (b"abcd".to_vec(), 0));
+        assert!(matches!(
+            framer.next_line(),
+            Err(DecodeError::LineTooLong {
+                offset: 5,
+                limit: 4
+            })
+        ));
+        assert_eq!(framer.next_line().unwrap(), None);
+        let last = framer.finish().unwrap().unwrap();
+        assert_eq!((&last.bytes[..], last.offset), (&b"wxyz"[..], 11));
+    }
+
+    #[test]
+    fn a_partial_line_at_the_limit_with_its_cr_waits_for_the_lf() {
+        let mut framer = LineFramer::with_max_line_len(4);
+        framer.push(b"abcd\r");
+        assert_eq!(framer.next_line().unwrap(), None);
+        framer.push(b"\n");
+        assert_eq!(line(&mut framer), (b"abcd".to_vec(), 0));
+    }
+
+    #[test]
+    fn skipping_an_over_long_line_keeps_offsets_and_holds_nothing() {
+        let mut framer = LineFramer::with_max_line_len(4);
+        framer.push(b"ab\nabcdefgh");
+        assert_eq!(line(&mut framer), (b"ab".to_vec(), 0));
+        assert!(matches!(
+            framer.next_line(),
+            Err(DecodeError::LineTooLong {
+                offset: 3,
+                limit: 4
+            })
+        ));
+        assert_eq!(framer.buffered_len(), 0);
+        assert_eq!(framer.position(), 11);
+        framer.push(b"ij");
+        assert_eq!((framer.buffered_len(), framer.position()), (0, 13));
+        // The skipped line's LF is dropped with it: only "xy" is held afterwards.
+        framer.push(b"k\nxy");
+        assert_eq!((framer.buffered_len(), framer.position()), (2, 17));
+        framer.push(b"\n");
+        assert_eq!(line(&mut framer), (b"xy".to_vec(), 15));
+    }
+
+    #[test]
+    fn an_over_long_line_after_borrowed_lines_is_reported_at_its_own_offset() {
+        let mut framer = LineFramer::with_max_line_len(4);
+        framer.push(b"ab\ncd\nabcdefgh");
+        let first = framer.next_span().unwrap().unwrap();
+        assert_eq!(first.offset, 0);
+        let second = framer.next_span().unwrap().unwrap();
+        assert_eq!(second.offset, 3);
+        // Two lines are still held borrowed (consumed, not yet dropped) when the long one is found.
+        assert!(matches!(
+            framer.next_span(),
+            Err(DecodeError::LineTooLong {
+                offset: 6,
+                limit: 4
+            })
+        ));
+        framer.push(b"\nok\n");
+        let last = framer.next_span().unwrap().unwrap();
+        assert_eq!((framer.bytes(last), last.offset), (&b"ok"[..], 15));
+    }
 }

@@ -75,6 +75,7 @@
 #![cfg_attr(not(test), deny(clippy::panic, clippy::indexing_slicing))]
 
 mod accumulate;
+pub mod blobs;
 mod decode;
 mod error;
 pub mod framing;
