@@ -240,7 +240,7 @@ impl<T: DeserializeOwned> Iterator for StreamDecoder<T> {
 
 /// An `event: error` event: its data may be an envelope, a bare error
 /// object, or text.
-fn event_error(offset: u64, event: EventRef<'_>) -> DecodeError {
+pub(crate) fn event_error(offset: u64, event: EventRef<'_>) -> DecodeError {
     let payload = serde_json::from_str::<ErrorEnvelope>(event.data)
         .map(|e| e.error)
         .or_else(|_| serde_json::from_str::<ErrorPayload>(event.data))

@@ -1,6 +1,7 @@
 //! Errors of the OpenAI layer, sorted by who is at fault.
 
 use crate::chat::ErrorPayload;
+use crate::responses::ProtocolError;
 use crate::sse::{SseError, Truncated};
 
 /// Who is at fault for an error.
@@ -93,7 +94,13 @@ pub enum DecodeError {
     /// The server reported an error.
     #[error("upstream error {0}")]
     Upstream(Box<OpenAiError>),
-    /// The stream ended without `data: [DONE]` (also: a 200 with an empty body).
+    /// A `/v1/responses` event that breaks the protocol's consistency (an unknown item, a
+    /// sequence number out of order, …), with the event (category
+    /// [`Malformed`](ErrorCategory::Malformed); decoding goes on).
+    #[error("protocol violation: {0}")]
+    Protocol(Box<ProtocolError>),
+    /// The stream ended without `data: [DONE]` (also: a 200 with an empty body); for
+    /// `/v1/responses`, without a terminal event.
     #[error("stream ended at byte {offset} without `data: [DONE]` after {chunks} chunk(s)")]
     Truncated {
         /// Total bytes received.
@@ -110,9 +117,10 @@ impl DecodeError {
     pub fn category(&self) -> ErrorCategory {
         match self {
             Self::Sse(_) => ErrorCategory::Limit,
-            Self::NotJson { .. } | Self::UnexpectedJson { .. } | Self::AfterEnd { .. } => {
-                ErrorCategory::Malformed
-            }
+            Self::NotJson { .. }
+            | Self::UnexpectedJson { .. }
+            | Self::AfterEnd { .. }
+            | Self::Protocol(_) => ErrorCategory::Malformed,
             Self::Upstream(_) => ErrorCategory::Upstream,
             Self::Truncated { .. } => ErrorCategory::Truncated,
         }
@@ -125,6 +133,7 @@ impl DecodeError {
             Self::NotJson { offset, .. }
             | Self::UnexpectedJson { offset, .. }
             | Self::AfterEnd { offset } => Some(*offset),
+            Self::Protocol(e) => Some(e.offset),
             Self::Upstream(e) => e.offset,
             Self::Truncated { offset, .. } => Some(*offset),
         }

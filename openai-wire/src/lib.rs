@@ -74,12 +74,14 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![cfg_attr(not(test), deny(clippy::panic, clippy::indexing_slicing))]
 
+#[macro_use]
 pub mod chat;
 pub mod chunks;
 pub mod completions;
 mod error;
 pub mod models;
 pub mod response;
+pub mod responses;
 /// The WHATWG event-stream codec this crate decodes with: the `sse-wire` crate.
 pub use sse_wire as sse;
 #[cfg(feature = "stream")]

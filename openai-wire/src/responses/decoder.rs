@@ -1,0 +1,486 @@
+//! The sans-IO stream decoder and its consistency checks.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::events::ResponseStreamEvent;
+use crate::chat::{ApiError, ErrorPayload, probe_error};
+use crate::chunks::event_error;
+use crate::error::{DecodeError, OpenAiError};
+use crate::sse::{FrameKind, SseConfig, SseDecoder};
+
+/// What is inconsistent about an event (see [`ProtocolError`]). Ollama's recorded streams
+/// have none of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Violation {
+    /// `sequence_number` is not greater than the previous event's.
+    #[error("sequence_number {got} does not follow {previous}")]
+    SequenceNotIncreasing {
+        /// The previous event's number.
+        previous: u64,
+        /// This event's number.
+        got: u64,
+    },
+    /// An event came before `response.created`.
+    #[error("`{kind}` before `response.created`")]
+    BeforeCreated {
+        /// The event's type.
+        kind: String,
+    },
+    /// A second `response.created`.
+    #[error("a second `response.created`")]
+    CreatedTwice,
+    /// An event for an item that was never added.
+    #[error("item `{item_id}` was never added")]
+    UnknownItem {
+        /// The item id the event names.
+        item_id: String,
+    },
+    /// An event for an item after its `response.output_item.done`.
+    #[error("item `{item_id}` is already done")]
+    ItemAlreadyDone {
+        /// The item id.
+        item_id: String,
+    },
+    /// An event names an item at another `output_index` than the one it was added at.
+    #[error("item `{item_id}` is at output_index {expected}, not {got}")]
+    OutputIndexMismatch {
+        /// The item id.
+        item_id: String,
+        /// Where it was added.
+        expected: u32,
+        /// What this event says.
+        got: u32,
+    },
+    /// An item id added a second time.
+    #[error("item `{item_id}` added twice")]
+    ItemAddedTwice {
+        /// The item id.
+        item_id: String,
+    },
+    /// An item added at an `output_index` another item was added at.
+    #[error("output_index {output_index} already holds item `{previous}`")]
+    OutputIndexReused {
+        /// The index.
+        output_index: u32,
+        /// The item added there before.
+        previous: String,
+    },
+    /// A text event or `response.content_part.done` for a content part never added.
+    #[error("item `{item_id}` has no content part {content_index}")]
+    UnknownContentPart {
+        /// The item id.
+        item_id: String,
+        /// The part index the event names.
+        content_index: u32,
+    },
+    /// A terminal event while items were not done (by `output_index`).
+    #[error("the response ended with items not done: {}", item_ids.join(", "))]
+    ItemsOpenAtEnd {
+        /// The open items' ids.
+        item_ids: Vec<String>,
+    },
+}
+
+/// A consistency violation of a `/v1/responses` stream: where, what, and the event itself, so
+/// that nothing is lost (decoding goes on, with the event applied as far as it makes sense).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("event at byte {offset}: {violation}")]
+#[non_exhaustive]
+pub struct ProtocolError {
+    /// Stream offset of the event.
+    pub offset: u64,
+    /// What is wrong (the first problem found).
+    pub violation: Violation,
+    /// The decoded event.
+    pub event: ResponseStreamEvent,
+}
+
+/// What the decoder knows of one output item.
+#[derive(Debug)]
+struct ItemState {
+    output_index: u32,
+    done: bool,
+    /// Content parts added.
+    parts: Vec<u32>,
+}
+
+/// The stream state the checks need.
+#[derive(Debug, Default)]
+struct Tracker {
+    created: bool,
+    last_sequence: Option<u64>,
+    items: HashMap<String, ItemState>,
+    indexes: HashMap<u32, String>,
+}
+
+impl Tracker {
+    /// Applies `event`; its first violation, if any.
+    fn check(&mut self, event: &ResponseStreamEvent) -> Option<Violation> {
+        use ResponseStreamEvent as E;
+        let mut sequence = None;
+        if let Some(got) = event.sequence_number() {
+            if let Some(previous) = self.last_sequence.filter(|&p| got <= p) {
+                sequence = Some(Violation::SequenceNotIncreasing { previous, got });
+            }
+            self.last_sequence = Some(got);
+        }
+        let order = match event {
+            E::Created(_) if self.created => Some(Violation::CreatedTwice),
+            E::Created(_) => {
+                self.created = true;
+                None
+            }
+            E::Unknown { .. } | E::Error(_) => None,
+            _ if !self.created => Some(Violation::BeforeCreated {
+                kind: event.kind().to_owned(),
+            }),
+            _ => None,
+        };
+        let items = match event {
+            E::OutputItemAdded(e) => self.add(e.item.id(), e.output_index),
+            E::OutputItemDone(e) => e.item.id().and_then(|id| {
+                let violation = self.open(id, e.output_index).err();
+                if let Some(state) = self.items.get_mut(id) {
+                    state.done = true;
+                }
+                violation
+            }),
+            E::ContentPartAdded(e) => match self.open(&e.item_id, e.output_index) {
+                Ok(state) => {
+                    state.parts.push(e.content_index);
+                    None
+                }
+                Err(v) => Some(v),
+            },
+            E::ContentPartDone(e) => self.part(&e.item_id, e.output_index, e.content_index),
+            E::OutputTextDelta(e) => {
+                self.part(&e.item_id, e.output_index, e.content_index.unwrap_or(0))
+            }
+            E::OutputTextDone(e) => {
+                self.part(&e.item_id, e.output_index, e.content_index.unwrap_or(0))
+            }
+            // Ollama sends no `reasoning_summary_part.added`: summary and reasoning-text
+            // indexes are not checked.
+            E::ReasoningSummaryPartAdded(e) | E::ReasoningSummaryPartDone(e) => {
+                self.open(&e.item_id, e.output_index).err()
+            }
+            E::ReasoningSummaryTextDelta(e)
+            | E::ReasoningTextDelta(e)
+            | E::FunctionCallArgumentsDelta(e) => self.open(&e.item_id, e.output_index).err(),
+            E::ReasoningSummaryTextDone(e) | E::ReasoningTextDone(e) => {
+                self.open(&e.item_id, e.output_index).err()
+            }
+            E::FunctionCallArgumentsDone(e) => self.open(&e.item_id, e.output_index).err(),
+            _ if event.is_terminal() => self.open_at_end(),
+            _ => None,
+        };
+        sequence.or(order).or(items)
+    }
+
+    fn add(&mut self, id: Option<&str>, output_index: u32) -> Option<Violation> {
+        let id = id?;
+        if self.items.contains_key(id) {
+            return Some(Violation::ItemAddedTwice {
+                item_id: id.to_owned(),
+            });
+        }
+        self.items.insert(
+            id.to_owned(),
+            ItemState {
+                output_index,
+                done: false,
+                parts: Vec::new(),
+            },
+        );
+        self.indexes
+            .insert(output_index, id.to_owned())
+            .map(|previous| Violation::OutputIndexReused {
+                output_index,
+                previous,
+            })
+    }
+
+    /// The item `id`, added at `output_index` and not done.
+    fn open(&mut self, id: &str, output_index: u32) -> Result<&mut ItemState, Violation> {
+        let Some(state) = self.items.get_mut(id) else {
+            return Err(Violation::UnknownItem {
+                item_id: id.to_owned(),
+            });
+        };
+        if state.done {
+            return Err(Violation::ItemAlreadyDone {
+                item_id: id.to_owned(),
+            });
+        }
+        if state.output_index != output_index {
+            return Err(Violation::OutputIndexMismatch {
+                item_id: id.to_owned(),
+                expected: state.output_index,
+                got: output_index,
+            });
+        }
+        Ok(state)
+    }
+
+    fn part(&mut self, id: &str, output_index: u32, content_index: u32) -> Option<Violation> {
+        match self.open(id, output_index) {
+            Ok(state) if state.parts.contains(&content_index) => None,
+            Ok(_) => Some(Violation::UnknownContentPart {
+                item_id: id.to_owned(),
+                content_index,
+            }),
+            Err(v) => Some(v),
+        }
+    }
+
+    fn open_at_end(&self) -> Option<Violation> {
+        let mut open: Vec<(u32, &str)> = self
+            .items
+            .iter()
+            .filter(|(_, s)| !s.done)
+            .map(|(id, s)| (s.output_index, id.as_str()))
+            .collect();
+        if open.is_empty() {
+            return None;
+        }
+        open.sort_unstable();
+        Some(Violation::ItemsOpenAtEnd {
+            item_ids: open.into_iter().map(|(_, id)| id.to_owned()).collect(),
+        })
+    }
+}
+
+/// The two keys every event is dispatched and ordered by.
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Option<Cow<'a, str>>,
+}
+
+/// Decodes a `/v1/responses` event stream into [`ResponseStreamEvent`]s (sans-IO), the pull
+/// shape of [`StreamDecoder`](crate::chunks::StreamDecoder): [`push`](Self::push) bytes in any
+/// split, drain the iterator, [`finish`](Self::finish) at the end of input.
+///
+/// Rules:
+/// - The event is dispatched on its data's `type` (the SSE `event:` name when the data has
+///   none); an unknown type is a [`ResponseStreamEvent::Unknown`] event, not an error.
+/// - `response.completed`, `response.incomplete` and `response.failed` end the stream; the
+///   first event after them is a [`DecodeError::AfterEnd`] item, later ones are dropped.
+/// - `response.failed` is yielded as an event, then its `response.error` follows as a
+///   [`DecodeError::Upstream`] item (event `response.failed`, the error's `code` and
+///   `message` in the payload, the data in `body`).
+/// - An `error` event (SSE `event: error` or `"type":"error"`) or a data object with a
+///   truthy `error` key is a [`DecodeError::Upstream`] item; decoding goes on.
+/// - Data that is not JSON is a [`DecodeError::NotJson`] item, JSON of the wrong shape a
+///   [`DecodeError::UnexpectedJson`] item, with the event's offset.
+/// - An event that breaks the protocol's consistency (see [`Violation`]) is a
+///   [`DecodeError::Protocol`] item carrying the event.
+///
+/// ```
+/// use openai_wire::responses::{ResponseStreamEvent, ResponsesStreamDecoder};
+///
+/// let mut decoder = ResponsesStreamDecoder::new();
+/// decoder.push(b"event: response.created\ndata: {\"response\":{\"id\":\"resp_1\"},\"sequence_number\":0,\"type\":\"response.created\"}\n\n");
+/// let Some(Ok(ResponseStreamEvent::Created(created))) = decoder.next() else { panic!() };
+/// assert_eq!(created.response.id, "resp_1");
+/// assert!(decoder.finish().is_err()); // no response.completed: Truncated
+/// ```
+#[derive(Debug)]
+pub struct ResponsesStreamDecoder {
+    sse: SseDecoder,
+    done: bool,
+    trailing_reported: bool,
+    events: u64,
+    /// The error of a `response.failed` event, yielded after it.
+    pending: Option<DecodeError>,
+    tracker: Tracker,
+}
+
+impl Default for ResponsesStreamDecoder {
+    fn default() -> Self {
+        Self::with_config(SseConfig::default())
+    }
+}
+
+impl ResponsesStreamDecoder {
+    /// A decoder with the default SSE settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A decoder with the given SSE settings. Comment surfacing and dataless dispatch are
+    /// turned off (they carry no events).
+    pub fn with_config(config: SseConfig) -> Self {
+        let config = config.with_comments(false).with_dispatch_dataless(false);
+        Self {
+            sse: SseDecoder::with_config(config),
+            done: false,
+            trailing_reported: false,
+            events: 0,
+            pending: None,
+            tracker: Tracker::default(),
+        }
+    }
+
+    /// Appends body bytes. Drain the iterator afterwards.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.sse.push(bytes);
+    }
+
+    /// Whether a terminal event (`response.completed`, `response.incomplete`,
+    /// `response.failed`) was decoded.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Events decoded so far (those carried by a [`DecodeError::Protocol`] included; error
+    /// events not).
+    pub fn chunks(&self) -> u64 {
+        self.events
+    }
+
+    /// Bytes of input held (see [`SseDecoder::buffered_len`]).
+    pub fn buffered_len(&self) -> usize {
+        self.sse.buffered_len()
+    }
+
+    /// Ends the input: `Ok` after a terminal event, else [`DecodeError::Truncated`].
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::Truncated`] when no terminal event was decoded (also for an empty
+    /// body), with the bytes received, the events decoded and, in `sse`, the pending input the
+    /// SSE layer discarded. An event still in the buffer counts as pending: drain the
+    /// iterator first.
+    ///
+    /// [`DecodeError::AfterEnd`] when input after the terminal event was left unfinished and
+    /// no data after the end was reported yet.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        let end = self.sse.bytes_received();
+        let sse = self.sse.finish().err();
+        match sse {
+            Some(rest) if self.done && !self.trailing_reported => {
+                self.trailing_reported = true;
+                Err(DecodeError::AfterEnd {
+                    offset: rest.offset,
+                })
+            }
+            _ if self.done => Ok(()),
+            sse => Err(DecodeError::Truncated {
+                offset: end,
+                chunks: self.events,
+                sse,
+            }),
+        }
+    }
+
+    /// The next event or error, if the input holds one.
+    fn next_item(&mut self) -> Option<Result<ResponseStreamEvent, DecodeError>> {
+        if let Some(error) = self.pending.take() {
+            return Some(Err(error));
+        }
+        loop {
+            match self.sse.advance()? {
+                Ok(FrameKind::Event) if !self.done => break,
+                Ok(FrameKind::Event) => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        let offset = self.sse.last_offset();
+                        return Some(Err(DecodeError::AfterEnd { offset }));
+                    }
+                }
+                Ok(FrameKind::Comment) => {}
+                Err(err) if self.done => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        return Some(Err(DecodeError::AfterEnd {
+                            offset: err.offset(),
+                        }));
+                    }
+                }
+                Err(err) => return Some(Err(DecodeError::Sse(err))),
+            }
+        }
+        let offset = self.sse.last_offset();
+        let event = self.sse.current_event()?;
+        if event.event == Some("error") {
+            return Some(Err(event_error(offset, event)));
+        }
+        match probe_error(event.data) {
+            Err(source) => return Some(Err(DecodeError::json(offset, source))),
+            Ok(Some(payload)) => {
+                return Some(Err(DecodeError::Upstream(Box::new(OpenAiError {
+                    status: None,
+                    offset: Some(offset),
+                    event: event.event.map(str::to_owned),
+                    payload,
+                    body: event.data.to_owned(),
+                }))));
+            }
+            Ok(None) => {}
+        }
+        let kind = match serde_json::from_str::<Probe<'_>>(event.data) {
+            Ok(probe) => probe.kind,
+            Err(source) => return Some(Err(DecodeError::json(offset, source))),
+        };
+        let Some(kind) = kind.or(event.event.map(Cow::Borrowed)) else {
+            let source = serde::de::Error::custom("an event without `type`");
+            return Some(Err(DecodeError::UnexpectedJson { offset, source }));
+        };
+        if kind == "error" {
+            return Some(Err(event_error(offset, event)));
+        }
+        let decoded = match ResponseStreamEvent::from_data(&kind, event.data) {
+            Ok(decoded) => decoded,
+            Err(source) => return Some(Err(DecodeError::json(offset, source))),
+        };
+        self.events += 1;
+        if decoded.is_terminal() {
+            self.done = true;
+        }
+        if let ResponseStreamEvent::Failed(failed) = &decoded {
+            self.pending = Some(failure(offset, failed.response.error.as_ref(), event.data));
+        }
+        match self.tracker.check(&decoded) {
+            None => Some(Ok(decoded)),
+            Some(violation) => Some(Err(DecodeError::Protocol(Box::new(ProtocolError {
+                offset,
+                violation,
+                event: decoded,
+            })))),
+        }
+    }
+}
+
+/// The error of a `response.failed` event at `offset`.
+fn failure(offset: u64, error: Option<&super::ResponseError>, data: &str) -> DecodeError {
+    let payload = error.map(|e| {
+        ErrorPayload::Object(ApiError {
+            message: e.message.clone(),
+            kind: None,
+            param: None,
+            code: Some(Value::String(e.code.clone())),
+            extra: serde_json::Map::new(),
+        })
+    });
+    DecodeError::Upstream(Box::new(OpenAiError {
+        status: None,
+        offset: Some(offset),
+        event: Some("response.failed".to_owned()),
+        payload,
+        body: data.to_owned(),
+    }))
+}
+
+impl Iterator for ResponsesStreamDecoder {
+    type Item = Result<ResponseStreamEvent, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_item()
+    }
+}
