@@ -1,0 +1,513 @@
+//! `/v1/messages` event streams: SSE events in, typed [`MessageStreamEvent`]s out (sans-IO),
+//! with the content-block discipline checked; and the encoder back to Ollama's bytes.
+//!
+//! Rules:
+//! - Each event's data is decoded by its JSON `type` (the SSE event name is not needed);
+//!   an unknown `type` is [`MessageStreamEvent::Unknown`], not an error.
+//! - An `event: error`, or data of `type` `error`, is a [`DecodeError::Upstream`] item;
+//!   decoding goes on.
+//! - Data that is not JSON is a [`DecodeError::NotJson`] item, JSON of the wrong shape a
+//!   [`DecodeError::UnexpectedJson`] item, each with the event's byte offset.
+//! - The order is checked: `message_start` first and once; then blocks, each opened by
+//!   `content_block_start` at the next index while no other block is open, fed only deltas of
+//!   its kind, closed once by `content_block_stop`; then `message_delta` and `message_stop`
+//!   with no block open. A breach is a [`DecodeError::Protocol`] item carrying the offset, the
+//!   [`ProtocolViolation`] and the event itself; the decoder then goes on as if the event were
+//!   legal (a block started over an open one replaces it), so one fault is one item.
+//! - `message_stop` ends the stream; the first event after it is a [`DecodeError::AfterEnd`]
+//!   item, later ones are dropped. The end of input before it, an empty 200 body included, is
+//!   [`DecodeError::Truncated`], reported by [`StreamDecoder::finish`].
+//! - `ping` and unknown events are allowed anywhere before the end; comments are skipped.
+//!
+//! The order rule is the one Anthropic's clients enforce: Claude Code aborts with
+//! "Content block not found" when Ollama opened a thinking block at the index of a text block
+//! it never stopped (ollama/ollama#17101); that stream is a
+//! [`ProtocolViolation::StartAtOpenIndex`] here.
+
+use std::collections::BTreeMap;
+
+use crate::Encoder;
+use crate::error::{AnthropicError, DecodeError};
+use crate::json::Fields;
+use crate::messages::{ContentBlock, ErrorResponse, MessageStreamEvent};
+use crate::sse::{Event, EventRef, FrameKind, SseConfig, SseDecoder, SseEncoder};
+use go_json_formatter::Escaping;
+
+/// How an event broke the order of the stream.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolViolation {
+    /// A message or block event before `message_start`.
+    #[error("event before `message_start`")]
+    BeforeMessageStart,
+    /// A second `message_start`.
+    #[error("second `message_start`")]
+    RepeatedMessageStart,
+    /// `content_block_start` at the index of a block still open (ollama/ollama#17101).
+    #[error("content_block_start at index {index}, which is still open")]
+    StartAtOpenIndex {
+        /// The index.
+        index: u64,
+    },
+    /// `content_block_start` while another block is still open (overlapping blocks).
+    #[error("content_block_start at index {index} while block {open} is still open")]
+    StartWhileOpen {
+        /// The new block's index.
+        index: u64,
+        /// The open block's index.
+        open: u64,
+    },
+    /// `content_block_start` at an index that is not the next one (reused or skipped).
+    #[error("content_block_start at index {index}, expected {expected}")]
+    StartOutOfOrder {
+        /// The index.
+        index: u64,
+        /// The next index.
+        expected: u64,
+    },
+    /// `content_block_delta` to an index never started.
+    #[error("content_block_delta to index {index}, never started")]
+    DeltaToUnknownBlock {
+        /// The index.
+        index: u64,
+    },
+    /// `content_block_delta` to a block already stopped.
+    #[error("content_block_delta to index {index}, already stopped")]
+    DeltaToStoppedBlock {
+        /// The index.
+        index: u64,
+    },
+    /// A delta of the wrong kind for its block (`text_delta` to `tool_use`, …).
+    #[error("{delta} to index {index}, a {block} block")]
+    DeltaKindMismatch {
+        /// The index.
+        index: u64,
+        /// The block's type (`text`, `thinking`, `tool_use`, …).
+        block: String,
+        /// The delta's type (`text_delta`, `input_json_delta`, …).
+        delta: String,
+    },
+    /// `content_block_stop` for an index never started.
+    #[error("content_block_stop for index {index}, never started")]
+    StopOfUnknownBlock {
+        /// The index.
+        index: u64,
+    },
+    /// `content_block_stop` for a block already stopped.
+    #[error("content_block_stop for index {index}, already stopped")]
+    StopOfStoppedBlock {
+        /// The index.
+        index: u64,
+    },
+    /// `message_delta` while a block is still open.
+    #[error("message_delta while block {open} is still open")]
+    MessageDeltaWhileOpen {
+        /// The open block's index.
+        open: u64,
+    },
+    /// `message_stop` while a block is still open.
+    #[error("message_stop while block {open} is still open")]
+    MessageStopWhileOpen {
+        /// The open block's index.
+        open: u64,
+    },
+}
+
+/// An event that broke the order of the stream, with where and how; the event is kept whole,
+/// so a repairing consumer can still use it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("event at byte {offset}: {violation}")]
+#[non_exhaustive]
+pub struct ProtocolError {
+    /// Stream offset of the event.
+    pub offset: u64,
+    /// What it broke.
+    pub violation: ProtocolViolation,
+    /// The event, decoded.
+    pub event: MessageStreamEvent,
+}
+
+impl ProtocolError {
+    /// The event, decoded.
+    pub fn into_event(self) -> MessageStreamEvent {
+        self.event
+    }
+}
+
+/// A block the decoder has seen started.
+#[derive(Debug, Clone)]
+struct Block {
+    /// Its `type`.
+    kind: String,
+    /// Whether its `type` is one this crate knows (deltas to unknown blocks are not checked).
+    known: bool,
+    open: bool,
+}
+
+/// Decodes a `text/event-stream` body of `/v1/messages` into [`MessageStreamEvent`]s.
+///
+/// Same pattern as [`SseDecoder`]: [`push`](Self::push), drain the iterator,
+/// [`finish`](Self::finish) at end of input.
+///
+/// ```
+/// use anthropic_wire::events::StreamDecoder;
+/// use anthropic_wire::messages::MessageStreamEvent;
+///
+/// let mut decoder = StreamDecoder::new();
+/// decoder.push(b"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+/// let items: Vec<_> = (&mut decoder).collect();
+/// // message_stop before message_start breaks the order: an item, with the event in it.
+/// let Err(anthropic_wire::DecodeError::Protocol(error)) = &items[0] else { unreachable!() };
+/// assert!(matches!(error.event, MessageStreamEvent::MessageStop(_)));
+/// assert!(decoder.is_done());
+/// assert!(decoder.finish().is_ok());
+/// ```
+#[derive(Debug)]
+pub struct StreamDecoder {
+    sse: SseDecoder,
+    /// Whether data after `message_stop` has been reported (it is, once).
+    trailing_reported: bool,
+    state: State,
+}
+
+/// What the decoder knows of the stream so far.
+#[derive(Debug, Default)]
+struct State {
+    started: bool,
+    done: bool,
+    chunks: u64,
+    blocks: BTreeMap<u64, Block>,
+    open: Option<u64>,
+    next_index: u64,
+}
+
+impl Default for StreamDecoder {
+    fn default() -> Self {
+        Self::with_config(SseConfig::default())
+    }
+}
+
+impl StreamDecoder {
+    /// A decoder with the default SSE settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A decoder with the given SSE settings (line and event size limits). Comment surfacing
+    /// and dataless dispatch are turned off (they carry no events).
+    pub fn with_config(config: SseConfig) -> Self {
+        let config = config.with_comments(false).with_dispatch_dataless(false);
+        Self {
+            sse: SseDecoder::with_config(config),
+            trailing_reported: false,
+            state: State::default(),
+        }
+    }
+
+    /// Appends body bytes. Drain the iterator afterwards.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.sse.push(bytes);
+    }
+
+    /// Whether `message_stop` was seen.
+    pub fn is_done(&self) -> bool {
+        self.state.done
+    }
+
+    /// Events decoded so far (those reported as protocol violations included, `error`
+    /// events not).
+    pub fn chunks(&self) -> u64 {
+        self.state.chunks
+    }
+
+    /// Bytes of input held (see [`SseDecoder::buffered_len`]).
+    pub fn buffered_len(&self) -> usize {
+        self.sse.buffered_len()
+    }
+
+    /// The index of the block open now, if any.
+    pub fn open_block(&self) -> Option<u64> {
+        self.state.open
+    }
+
+    /// Ends the input: `Ok` after `message_stop`, else [`DecodeError::Truncated`].
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::Truncated`] when no `message_stop` event was decoded (also for an empty
+    /// body), with the bytes received, the events decoded and, in `sse`, the pending input the
+    /// SSE layer discarded (see [`SseDecoder::finish`]). An event still in the buffer counts as
+    /// pending: drain the iterator first.
+    ///
+    /// [`DecodeError::AfterEnd`] when input after `message_stop` was left unfinished (a cut
+    /// line or event) and no data after the end was reported yet.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        let end = self.sse.bytes_received();
+        let sse = self.sse.finish().err();
+        match sse {
+            Some(rest) if self.state.done && !self.trailing_reported => {
+                self.trailing_reported = true;
+                Err(DecodeError::AfterEnd {
+                    offset: rest.offset,
+                })
+            }
+            _ if self.state.done => Ok(()),
+            sse => Err(DecodeError::Truncated {
+                offset: end,
+                chunks: self.state.chunks,
+                sse,
+            }),
+        }
+    }
+}
+
+impl State {
+    /// The item for the current event at `offset`.
+    fn decode(
+        &mut self,
+        offset: u64,
+        event: EventRef<'_>,
+    ) -> Result<MessageStreamEvent, DecodeError> {
+        if event.event == Some("error") {
+            return Err(upstream(offset, event));
+        }
+        let mut fields = Fields::parse(event.data).map_err(|e| DecodeError::json(offset, e))?;
+        let kind = fields
+            .peek_str("type")
+            .map_err(|e| DecodeError::json(offset, e))?;
+        if kind == "error" {
+            return Err(upstream(offset, event));
+        }
+        let decoded = MessageStreamEvent::from_fields(&mut fields)
+            .map_err(|e| DecodeError::json(offset, e))?;
+        self.chunks += 1;
+        match self.check(&decoded) {
+            None => Ok(decoded),
+            Some(violation) => Err(DecodeError::Protocol(Box::new(ProtocolError {
+                offset,
+                violation,
+                event: decoded,
+            }))),
+        }
+    }
+
+    /// Applies `event` to the block state; the rule it broke, if any.
+    fn check(&mut self, event: &MessageStreamEvent) -> Option<ProtocolViolation> {
+        use ProtocolViolation as V;
+        match event {
+            MessageStreamEvent::Ping(_) | MessageStreamEvent::Unknown(_) => return None,
+            MessageStreamEvent::MessageStart(_) => {
+                let repeated = self.started;
+                self.started = true;
+                return repeated.then_some(V::RepeatedMessageStart);
+            }
+            MessageStreamEvent::MessageStop(_) => self.done = true,
+            _ => {}
+        }
+        if !self.started {
+            return Some(V::BeforeMessageStart);
+        }
+        match event {
+            MessageStreamEvent::ContentBlockStart(start) => {
+                let index = start.index;
+                let violation = match (self.blocks.get(&index), self.open) {
+                    (Some(block), _) if block.open => Some(V::StartAtOpenIndex { index }),
+                    (_, Some(open)) => Some(V::StartWhileOpen { index, open }),
+                    _ if index != self.next_index => Some(V::StartOutOfOrder {
+                        index,
+                        expected: self.next_index,
+                    }),
+                    _ => None,
+                };
+                if let Some(open) = self.open.take() {
+                    if let Some(block) = self.blocks.get_mut(&open) {
+                        block.open = false;
+                    }
+                }
+                let block = &start.content_block;
+                self.blocks.insert(
+                    index,
+                    Block {
+                        kind: block.kind().into_owned(),
+                        known: !matches!(block, ContentBlock::Unknown(_)),
+                        open: true,
+                    },
+                );
+                self.open = Some(index);
+                self.next_index = self.next_index.max(index.saturating_add(1));
+                violation
+            }
+            MessageStreamEvent::ContentBlockDelta(delta) => {
+                let index = delta.index;
+                match self.blocks.get(&index) {
+                    None => Some(V::DeltaToUnknownBlock { index }),
+                    Some(block) if !block.open => Some(V::DeltaToStoppedBlock { index }),
+                    Some(block) => {
+                        let fits = match delta.delta.block_kind() {
+                            None => true,
+                            Some(_) if !block.known => true,
+                            Some("tool_use") => {
+                                block.kind == "tool_use" || block.kind == "server_tool_use"
+                            }
+                            Some(kind) => block.kind == kind,
+                        };
+                        (!fits).then(|| V::DeltaKindMismatch {
+                            index,
+                            block: block.kind.clone(),
+                            delta: delta.delta.kind().into_owned(),
+                        })
+                    }
+                }
+            }
+            MessageStreamEvent::ContentBlockStop(stop) => {
+                let index = stop.index;
+                match self.blocks.get_mut(&index) {
+                    None => Some(V::StopOfUnknownBlock { index }),
+                    Some(block) if !block.open => Some(V::StopOfStoppedBlock { index }),
+                    Some(block) => {
+                        block.open = false;
+                        self.open = None;
+                        None
+                    }
+                }
+            }
+            MessageStreamEvent::MessageDelta(_) | MessageStreamEvent::MessageStop(_) => {
+                let open = self.open.take()?;
+                if let Some(block) = self.blocks.get_mut(&open) {
+                    block.open = false;
+                }
+                Some(if matches!(event, MessageStreamEvent::MessageDelta(_)) {
+                    V::MessageDeltaWhileOpen { open }
+                } else {
+                    V::MessageStopWhileOpen { open }
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Iterator for StreamDecoder {
+    type Item = Result<MessageStreamEvent, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.sse.advance()? {
+                Ok(FrameKind::Event) if !self.state.done => break,
+                Ok(FrameKind::Event) => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        let offset = self.sse.last_offset();
+                        return Some(Err(DecodeError::AfterEnd { offset }));
+                    }
+                }
+                Ok(FrameKind::Comment) => {}
+                // After message_stop, an SSE limit error is data after the end: reported once.
+                Err(err) if self.state.done => {
+                    if !self.trailing_reported {
+                        self.trailing_reported = true;
+                        return Some(Err(DecodeError::AfterEnd {
+                            offset: err.offset(),
+                        }));
+                    }
+                }
+                Err(err) => return Some(Err(DecodeError::Sse(err))),
+            }
+        }
+        let offset = self.sse.last_offset();
+        // The loop above stopped at an event, so one is current.
+        let event = self.sse.current_event()?;
+        Some(self.state.decode(offset, event))
+    }
+}
+
+/// An `error` event: its data is Anthropic's error object, or anything else (kept as text).
+fn upstream(offset: u64, event: EventRef<'_>) -> DecodeError {
+    DecodeError::Upstream(Box::new(AnthropicError {
+        status: None,
+        offset: Some(offset),
+        event: event.event.map(str::to_owned),
+        payload: serde_json::from_str::<ErrorResponse>(event.data).ok(),
+        body: event.data.to_owned(),
+    }))
+}
+
+/// Writes events as Ollama does: `event: <type>\ndata: <json>\n\n`, the JSON in Go's
+/// `encoding/json` spelling by default (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`).
+///
+/// ```
+/// use anthropic_wire::events::StreamEncoder;
+/// use anthropic_wire::messages::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
+///
+/// let event = MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(0, ContentBlockDelta::text("<b>")));
+/// let mut out = Vec::new();
+/// StreamEncoder::new().encode(&event, &mut out)?;
+/// assert_eq!(out, b"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"\\u003cb\\u003e\"}}\n\n");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct StreamEncoder {
+    json: Encoder,
+    sse: SseEncoder,
+}
+
+impl StreamEncoder {
+    /// An encoder with Go's escaping (Ollama's bytes).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An encoder with the given escaping.
+    pub fn with_escaping(escaping: Escaping) -> Self {
+        Self {
+            json: Encoder::with_escaping(escaping),
+            sse: SseEncoder::new(),
+        }
+    }
+
+    /// The escaping this encoder writes.
+    pub fn escaping(&self) -> Escaping {
+        self.json.escaping()
+    }
+
+    /// Appends `event` as one SSE event named by its `type`.
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the event cannot be written as JSON, or when an unknown
+    /// event's `type` holds a line break (it cannot be an SSE event name). Nothing is written
+    /// then.
+    pub fn encode(
+        &mut self,
+        event: &MessageStreamEvent,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        self.write(&event.kind(), event, out)
+    }
+
+    /// Appends an `error` event (`event: error`, the error object as data).
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] when the error cannot be written as JSON.
+    pub fn encode_error(
+        &mut self,
+        error: &ErrorResponse,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        self.write("error", error, out)
+    }
+
+    fn write<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        let data = self.json.to_vec(value)?;
+        let data = String::from_utf8(data).map_err(serde::ser::Error::custom)?;
+        self.sse
+            .encode(&Event::new(data).with_event(name), out)
+            .map_err(serde::ser::Error::custom)
+    }
+}
