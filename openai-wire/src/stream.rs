@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use crate::chat::ChatCompletionChunk;
 use crate::chunks::{StreamDecoder, StreamItem};
 use crate::error::{DecodeError, ErrorCategory};
+use crate::responses::{ResponseStreamEvent, ResponsesStreamDecoder};
 use crate::sse::{Frame, SseConfig, SseDecoder, SseError, Truncated};
 
 /// An error of [`SseStream`].
@@ -156,6 +157,69 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
         poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
+    }
+}
+
+/// Bytes in, `/v1/responses` events out; the async twin of [`ResponsesStreamDecoder`] (same
+/// items; its `finish` verdict is the last item).
+#[pin_project]
+#[derive(Debug)]
+pub struct ResponsesStream<S> {
+    #[pin]
+    inner: S,
+    decoder: ResponsesStreamDecoder,
+    finished: bool,
+    abandoned: bool,
+}
+
+impl<S> ResponsesStream<S> {
+    /// Wraps a byte stream, with default settings.
+    pub fn new(inner: S) -> Self {
+        Self::with_config(inner, SseConfig::default())
+    }
+
+    /// Wraps a byte stream.
+    pub fn with_config(inner: S, config: SseConfig) -> Self {
+        Self {
+            inner,
+            decoder: ResponsesStreamDecoder::with_config(config),
+            finished: false,
+            abandoned: false,
+        }
+    }
+
+    /// The decoder (for [`chunks`](ResponsesStreamDecoder::chunks) and
+    /// [`is_done`](ResponsesStreamDecoder::is_done)).
+    pub fn decoder(&self) -> &ResponsesStreamDecoder {
+        &self.decoder
+    }
+}
+
+impl<S, E> Stream for ResponsesStream<S>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+{
+    type Item = Result<ResponseStreamEvent, StreamError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.project();
+        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
+    }
+}
+
+impl<E> Adapt<E> for ResponsesStreamDecoder {
+    type Item = Result<ResponseStreamEvent, StreamError<E>>;
+    fn pull(&mut self) -> Option<Self::Item> {
+        self.next().map(|r| r.map_err(StreamError::Decode))
+    }
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+    fn verdict(&mut self) -> Option<Self::Item> {
+        self.finish().err().map(|e| Err(StreamError::Decode(e)))
+    }
+    fn transport(error: E) -> Self::Item {
+        Err(StreamError::Transport(error))
     }
 }
 
