@@ -51,6 +51,9 @@
 //!   crate re-exported (use it on its own for any event stream).
 //! - [`chat`]: request, response, chunk and error types.
 //! - [`chunks`]: the chat-completions stream decoder.
+//! - [`responses`]: `/v1/responses` (the Responses API): request, response object, stream
+//!   events, [`ResponsesStreamDecoder`](responses::ResponsesStreamDecoder) (bytes in, typed
+//!   events out, consistency violations as items) and the encoder of Ollama's bytes.
 //! - [`response`]: classify an HTTP response by status and content type;
 //!   decode non-streamed and error bodies.
 //! - `stream` (default feature `stream`): `futures_core::Stream` adapters.
