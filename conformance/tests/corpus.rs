@@ -171,6 +171,8 @@ fn reduce(case: &Case) -> Value {
     match case.wire {
         Wire::Ollama => reduce_ollama(case),
         Wire::OpenAi => reduce_openai(case),
+        // Not in the loaded corpus yet (their decoders are being added).
+        Wire::Responses | Wire::Anthropic => Value::Null,
     }
 }
 
@@ -379,6 +381,10 @@ fn reduce_ollama(case: &Case) -> Value {
         "/api/version" => {
             let v: VersionResponse = decode_json(meta.status, &case.body).unwrap();
             json!({"version": v.version})
+        }
+        "/api/status" => {
+            let s: ollama_wire::StatusResponse = decode_json(meta.status, &case.body).unwrap();
+            json!({"cloud_disabled": s.cloud.disabled, "source": s.cloud.source})
         }
         other => json!({"unsupported_endpoint": other}),
     }

@@ -157,6 +157,10 @@ pub fn run_case(case: &Case) -> CaseRun {
     let results = match case.wire {
         Wire::Ollama => ollama::run(case),
         Wire::OpenAi => openai::run(case),
+        // The corpus does not load these folders yet: their decoders are being added.
+        Wire::Responses | Wire::Anthropic => {
+            CheckResults::all_failed("this wire is not replayed yet")
+        }
     };
     CaseRun {
         checks: results

@@ -5,8 +5,8 @@ use std::fmt;
 use ollama_wire::framing::LineFramer;
 use ollama_wire::{
     BodyKind, ChatResponse, DecodeError, Encoder, GenerateResponse, ListResponse, ProcessResponse,
-    ProgressResponse, ShowResponse, StreamChunk, VersionResponse, classify, decode_error_body,
-    decode_json,
+    ProgressResponse, ShowResponse, StatusResponse, StreamChunk, VersionResponse, classify,
+    decode_error_body, decode_json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -41,6 +41,7 @@ pub(super) fn run(case: &Case) -> CheckResults {
         "/api/tags" => run_single::<ListResponse>(case),
         "/api/show" => run_single::<ShowResponse>(case),
         "/api/version" => run_single::<VersionResponse>(case),
+        "/api/status" => run_single::<StatusResponse>(case),
         "/api/ps" => run_single::<ProcessResponse>(case),
         "/" => run_text(case),
         other => CheckResults::all_failed(&format!("no decoder for endpoint {other}")),

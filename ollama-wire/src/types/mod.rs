@@ -21,6 +21,7 @@ mod raw;
 mod show;
 mod show_summary;
 mod tags;
+mod status;
 mod version;
 
 pub use borrowed::{ChatResponseRef, MessageRef};
@@ -41,6 +42,7 @@ pub use raw::RawJson;
 pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
 pub use show_summary::ShowSummary;
 pub use tags::{ListModel, ListResponse, ModelDetails};
+pub use status::{CloudStatus, StatusResponse};
 pub use version::VersionResponse;
 
 /// `skip_serializing_if` helper for `bool` fields Go writes with `omitempty`.
