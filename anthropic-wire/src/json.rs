@@ -172,7 +172,7 @@ impl<'de> Deserialize<'de> for UnknownFields {
 }
 
 /// How deep typed objects may nest inside each other (each level is a nested parse).
-const MAX_NESTING: u32 = 64;
+const MAX_NESTING: u32 = 128;
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
