@@ -12,7 +12,7 @@
 //!   `content_block_start` at the next index while no other block is open, fed only deltas of
 //!   its kind, closed once by `content_block_stop`; then `message_delta` and `message_stop`
 //!   with no block open. A breach is a [`DecodeError::Protocol`] item carrying the offset, the
-//!   [`ProtocolViolation`] and the event itself; the decoder then goes on as if the event were
+//!   [`Violation`] and the event itself; the decoder then goes on as if the event were
 //!   legal (a block started over an open one replaces it), so one fault is one item.
 //! - `message_stop` ends the stream; the first event after it is a [`DecodeError::AfterEnd`]
 //!   item, later ones are dropped. The end of input before it, an empty 200 body included, is
@@ -22,7 +22,7 @@
 //! The order rule is the one Anthropic's clients enforce: Claude Code aborts with
 //! "Content block not found" when Ollama opened a thinking block at the index of a text block
 //! it never stopped (ollama/ollama#17101); that stream is a
-//! [`ProtocolViolation::StartAtOpenIndex`] here.
+//! [`Violation::StartAtOpenIndex`] here.
 
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ use go_json_formatter::Escaping;
 /// How an event broke the order of the stream.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ProtocolViolation {
+pub enum Violation {
     /// A message or block event before `message_start`.
     #[error("event before `message_start`")]
     BeforeMessageStart,
@@ -122,7 +122,7 @@ pub struct ProtocolError {
     /// Stream offset of the event.
     pub offset: u64,
     /// What it broke.
-    pub violation: ProtocolViolation,
+    pub violation: Violation,
     /// The event, decoded.
     pub event: MessageStreamEvent,
 }
@@ -292,8 +292,8 @@ impl State {
     }
 
     /// Applies `event` to the block state; the rule it broke, if any.
-    fn check(&mut self, event: &MessageStreamEvent) -> Option<ProtocolViolation> {
-        use ProtocolViolation as V;
+    fn check(&mut self, event: &MessageStreamEvent) -> Option<Violation> {
+        use Violation as V;
         match event {
             MessageStreamEvent::Ping(_) | MessageStreamEvent::Unknown(_) => return None,
             MessageStreamEvent::MessageStart(_) => {

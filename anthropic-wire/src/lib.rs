@@ -60,7 +60,7 @@
 //!
 //! - [`messages`]: request ([`messages::MessageCreateParams`]), response
 //!   ([`messages::AnthropicMessage`]), content blocks, stream events, the error body.
-//! - [`events`]: the stream decoder, its [`events::ProtocolViolation`]s, and the encoder.
+//! - [`events`]: the stream decoder, its [`events::Violation`]s, and the encoder.
 //! - [`response`]: classify an HTTP response by status and content type; decode
 //!   non-streamed and error bodies; encode a body as Ollama does.
 //! - `stream` (default feature `stream`): a `futures_core::Stream` adapter.

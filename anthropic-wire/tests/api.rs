@@ -485,3 +485,19 @@ fn error_response_constructor() {
     assert_eq!(error.message(), "x");
     assert_eq!(error.to_string(), "x");
 }
+
+#[test]
+fn decoder_counters_before_the_end() {
+    let mut decoder = anthropic_wire::events::StreamDecoder::new();
+    assert!(!decoder.is_done());
+    assert_eq!(decoder.buffered_len(), 0);
+    decoder.push(b"event: ping\ndata: {\"type\":\"pi");
+    assert_eq!(decoder.next().map(|r| r.is_ok()), None);
+    // The unfinished line `data: {"type":"pi` (17 bytes); the `event:` line is already parsed.
+    assert_eq!(decoder.buffered_len(), 17);
+    decoder.push(b"ng\"}\n\n");
+    assert!(decoder.next().unwrap().is_ok());
+    assert_eq!(decoder.chunks(), 1);
+    assert!(!decoder.is_done());
+    assert_eq!(decoder.open_block(), None);
+}

@@ -1,10 +1,10 @@
-//! The content-block discipline: one test per [`ProtocolViolation`], each with the exact
+//! The content-block discipline: one test per [`Violation`], each with the exact
 //! offset (the sum of the byte lengths of the events before it, written out here) and the
 //! offending event, and the legal neighbours that must not be reported.
 
 use anthropic_wire::DecodeError;
 use anthropic_wire::ErrorCategory;
-use anthropic_wire::events::{ProtocolError, ProtocolViolation, StreamDecoder};
+use anthropic_wire::events::{ProtocolError, StreamDecoder, Violation};
 use anthropic_wire::messages::{ContentBlock, MessageStreamEvent};
 
 /// One SSE event as Ollama frames it.
@@ -98,10 +98,7 @@ fn ollama_17101_thinking_block_started_over_an_open_text_block() {
     let Err(DecodeError::Protocol(error)) = &items[4] else {
         panic!("{:?}", items[4])
     };
-    assert_eq!(
-        error.violation,
-        ProtocolViolation::StartAtOpenIndex { index: 0 }
-    );
+    assert_eq!(error.violation, Violation::StartAtOpenIndex { index: 0 });
     assert_eq!(error.offset, LEN_START + LEN_TEXT0 + 2 * LEN_TEXT_D0);
     let MessageStreamEvent::ContentBlockStart(start) = &error.event else {
         panic!("{:?}", error.event)
@@ -131,14 +128,10 @@ fn ollama_17101_thinking_block_started_over_an_open_text_block() {
 fn a_block_event_before_message_start() {
     let (i, e) = single_violation(&[TEXT0]);
     assert_eq!((i, e.offset), (0, 0));
-    assert_eq!(e.violation, ProtocolViolation::BeforeMessageStart);
+    assert_eq!(e.violation, Violation::BeforeMessageStart);
     for event in [TEXT_D0, STOP0, MDELTA, MSTOP] {
         let (_, e) = single_violation(&[event]);
-        assert_eq!(
-            e.violation,
-            ProtocolViolation::BeforeMessageStart,
-            "{event}"
-        );
+        assert_eq!(e.violation, Violation::BeforeMessageStart, "{event}");
         assert_eq!(e.offset, 0);
     }
     // ping and unknown events are allowed anywhere.
@@ -150,7 +143,7 @@ fn a_block_event_before_message_start() {
 fn a_second_message_start() {
     let (i, e) = single_violation(&[START, TEXT0, STOP0, START]);
     assert_eq!(i, 3);
-    assert_eq!(e.violation, ProtocolViolation::RepeatedMessageStart);
+    assert_eq!(e.violation, Violation::RepeatedMessageStart);
     assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
     assert!(matches!(e.event, MessageStreamEvent::MessageStart(_)));
 }
@@ -159,10 +152,7 @@ fn a_second_message_start() {
 fn a_block_started_while_another_is_open() {
     let (i, e) = single_violation(&[START, TEXT0, TEXT1, STOP1, MDELTA, MSTOP]);
     assert_eq!(i, 2);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::StartWhileOpen { index: 1, open: 0 }
-    );
+    assert_eq!(e.violation, Violation::StartWhileOpen { index: 1, open: 0 });
     assert_eq!(e.offset, LEN_START + LEN_TEXT0);
 }
 
@@ -172,7 +162,7 @@ fn a_block_started_at_a_skipped_or_reused_index() {
     assert_eq!(i, 1);
     assert_eq!(
         e.violation,
-        ProtocolViolation::StartOutOfOrder {
+        Violation::StartOutOfOrder {
             index: 1,
             expected: 0
         }
@@ -189,7 +179,7 @@ fn a_block_started_at_a_skipped_or_reused_index() {
     assert_eq!(i, 3);
     assert_eq!(
         e.violation,
-        ProtocolViolation::StartOutOfOrder {
+        Violation::StartOutOfOrder {
             index: 0,
             expected: 1
         }
@@ -204,7 +194,7 @@ fn an_index_at_the_top_of_u64_does_not_overflow() {
     assert_eq!(i, 1);
     assert_eq!(
         e.violation,
-        ProtocolViolation::StartOutOfOrder {
+        Violation::StartOutOfOrder {
             index: u64::MAX,
             expected: 0
         }
@@ -215,18 +205,12 @@ fn an_index_at_the_top_of_u64_does_not_overflow() {
 fn a_delta_to_a_block_never_started_or_already_stopped() {
     let (i, e) = single_violation(&[START, TEXT_D0]);
     assert_eq!(i, 1);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::DeltaToUnknownBlock { index: 0 }
-    );
+    assert_eq!(e.violation, Violation::DeltaToUnknownBlock { index: 0 });
     assert_eq!(e.offset, LEN_START);
 
     let (i, e) = single_violation(&[START, TEXT0, STOP0, TEXT_D0]);
     assert_eq!(i, 3);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::DeltaToStoppedBlock { index: 0 }
-    );
+    assert_eq!(e.violation, Violation::DeltaToStoppedBlock { index: 0 });
     assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
 }
 
@@ -247,7 +231,7 @@ fn a_delta_of_the_wrong_kind_for_its_block() {
         assert_eq!(i, 2, "{delta} to {block}");
         assert_eq!(
             e.violation,
-            ProtocolViolation::DeltaKindMismatch {
+            Violation::DeltaKindMismatch {
                 index: 0,
                 block: block_kind.into(),
                 delta: delta_kind.into(),
@@ -276,18 +260,12 @@ fn deltas_of_the_right_kind_are_not_reported() {
 fn a_stop_for_a_block_never_started_or_already_stopped() {
     let (i, e) = single_violation(&[START, STOP0]);
     assert_eq!(i, 1);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::StopOfUnknownBlock { index: 0 }
-    );
+    assert_eq!(e.violation, Violation::StopOfUnknownBlock { index: 0 });
     assert_eq!(e.offset, LEN_START);
 
     let (i, e) = single_violation(&[START, TEXT0, STOP0, STOP0]);
     assert_eq!(i, 3);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::StopOfStoppedBlock { index: 0 }
-    );
+    assert_eq!(e.violation, Violation::StopOfStoppedBlock { index: 0 });
     assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
 }
 
@@ -295,20 +273,14 @@ fn a_stop_for_a_block_never_started_or_already_stopped() {
 fn message_delta_or_stop_while_a_block_is_open() {
     let (i, e) = single_violation(&[START, TEXT0, MDELTA, MSTOP]);
     assert_eq!(i, 2);
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::MessageDeltaWhileOpen { open: 0 }
-    );
+    assert_eq!(e.violation, Violation::MessageDeltaWhileOpen { open: 0 });
     assert_eq!(e.offset, LEN_START + LEN_TEXT0);
 
     let (items, mut decoder) = run(&[START, TEXT0, TEXT_D0, MSTOP]);
     let Err(DecodeError::Protocol(e)) = &items[3] else {
         panic!("{:?}", items[3])
     };
-    assert_eq!(
-        e.violation,
-        ProtocolViolation::MessageStopWhileOpen { open: 0 }
-    );
+    assert_eq!(e.violation, Violation::MessageStopWhileOpen { open: 0 });
     assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_TEXT_D0);
     assert!(matches!(e.event, MessageStreamEvent::MessageStop(_)));
     // message_stop still ends the stream.
@@ -331,7 +303,7 @@ fn the_open_block_is_tracked() {
 
 #[test]
 fn every_violation_displays_its_rule() {
-    use ProtocolViolation as V;
+    use Violation as V;
     let rows = [
         (V::BeforeMessageStart, "event before `message_start`"),
         (V::RepeatedMessageStart, "second `message_start`"),
