@@ -98,6 +98,11 @@ pub enum Outcome {
     UpstreamError,
     /// The body ended before the end of the stream.
     Truncated,
+    /// An event stream that decodes, but with events that break the protocol's order or
+    /// consistency (`DecodeError::Protocol`, category `Malformed`, on the typed event wires
+    /// `responses` and `anthropic`), e.g. a block started at the index of one still open
+    /// (ollama/ollama#17101). Outranks `upstream-error` and `truncated`.
+    Violation,
     /// One JSON object (or a text body) that is not an error.
     Single,
     /// A successful reply with no body (`HEAD`, `DELETE /api/delete`, `POST /api/copy`, blob
@@ -111,6 +116,7 @@ impl fmt::Display for Outcome {
             Self::Done => "done",
             Self::UpstreamError => "upstream-error",
             Self::Truncated => "truncated",
+            Self::Violation => "violation",
             Self::Single => "single",
             Self::Empty => "empty",
         })
@@ -171,7 +177,7 @@ pub fn default_fixtures_dir() -> PathBuf {
 /// `case.toml` does not parse.
 pub fn load(root: &Path) -> Result<Vec<Case>, CorpusError> {
     let mut cases = Vec::new();
-    for wire in [Wire::Ollama, Wire::OpenAi] {
+    for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
         let dir = root.join(wire.as_str());
         if !dir.is_dir() {
             continue;

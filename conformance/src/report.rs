@@ -175,16 +175,23 @@ pub fn render(reports: &[CaseReport]) -> String {
         .max()
         .unwrap_or(4)
         .max(4);
+    // The widest wire name (`responses`, `anthropic`) sets the wire column.
+    let wires = reports
+        .iter()
+        .map(|r| r.wire.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$}  {:<6}  {:<11}  result",
+        "{:<width$}  {:<wires$}  {:<11}  result",
         "case", "wire", "provenance"
     );
     for r in reports {
         let _ = writeln!(
             out,
-            "{:<width$}  {:<6}  {:<11}  {}",
+            "{:<width$}  {:<wires$}  {:<11}  {}",
             r.name,
             r.wire,
             r.provenance,

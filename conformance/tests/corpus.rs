@@ -171,8 +171,209 @@ fn reduce(case: &Case) -> Value {
     match case.wire {
         Wire::Ollama => reduce_ollama(case),
         Wire::OpenAi => reduce_openai(case),
-        // Not in the loaded corpus yet (their decoders are being added).
-        Wire::Responses | Wire::Anthropic => Value::Null,
+        Wire::Responses => reduce_responses(case),
+        Wire::Anthropic => reduce_anthropic(case),
+    }
+}
+
+/// `/v1/responses` cases: output text and reasoning text concatenated from their deltas, each
+/// function call as its finished item says (and its argument deltas joined), the terminal
+/// event's status, incomplete reason, error and usage, every error item and the verdict.
+fn reduce_responses(case: &Case) -> Value {
+    use openai_wire::responses::{Response, ResponseOutputItem, ResponseStreamEvent as E};
+    let meta = &case.meta;
+    let calls_of = |output: Option<&Vec<ResponseOutputItem>>| {
+        output
+            .into_iter()
+            .flatten()
+            .filter_map(|item| match item {
+                ResponseOutputItem::FunctionCall(c) => Some(json!({
+                    "id": c.id, "call_id": c.call_id, "name": c.name, "arguments": c.arguments,
+                })),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let end_of = |r: &Response| {
+        json!({
+            "status": r.status, "incomplete_reason": r.incomplete_details.as_ref().map(|d| &d.reason),
+            "error": r.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
+            "usage": r.usage,
+        })
+    };
+    match response::classify(meta.status, meta.content_type.as_deref()) {
+        response::BodyKind::EventStream => {
+            let decoded =
+                conformance::checks::responses::decode_items(&case.body, SplitPlan::Whole);
+            let (mut text, mut reasoning) = (String::new(), String::new());
+            let (mut calls, mut streamed) = (Vec::new(), Vec::<(String, String)>::new());
+            let mut end = Value::Null;
+            let mut kinds = std::collections::BTreeMap::<String, u64>::new();
+            for event in &decoded.events {
+                *kinds.entry(event.kind().to_owned()).or_default() += 1;
+                match event {
+                    E::OutputTextDelta(d) => text.push_str(&d.delta),
+                    E::ReasoningSummaryTextDelta(d) | E::ReasoningTextDelta(d) => {
+                        reasoning.push_str(&d.delta);
+                    }
+                    E::FunctionCallArgumentsDelta(d) => {
+                        match streamed.iter_mut().find(|(id, _)| *id == d.item_id) {
+                            Some((_, args)) => args.push_str(&d.delta),
+                            None => streamed.push((d.item_id.clone(), d.delta.clone())),
+                        }
+                    }
+                    E::OutputItemDone(done) => {
+                        calls.extend(calls_of(Some(&vec![done.item.clone()])));
+                    }
+                    e if e.is_terminal() => end = end_of(e.response().unwrap()),
+                    _ => {}
+                }
+            }
+            for call in &mut calls {
+                let id = call["id"].as_str().unwrap_or_default().to_owned();
+                call["streamed_arguments"] =
+                    json!(streamed.iter().find(|(i, _)| *i == id).map(|(_, a)| a));
+            }
+            json!({
+                "reasoning": reasoning, "text": text, "tool_calls": calls, "end": end,
+                "events": decoded.events.len(), "event_types": kinds,
+                "errors": decoded.items.iter().filter_map(|i| i.as_ref().err()).collect::<Vec<_>>(),
+            })
+        }
+        response::BodyKind::Json => {
+            match response::decode_json::<Response>(meta.status, &case.body) {
+                Ok(r) => {
+                    let reasoning: String = r
+                        .output
+                        .iter()
+                        .flatten()
+                        .filter_map(|item| match item {
+                            ResponseOutputItem::Reasoning(r) => Some(r.summary_text()),
+                            _ => None,
+                        })
+                        .collect();
+                    json!({
+                        "reasoning": reasoning, "text": r.output_text(),
+                        "tool_calls": calls_of(r.output.as_ref()), "end": end_of(&r),
+                    })
+                }
+                Err(e) => json!({"error": e.to_string()}),
+            }
+        }
+        _ => {
+            let e = response::decode_error_body(meta.status, &case.body);
+            json!({"status": meta.status, "error": e.message()})
+        }
+    }
+}
+
+/// `/v1/messages` cases: text and thinking concatenated from their deltas, signatures and
+/// redacted thinking as sent, each tool call with its id and name from the block start and its
+/// input as the `input_json_delta`s joined, the block kinds in order, the stop reason, the
+/// usage of `message_start` and of `message_delta`, every error item and the verdict.
+fn reduce_anthropic(case: &Case) -> Value {
+    use anthropic_wire::messages::{
+        AnthropicMessage, ContentBlock, ContentBlockDelta as D, MessageStreamEvent as E,
+    };
+    use anthropic_wire::response as aresponse;
+    let meta = &case.meta;
+    match aresponse::classify(meta.status, meta.content_type.as_deref()) {
+        aresponse::BodyKind::EventStream => {
+            let decoded =
+                conformance::checks::anthropic::decode_items(&case.body, SplitPlan::Whole);
+            let (mut text, mut thinking) = (String::new(), String::new());
+            let (mut signatures, mut redacted, mut blocks) = (Vec::new(), Vec::new(), Vec::new());
+            let mut calls: Vec<Value> = Vec::new();
+            let (mut stop_reason, mut stop_sequence) = (None, None);
+            let (mut start_usage, mut end_usage) = (Value::Null, Value::Null);
+            let mut pings = 0;
+            for event in &decoded.events {
+                match event {
+                    E::MessageStart(s) => {
+                        start_usage = json!({
+                            "input_tokens": s.message.usage.input_tokens,
+                            "output_tokens": s.message.usage.output_tokens,
+                        });
+                    }
+                    E::ContentBlockStart(s) => {
+                        blocks.push(json!({"index": s.index, "type": s.content_block.kind()}));
+                        match &s.content_block {
+                            ContentBlock::ToolUse(t) | ContentBlock::ServerToolUse(t) => {
+                                calls.push(json!({
+                                    "index": s.index, "id": t.id, "name": t.name,
+                                    "start_input": t.input.as_ref().map(|i| i.get()),
+                                    "input_json": "",
+                                }));
+                            }
+                            ContentBlock::RedactedThinking(r) => redacted.push(r.data.clone()),
+                            ContentBlock::Text(t) => text.push_str(&t.text),
+                            ContentBlock::Thinking(t) => thinking.push_str(&t.thinking),
+                            _ => {}
+                        }
+                    }
+                    E::ContentBlockDelta(d) => match &d.delta {
+                        D::TextDelta(t) => text.push_str(&t.text),
+                        D::ThinkingDelta(t) => thinking.push_str(&t.thinking),
+                        D::SignatureDelta(s) => signatures.push(s.signature.clone()),
+                        D::InputJsonDelta(j) => {
+                            if let Some(call) =
+                                calls.iter_mut().rev().find(|c| c["index"] == d.index)
+                            {
+                                let joined = format!(
+                                    "{}{}",
+                                    call["input_json"].as_str().unwrap(),
+                                    j.partial_json
+                                );
+                                call["input_json"] = json!(joined);
+                            }
+                        }
+                        other => {
+                            blocks.push(json!({"index": d.index, "unknown_delta": other.kind()}))
+                        }
+                    },
+                    E::MessageDelta(d) => {
+                        stop_reason = d.delta.stop_reason.as_ref().map(|r| r.as_str().to_owned());
+                        stop_sequence.clone_from(&d.delta.stop_sequence);
+                        end_usage = json!({
+                            "input_tokens": d.usage.input_tokens,
+                            "output_tokens": d.usage.output_tokens,
+                        });
+                    }
+                    E::Ping(_) => pings += 1,
+                    _ => {}
+                }
+            }
+            json!({
+                "thinking": thinking, "text": text, "signatures": signatures,
+                "redacted_thinking": redacted, "blocks": blocks, "tool_calls": calls,
+                "stop_reason": stop_reason, "stop_sequence": stop_sequence,
+                "usage": {"message_start": start_usage, "message_delta": end_usage},
+                "events": decoded.events.len(), "pings": pings,
+                "errors": decoded.items.iter().filter_map(|i| i.as_ref().err()).collect::<Vec<_>>(),
+            })
+        }
+        aresponse::BodyKind::Json => {
+            match aresponse::decode_json::<AnthropicMessage>(meta.status, &case.body) {
+                Ok(m) => json!({
+                    "thinking": m.thinking(), "text": m.text(),
+                    "blocks": m.content.iter().map(|b| b.kind()).collect::<Vec<_>>(),
+                    "tool_calls": m.tool_uses().map(|t| json!({
+                        "id": t.id, "name": t.name, "input": t.input.as_ref().map(|i| i.get()),
+                    })).collect::<Vec<_>>(),
+                    "stop_reason": m.stop_reason.as_ref().map(|r| r.as_str()),
+                    "stop_sequence": m.stop_sequence,
+                    "usage": {"input_tokens": m.usage.input_tokens, "output_tokens": m.usage.output_tokens},
+                }),
+                Err(e) => json!({"error": e.to_string()}),
+            }
+        }
+        _ => {
+            let e = aresponse::decode_error_body(meta.status, &case.body);
+            json!({
+                "status": meta.status, "type": e.error_type(), "error": e.message(),
+                "request_id": e.request_id(),
+            })
+        }
     }
 }
 

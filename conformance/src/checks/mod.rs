@@ -5,17 +5,19 @@ use std::fmt;
 
 use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
 
-use crate::corpus::{Case, Wire};
+use crate::corpus::{Case, Outcome, Wire};
 
+pub mod anthropic;
 mod ollama;
 pub mod openai;
+pub mod responses;
 
 /// One of the checks run on every case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Check {
     /// The body decodes to the expected outcome (`done`, `upstream-error`, `truncated`,
-    /// `single`).
+    /// `violation`, `single`, `empty`).
     Outcome,
     /// The expected number of chunks.
     Chunks,
@@ -157,10 +159,8 @@ pub fn run_case(case: &Case) -> CaseRun {
     let results = match case.wire {
         Wire::Ollama => ollama::run(case),
         Wire::OpenAi => openai::run(case),
-        // The corpus does not load these folders yet: their decoders are being added.
-        Wire::Responses | Wire::Anthropic => {
-            CheckResults::all_failed("this wire is not replayed yet")
-        }
+        Wire::Responses => responses::run(case),
+        Wire::Anthropic => anthropic::run(case),
     };
     CaseRun {
         checks: results
@@ -181,6 +181,59 @@ pub(crate) fn expect_eq<V: PartialEq + fmt::Display>(
     } else {
         Err(format!("{what}: got {got}, expected {want}"))
     }
+}
+
+/// An error's category on the typed event wires (each crate has its own `ErrorCategory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Category {
+    Upstream,
+    Truncated,
+    Malformed,
+    /// Any other category, by name.
+    Other(String),
+}
+
+/// The outcome of a typed event stream (`responses`, `anthropic`) from its errors' categories
+/// and how many of them were protocol violations: a violation outranks an upstream error,
+/// which outranks a cut stream. A category no outcome explains (a limit, or a `Malformed`
+/// error that is not a violation: bad JSON, a bad SSE line) fails the check.
+pub(crate) fn outcome_of(
+    categories: impl IntoIterator<Item = Category>,
+    violations: usize,
+    errors: impl Fn() -> Vec<String>,
+) -> Result<Outcome, String> {
+    let categories: Vec<Category> = categories.into_iter().collect();
+    let malformed = categories
+        .iter()
+        .filter(|c| **c == Category::Malformed)
+        .count();
+    if let Some(Category::Other(bad)) = categories.iter().find(|c| matches!(c, Category::Other(_)))
+    {
+        Err(format!("decode error of category {bad}: {:?}", errors()))
+    } else if malformed > violations {
+        Err(format!(
+            "decode error of category Malformed: {:?}",
+            errors()
+        ))
+    } else if violations > 0 {
+        Ok(Outcome::Violation)
+    } else if categories.contains(&Category::Upstream) {
+        Ok(Outcome::UpstreamError)
+    } else if categories.contains(&Category::Truncated) {
+        Ok(Outcome::Truncated)
+    } else {
+        Ok(Outcome::Done)
+    }
+}
+
+/// Byte-faithful re-encoding is a promise about Ollama's bytes: the SSE wires' `reencode`
+/// checks compare bytes only for cases served by Ollama.
+pub(crate) fn served_by_ollama(case: &Case) -> bool {
+    case.meta
+        .provenance
+        .server
+        .to_ascii_lowercase()
+        .starts_with("ollama")
 }
 
 /// Compares encoded bytes with the original ones.

@@ -14,7 +14,7 @@ use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{CheckResults, SplitPlan, expect_eq, same_bytes, split_plans};
+use super::{CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama, split_plans};
 use crate::corpus::{Case, Outcome};
 
 /// Replays one case.
@@ -128,14 +128,6 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Check
 /// Ollama's `/v1` layer writes JSON with Go's `encoding/json`.
 fn ollama_encoder() -> Encoder {
     Encoder::with_escaping(Escaping::Go)
-}
-
-fn served_by_ollama(case: &Case) -> bool {
-    case.meta
-        .provenance
-        .server
-        .to_ascii_lowercase()
-        .starts_with("ollama")
 }
 
 /// Every chunk event's data re-encodes to its own bytes.
