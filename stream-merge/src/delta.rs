@@ -243,8 +243,8 @@ impl FinishReason {
     /// is [`Stop`](Self::Stop).
     pub fn from_raw(raw: Option<&str>) -> Self {
         match raw {
-            None | Some("stop" | "end_turn" | "stop_sequence") => Self::Stop,
-            Some("length" | "max_tokens") => Self::Length,
+            None | Some("stop" | "end_turn" | "stop_sequence" | "completed") => Self::Stop,
+            Some("length" | "max_tokens" | "max_output_tokens") => Self::Length,
             Some("tool_calls" | "function_call" | "tool_use") => Self::ToolCalls,
             Some("content_filter") => Self::ContentFilter,
             Some("error") => Self::Error,

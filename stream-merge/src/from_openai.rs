@@ -60,6 +60,18 @@ impl From<openai_wire::DecodeError> for Input {
         match error {
             openai_wire::DecodeError::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
             e @ openai_wire::DecodeError::Truncated { .. } => Self::End(Some(wire_error(&e))),
+            // A Responses event out of order, with the event (see `from_responses`).
+            openai_wire::DecodeError::Protocol(violation) => {
+                let error = WireError::new(
+                    ErrorCategory::Malformed,
+                    Some(violation.offset),
+                    violation.to_string(),
+                );
+                Self::Violation {
+                    error,
+                    content: Box::new(violation.event.into()),
+                }
+            }
             other => Self::Wire(wire_error(&other)),
         }
     }

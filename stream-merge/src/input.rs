@@ -45,11 +45,25 @@ pub enum Input {
     /// stream was cut (or that its transport failed). Ends the merge like
     /// [`Merger::finish`](crate::Merger::finish).
     End(Option<WireError>),
+    /// An event out of the protocol's order (an Anthropic content block started over one never
+    /// stopped, a Responses delta for an item never added, …), with what it carried. The
+    /// merger's [`OnViolation`](crate::OnViolation) policy decides: report and repair (the
+    /// default: an [`Event::Error`](crate::Event::Error) in place, then the content merged into
+    /// well-formed blocks as if the event had been in order), or fail the reply.
+    Violation {
+        /// The fault, as the wire decoder reported it.
+        error: WireError,
+        /// What the event carried.
+        content: Box<Self>,
+    },
 }
 
 impl Input {
     /// The byte source failed: a [`WireError`] of category [`ErrorCategory::Transport`].
-    #[cfg(all(feature = "stream", any(feature = "ollama", feature = "openai")))]
+    #[cfg(all(
+        feature = "stream",
+        any(feature = "ollama", feature = "openai", feature = "anthropic")
+    ))]
     pub(crate) fn transport(error: &dyn std::fmt::Display) -> Self {
         Self::Wire(WireError::new(
             ErrorCategory::Transport,

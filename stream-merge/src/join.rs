@@ -8,8 +8,10 @@ use crate::merger::{Merger, Options};
 /// items, `finish` for the verdict at end of input (the pull shape every decoder of this
 /// project has).
 ///
-/// Implemented for `ollama_wire::StreamDecoder<T>` (chat and generate, feature `ollama`) and
-/// `openai_wire::chunks::StreamDecoder` (chat-completion chunks, feature `openai`).
+/// Implemented for `ollama_wire::StreamDecoder<T>` (chat and generate, feature `ollama`),
+/// `openai_wire::chunks::StreamDecoder` (chat-completion and completion chunks) and
+/// `openai_wire::responses::ResponsesStreamDecoder` (Responses events, feature `openai`), and
+/// `anthropic_wire::events::StreamDecoder` (Messages events, feature `anthropic`).
 pub trait WireDecoder: Iterator<Item: Into<Input>> {
     /// Appends body bytes.
     fn push_bytes(&mut self, bytes: &[u8]);
@@ -40,6 +42,28 @@ where
     T: serde::de::DeserializeOwned,
     Result<openai_wire::chunks::StreamItem<T>, openai_wire::DecodeError>: Into<Input>,
 {
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+
+    fn finish_input(&mut self) -> Input {
+        self.finish().into()
+    }
+}
+
+#[cfg(feature = "openai")]
+impl WireDecoder for openai_wire::responses::ResponsesStreamDecoder {
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes);
+    }
+
+    fn finish_input(&mut self) -> Input {
+        self.finish().into()
+    }
+}
+
+#[cfg(feature = "anthropic")]
+impl WireDecoder for anthropic_wire::events::StreamDecoder {
     fn push_bytes(&mut self, bytes: &[u8]) {
         self.push(bytes);
     }

@@ -113,16 +113,24 @@ mod event;
 // First: its `from_result!` macro serves the wire conversions below.
 #[macro_use]
 mod input;
+#[cfg(feature = "anthropic")]
+pub mod from_anthropic;
 #[cfg(feature = "ollama")]
 pub mod from_ollama;
 #[cfg(feature = "openai")]
 pub mod from_openai;
+#[cfg(feature = "openai")]
+pub mod from_responses;
 mod join;
 mod merger;
 mod reduce;
+#[cfg(any(feature = "openai", feature = "anthropic"))]
+mod sequential;
 #[cfg(feature = "stream")]
 mod stream;
 mod think;
+#[cfg(feature = "anthropic")]
+pub mod to_anthropic;
 #[cfg(feature = "ollama")]
 pub mod to_ollama;
 #[cfg(feature = "openai")]
@@ -138,7 +146,7 @@ pub use event::{
 };
 pub use input::{ErrorCategory, Input, WireError};
 pub use join::{MergeDecoder, WireDecoder, merge_body};
-pub use merger::{LateReasoning, Merger, Options, merge};
+pub use merger::{LateReasoning, Merger, OnViolation, Options, merge};
 pub use reduce::{AssistantMessage, Reducer};
 #[cfg(feature = "stream")]
 pub use stream::MergeStream;

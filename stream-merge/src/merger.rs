@@ -24,6 +24,22 @@ pub enum LateReasoning {
     Defer,
 }
 
+/// What the merger does with an [`Input::Violation`]: an event of a typed stream (Anthropic
+/// Messages, OpenAI Responses) out of the protocol's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OnViolation {
+    /// Report the fault as an [`Event::Error`] in place and merge what the event carried, so
+    /// the output is well-formed whatever the input's block order was (the default). An
+    /// Anthropic thinking block started at the index of a text block that was never stopped
+    /// (ollama/ollama#17101) becomes: the text block ended, a new reasoning block.
+    #[default]
+    Repair,
+    /// End the reply at the fault: the error event, every open block closed, and
+    /// [`FinishReason::Error`]; nothing the event carried is merged.
+    Fail,
+}
+
 /// Policies a caller chooses. The default adds no latency: every input is emitted as soon as it
 /// is pushed, except the arguments of a tool call whose name has not arrived yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -40,6 +56,9 @@ pub struct Options {
     /// as a delta carries native reasoning (the server already separates it); a stray closing
     /// tag in text stays text.
     pub think_tags: Option<ThinkTags>,
+    /// What an event out of the protocol's order does: repaired and reported (default) or the
+    /// end of the reply.
+    pub on_violation: OnViolation,
 }
 
 impl Options {
@@ -52,6 +71,13 @@ impl Options {
     #[must_use]
     pub fn late_reasoning(mut self, policy: LateReasoning) -> Self {
         self.late_reasoning = policy;
+        self
+    }
+
+    /// Sets the policy for events out of the protocol's order.
+    #[must_use]
+    pub fn on_violation(mut self, policy: OnViolation) -> Self {
+        self.on_violation = policy;
         self
     }
 
@@ -189,6 +215,8 @@ impl Merger {
     /// held-back text and ends every open block; the first signal's reason is kept. Content
     /// arriving after it is still merged, into new blocks.
     ///
+    /// An [`Input::Violation`] is handled as [`Options::on_violation`] says.
+    ///
     /// An [`Input::Wire`] fault becomes an [`Event::Error`] in place. [`Input::End`] ends the
     /// input as [`finish`](Self::finish) does; a cut it reports after the finish signal (an
     /// OpenAI stream without `data: [DONE]`) is an error event of its own, a cut before it is
@@ -204,6 +232,21 @@ impl Merger {
             Input::Wire(error) => self.events.push_back(Event::Error {
                 error: MergeError::Wire(error),
             }),
+            Input::Violation { error, content } => {
+                self.events.push_back(Event::Error {
+                    error: MergeError::Wire(error),
+                });
+                match self.options.on_violation {
+                    OnViolation::Repair => self.push(*content),
+                    OnViolation::Fail => {
+                        self.flush_think();
+                        self.close_text_blocks();
+                        self.close_calls(true);
+                        self.upstream_error = true;
+                        self.finish();
+                    }
+                }
+            }
             Input::End(cut) => {
                 if let Some(cut) = cut.filter(|_| self.finish.is_some() && !self.upstream_error) {
                     self.events.push_back(Event::Error {

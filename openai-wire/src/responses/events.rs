@@ -53,6 +53,37 @@ pub struct ResponseContentPartEvent {
     pub sequence_number: u64,
 }
 
+impl ResponseOutputItemEvent {
+    /// The data of `response.output_item.added` / `….done` for `item` at `output_index`
+    /// (sequence number 0 until an encoder numbers it).
+    pub fn new(item: ResponseOutputItem, output_index: u32) -> Self {
+        Self {
+            item,
+            output_index,
+            sequence_number: 0,
+        }
+    }
+}
+
+impl ResponseContentPartEvent {
+    /// The data of `response.content_part.added` / `….done` for `part` at `content_index` of
+    /// item `item_id` at `output_index` (sequence number 0 until an encoder numbers it).
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: u32,
+        content_index: u32,
+        part: ResponseOutputContent,
+    ) -> Self {
+        Self {
+            content_index,
+            item_id: item_id.into(),
+            output_index,
+            part,
+            sequence_number: 0,
+        }
+    }
+}
+
 /// The data of `response.reasoning_summary_part.added` and `….done`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -281,6 +312,34 @@ impl ResponseStreamEvent {
             Self::FunctionCallArgumentsDone(e) => Some(e.sequence_number),
             Self::Error(e) => e.sequence_number,
             Self::Unknown { .. } => None,
+        }
+    }
+
+    /// Sets the event's `sequence_number` (an encoder numbering the events it writes); an
+    /// unknown event has none to set.
+    pub fn set_sequence_number(&mut self, n: u64) {
+        match self {
+            Self::Created(e)
+            | Self::InProgress(e)
+            | Self::Queued(e)
+            | Self::Completed(e)
+            | Self::Incomplete(e)
+            | Self::Failed(e) => e.sequence_number = n,
+            Self::OutputItemAdded(e) | Self::OutputItemDone(e) => e.sequence_number = n,
+            Self::ContentPartAdded(e) | Self::ContentPartDone(e) => e.sequence_number = n,
+            Self::OutputTextDelta(e)
+            | Self::ReasoningSummaryTextDelta(e)
+            | Self::ReasoningTextDelta(e)
+            | Self::FunctionCallArgumentsDelta(e) => e.sequence_number = n,
+            Self::OutputTextDone(e)
+            | Self::ReasoningSummaryTextDone(e)
+            | Self::ReasoningTextDone(e) => e.sequence_number = n,
+            Self::ReasoningSummaryPartAdded(e) | Self::ReasoningSummaryPartDone(e) => {
+                e.sequence_number = n;
+            }
+            Self::FunctionCallArgumentsDone(e) => e.sequence_number = n,
+            Self::Error(e) => e.sequence_number = Some(n),
+            Self::Unknown { .. } => {}
         }
     }
 

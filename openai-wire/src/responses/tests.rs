@@ -65,3 +65,46 @@ fn a_json_schema_keeps_its_key_order_in_sorted_events() {
         "{out}"
     );
 }
+
+#[test]
+fn constructors_and_sequence_numbers() {
+    use super::*;
+    let mut added = ResponseStreamEvent::OutputItemAdded(ResponseOutputItemEvent::new(
+        ResponseOutputItem::Message(ResponseOutputMessage::default()),
+        3,
+    ));
+    assert_eq!(added.sequence_number(), Some(0));
+    added.set_sequence_number(7);
+    assert_eq!(added.sequence_number(), Some(7));
+    let ResponseStreamEvent::OutputItemAdded(data) = &added else {
+        unreachable!()
+    };
+    assert_eq!(data.output_index, 3);
+
+    let part = ResponseContentPartEvent::new(
+        "msg_1",
+        2,
+        1,
+        ResponseOutputContent::OutputText(ResponseOutputText::new("")),
+    );
+    assert_eq!(
+        (part.item_id.as_str(), part.output_index, part.content_index),
+        ("msg_1", 2, 1)
+    );
+    let mut events = vec![
+        ResponseStreamEvent::ContentPartAdded(part),
+        ResponseStreamEvent::Created(ResponseObjectEvent::default()),
+        ResponseStreamEvent::OutputTextDelta(ResponseDeltaEvent::default()),
+        ResponseStreamEvent::OutputTextDone(ResponseTextDoneEvent::default()),
+        ResponseStreamEvent::ReasoningSummaryTextDelta(ResponseDeltaEvent::default()),
+        ResponseStreamEvent::ReasoningTextDone(ResponseTextDoneEvent::default()),
+        ResponseStreamEvent::FunctionCallArgumentsDone(
+            ResponseFunctionCallArgumentsDoneEvent::default(),
+        ),
+        ResponseStreamEvent::Error(ResponseErrorEvent::default()),
+    ];
+    for (n, event) in (10..).zip(&mut events) {
+        event.set_sequence_number(n);
+        assert_eq!(event.sequence_number(), Some(n), "{}", event.kind());
+    }
+}
