@@ -246,7 +246,7 @@ impl FinishReason {
             None | Some("stop" | "end_turn" | "stop_sequence" | "completed") => Self::Stop,
             Some("length" | "max_tokens" | "max_output_tokens") => Self::Length,
             Some("tool_calls" | "function_call" | "tool_use") => Self::ToolCalls,
-            Some("content_filter") => Self::ContentFilter,
+            Some("content_filter" | "refusal") => Self::ContentFilter,
             Some("error") => Self::Error,
             Some(_) => Self::Other,
         }

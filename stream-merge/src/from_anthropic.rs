@@ -10,7 +10,7 @@
 //!   that streamed blocks start with;
 //! - `text_delta` → [`Delta::content`], `thinking_delta` → [`Delta::reasoning`],
 //!   `input_json_delta` → an argument fragment for the call at that block index;
-//! - `message_start` → its usage, `message_delta` → the finish signal (`end_turn`, `max_tokens`,
+//! - `message_start` → its input-token count, `message_delta` → the finish signal (`end_turn`, `max_tokens`,
 //!   `tool_use`, `stop_sequence`, kept raw) and the final usage;
 //! - `content_block_stop`, `message_stop`, `ping`, `signature_delta`, a `redacted_thinking`
 //!   block and unknown events → [`Input::Nothing`] (blocks are the merger's to open and close;
@@ -39,8 +39,13 @@ use crate::input::{ErrorCategory, Input, WireError};
 impl From<MessageStreamEvent> for Input {
     fn from(event: MessageStreamEvent) -> Self {
         match event {
+            // Its output count is a placeholder (0); its input count is the server's first
+            // figure, which `message_delta` may correct.
             MessageStreamEvent::MessageStart(start) => {
-                Self::Delta(Delta::new().with_usage(message_usage(&start.message.usage)))
+                Self::Delta(Delta::new().with_usage(Usage {
+                    input_tokens: Some(start.message.usage.input_tokens),
+                    ..Usage::default()
+                }))
             }
             MessageStreamEvent::ContentBlockStart(start) => {
                 let index = wire_index(start.index);

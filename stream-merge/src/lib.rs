@@ -135,6 +135,8 @@ pub mod to_anthropic;
 pub mod to_ollama;
 #[cfg(feature = "openai")]
 pub mod to_openai;
+#[cfg(feature = "openai")]
+pub mod to_responses;
 mod validate;
 
 pub use delta::{

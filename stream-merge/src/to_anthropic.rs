@@ -12,7 +12,9 @@
 //!
 //! Nothing is invented: an upstream error becomes an `error` event and ends the output; a cut
 //! stream ends without `message_delta` and `message_stop`, as it did upstream, so the client sees
-//! the cut.
+//! the cut. One field is required where a source may have nothing to say: `message_delta`'s
+//! `usage.output_tokens` is written as 0 when the source reported no usage (its `input_tokens`
+//! is then left out).
 
 use std::collections::HashMap;
 
