@@ -112,8 +112,12 @@ struct RunArgs {
 enum WireArg {
     /// Ollama's native NDJSON.
     Ollama,
-    /// OpenAI-compatible SSE or JSON.
+    /// OpenAI-compatible SSE or JSON (chat completions, completions).
     Openai,
+    /// OpenAI Responses (`/v1/responses`) events or JSON.
+    Responses,
+    /// Anthropic Messages (`/v1/messages`) events or JSON.
+    Anthropic,
 }
 
 #[derive(Debug, Args)]
@@ -262,6 +266,8 @@ fn replay(args: &ReplayArgs) -> Result<ExitCode, String> {
         wire: args.wire.map(|w| match w {
             WireArg::Ollama => Wire::Ollama,
             WireArg::Openai => Wire::OpenAi,
+            WireArg::Responses => Wire::Responses,
+            WireArg::Anthropic => Wire::Anthropic,
         }),
         status: args.status,
         content_type: args.content_type.as_deref(),

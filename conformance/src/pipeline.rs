@@ -35,9 +35,24 @@ pub struct Replay {
     pub events: Vec<Event>,
 }
 
-/// Detects the wire from the bytes: SSE field lines mean the OpenAI-compatible wire; a JSON
-/// object with `choices`, `object: chat.completion…` or an error *object* too; anything else is
-/// read as Ollama's native wire.
+/// The Anthropic Messages stream's event types.
+const ANTHROPIC_EVENTS: [&str; 7] = [
+    "message_start",
+    "content_block_start",
+    "content_block_delta",
+    "content_block_stop",
+    "message_delta",
+    "message_stop",
+    "ping",
+];
+
+/// Detects the wire from the bytes. An event stream is OpenAI Responses when its first event's
+/// type (the `event:` line, else the data's `type`) starts with `response.`, Anthropic Messages
+/// when it is one of Anthropic's event types, else the OpenAI chat or completions stream. A
+/// JSON body is a Responses reply with `"object":"response"`, an Anthropic one with
+/// `"type":"message"` or `"type":"error"`, the OpenAI-compatible wire with `choices`,
+/// `object: chat.completion…` or an error *object*; anything else is read as Ollama's native
+/// wire.
 pub fn detect_wire(body: &[u8]) -> Wire {
     let text = body
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -45,11 +60,29 @@ pub fn detect_wire(body: &[u8]) -> Wire {
         .trim_ascii_start();
     let sse_prefixes: [&[u8]; 5] = [b"data:", b"event:", b"id:", b"retry:", b":"];
     if sse_prefixes.iter().any(|p| text.starts_with(p)) {
-        return Wire::OpenAi;
+        return match first_event_type(text) {
+            Some(t) if t.starts_with("response.") => Wire::Responses,
+            Some(t) if ANTHROPIC_EVENTS.contains(&t.as_str()) => Wire::Anthropic,
+            _ => Wire::OpenAi,
+        };
     }
     let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
-    match serde_json::from_slice::<Value>(first_line) {
-        Ok(Value::Object(o))
+    let object = serde_json::from_slice::<Value>(first_line).ok();
+    let field = |key: &str| {
+        object
+            .as_ref()
+            .and_then(|o| o.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if field("object").as_deref() == Some("response") {
+        return Wire::Responses;
+    }
+    if matches!(field("type").as_deref(), Some("message" | "error")) {
+        return Wire::Anthropic;
+    }
+    match object {
+        Some(Value::Object(o))
             if o.contains_key("choices")
                 || o.get("object")
                     .and_then(Value::as_str)
@@ -73,10 +106,86 @@ pub fn replay(input: &Input<'_>) -> Replay {
         }
         Wire::Ollama => merged(ChatStreamDecoder::new(), input.body),
         Wire::OpenAi => openai(input),
-        // Neither detected nor selectable with `--wire` yet: their decoders are being added.
-        Wire::Responses | Wire::Anthropic => Vec::new(),
+        Wire::Responses => responses(input),
+        Wire::Anthropic => anthropic(input),
     };
     Replay { wire, events }
+}
+
+/// The type of an event stream's first event: its `event:` field, else its data's `type`.
+fn first_event_type(text: &[u8]) -> Option<String> {
+    let mut decoder = openai_wire::sse::SseDecoder::new();
+    decoder.push(text);
+    decoder.push(b"\n\n"); // dispatch a first event cut before its blank line
+    let event = decoder.find_map(|frame| match frame {
+        Ok(openai_wire::sse::Frame::Event(event)) => Some(event),
+        _ => None,
+    })?;
+    event.event.or_else(|| {
+        serde_json::from_str::<Value>(&event.data)
+            .ok()?
+            .get("type")?
+            .as_str()
+            .map(str::to_owned)
+    })
+}
+
+/// How an OpenAI-compatible body is read: by its content type; without one, by its first byte
+/// (a JSON object or SSE). A status alone does not make a 2xx body JSON.
+fn body_kind(input: &Input<'_>) -> BodyKind {
+    match (input.status, input.content_type) {
+        (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
+            if input.body.trim_ascii_start().starts_with(b"{") {
+                BodyKind::Json
+            } else {
+                BodyKind::EventStream
+            }
+        }
+        (status, content_type) => classify(status.unwrap_or(200), content_type),
+    }
+}
+
+/// An OpenAI Responses body: the event stream, a whole response, or an error body.
+fn responses(input: &Input<'_>) -> Vec<Event> {
+    use openai_wire::responses::{Response, ResponsesStreamDecoder};
+    let status = input.status.unwrap_or(200);
+    match body_kind(input) {
+        BodyKind::EventStream => merged(ResponsesStreamDecoder::new(), input.body),
+        BodyKind::Json => whole(openai_wire::response::decode_json::<Response>(
+            status, input.body,
+        )),
+        _ => whole(decode_error_body(input.status.unwrap_or(500), input.body)),
+    }
+}
+
+/// An Anthropic Messages body: the event stream, a whole message, or an error body.
+fn anthropic(input: &Input<'_>) -> Vec<Event> {
+    use anthropic_wire::events::StreamDecoder;
+    use anthropic_wire::messages::AnthropicMessage;
+    use anthropic_wire::response::BodyKind as Kind;
+    let status = input.status.unwrap_or(200);
+    let kind = match (input.status, input.content_type) {
+        (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
+            if input.body.trim_ascii_start().starts_with(b"{") {
+                Kind::Json
+            } else {
+                Kind::EventStream
+            }
+        }
+        (status, content_type) => {
+            anthropic_wire::response::classify(status.unwrap_or(200), content_type)
+        }
+    };
+    match kind {
+        Kind::EventStream => merged(StreamDecoder::new(), input.body),
+        Kind::Json => whole(anthropic_wire::response::decode_json::<AnthropicMessage>(
+            status, input.body,
+        )),
+        _ => whole(anthropic_wire::response::decode_error_body(
+            input.status.unwrap_or(500),
+            input.body,
+        )),
+    }
 }
 
 /// A body through a stream decoder and the merger.
@@ -117,18 +226,7 @@ fn is_text_completion(body: &[u8]) -> bool {
 }
 
 fn openai(input: &Input<'_>) -> Vec<Event> {
-    // The content type decides; without one, the first byte (a JSON object or SSE). A status
-    // alone does not make a 2xx body JSON.
-    let kind = match (input.status, input.content_type) {
-        (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
-            if input.body.trim_ascii_start().starts_with(b"{") {
-                BodyKind::Json
-            } else {
-                BodyKind::EventStream
-            }
-        }
-        (status, content_type) => classify(status.unwrap_or(200), content_type),
-    };
+    let kind = body_kind(input);
     let text_completion = is_text_completion(input.body);
     let status = input.status.unwrap_or(200);
     match kind {

@@ -122,14 +122,8 @@ fn replay(args: &[&str], file: &Path) -> Value {
 #[test]
 fn replay_prints_the_documented_shape_for_every_fixture() {
     let allowed = ["stop", "length", "tool_calls", "error", "incomplete"];
-    // `replay` reads the two wires `--wire` names (ollama, openai); the typed event wires
-    // (responses, anthropic) are checked by `conformance run` and tests/corpus.rs.
-    let replayable = |c: &conformance::Case| matches!(c.wire, Wire::Ollama | Wire::OpenAi);
-    for case in conformance::load(&fixtures())
-        .unwrap()
-        .into_iter()
-        .filter(replayable)
-    {
+    // Every case of the four wires, each read as its `--wire` name says.
+    for case in conformance::load(&fixtures()).unwrap() {
         let mut args = vec!["--status".to_owned(), case.meta.status.to_string()];
         if let Some(ct) = &case.meta.content_type {
             args.extend(["--content-type".to_owned(), ct.clone()]);
@@ -442,6 +436,23 @@ fn help_and_version_for_the_binary_and_every_command() {
     }
 }
 
+/// Without `--wire`, a Responses or Anthropic body (stream or whole reply) is recognized from
+/// its bytes: the same reduced message as with the flag.
+#[test]
+fn replay_detects_the_typed_event_wires() {
+    let mut seen = 0;
+    for case in conformance::load(&fixtures()).unwrap() {
+        if !matches!(case.wire, Wire::Responses | Wire::Anthropic) || case.meta.status != 200 {
+            continue;
+        }
+        let file = case.dir.join("response.body");
+        let flagged = replay(&["--wire", case.wire.as_str()], &file);
+        assert_eq!(replay(&[], &file), flagged, "{}", case.id);
+        seen += 1;
+    }
+    assert!(seen >= 20, "{seen}");
+}
+
 #[test]
 fn a_bad_value_is_named_in_words_and_exits_2() {
     let out = run(bin().args(["replay", "--wire", "foo", "-"]));
@@ -449,7 +460,7 @@ fn a_bad_value_is_named_in_words_and_exits_2() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains("invalid value 'foo' for '--wire <WIRE>'")
-            && stderr.contains("[possible values: ollama, openai]"),
+            && stderr.contains("[possible values: ollama, openai, responses, anthropic]"),
         "{stderr}"
     );
     let out = run(bin().args(["live", "--break", "nothing"]));
