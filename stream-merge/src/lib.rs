@@ -1,5 +1,7 @@
 //! Deltas in, well-formed events out: merges the interleaved reasoning, content and tool-call
-//! deltas of Ollama's native and OpenAI-compatible streams into balanced blocks, sans-IO.
+//! deltas of any of Ollama's streaming wires (native NDJSON, OpenAI chat completions and
+//! completions, OpenAI Responses, Anthropic Messages) into balanced blocks, sans-IO, and writes
+//! them back out on any of them.
 //!
 //! # Design overview
 //!
@@ -7,16 +9,19 @@
 //!  body bytes ─▶ wire decoder ─items, errors, verdict─▶ Input ─▶ Merger::push ─▶ Event ─▶ Reducer
 //!               (ollama_wire::StreamDecoder,           (Delta,   (one join:       (start / delta / end
 //!                openai_wire StreamDecoder,              Wire,     MergeDecoder,    per block, errors,
-//!                or their async adapters)               End)      MergeStream)     one Finish, last)
-//!                                                                         └─▶ to_openai / to_ollama
+//!                ResponsesStreamDecoder,                Violation, MergeStream)     one Finish, last)
+//!                anthropic_wire StreamDecoder,          End)
+//!                or their async adapters)                                 └─▶ to_openai / to_ollama /
+//!                                                                             to_responses / to_anthropic
 //! ```
 //!
 //! A [`Delta`] is one chunk of any wire, normalized: reasoning text, content text, tool-call
 //! fragments, usage, a finish signal, an upstream error. An [`Input`] is a delta or whatever
-//! else a decoder yields: a fault of the bytes ([`WireError`]) or the end of input with the
-//! decoder's verdict. Every item, error and verdict of `ollama-wire` and `openai-wire` converts
-//! into one, so [`Merger::push`] takes them as they come. The [`Merger`] turns them into
-//! [`Event`]s; [`Reducer`] folds events into the final [`AssistantMessage`]; [`validate`] checks
+//! else a decoder yields: a fault of the bytes ([`WireError`]), an event out of its protocol's
+//! order with what it carried ([`Input::Violation`]), or the end of input with the decoder's
+//! verdict. Every item, error and verdict of `ollama-wire`, `openai-wire` and `anthropic-wire`
+//! converts into one, so [`Merger::push`] takes them as they come. The [`Merger`] turns them
+//! into [`Event`]s; [`Reducer`] folds events into the final [`AssistantMessage`]; [`validate`] checks
 //! any event sequence against the guarantees below.
 //!
 //! The join from bytes to events exists once: [`MergeDecoder`] over a sans-IO decoder,
@@ -97,7 +102,10 @@
 //!
 //! - `ollama` (default): conversions from `ollama-wire`'s chunks, errors and verdicts
 //!   ([`from_ollama`]), [`WireDecoder`] for its stream decoders, [`to_ollama`].
-//! - `openai` (default): the same for `openai-wire` ([`from_openai`], [`to_openai`]).
+//! - `openai` (default): the same for `openai-wire` ([`from_openai`], [`to_openai`]; the
+//!   Responses API: [`from_responses`], [`to_responses`]).
+//! - `anthropic` (default): the same for `anthropic-wire` ([`from_anthropic`],
+//!   [`to_anthropic`]).
 //! - `stream` (default): [`MergeStream`], and conversions from the wire crates' async adapter
 //!   errors.
 //!

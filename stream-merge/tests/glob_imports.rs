@@ -8,16 +8,31 @@
 //! [`EveryDataType`] names every other data type the four globs bring in. A type added to one
 //! crate under a name another crate already exports makes this file fail to compile.
 //!
+//! The globs are those of the four wires' data types: `ollama_wire`, `openai_wire` with
+//! `openai_wire::chat` and `openai_wire::responses`, `anthropic_wire` with
+//! `anthropic_wire::messages`, and `ollama_stream_merge`.
+//!
 //! Left out on purpose:
-//! - the shared vocabulary (`DecodeError`, `ErrorCategory`, `Encoder`, `Escaping`): the same
-//!   name in every crate, imported by path (see the root README);
-#![cfg(all(feature = "ollama", feature = "openai", feature = "stream"))]
+//! - the shared vocabulary (`DecodeError`, `ErrorCategory`, `Encoder`, `Escaping`, `RawJson`
+//!   for JSON kept as received, `Violation` and `ProtocolError` for a broken event order,
+//!   `EncodeError`, `BodyKind`): the same name in every crate, imported by path (see the root
+//!   README); so is `ResponseError`, ollama-wire's body-decode error and the name of the
+//!   Responses API's error object;
+#![cfg(all(
+    feature = "ollama",
+    feature = "openai",
+    feature = "anthropic",
+    feature = "stream"
+))]
 // Some ambiguous glob names are only a future-incompatibility warning so far: make them errors.
 #![deny(ambiguous_glob_imports)]
 
+use anthropic_wire::messages::*;
+use anthropic_wire::*;
 use ollama_stream_merge::*;
 use ollama_wire::*;
 use openai_wire::chat::*;
+use openai_wire::responses::*;
 use openai_wire::*;
 
 const CHUNK: &str = r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#;
@@ -71,7 +86,7 @@ fn openai_chunk_types_convert_into_the_plain_merge_types() {
 #[test]
 fn an_openai_error_body_becomes_the_plain_upstream_error() {
     let body = br#"{"error":{"message":"model not found","type":"not_found_error","param":null,"code":null}}"#;
-    let error: OpenAiError = response::decode_error_body(404, body);
+    let error: OpenAiError = openai_wire::response::decode_error_body(404, body);
     assert_eq!(error.status, Some(404));
     let upstream = UpstreamError::from(&error);
     assert_eq!(upstream.message, "model not found");
@@ -176,8 +191,6 @@ type EveryDataType = (
         Metrics,
         ModelDetails,
         ModelInfo,
-        RawJson,
-        ResponseError,
         ShowRequest,
         ShowResponse,
         ShowSummary,
@@ -213,6 +226,105 @@ type EveryDataType = (
         ResponseFormat,
     ),
     (Stop, StreamOptions, ToolChoice, ToolChoiceMode, TopLogprob),
+    // openai-wire::responses
+    (
+        Response,
+        ResponseContentPartEvent,
+        ResponseCreateParams,
+        ResponseDeltaEvent,
+        ResponseErrorEvent,
+        ResponseFormatTextConfig,
+        ResponseFunctionCallArgumentsDoneEvent,
+        ResponseFunctionCallOutput,
+        ResponseFunctionToolCall,
+        ResponseIncompleteDetails,
+        ResponseInput,
+        ResponseInputContent,
+        ResponseInputImage,
+        ResponseInputItem,
+        ResponseInputMessage,
+        ResponseInputMessageContent,
+        ResponseInputText,
+        ResponseInputTokensDetails,
+        ResponseItemStatus,
+    ),
+    (
+        ResponseObjectEvent,
+        ResponseOutputContent,
+        ResponseOutputItem,
+        ResponseOutputItemEvent,
+        ResponseOutputMessage,
+        ResponseOutputRefusal,
+        ResponseOutputText,
+        ResponseOutputTokensDetails,
+        ResponseReasoning,
+        ResponseReasoningItem,
+        ResponseReasoningPart,
+        ResponseReasoningSummaryPartEvent,
+        ResponseStatus,
+        ResponseStreamEvent,
+        ResponseTextConfig,
+        ResponseTextDoneEvent,
+        ResponseTool,
+        ResponseToolChoice,
+        ResponseUsage,
+        ResponsesEncoder,
+    ),
+    (ResponsesStreamDecoder,),
+    // The shared vocabulary these globs bring in more than once, by path.
+    (
+        ollama_wire::RawJson,
+        ollama_wire::ResponseError,
+        ollama_stream_merge::Violation,
+        openai_wire::responses::RawJson,
+        openai_wire::responses::ResponseError,
+        openai_wire::responses::Violation,
+    ),
+    // anthropic-wire and anthropic-wire::messages
+    (
+        AnthropicError,
+        AnthropicMessage,
+        AnthropicUsage,
+        ContentBlock,
+        ContentBlockDelta,
+        ContentBlockDeltaEvent,
+        ContentBlockStartEvent,
+        ContentBlockStopEvent,
+        ErrorObject,
+        ErrorResponse,
+        ImageBlock,
+        ImageSource,
+        InputJsonDelta,
+        MessageContent,
+        MessageCreateParams,
+        MessageDelta,
+        MessageDeltaEvent,
+        MessageDeltaUsage,
+        MessageParam,
+        MessageRole,
+    ),
+    (
+        MessageStartEvent,
+        MessageStopEvent,
+        MessageStreamEvent,
+        MetadataParam,
+        PingEvent,
+        RedactedThinkingBlock,
+        SignatureDelta,
+        StopReason,
+        TextBlock,
+        TextDelta,
+        ThinkingBlock,
+        ThinkingConfigParam,
+        ThinkingDelta,
+        ThinkingType,
+        ToolChoiceParam,
+        ToolParam,
+        ToolResultBlock,
+        ToolUseBlock,
+        UnknownFields,
+        VerbatimJson,
+    ),
     // ollama-stream-merge
     (
         ArgumentsDelta,
@@ -227,9 +339,9 @@ type EveryDataType = (
         MergeError,
         MergeStream<()>,
         Merger,
+        OnViolation,
         Reducer,
         ThinkTags,
-        Violation,
         ViolationKind,
         WireError,
     ),
