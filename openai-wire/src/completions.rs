@@ -1,4 +1,5 @@
-//! `POST /v1/completions`: the legacy text-completion API, streamed and not.
+//! `POST /v1/completions`: the legacy text-completion API, streamed and not: the request
+//! ([`CompletionCreateParams`]), the reply and its chunks.
 //!
 //! Ollama writes these from Go structs (`Completion`, `CompletionChunk`, `CompleteChunkChoice`
 //! in its `openai/openai.go`), and the two orders differ: a whole reply is `id, object,
@@ -23,7 +24,54 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chat::{ChatCompletionFinishReason, ChoiceLogprobs, CompletionUsage};
+use crate::chat::{
+    ChatCompletionFinishReason, ChoiceLogprobs, CompletionUsage, Stop, StreamOptions,
+};
+
+/// The body of `POST /v1/completions` (the fields Ollama's `CompletionRequest` reads, in its
+/// order; absent fields are left out).
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CompletionCreateParams {
+    /// The model.
+    #[serde(default)]
+    pub model: String,
+    /// The text to continue.
+    #[serde(default)]
+    pub prompt: String,
+    /// Penalty for tokens by their frequency so far.
+    pub frequency_penalty: Option<f64>,
+    /// Most tokens to generate (Ollama's `num_predict`).
+    pub max_tokens: Option<u64>,
+    /// Penalty for tokens present so far.
+    pub presence_penalty: Option<f64>,
+    /// Sampling seed.
+    pub seed: Option<i64>,
+    /// Stop sequences.
+    pub stop: Option<Stop>,
+    /// Stream SSE chunks.
+    pub stream: Option<bool>,
+    /// Streaming options (`include_usage`).
+    pub stream_options: Option<StreamOptions>,
+    /// Sampling temperature.
+    pub temperature: Option<f64>,
+    /// Nucleus sampling.
+    pub top_p: Option<f64>,
+    /// Text after the insertion point (fill-in-the-middle models).
+    pub suffix: Option<String>,
+}
+
+impl CompletionCreateParams {
+    /// A request continuing `prompt` with `model`.
+    pub fn new(model: impl Into<String>, prompt: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            prompt: prompt.into(),
+            ..Self::default()
+        }
+    }
+}
 
 /// One choice of a completion or a completion chunk (Go's `CompleteChunkChoice`).
 #[serde_with::skip_serializing_none]
