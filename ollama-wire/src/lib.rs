@@ -79,6 +79,7 @@ pub mod blobs;
 mod decode;
 mod error;
 pub mod framing;
+pub mod go_client;
 mod progress;
 mod response;
 #[cfg(feature = "stream")]

@@ -20,8 +20,8 @@ mod progress;
 mod raw;
 mod show;
 mod show_summary;
-mod tags;
 mod status;
+mod tags;
 mod version;
 
 pub use borrowed::{ChatResponseRef, MessageRef};
@@ -41,8 +41,8 @@ pub use progress::ProgressResponse;
 pub use raw::RawJson;
 pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
 pub use show_summary::ShowSummary;
-pub use tags::{ListModel, ListResponse, ModelDetails};
 pub use status::{CloudStatus, StatusResponse};
+pub use tags::{ListModel, ListResponse, ModelDetails};
 pub use version::VersionResponse;
 
 /// `skip_serializing_if` helper for `bool` fields Go writes with `omitempty`.
