@@ -1,0 +1,593 @@
+//! The sans-IO core: one upstream stream in, the same wire out, well-formed.
+//!
+//! ```text
+//!  upstream bytes ──push()──▶ wire decoder ──items──▶ Merger ──events──▶ wire encoder ──▶ bytes out
+//!                              │ first item: id, model, fingerprint ─────────▲
+//!  end of body ───finish()──▶ verdict ──▶ (one Finish)
+//!  transport fault ─fail()──▶ a cut with the relay's reason
+//! ```
+//!
+//! The decoder's items are shown to the encoder before they reach the merger
+//! (`OpenAiEncoder::for_source` / `observe_source`, `ResponsesEventEncoder::for_source` on
+//! `response.created`, `AnthropicEncoder::for_source` on `message_start`, Ollama's model and
+//! `created_at`), so the re-encoded stream keeps the upstream's identity.
+//!
+//! The encoders of `ollama-stream-merge` write nothing for a cut stream ("nothing is
+//! invented"). A relay must end every stream it hands out, so the [`Repairer`] turns the
+//! merger's [`MergeError::Truncated`] into an upstream error event for the encoder — the wire's
+//! own in-stream error shape: an `{"error":…}` NDJSON line, an OpenAI `{"error":{…}}` event, a
+//! Responses `response.failed`, an Anthropic `error` event — and, where the wire has a
+//! terminator after an error, writes it (`data: [DONE]` for chat completions).
+
+use ollama_stream_merge::to_anthropic::AnthropicEncoder;
+use ollama_stream_merge::to_ollama::OllamaEncoder;
+use ollama_stream_merge::to_openai::OpenAiEncoder;
+use ollama_stream_merge::to_responses::ResponsesEventEncoder;
+use ollama_stream_merge::{
+    BlockOutcome, CallErrorKind, ErrorCategory, Event, FinishReason, Input, MergeError, Merger,
+    UpstreamError, WireDecoder, WireError,
+};
+
+/// The four wires the relay repairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wire {
+    /// Ollama's native `/api/chat` NDJSON.
+    Ollama,
+    /// OpenAI `/v1/chat/completions` chunk SSE.
+    OpenAi,
+    /// OpenAI `/v1/responses` event SSE.
+    Responses,
+    /// Anthropic `/v1/messages` event SSE.
+    Anthropic,
+}
+
+impl Wire {
+    /// The short name written in logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ollama => "ollama",
+            Self::OpenAi => "openai",
+            Self::Responses => "responses",
+            Self::Anthropic => "anthropic",
+        }
+    }
+
+    /// Whether a response `Content-Type` is this wire's stream (NDJSON for Ollama, an event
+    /// stream for the others). Anything else (a JSON body, an error page) is passed on as is.
+    pub fn is_stream_content_type(self, content_type: &str) -> bool {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match self {
+            Self::Ollama => essence == "application/x-ndjson",
+            Self::OpenAi | Self::Responses | Self::Anthropic => essence == "text/event-stream",
+        }
+    }
+
+    /// The `Content-Type` of the re-encoded stream.
+    pub fn stream_content_type(self) -> &'static str {
+        match self {
+            Self::Ollama => "application/x-ndjson",
+            Self::OpenAi | Self::Responses | Self::Anthropic => "text/event-stream",
+        }
+    }
+}
+
+/// What a stream is written with when the upstream never said (a stream whose first item is
+/// an error or garbage): the request's model and the relay's clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fallback {
+    /// The request's `model`, if it had one.
+    pub model: String,
+    /// Unix seconds (the relay's clock at the request).
+    pub created: i64,
+}
+
+impl Fallback {
+    /// A fallback with this model and time.
+    pub fn new(model: impl Into<String>, created: i64) -> Self {
+        Self {
+            model: model.into(),
+            created,
+        }
+    }
+}
+
+/// Counters of one repaired stream, for the request's log line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Merged events.
+    pub events: u64,
+    /// Protocol violations repaired (`Input::Violation`, e.g. ollama/ollama#17101: a thinking
+    /// block started over an open text block), each an `Event::Error { MergeError::Wire }`.
+    pub repairs: u64,
+    /// Other faults of the bytes the reply survived (a malformed line, a limit, data after
+    /// the end, a cut after the finish signal): dropped, the stream goes on.
+    pub faults: u64,
+    /// Errors the upstream reported in the stream.
+    pub upstream_errors: u64,
+    /// Events an encoder refused (never expected; counted rather than hidden).
+    pub encode_errors: u64,
+    /// Why the stream was cut before its finish signal, if it was.
+    pub cut: Option<String>,
+    /// The finish reason written (`None` until the end).
+    pub finish: Option<FinishReason>,
+}
+
+/// One upstream stream of `wire`, repaired: push upstream body bytes in any split, get the
+/// client's bytes back; [`finish`](Self::finish) at the end of the body,
+/// [`fail`](Self::fail) when the transport failed. The output is the same for every split of
+/// the same input.
+///
+/// ```
+/// use ollama_relay::{Fallback, Repairer, Wire};
+///
+/// let mut repairer = Repairer::new(Wire::Ollama, Fallback::new("qwen3", 0));
+/// let mut out = repairer.push(
+///     br#"{"model":"qwen3","created_at":"2026-01-10T16:55:30Z","message":{"role":"assistant","content":"Hi","thinking":"Hmm."},"done":false}
+/// "#,
+/// );
+/// // The connection breaks before `done: true`: the client gets an error line.
+/// out.extend(repairer.fail("connection reset"));
+/// let text = String::from_utf8(out).unwrap();
+/// let lines: Vec<&str> = text.lines().collect();
+/// assert!(lines[0].contains(r#""thinking":"Hmm.""#)); // reasoning first, on its own line
+/// assert!(lines[1].contains(r#""content":"Hi""#));
+/// assert!(lines[2].starts_with(r#"{"error":"#) && lines[2].contains("connection reset"));
+/// assert!(repairer.is_ended());
+/// ```
+#[derive(Debug)]
+pub struct Repairer {
+    inner: Inner,
+}
+
+#[derive(Debug)]
+enum Inner {
+    Ollama(Box<Join<OllamaCodec>>),
+    OpenAi(Box<Join<OpenAiCodec>>),
+    Responses(Box<Join<ResponsesCodec>>),
+    Anthropic(Box<Join<AnthropicCodec>>),
+}
+
+macro_rules! each {
+    ($self:expr, $join:ident => $body:expr) => {
+        match $self {
+            Inner::Ollama($join) => $body,
+            Inner::OpenAi($join) => $body,
+            Inner::Responses($join) => $body,
+            Inner::Anthropic($join) => $body,
+        }
+    };
+}
+
+impl Repairer {
+    /// A repairer for one stream of `wire`.
+    pub fn new(wire: Wire, fallback: Fallback) -> Self {
+        let inner = match wire {
+            Wire::Ollama => Inner::Ollama(Box::new(Join::new(
+                ollama_wire::ChatStreamDecoder::new(),
+                OllamaCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+            Wire::OpenAi => Inner::OpenAi(Box::new(Join::new(
+                openai_wire::chunks::ChatStreamDecoder::new(),
+                OpenAiCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+            Wire::Responses => Inner::Responses(Box::new(Join::new(
+                openai_wire::responses::ResponsesStreamDecoder::new(),
+                ResponsesCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+            Wire::Anthropic => Inner::Anthropic(Box::new(Join::new(
+                anthropic_wire::events::StreamDecoder::new(),
+                AnthropicCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+        };
+        Self { inner }
+    }
+
+    /// Decodes `bytes` (any split) and returns the client bytes ready now (often none: a
+    /// partial line, or an event the merger holds back).
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        each!(&mut self.inner, join => join.push(bytes, &mut out));
+        out
+    }
+
+    /// The upstream body ended: the decoder's verdict ends the stream. A stream without its
+    /// finish signal ends with the wire's error (and terminator). Calling it again, or after
+    /// the end, returns nothing.
+    pub fn finish(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        each!(&mut self.inner, join => join.finish(&mut out));
+        out
+    }
+
+    /// The transport failed (a reset, an idle timeout, the relay shutting down): the stream is
+    /// cut here, with `reason` in the client's error. Bytes held in the decoder (a partial
+    /// line) are dropped. After the finish signal the reply was complete and ends cleanly.
+    pub fn fail(&mut self, reason: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        each!(&mut self.inner, join => join.fail(reason, &mut out));
+        out
+    }
+
+    /// Whether the output is over (the finish was written, or an error ended it); nothing
+    /// more is read from the upstream.
+    pub fn is_ended(&self) -> bool {
+        each!(&self.inner, join => join.drained || join.failed)
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> &Stats {
+        each!(&self.inner, join => &join.stats)
+    }
+}
+
+/// What each wire adds to the generic join: learning the stream's identity from its items and
+/// encoding events.
+trait Codec {
+    type Item: Into<Input>;
+    /// Written after the encoder's error when an error ends the stream.
+    const TERMINATOR: &'static [u8] = b"";
+    /// Whether a tool call cut mid-arguments is left out rather than encoded (Ollama's encoder
+    /// would write it as a "not a JSON object" error; the cut's own error follows instead).
+    const SKIP_INCOMPLETE_CALL: bool = false;
+    fn observe(&mut self, item: &Self::Item);
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String>;
+}
+
+#[derive(Debug)]
+struct Join<C: Codec> {
+    decoder: Box<dyn DecoderOf<C::Item>>,
+    merger: Merger,
+    codec: C,
+    stats: Stats,
+    /// Whether an error ended the output (it and the terminator are written).
+    failed: bool,
+    /// Whether the finish event went through (the stream's output is complete).
+    drained: bool,
+}
+
+/// A wire decoder yielding `T`, object-safe (so [`Join`] needs no decoder type parameter).
+trait DecoderOf<T>: std::fmt::Debug + Send {
+    fn push_bytes(&mut self, bytes: &[u8]);
+    fn finish_input(&mut self) -> Input;
+    fn next_item(&mut self) -> Option<T>;
+}
+
+impl<D> DecoderOf<D::Item> for D
+where
+    D: WireDecoder + std::fmt::Debug + Send,
+{
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        WireDecoder::push_bytes(self, bytes);
+    }
+
+    fn finish_input(&mut self) -> Input {
+        WireDecoder::finish_input(self)
+    }
+
+    fn next_item(&mut self) -> Option<D::Item> {
+        self.next()
+    }
+}
+
+impl<C: Codec> Join<C> {
+    fn new<D>(decoder: D, codec: C) -> Self
+    where
+        D: DecoderOf<C::Item> + 'static,
+    {
+        Self {
+            decoder: Box::new(decoder),
+            merger: Merger::new(),
+            codec,
+            stats: Stats::default(),
+            failed: false,
+            drained: false,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
+        if self.merger.is_ended() {
+            return;
+        }
+        self.decoder.push_bytes(bytes);
+        self.drain_decoder(out);
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        if self.merger.is_ended() {
+            return;
+        }
+        let verdict = self.decoder.finish_input();
+        self.drain_decoder(out);
+        if let Input::End(Some(cut)) = &verdict {
+            if !self.merger.has_finish_signal() {
+                self.stats.cut = Some(cut.message.clone());
+            }
+        }
+        self.merger.push(verdict);
+        self.drain_events(out);
+    }
+
+    fn fail(&mut self, reason: &str, out: &mut Vec<u8>) {
+        if self.merger.is_ended() {
+            return;
+        }
+        if !self.merger.has_finish_signal() {
+            self.stats.cut = Some(reason.to_owned());
+        }
+        self.merger.push(Input::End(Some(WireError::new(
+            ErrorCategory::Transport,
+            None,
+            reason,
+        ))));
+        self.drain_events(out);
+    }
+
+    /// Merges every decoded item and encodes its events before the next item is shown to the
+    /// encoder (so each event is written with what the source had said up to its own item,
+    /// whatever the split).
+    fn drain_decoder(&mut self, out: &mut Vec<u8>) {
+        while let Some(item) = self.decoder.next_item() {
+            self.codec.observe(&item);
+            let input: Input = item.into();
+            match &input {
+                Input::Violation { .. } => self.stats.repairs += 1,
+                Input::Wire(_) => self.stats.faults += 1,
+                _ => {}
+            }
+            self.merger.push(input);
+            self.drain_events(out);
+        }
+    }
+
+    fn drain_events(&mut self, out: &mut Vec<u8>) {
+        while let Some(event) = self.merger.next_event() {
+            self.stats.events += 1;
+            match &event {
+                Event::Error {
+                    error: MergeError::Truncated,
+                } => {
+                    let reason = self
+                        .stats
+                        .cut
+                        .get_or_insert_with(|| "the stream ended without a finish signal".into());
+                    let message = format!("the upstream stream was cut: {reason}");
+                    self.fail_with(&message, out);
+                }
+                Event::Error {
+                    error: MergeError::Upstream(_),
+                } => {
+                    self.stats.upstream_errors += 1;
+                    self.end_with_error(&event, out);
+                }
+                Event::BlockEnd {
+                    outcome: BlockOutcome::ToolCall(call),
+                    ..
+                } if C::SKIP_INCOMPLETE_CALL
+                    && matches!(&call.arguments, Err(e) if e.kind == CallErrorKind::Incomplete) => {
+                }
+                Event::Finish(finish) => {
+                    self.stats.finish = Some(finish.reason);
+                    if finish.reason == FinishReason::Incomplete && !self.failed {
+                        // The merger always reports Truncated first; kept for safety.
+                        self.fail_with("the upstream stream was cut", out);
+                    }
+                    self.encode(&event, out);
+                    self.drained = true;
+                }
+                _ => self.encode(&event, out),
+            }
+        }
+    }
+
+    /// Ends the output with the wire's in-stream error carrying `message`.
+    fn fail_with(&mut self, message: &str, out: &mut Vec<u8>) {
+        let event = Event::Error {
+            error: MergeError::Upstream(UpstreamError::new(message)),
+        };
+        self.end_with_error(&event, out);
+    }
+
+    /// Encodes an upstream error event (the encoders end their output on it), then the wire's
+    /// terminator.
+    fn end_with_error(&mut self, event: &Event, out: &mut Vec<u8>) {
+        if self.failed {
+            return;
+        }
+        self.failed = true;
+        self.encode(event, out);
+        out.extend_from_slice(C::TERMINATOR);
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) {
+        if self.codec.encode(event, out).is_err() {
+            self.stats.encode_errors += 1;
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the four wires
+
+#[derive(Debug)]
+struct OllamaCodec {
+    encoder: Option<OllamaEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for OllamaCodec {
+    type Item = Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>;
+    const SKIP_INCOMPLETE_CALL: bool = true;
+
+    fn observe(&mut self, item: &Self::Item) {
+        let Ok(chunk) = item else { return };
+        let created_at = chunk
+            .created_at
+            .clone()
+            .unwrap_or_else(|| rfc3339(self.fallback.created));
+        match &mut self.encoder {
+            Some(encoder) => encoder.set_created_at(created_at),
+            None => self.encoder = Some(OllamaEncoder::new(chunk.model.clone(), created_at)),
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                OllamaEncoder::new(fallback.model.clone(), rfc3339(fallback.created))
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug)]
+struct OpenAiCodec {
+    encoder: Option<OpenAiEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for OpenAiCodec {
+    type Item = Result<
+        openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
+        openai_wire::DecodeError,
+    >;
+    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
+
+    fn observe(&mut self, item: &Self::Item) {
+        let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item else {
+            return;
+        };
+        match &mut self.encoder {
+            Some(encoder) => encoder.observe_source(chunk),
+            None => self.encoder = Some(OpenAiEncoder::for_source(chunk)),
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                OpenAiEncoder::new(
+                    format!("chatcmpl-relay-{}", fallback.created),
+                    fallback.created,
+                    fallback.model.clone(),
+                )
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug)]
+struct ResponsesCodec {
+    encoder: Option<ResponsesEventEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for ResponsesCodec {
+    type Item = Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>;
+
+    fn observe(&mut self, item: &Self::Item) {
+        if let Ok(openai_wire::responses::ResponseStreamEvent::Created(created)) = item {
+            if self.encoder.is_none() {
+                self.encoder = Some(ResponsesEventEncoder::for_source(&created.response));
+            }
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                ResponsesEventEncoder::new(
+                    format!("resp_relay{}", fallback.created),
+                    fallback.created,
+                    fallback.model.clone(),
+                )
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug)]
+struct AnthropicCodec {
+    encoder: Option<AnthropicEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for AnthropicCodec {
+    type Item = Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire::DecodeError>;
+
+    fn observe(&mut self, item: &Self::Item) {
+        if let Ok(anthropic_wire::messages::MessageStreamEvent::MessageStart(start)) = item {
+            if self.encoder.is_none() {
+                self.encoder = Some(AnthropicEncoder::for_source(&start.message));
+            }
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                AnthropicEncoder::new(
+                    format!("msg_relay{}", fallback.created),
+                    fallback.model.clone(),
+                )
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Unix seconds as RFC 3339 UTC (`2026-01-10T16:55:30Z`), for Ollama's `created_at` when the
+/// upstream sent none (Howard Hinnant's days-to-civil algorithm).
+pub fn rfc3339(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_768_064_130), "2026-01-10T16:55:30Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,241 @@
+//! The repairer over every recorded stream of the four wires: the output decodes with the same
+//! wire's decoder without faults, is well-formed after merging again, says what the input
+//! said, and does not depend on how the input was split.
+
+use ollama_relay::{Fallback, Repairer, Wire};
+use ollama_stream_merge::{
+    AssistantMessage, Event, FinishReason, MergeError, Options, Reducer, merge_body, validate,
+};
+use test_support::{FixtureCase, cases, test_split_pieces};
+
+fn route(wire: Wire) -> (&'static str, test_support::Wire) {
+    match wire {
+        Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
+        Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
+        Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
+        Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
+    }
+}
+
+fn stream_cases(wire: Wire) -> Vec<FixtureCase> {
+    let (endpoint, corpus) = route(wire);
+    cases(corpus)
+        .into_iter()
+        .filter(|c| c.meta.endpoint == endpoint && c.is_stream() && c.is_success())
+        .collect()
+}
+
+/// Decodes and merges `body` as `wire` (what a client of that wire would read).
+fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
+    let options = Options::default();
+    match wire {
+        Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
+        Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+        Wire::Responses => merge_body(
+            openai_wire::responses::ResponsesStreamDecoder::new(),
+            body,
+            options,
+        ),
+        Wire::Anthropic => merge_body(anthropic_wire::events::StreamDecoder::new(), body, options),
+    }
+}
+
+fn repair(wire: Wire, pieces: &[&[u8]]) -> Vec<u8> {
+    let mut repairer = Repairer::new(wire, Fallback::new("fallback-model", 1_768_064_130));
+    let mut out = Vec::new();
+    for piece in pieces {
+        out.extend(repairer.push(piece));
+    }
+    out.extend(repairer.finish());
+    assert!(repairer.is_ended());
+    out
+}
+
+/// Whether the reply ended in an error the client must see (an upstream error or a cut).
+fn failed(message: &AssistantMessage) -> bool {
+    message
+        .errors
+        .iter()
+        .any(|e| matches!(e, MergeError::Upstream(_) | MergeError::Truncated))
+}
+
+fn arguments(message: &AssistantMessage) -> Vec<(String, String, Option<serde_json::Value>)> {
+    message
+        .tool_calls
+        .iter()
+        .map(|call| {
+            let value = call.arguments.as_ref().ok().and_then(|a| a.to_value().ok());
+            (call.id.clone(), call.name.clone(), value)
+        })
+        .collect()
+}
+
+fn check_wire(wire: Wire) -> usize {
+    let cases = stream_cases(wire);
+    assert!(!cases.is_empty(), "no {wire:?} stream fixtures");
+    for case in &cases {
+        let name = case.name();
+        let whole = repair(wire, &[&case.body]);
+        for pieces in test_split_pieces(&case.body) {
+            assert!(
+                repair(wire, &pieces) == whole,
+                "{name}: the output depends on the split ({} pieces)",
+                pieces.len()
+            );
+        }
+
+        let input = Reducer::reduce(merged(wire, &case.body));
+        let events = merged(wire, &whole);
+        if let Err(violations) = validate(&events) {
+            panic!(
+                "{name}: re-merged output is not well-formed: {violations:?}\n{}",
+                String::from_utf8_lossy(&whole)
+            );
+        }
+        let output = Reducer::reduce(&events);
+        let faults: Vec<&MergeError> = output
+            .errors
+            .iter()
+            .filter(|e| matches!(e, MergeError::Wire(_) | MergeError::Truncated))
+            .collect();
+        assert!(
+            faults.is_empty(),
+            "{name}: the output has faults {faults:?}\n{}",
+            String::from_utf8_lossy(&whole)
+        );
+        let finish = output
+            .finish
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no finish"));
+        if failed(&input) {
+            let upstream = output
+                .errors
+                .iter()
+                .filter(|e| matches!(e, MergeError::Upstream(_)))
+                .count();
+            assert_eq!(
+                upstream,
+                1,
+                "{name}: a failed input ends with one error\n{}",
+                String::from_utf8_lossy(&whole)
+            );
+            assert_eq!(finish.reason, FinishReason::Error, "{name}");
+        } else {
+            assert!(
+                output.errors.is_empty(),
+                "{name}: errors {:?}\n{}",
+                output.errors,
+                String::from_utf8_lossy(&whole)
+            );
+            let input_finish = input.finish.as_ref().map(|f| f.reason);
+            assert_eq!(Some(finish.reason), input_finish, "{name}: finish reason");
+        }
+        assert_eq!(output.reasoning, input.reasoning, "{name}: reasoning");
+        assert_eq!(output.content, input.content, "{name}: content");
+        let calls_in = arguments(&input);
+        let calls_out = arguments(&output);
+        if failed(&input) {
+            // A call cut mid-arguments is not re-encoded; the finished ones are.
+            let complete: Vec<_> = calls_in.into_iter().filter(|c| c.2.is_some()).collect();
+            assert!(
+                calls_out.iter().all(|c| complete.contains(c)),
+                "{name}: tool calls {calls_out:?} vs {complete:?}"
+            );
+        } else {
+            assert_eq!(calls_out, calls_in, "{name}: tool calls");
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn ollama_chat_fixtures_round_trip() {
+    assert!(check_wire(Wire::Ollama) >= 10);
+}
+
+#[test]
+fn openai_chat_fixtures_round_trip() {
+    assert!(check_wire(Wire::OpenAi) >= 10);
+}
+
+#[test]
+fn responses_fixtures_round_trip() {
+    assert!(check_wire(Wire::Responses) >= 3);
+}
+
+#[test]
+fn anthropic_fixtures_round_trip() {
+    assert!(check_wire(Wire::Anthropic) >= 3);
+}
+
+/// ollama/ollama#17101: a thinking block started over a text block never stopped. The
+/// decoder reports the violation, the merger repairs it, the client gets balanced blocks.
+#[test]
+fn issue_17101_comes_out_balanced() {
+    let case = test_support::case(
+        test_support::Wire::Anthropic,
+        "issue-17101-thinking-block-over-open-text-block",
+    );
+    let input = merged(Wire::Anthropic, &case.body);
+    assert!(
+        input.iter().any(|e| matches!(
+            e,
+            Event::Error {
+                error: MergeError::Wire(_)
+            }
+        )),
+        "the fixture has the violation"
+    );
+    let mut repairer = Repairer::new(Wire::Anthropic, Fallback::default());
+    let mut out = repairer.push(&case.body);
+    out.extend(repairer.finish());
+    assert_eq!(repairer.stats().repairs, 1, "{:?}", repairer.stats());
+    let events = merged(Wire::Anthropic, &out);
+    assert!(validate(&events).is_ok());
+    assert!(Reducer::reduce(&events).is_complete());
+    let text = String::from_utf8(out).unwrap();
+    // Blocks 0, 1, … each started once.
+    assert!(text.contains(r#""type":"content_block_start","index":0"#));
+    assert!(!text.contains("event: error"));
+}
+
+/// A cut at every byte offset of a stream ends with the wire's error, whatever the wire.
+#[test]
+fn every_cut_ends_with_the_wires_error() {
+    for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
+        let case = stream_cases(wire)
+            .into_iter()
+            .find(|c| !failed(&Reducer::reduce(merged(wire, &c.body))))
+            .unwrap();
+        let body = &case.body;
+        let step = (body.len() / 40).max(1);
+        for at in (0..body.len()).step_by(step) {
+            let mut repairer = Repairer::new(wire, Fallback::new("m", 0));
+            let mut out = repairer.push(&body[..at]);
+            out.extend(repairer.fail("connection reset by peer"));
+            let output = Reducer::reduce(merged(wire, &out));
+            let name = case.name();
+            if output.errors.is_empty() {
+                // Cut after the finish signal: complete.
+                assert!(output.is_complete(), "{name} cut at {at}");
+                continue;
+            }
+            assert!(
+                matches!(output.errors.as_slice(), [MergeError::Upstream(e)] if e.message.contains("connection reset by peer")),
+                "{name} cut at {at}: {:?}\n{}",
+                output.errors,
+                String::from_utf8_lossy(&out)
+            );
+            let text = String::from_utf8_lossy(&out);
+            match wire {
+                Wire::OpenAi => assert!(text.ends_with("data: [DONE]\n\n"), "{name} at {at}"),
+                Wire::Ollama => assert!(
+                    text.lines().last().unwrap().starts_with(r#"{"error":"#),
+                    "{name} at {at}"
+                ),
+                Wire::Responses => assert!(text.contains("event: response.failed\n")),
+                Wire::Anthropic => assert!(text.contains("event: error\n")),
+            }
+        }
+    }
+}
