@@ -51,6 +51,21 @@ for dir in "$fixtures"/openai/*/; do
     esac
 done
 
+# The typed event streams of /v1/responses and /v1/messages (recorded and constructed cases),
+# also repeated twice (data after the end) with small limits.
+for dir in "$fixtures"/responses/*/ "$fixtures"/anthropic/*/; do
+    dir=${dir%/}
+    case "$(content_type "$dir")" in
+    text/event-stream*)
+        case "$dir" in
+        */responses/*) target=responses_event_stream ;;
+        *) target=anthropic_event_stream ;;
+        esac
+        seed "$target" "$dir" "${headers[@]}" '\x43\x01\x10'
+        ;;
+    esac
+done
+
 # merge_deltas: flags bits 0..=1 pick the source (1 chat NDJSON, 2 generate NDJSON, 3 OpenAI SSE,
 # 0 the compact delta encoding, which any bytes are), bits 2..=5 the options (defer, <think>
 # extraction, start in reasoning, multi-byte tags); the plan bytes are where deltas are cut.

@@ -202,3 +202,4 @@ pub mod discovery;
 pub mod merge;
 pub mod ollama;
 pub mod openai;
+pub mod typed;

@@ -22,7 +22,7 @@ pub fn config(flags: u8) -> SseConfig {
 /// What an SSE decoder may hold after draining: its buffer (a partial line and one pushed
 /// chunk; capacity is only given back above 4 × max(len, 64 KiB)), one event's data and the
 /// type/id strings (lossy decoding can triple a line's size).
-fn heap_bound(config: &SseConfig, piece: usize) -> usize {
+pub(crate) fn heap_bound(config: &SseConfig, piece: usize) -> usize {
     4 * 64 * 1024
         + 2 * (config.max_line_bytes + 2 + piece)
         + 2 * config.max_event_bytes
