@@ -133,6 +133,7 @@ impl<T> StreamDecoder<T> {
             sse => Err(DecodeError::Truncated {
                 offset: end,
                 chunks: self.chunks,
+                terminator: crate::error::DONE_TERMINATOR,
                 sse,
             }),
         }

@@ -4,6 +4,13 @@ use crate::chat::ErrorPayload;
 use crate::responses::ProtocolError;
 use crate::sse::{SseError, Truncated};
 
+/// What ends a chat-completions or completions stream, as [`DecodeError::Truncated`] names it.
+pub const DONE_TERMINATOR: &str = "`data: [DONE]`";
+
+/// What ends a `/v1/responses` stream, as [`DecodeError::Truncated`] names it.
+pub const RESPONSES_TERMINATOR: &str =
+    "a terminal event (`response.completed`, `response.incomplete` or `response.failed`)";
+
 /// Who is at fault for an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -99,14 +106,18 @@ pub enum DecodeError {
     /// [`Malformed`](ErrorCategory::Malformed); decoding goes on).
     #[error("protocol violation: {0}")]
     Protocol(Box<ProtocolError>),
-    /// The stream ended without `data: [DONE]` (also: a 200 with an empty body); for
-    /// `/v1/responses`, without a terminal event.
-    #[error("stream ended at byte {offset} without `data: [DONE]` after {chunks} chunk(s)")]
+    /// The stream ended without its end marker (also: a 200 with an empty body):
+    /// `data: [DONE]` for chat completions and completions, a terminal event for
+    /// `/v1/responses`.
+    #[error("stream ended at byte {offset} without {terminator} after {chunks} chunk(s)")]
     Truncated {
         /// Total bytes received.
         offset: u64,
-        /// Chunks decoded before the end.
+        /// Chunks (or events) decoded before the end.
         chunks: u64,
+        /// What should have ended the stream, for the message: [`DONE_TERMINATOR`] or
+        /// [`RESPONSES_TERMINATOR`].
+        terminator: &'static str,
         /// Pending SSE input that was discarded, if any.
         sse: Option<Truncated>,
     },

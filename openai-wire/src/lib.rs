@@ -94,6 +94,6 @@ pub use sse_wire as sse;
 #[cfg(feature = "stream")]
 pub mod stream;
 
-pub use error::{DecodeError, ErrorCategory, OpenAiError};
+pub use error::{DONE_TERMINATOR, DecodeError, ErrorCategory, OpenAiError, RESPONSES_TERMINATOR};
 /// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
 pub use go_json_formatter::{Encoder, Escaping};

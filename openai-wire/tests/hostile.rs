@@ -145,7 +145,7 @@ fn hundred_mb_line_and_event() {
         [format!("LineTooLong@0/{}", 8 * 1024 * 1024)]
     );
     assert!(
-        matches!(end, Err(DecodeError::Truncated { offset, chunks: 0, sse: Some(_) }) if offset == HUNDRED_MB as u64)
+        matches!(end, Err(DecodeError::Truncated { offset, chunks: 0, sse: Some(_), .. }) if offset == HUNDRED_MB as u64)
     );
 
     // One event of 100 MB made of 64 KiB `data` lines (each under the line limit), then a good
@@ -257,6 +257,7 @@ fn stream_ending_inside_a_multibyte_character() {
                 offset,
                 chunks: 1,
                 sse: Some(sse),
+                ..
             }) => {
                 assert_eq!(offset, body.len() as u64);
                 assert_eq!((sse.offset, sse.partial_line), (first.len() as u64, true));

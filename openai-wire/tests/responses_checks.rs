@@ -486,15 +486,29 @@ fn a_cut_stream_an_empty_body_and_data_after_the_end() {
     let cut = body.len() - 10;
     let (items, verdict) = run_with(ResponsesStreamDecoder::new(), &body.as_bytes()[..cut]);
     assert_eq!(items.len(), 5);
-    let Err(DecodeError::Truncated {
-        offset,
-        chunks,
-        sse,
-    }) = verdict
+    let Err(
+        error @ DecodeError::Truncated {
+            offset,
+            chunks,
+            terminator,
+            sse: Some(_),
+        },
+    ) = &verdict
     else {
         panic!()
     };
-    assert_eq!((offset, chunks), (cut as u64, 5));
+    assert_eq!((*offset, *chunks), (cut as u64, 5));
+    assert_eq!(*terminator, openai_wire::RESPONSES_TERMINATOR);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "stream ended at byte {cut} without a terminal event (`response.completed`, \
+             `response.incomplete` or `response.failed`) after 5 chunk(s)"
+        )
+    );
+    let Err(DecodeError::Truncated { sse, .. }) = verdict else {
+        panic!()
+    };
     assert_eq!(sse.unwrap().offset, at(&clean(), 5));
     // Empty.
     let (items, verdict) = run_with(ResponsesStreamDecoder::new(), b"");
@@ -503,6 +517,7 @@ fn a_cut_stream_an_empty_body_and_data_after_the_end() {
         offset: 0,
         chunks: 0,
         sse: None,
+        ..
     }) = verdict
     else {
         panic!()

@@ -192,6 +192,7 @@ fn empty_200_event_stream_is_truncated() {
         DecodeError::Truncated {
             offset: 0,
             chunks: 0,
+            terminator: openai_wire::DONE_TERMINATOR,
             sse: None
         }
     ));

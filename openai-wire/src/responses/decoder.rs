@@ -374,6 +374,7 @@ impl ResponsesStreamDecoder {
             sse => Err(DecodeError::Truncated {
                 offset: end,
                 chunks: self.events,
+                terminator: crate::error::RESPONSES_TERMINATOR,
                 sse,
             }),
         }
