@@ -450,6 +450,35 @@ fn reduce_openai(case: &Case) -> Value {
             })).collect::<Vec<_>>()),
             Err(e) => json!({"error": e.to_string()}),
         },
+        response::BodyKind::Json if meta.endpoint == "/v1/embeddings" => {
+            match response::decode_json::<openai_wire::embeddings::CreateEmbeddingResponse>(meta.status, &case.body) {
+                Ok(reply) => json!({
+                    "model": reply.model,
+                    "embeddings": reply.embeddings().map(|e| match &e.embedding {
+                        openai_wire::embeddings::EmbeddingVector::Float(v) => json!({"index": e.index, "float": v}),
+                        openai_wire::embeddings::EmbeddingVector::Base64(b) => json!({"index": e.index, "base64": b}),
+                        other => json!({"index": e.index, "other": format!("{other:?}")}),
+                    }).collect::<Vec<_>>(),
+                    "usage": [reply.usage.prompt_tokens, reply.usage.total_tokens],
+                }),
+                Err(e) => json!({"error": e.to_string()}),
+            }
+        }
+        response::BodyKind::Json if meta.endpoint.starts_with("/v1/images/") => {
+            match response::decode_json::<openai_wire::images::ImagesResponse>(meta.status, &case.body) {
+                Ok(reply) => json!({
+                    "created": reply.created,
+                    "images": reply.data.iter().map(|i| json!({"url": i.url, "b64_json": i.b64_json})).collect::<Vec<_>>(),
+                }),
+                Err(e) => json!({"error": e.to_string()}),
+            }
+        }
+        response::BodyKind::Json if meta.endpoint == "/v1/audio/transcriptions" => {
+            match response::decode_json::<openai_wire::audio::Transcription>(meta.status, &case.body) {
+                Ok(reply) => json!({"text": reply.text}),
+                Err(e) => json!({"error": e.to_string()}),
+            }
+        }
         response::BodyKind::Json => match response::decode_json::<Value>(meta.status, &case.body) {
             Ok(v) => json!({"keys": v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>())}),
             Err(e) => json!({"error": e.to_string()}),

@@ -4,9 +4,12 @@
 //! bytes only for cases served by Ollama, and passes as not applicable for other servers (their
 //! field order and `null` spelling are not what the types reproduce).
 
+use openai_wire::audio::Transcription;
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::{StreamDecoder, StreamItem};
 use openai_wire::completions::{Completion, CompletionChunk};
+use openai_wire::embeddings::CreateEmbeddingResponse;
+use openai_wire::images::ImagesResponse;
 use openai_wire::models::{Model, ModelList};
 use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::sse::{Frame, SseDecoder};
@@ -30,6 +33,15 @@ pub(super) fn run(case: &Case) -> CheckResults {
         BodyKind::Json if completions => run_single::<Completion>(case),
         BodyKind::Json if meta.endpoint == "/v1/models" => run_single::<ModelList>(case),
         BodyKind::Json if meta.endpoint.starts_with("/v1/models/") => run_single::<Model>(case),
+        BodyKind::Json if meta.endpoint == "/v1/embeddings" => {
+            run_single::<CreateEmbeddingResponse>(case)
+        }
+        BodyKind::Json if meta.endpoint.starts_with("/v1/images/") => {
+            run_single::<ImagesResponse>(case)
+        }
+        BodyKind::Json if meta.endpoint == "/v1/audio/transcriptions" => {
+            run_single::<Transcription>(case)
+        }
         BodyKind::Json => run_single::<serde_json::Value>(case),
         _ => {
             let error = decode_error_body(meta.status, &case.body);
