@@ -78,8 +78,8 @@ impl CompletionCreateParams {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CompletionChoice {
-    /// The text (a chunk: the new text only).
-    #[serde(default)]
+    /// The text (a chunk: the new text only). Required: Go writes it always, and a choice
+    /// without it (a chat chunk's `delta`) is not taken for an empty completion.
     pub text: String,
     /// The choice's index (`0` unless `n` > 1).
     #[serde(default)]

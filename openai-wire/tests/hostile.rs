@@ -535,3 +535,58 @@ fn error_event_followed_by_more_chunks() {
     );
     end.unwrap();
 }
+
+/// `/v1/completions` streams: a chunk of the wrong shape is one error and decoding goes on; a
+/// chat chunk sent to a completions decoder is an error, not an empty completion; 100,000
+/// one-token chunks are all kept.
+#[test]
+fn completion_streams_of_the_wrong_shape_and_of_many_chunks() {
+    use openai_wire::completions::CompletionChunk;
+
+    fn decode(body: &str) -> (Vec<Result<String, String>>, Result<(), DecodeError>) {
+        let mut decoder = StreamDecoder::<CompletionChunk>::new();
+        decoder.push(body.as_bytes());
+        let items = (&mut decoder)
+            .filter_map(|item| match item {
+                Ok(StreamItem::Chunk(chunk)) => Some(Ok(chunk.text().to_owned())),
+                Ok(_) => None,
+                Err(e) => Some(Err(format!("{:?}", e.category()))),
+            })
+            .collect();
+        (items, decoder.finish())
+    }
+    let good = |text: &str| {
+        format!(
+            "data: {{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"choices\":[{{\"text\":{},\"index\":0,\"finish_reason\":null}}],\"model\":\"m\"}}\n\n",
+            serde_json::to_string(text).unwrap()
+        )
+    };
+    let wrong_type = "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"choices\":[{\"text\":7,\"index\":0}],\"model\":\"m\"}\n\n";
+    let body = format!("{}{wrong_type}{}data: [DONE]\n\n", good("A"), good("B"));
+    let (items, end) = decode(&body);
+    assert_eq!(
+        items,
+        [
+            Ok("A".to_owned()),
+            Err("Malformed".to_owned()),
+            Ok("B".to_owned())
+        ]
+    );
+    assert!(end.is_ok());
+
+    // A chat chunk has no `text`: an error, not an empty completion that drops its content.
+    let chat = format!("{}data: [DONE]\n\n", chunk_event("Hi"));
+    let (items, end) = decode(&chat);
+    assert_eq!(items, [Err("Malformed".to_owned())]);
+    assert!(end.is_ok());
+
+    let mut many = String::new();
+    for i in 0..100_000 {
+        many.push_str(&good(if i % 2 == 0 { "a" } else { "b" }));
+    }
+    many.push_str("data: [DONE]\n\n");
+    let (items, end) = decode(&many);
+    assert_eq!(items.len(), 100_000);
+    assert!(items.iter().all(Result::is_ok));
+    assert!(end.is_ok());
+}
