@@ -3,6 +3,7 @@
 //! ```text
 //! conformance [run] [--fixtures DIR]      the corpus replay and its report (the main job)
 //! conformance replay [OPTIONS] FILE|-     one body: the reduced message, or --events
+//! conformance translate --to WIRE FILE|-  one stream re-encoded to another wire
 //! conformance sse FILE|-                  raw SSE events per the WHATWG rules
 //! conformance discover [--base-url URL]   live catalog of an Ollama server
 //! conformance live [--base-url URL]       invariants against an OpenAI-compatible server
@@ -46,6 +47,12 @@ enum Command {
     /// per line. Exits 0 whenever the input was processed, even if it held an upstream error or
     /// was cut short.
     Replay(ReplayArgs),
+    /// Re-encode one stream to another wire and print the bytes.
+    ///
+    /// The body is replayed (decoded and merged, as `replay` does) and the merge events are
+    /// written by the target wire's stream-merge encoder: what `serve` answers when asked with
+    /// `x-conformance-translate: WIRE`. A progress stream is a usage error (exit 2).
+    Translate(TranslateArgs),
     /// Print the raw SSE events of a body per the WHATWG rules, one JSON object per line.
     Sse {
         /// The body, or - for standard input.
@@ -139,6 +146,35 @@ struct ReplayArgs {
     file: String,
 }
 
+impl From<WireArg> for Wire {
+    fn from(wire: WireArg) -> Self {
+        match wire {
+            WireArg::Ollama => Wire::Ollama,
+            WireArg::Openai => Wire::OpenAi,
+            WireArg::Responses => Wire::Responses,
+            WireArg::Anthropic => Wire::Anthropic,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct TranslateArgs {
+    /// The wire to write.
+    #[arg(long, value_enum)]
+    to: WireArg,
+    /// The wire of the input [default: detected from the bytes]
+    #[arg(long, value_enum)]
+    wire: Option<WireArg>,
+    /// The HTTP status the body came with.
+    #[arg(long, value_name = "N")]
+    status: Option<u16>,
+    /// The Content-Type the body came with.
+    #[arg(long, value_name = "TYPE")]
+    content_type: Option<String>,
+    /// The body, or - for standard input.
+    file: String,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Invariant {
     /// Count one output token more than the streamed usage says.
@@ -195,6 +231,7 @@ fn main() -> ExitCode {
         None => run(&cli.run),
         Some(Command::Run(args)) => run(&args),
         Some(Command::Replay(args)) => replay(&args),
+        Some(Command::Translate(args)) => translate(&args),
         Some(Command::Sse { file }) => sse(&file),
         Some(Command::Serve { addr, only, corpus }) => serve(&addr, only.as_deref(), &corpus),
         Some(Command::Discover { base_url, api_key }) => discover(&base_url, api_key),
@@ -263,12 +300,7 @@ fn replay(args: &ReplayArgs) -> Result<ExitCode, String> {
     }
     let replay = pipeline::replay(&Input {
         body: &body,
-        wire: args.wire.map(|w| match w {
-            WireArg::Ollama => Wire::Ollama,
-            WireArg::Openai => Wire::OpenAi,
-            WireArg::Responses => Wire::Responses,
-            WireArg::Anthropic => Wire::Anthropic,
-        }),
+        wire: args.wire.map(Wire::from),
         status: args.status,
         content_type: args.content_type.as_deref(),
     });
@@ -282,6 +314,24 @@ fn replay(args: &ReplayArgs) -> Result<ExitCode, String> {
         writeln!(out, "{}", pipeline::reduced_json(&replay))
     };
     written.map_err(write_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn translate(args: &TranslateArgs) -> Result<ExitCode, String> {
+    let body = read_input(&args.file)?;
+    let bytes = pipeline::translate(
+        &Input {
+            body: &body,
+            wire: args.wire.map(Wire::from),
+            status: args.status,
+            content_type: args.content_type.as_deref(),
+        },
+        args.to.into(),
+    )?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(write_error)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -244,6 +244,101 @@ fn openai(input: &Input<'_>) -> Vec<Event> {
     }
 }
 
+/// The id, creation time and default model a translation writes (fixed, so the same input
+/// always translates to the same bytes).
+pub const TRANSLATED_ID: &str = "conformance";
+/// `created` / `created_at` of a translation: 2026-12-01T08:00:00Z.
+pub const TRANSLATED_CREATED: i64 = 1_796_112_000;
+
+/// Translates a stream into another wire: the body is replayed (its wire decoder and the
+/// merger, as [`replay`] does) and the merge events are re-encoded by the target wire's
+/// `stream-merge` encoder: `AnthropicEncoder`, `ResponsesEventEncoder`, `OpenAiEncoder` or
+/// `OllamaEncoder`. The message id is `msg_conformance`, `resp_conformance` or
+/// `chatcmpl-conformance`, the creation time [`TRANSLATED_CREATED`], the model the source's
+/// first object names (else `conformance`).
+///
+/// What the target bytes say is what the merge said: a cut source ends cut, an upstream error
+/// becomes the target's error, and a field the target wire cannot carry is said as the encoder
+/// documents (Anthropic's `message_delta` writes `output_tokens: 0` when the source reported no
+/// usage).
+///
+/// # Errors
+///
+/// A message when the body is not a message stream (a pull, push or create progress stream),
+/// or when an encoder cannot write an event.
+pub fn translate(input: &Input<'_>, target: Wire) -> Result<Vec<u8>, String> {
+    use ollama_stream_merge::to_anthropic::AnthropicEncoder;
+    use ollama_stream_merge::to_ollama::OllamaEncoder;
+    use ollama_stream_merge::to_openai::OpenAiEncoder;
+    use ollama_stream_merge::to_responses::ResponsesEventEncoder;
+    if is_progress_stream(input.body) {
+        return Err("a progress stream carries no message to translate".to_owned());
+    }
+    let replay = replay(input);
+    let model = source_model(input.body).unwrap_or_else(|| TRANSLATED_ID.to_owned());
+    let mut out = Vec::new();
+    let failed = |e: &dyn std::fmt::Display| format!("cannot encode for {target}: {e}");
+    match target {
+        Wire::Anthropic => {
+            let mut encoder = AnthropicEncoder::new(format!("msg_{TRANSLATED_ID}"), model);
+            for event in &replay.events {
+                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
+            }
+        }
+        Wire::Responses => {
+            let mut encoder = ResponsesEventEncoder::new(
+                format!("resp_{TRANSLATED_ID}"),
+                TRANSLATED_CREATED,
+                model,
+            );
+            for event in &replay.events {
+                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
+            }
+        }
+        Wire::OpenAi => {
+            let mut encoder = OpenAiEncoder::new(
+                format!("chatcmpl-{TRANSLATED_ID}"),
+                TRANSLATED_CREATED,
+                model,
+            );
+            for event in &replay.events {
+                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
+            }
+        }
+        Wire::Ollama => {
+            let mut encoder = OllamaEncoder::new(model, "2026-12-01T08:00:00Z");
+            for event in &replay.events {
+                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The content type a translation to `target` is served with.
+pub fn translated_content_type(target: Wire) -> &'static str {
+    match target {
+        Wire::Ollama => "application/x-ndjson",
+        Wire::OpenAi | Wire::Responses | Wire::Anthropic => "text/event-stream",
+    }
+}
+
+/// The model a stream names first: the `model` of its first JSON object (an NDJSON line or an
+/// SSE `data:` line), or of the `response` or `message` object inside it.
+fn source_model(body: &[u8]) -> Option<String> {
+    body.split(|b| *b == b'\n')
+        .map(|l| l.trim_ascii())
+        .map(|l| l.strip_prefix(b"data:").unwrap_or(l).trim_ascii())
+        .filter(|l| l.starts_with(b"{"))
+        .filter_map(|l| serde_json::from_slice::<Value>(l).ok())
+        .find_map(|v| {
+            [&v, &v["response"], &v["message"]]
+                .into_iter()
+                .find_map(|o| o.get("model").and_then(Value::as_str).map(str::to_owned))
+        })
+        .filter(|m| !m.is_empty())
+}
+
 /// The reduced message of a replay, in the documented JSON shape.
 pub fn reduced_json(replay: &Replay) -> Value {
     let message = Reducer::reduce(replay.events.iter().cloned());

@@ -9,6 +9,14 @@
 //!
 //! Every response names the case it came from in `x-conformance-case`. A request that matches
 //! nothing gets a `404` with an `{"error": …}` body saying how to pick a case.
+//!
+//! With `x-conformance-translate: anthropic|responses|openai|ollama` the chosen case (a
+//! successful stream of any wire) is served re-encoded to that wire instead of as recorded:
+//! [`pipeline::translate`](crate::pipeline::translate) (decode, merge, the target's
+//! `stream-merge` encoder), with the target's content type (`text/event-stream`, or
+//! `application/x-ndjson` for `ollama`), cut into pieces the same way. The header is echoed
+//! on the response. An unknown wire, or a case that is not a successful message stream, gets a
+//! `400` with an `{"error": …}` body.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -26,10 +34,14 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 
 use crate::checks::SplitPlan;
-use crate::corpus::Case;
+use crate::corpus::{Case, Wire};
+use crate::pipeline::{self, Input};
 
 /// The header that picks a case, and names the case served.
 pub const CASE_HEADER: &str = "x-conformance-case";
+
+/// The header that asks for the case re-encoded to another wire, and names the wire served.
+pub const TRANSLATE_HEADER: &str = "x-conformance-translate";
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
@@ -64,14 +76,76 @@ async fn answer(request: Request<Incoming>, cases: &[Case]) -> Response<Body> {
         .get(CASE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let translate = match request.headers().get(TRANSLATE_HEADER) {
+        None => None,
+        Some(value) => match value.to_str().ok().and_then(parse_wire) {
+            Some(wire) => Some(wire),
+            None => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "{TRANSLATE_HEADER} must be one of anthropic, responses, openai, ollama; got {value:?}"
+                    ),
+                );
+            }
+        },
+    };
     let body = match request.into_body().collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) => return not_found(&format!("cannot read the request body: {e}")),
     };
-    match find(cases, &method, &path, pick.as_deref(), &body) {
-        Ok(case) => respond(case),
-        Err(message) => not_found(&message),
+    let case = match find(cases, &method, &path, pick.as_deref(), &body) {
+        Ok(case) => case,
+        Err(message) => return not_found(&message),
+    };
+    match translate {
+        None => respond(case),
+        Some(target) => match translated(case, target) {
+            Ok(bytes) => respond_bytes(
+                case,
+                StatusCode::OK,
+                Some(pipeline::translated_content_type(target)),
+                &bytes,
+                Some(target),
+            ),
+            Err(message) => error_response(StatusCode::BAD_REQUEST, &message),
+        },
     }
+}
+
+/// A wire by its folder name.
+pub fn parse_wire(name: &str) -> Option<Wire> {
+    [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic]
+        .into_iter()
+        .find(|w| w.as_str() == name)
+}
+
+/// A case's body re-encoded to `target`.
+///
+/// # Errors
+///
+/// A message for the client when the case is not a successful (status 200) stream, or is a
+/// progress stream.
+pub fn translated(case: &Case, target: Wire) -> Result<Vec<u8>, String> {
+    let streamed = case.meta.content_type.as_deref().is_some_and(|ct| {
+        ct.starts_with("text/event-stream") || ct.starts_with("application/x-ndjson")
+    });
+    if case.meta.status != 200 || !streamed {
+        return Err(format!(
+            "{}/{} is not a successful stream (status {}, content type {:?}): only streams translate",
+            case.wire, case.id, case.meta.status, case.meta.content_type
+        ));
+    }
+    pipeline::translate(
+        &Input {
+            body: &case.body,
+            wire: Some(case.wire),
+            status: Some(case.meta.status),
+            content_type: case.meta.content_type.as_deref(),
+        },
+        target,
+    )
+    .map_err(|e| format!("{}/{}: {e}", case.wire, case.id))
 }
 
 /// Chooses the case that answers a request.
@@ -137,9 +211,13 @@ fn with_full_model_name(mut request: Value) -> Value {
 }
 
 fn not_found(message: &str) -> Response<Body> {
+    error_response(StatusCode::NOT_FOUND, message)
+}
+
+fn error_response(status: StatusCode, message: &str) -> Response<Body> {
     let body = serde_json::json!({ "error": message }).to_string();
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
-    *response.status_mut() = StatusCode::NOT_FOUND;
+    *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("application/json; charset=utf-8"),
@@ -148,22 +226,38 @@ fn not_found(message: &str) -> Response<Body> {
 }
 
 fn respond(case: &Case) -> Response<Body> {
-    let pieces = pieces(&case.body, &case.id);
+    respond_bytes(
+        case,
+        StatusCode::from_u16(case.meta.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        case.meta.content_type.as_deref(),
+        &case.body,
+        None,
+    )
+}
+
+fn respond_bytes(
+    case: &Case,
+    status: StatusCode,
+    content_type: Option<&str>,
+    body: &[u8],
+    translated_to: Option<Wire>,
+) -> Response<Body> {
+    let pieces = pieces(body, &case.id);
     let stream = futures_util::stream::iter(pieces).then(|piece| async move {
         tokio::time::sleep(Duration::from_millis(1)).await;
         Ok::<_, Infallible>(Frame::data(piece))
     });
     let mut response = Response::new(BodyExt::boxed_unsync(StreamBody::new(stream)));
-    *response.status_mut() =
-        StatusCode::from_u16(case.meta.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = status;
     let headers = response.headers_mut();
-    if let Some(ct) = case
-        .meta
-        .content_type
-        .as_deref()
-        .and_then(|ct| header::HeaderValue::from_str(ct).ok())
-    {
+    if let Some(ct) = content_type.and_then(|ct| header::HeaderValue::from_str(ct).ok()) {
         headers.insert(header::CONTENT_TYPE, ct);
+    }
+    if let Some(wire) = translated_to {
+        headers.insert(
+            TRANSLATE_HEADER,
+            header::HeaderValue::from_static(wire.as_str()),
+        );
     }
     if let Ok(name) = header::HeaderValue::from_str(&format!("{}/{}", case.wire, case.id)) {
         headers.insert(CASE_HEADER, name);
