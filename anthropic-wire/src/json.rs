@@ -1,4 +1,4 @@
-//! JSON kept as received: [`VerbatimJson`] values, [`UnknownFields`], and the field walker the
+//! JSON kept as received: [`RawJson`] values, [`UnknownFields`], and the field walker the
 //! typed objects are decoded with.
 //!
 //! Every object of this crate is decoded key by key, each value first captured as the exact JSON
@@ -23,24 +23,24 @@ use serde_json::value::RawValue;
 /// included; two values are equal when their texts are.
 ///
 /// ```
-/// use anthropic_wire::VerbatimJson;
+/// use anthropic_wire::RawJson;
 ///
-/// let input = VerbatimJson::from_text(r#"{"id":123456789012345678901234567890}"#)?;
+/// let input = RawJson::from_json(r#"{"id":123456789012345678901234567890}"#)?;
 /// assert_eq!(serde_json::to_string(&input)?, r#"{"id":123456789012345678901234567890}"#);
-/// assert_eq!(input.get(), r#"{"id":123456789012345678901234567890}"#);
+/// assert_eq!(input.as_str(), r#"{"id":123456789012345678901234567890}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct VerbatimJson(Box<RawValue>);
+pub struct RawJson(Box<RawValue>);
 
-impl VerbatimJson {
+impl RawJson {
     /// Checks that `text` is one JSON value and keeps it as it is.
     ///
     /// # Errors
     ///
     /// A [`serde_json::Error`] when `text` is not exactly one JSON value (surrounding
     /// whitespace is an error too).
-    pub fn from_text(text: impl Into<String>) -> Result<Self, serde_json::Error> {
+    pub fn from_json(text: impl Into<String>) -> Result<Self, serde_json::Error> {
         RawValue::from_string(text.into()).map(Self)
     }
 
@@ -49,12 +49,12 @@ impl VerbatimJson {
     /// # Errors
     ///
     /// A [`serde_json::Error`] when `value` cannot be written as JSON.
-    pub fn from_value<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+    pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
         serde_json::value::to_raw_value(value).map(Self)
     }
 
     /// The JSON text.
-    pub fn get(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         self.0.get()
     }
 
@@ -68,33 +68,33 @@ impl VerbatimJson {
     }
 }
 
-impl fmt::Debug for VerbatimJson {
+impl fmt::Debug for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.get())
+        f.write_str(self.as_str())
     }
 }
 
-impl fmt::Display for VerbatimJson {
+impl fmt::Display for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.get())
+        f.write_str(self.as_str())
     }
 }
 
-impl PartialEq for VerbatimJson {
+impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        self.as_str() == other.as_str()
     }
 }
 
-impl Eq for VerbatimJson {}
+impl Eq for RawJson {}
 
-impl Serialize for VerbatimJson {
+impl Serialize for RawJson {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
 }
 
-impl<'de> Deserialize<'de> for VerbatimJson {
+impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Box::<RawValue>::deserialize(d).map(Self)
     }
@@ -109,12 +109,12 @@ impl<'de> Deserialize<'de> for VerbatimJson {
 /// let json = r#"{"input_tokens":3,"output_tokens":5,"cache_read_input_tokens":2}"#;
 /// let usage: AnthropicUsage = serde_json::from_str(json)?;
 /// assert_eq!(usage.extra.len(), 1);
-/// assert_eq!(usage.extra.get("cache_read_input_tokens").map(|v| v.get()), Some("2"));
+/// assert_eq!(usage.extra.get("cache_read_input_tokens").map(|v| v.as_str()), Some("2"));
 /// assert_eq!(serde_json::to_string(&usage)?, json);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnknownFields(Vec<(String, VerbatimJson)>);
+pub struct UnknownFields(Vec<(String, RawJson)>);
 
 impl UnknownFields {
     /// No fields.
@@ -123,17 +123,17 @@ impl UnknownFields {
     }
 
     /// The value of the first field named `key`.
-    pub fn get(&self, key: &str) -> Option<&VerbatimJson> {
+    pub fn get(&self, key: &str) -> Option<&RawJson> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// Appends a field (written after those already held).
-    pub fn push(&mut self, key: impl Into<String>, value: VerbatimJson) {
+    pub fn push(&mut self, key: impl Into<String>, value: RawJson) {
         self.0.push((key.into(), value));
     }
 
     /// The fields, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &VerbatimJson)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawJson)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
@@ -256,7 +256,7 @@ impl Fields {
         UnknownFields(
             std::mem::take(&mut self.0)
                 .into_iter()
-                .map(|(k, v)| (k, VerbatimJson(v)))
+                .map(|(k, v)| (k, RawJson(v)))
                 .collect(),
         )
     }

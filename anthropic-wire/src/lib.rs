@@ -89,7 +89,7 @@ pub mod stream;
 pub use error::{AnthropicError, DecodeError, ErrorCategory};
 /// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
 pub use go_json_formatter::{Encoder, Escaping};
-pub use json::{UnknownFields, VerbatimJson};
+pub use json::{RawJson, UnknownFields};
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

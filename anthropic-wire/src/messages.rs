@@ -5,7 +5,7 @@
 //! Objects are written with their fields in the order of Ollama's Go structs
 //! (`anthropic/anthropic.go`), absent optional fields left out as its `omitempty` does, and
 //! unknown keys kept in [`UnknownFields`] (`extra`) and written last; free-form JSON (tool
-//! `input`, `input_schema`) is [`VerbatimJson`]. So Ollama's bytes decode and re-encode
+//! `input`, `input_schema`) is [`RawJson`]. So Ollama's bytes decode and re-encode
 //! byte for byte with [`Encoder::new()`](crate::Encoder) (Go's escaping).
 //!
 //! One [`ContentBlock`] type serves requests and responses, as one struct does in Ollama.
@@ -30,7 +30,7 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
-use crate::json::{UnknownFields, VerbatimJson, nested, object, tagged};
+use crate::json::{RawJson, UnknownFields, nested, object, tagged};
 
 /// Defines a string enum with known values and `Other(String)` for the rest.
 macro_rules! open_enum {
@@ -186,12 +186,12 @@ impl Serialize for MessageContent {
 
 impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = VerbatimJson::deserialize(d)?;
+        let raw = RawJson::deserialize(d)?;
         // A string first, as Ollama tries it; anything else must be blocks.
-        if let Ok(text) = nested::<String>(raw.get()) {
+        if let Ok(text) = nested::<String>(raw.as_str()) {
             return Ok(Self::Text(text));
         }
-        nested::<Vec<ContentBlock>>(raw.get())
+        nested::<Vec<ContentBlock>>(raw.as_str())
             .map(Self::Blocks)
             .map_err(|e| D::Error::custom(format_args!("content: {e}")))
     }
@@ -203,7 +203,7 @@ object! {
         /// The text.
         req text: String = "text",
         /// Citations (free-form).
-        opt citations: Option<VerbatimJson> = "citations",
+        opt citations: Option<RawJson> = "citations",
     }
 }
 
@@ -238,7 +238,7 @@ object! {
         /// Tool name.
         req name: String = "name",
         /// Arguments, verbatim (`{}` at a streamed block's start; the deltas carry them).
-        opt input: Option<VerbatimJson> = "input",
+        opt input: Option<RawJson> = "input",
     }
 }
 
@@ -339,7 +339,7 @@ impl ImageSource {
 
 impl ToolUseBlock {
     /// A tool call with its arguments.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, input: VerbatimJson) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>, input: RawJson) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
@@ -413,7 +413,7 @@ object! {
         /// What it does.
         opt description: Option<String> = "description",
         /// JSON Schema of the input, verbatim.
-        opt input_schema: Option<VerbatimJson> = "input_schema",
+        opt input_schema: Option<RawJson> = "input_schema",
     }
 }
 
@@ -422,7 +422,7 @@ impl ToolParam {
     pub fn new(
         name: impl Into<String>,
         description: Option<String>,
-        input_schema: Option<VerbatimJson>,
+        input_schema: Option<RawJson>,
     ) -> Self {
         Self {
             kind: None,

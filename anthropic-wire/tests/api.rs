@@ -10,7 +10,7 @@ use anthropic_wire::messages::{
 };
 use anthropic_wire::response::{BodyKind, classify, decode_error_body, decode_json, encode_body};
 use anthropic_wire::{
-    AnthropicError, DecodeError, ErrorCategory, Escaping, UnknownFields, VerbatimJson,
+    AnthropicError, DecodeError, ErrorCategory, Escaping, RawJson, UnknownFields,
 };
 
 #[test]
@@ -210,22 +210,25 @@ fn open_enums_spell_known_and_unknown_values() {
 
 #[test]
 fn verbatim_json_and_unknown_fields() {
-    let v = VerbatimJson::from_text("[1, 2]").unwrap();
-    assert_eq!(v.get(), "[1, 2]");
+    let v = RawJson::from_json("[1, 2]").unwrap();
+    assert_eq!(v.as_str(), "[1, 2]");
     assert_eq!(v.to_string(), "[1, 2]");
     assert_eq!(format!("{v:?}"), "[1, 2]");
     assert_eq!(v.parse::<Vec<u8>>().unwrap(), [1, 2]);
     assert!(v.parse::<String>().is_err());
-    assert_ne!(v, VerbatimJson::from_text("[1,2]").unwrap());
-    assert!(VerbatimJson::from_text("1 2").is_err());
-    assert_eq!(VerbatimJson::from_value(&["<"]).unwrap().get(), r#"["<"]"#);
+    assert_ne!(v, RawJson::from_json("[1,2]").unwrap());
+    assert!(RawJson::from_json("1 2").is_err());
+    assert_eq!(
+        RawJson::from_serialize(&["<"]).unwrap().as_str(),
+        r#"["<"]"#
+    );
     let mut fields = UnknownFields::new();
     assert!(fields.is_empty());
-    fields.push("a", VerbatimJson::from_text("1").unwrap());
-    fields.push("b", VerbatimJson::from_text("{}").unwrap());
+    fields.push("a", RawJson::from_json("1").unwrap());
+    fields.push("b", RawJson::from_json("{}").unwrap());
     assert_eq!(fields.len(), 2);
     assert!(!fields.is_empty());
-    assert_eq!(fields.get("b").unwrap().get(), "{}");
+    assert_eq!(fields.get("b").unwrap().as_str(), "{}");
     assert!(fields.get("c").is_none());
     let keys: Vec<&str> = fields.iter().map(|(k, _)| k).collect();
     assert_eq!(keys, ["a", "b"]);
@@ -254,7 +257,7 @@ fn content_blocks_of_every_kind_round_trip_in_go_order() {
             ContentBlock::ToolUse(ToolUseBlock::new(
                 "c1",
                 "f",
-                VerbatimJson::from_text("{}").unwrap(),
+                RawJson::from_json("{}").unwrap(),
             )),
             r#"{"type":"tool_use","id":"c1","name":"f","input":{}}"#,
         ),
@@ -262,7 +265,7 @@ fn content_blocks_of_every_kind_round_trip_in_go_order() {
             ContentBlock::ServerToolUse(ToolUseBlock::new(
                 "s1",
                 "web_search",
-                VerbatimJson::from_text(r#"{"query":"q"}"#).unwrap(),
+                RawJson::from_json(r#"{"query":"q"}"#).unwrap(),
             )),
             r#"{"type":"server_tool_use","id":"s1","name":"web_search","input":{"query":"q"}}"#,
         ),
@@ -318,7 +321,7 @@ fn content_blocks_of_every_kind_round_trip_in_go_order() {
         panic!()
     };
     assert_eq!(
-        t.extra.get("cache_control").unwrap().get(),
+        t.extra.get("cache_control").unwrap().as_str(),
         r#"{"type":"ephemeral"}"#
     );
     assert_eq!(

@@ -246,7 +246,7 @@ fn the_thinking_then_tool_body_has_both_blocks() {
     assert_eq!(calls[0].id, "call_7ukmdup5");
     assert_eq!(calls[0].name, "get_weather");
     assert_eq!(
-        calls[0].input.as_ref().unwrap().get(),
+        calls[0].input.as_ref().unwrap().as_str(),
         r#"{"city":"Paris"}"#
     );
     assert_eq!(message.stop_reason, Some(StopReason::ToolUse));
@@ -318,7 +318,7 @@ fn request_details_decode_to_the_sent_values() {
     let tools = fewshot.tools.as_ref().unwrap();
     assert_eq!(tools[0].name, "get_weather");
     assert_eq!(
-        tools[0].input_schema.as_ref().unwrap().get(),
+        tools[0].input_schema.as_ref().unwrap().as_str(),
         r#"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"#
     );
     let MessageContent::Blocks(blocks) = &fewshot.messages[1].content else {

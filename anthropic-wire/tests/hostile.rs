@@ -17,7 +17,7 @@
 use anthropic_wire::events::StreamDecoder;
 use anthropic_wire::messages::{ContentBlock, MessageStreamEvent};
 use anthropic_wire::sse::{SseConfig, SseError};
-use anthropic_wire::{DecodeError, ErrorCategory, VerbatimJson};
+use anthropic_wire::{DecodeError, ErrorCategory, RawJson};
 
 const START: &str = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\n";
 const STOP: &str = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
@@ -252,7 +252,7 @@ fn an_unknown_event_type_is_kept_verbatim() {
     };
     assert_eq!(fields.len(), 4);
     assert_eq!(
-        fields.get("big").unwrap().get(),
+        fields.get("big").unwrap().as_str(),
         "123456789012345678901234567890"
     );
     let event = items[1].as_ref().unwrap();
@@ -365,7 +365,7 @@ fn deep_free_form_json_is_bounded_by_serde_json() {
             let ContentBlock::ToolUse(tool) = &start.content_block else {
                 panic!()
             };
-            assert_eq!(tool.input.as_ref().unwrap().get(), input);
+            assert_eq!(tool.input.as_ref().unwrap().as_str(), input);
         }
         Err(e) => assert_eq!(e.category(), ErrorCategory::Malformed),
         Ok(other) => panic!("{other:?}"),
@@ -387,7 +387,7 @@ fn numbers_beyond_u64_in_tool_input_are_kept_verbatim() {
     let ContentBlock::ToolUse(tool) = &start.content_block else {
         panic!()
     };
-    assert_eq!(tool.input, Some(VerbatimJson::from_text(input).unwrap()));
+    assert_eq!(tool.input, Some(RawJson::from_json(input).unwrap()));
     assert_eq!(
         anthropic_wire::Encoder::new().to_vec(event).unwrap(),
         data.as_bytes()

@@ -9,7 +9,7 @@ use anthropic_wire::messages::{
     MessageDeltaUsage, MessageStartEvent, MessageStopEvent, MessageStreamEvent, PingEvent,
     StopReason, TextBlock, ThinkingBlock, ToolUseBlock,
 };
-use anthropic_wire::{DecodeError, VerbatimJson};
+use anthropic_wire::{DecodeError, RawJson};
 use proptest::prelude::*;
 
 /// Text with the characters that matter: Go's HTML escapes, quotes, controls, newlines, non-ASCII.
@@ -53,7 +53,7 @@ fn block() -> impl Strategy<Value = ContentBlock> {
             ContentBlock::Thinking(b)
         }),
         (text(), "[a-z_]{1,8}", any::<u64>()).prop_map(|(id, name, n)| {
-            let input = VerbatimJson::from_text(format!("{{\"n\":{n}}}")).unwrap();
+            let input = RawJson::from_json(format!("{{\"n\":{n}}}")).unwrap();
             ContentBlock::ToolUse(ToolUseBlock::new(id, name, input))
         }),
     ]

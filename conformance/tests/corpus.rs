@@ -301,7 +301,7 @@ fn reduce_anthropic(case: &Case) -> Value {
                             ContentBlock::ToolUse(t) | ContentBlock::ServerToolUse(t) => {
                                 calls.push(json!({
                                     "index": s.index, "id": t.id, "name": t.name,
-                                    "start_input": t.input.as_ref().map(|i| i.get()),
+                                    "start_input": t.input.as_ref().map(|i| i.as_str()),
                                     "input_json": "",
                                 }));
                             }
@@ -358,7 +358,7 @@ fn reduce_anthropic(case: &Case) -> Value {
                     "thinking": m.thinking(), "text": m.text(),
                     "blocks": m.content.iter().map(|b| b.kind()).collect::<Vec<_>>(),
                     "tool_calls": m.tool_uses().map(|t| json!({
-                        "id": t.id, "name": t.name, "input": t.input.as_ref().map(|i| i.get()),
+                        "id": t.id, "name": t.name, "input": t.input.as_ref().map(|i| i.as_str()),
                     })).collect::<Vec<_>>(),
                     "stop_reason": m.stop_reason.as_ref().map(|r| r.as_str()),
                     "stop_sequence": m.stop_sequence,

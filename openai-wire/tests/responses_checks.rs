@@ -568,7 +568,7 @@ fn an_unknown_event_is_kept_verbatim() {
     };
     assert_eq!(kind, "response.web_search_call.searching");
     assert_eq!(event.kind(), kind);
-    assert!(data.get().starts_with("{\"item_id\":\"ws\",\"z\":1"));
+    assert!(data.as_str().starts_with("{\"item_id\":\"ws\",\"z\":1"));
     assert_eq!(event.sequence_number(), None);
     let mut out = Vec::new();
     ResponsesEncoder::new().encode(event, &mut out).unwrap();
@@ -696,7 +696,7 @@ fn the_encoder_escaping_and_its_errors() {
     // An unknown type with a line break cannot be an SSE event name.
     let bad = ResponseStreamEvent::Unknown {
         kind: "a\nb".to_owned(),
-        data: RawJson::from_string("{}".to_owned()).unwrap(),
+        data: RawJson::from_json("{}".to_owned()).unwrap(),
     };
     let mut out = Vec::new();
     let err = ResponsesEncoder::new().encode(&bad, &mut out).unwrap_err();
@@ -725,20 +725,20 @@ fn the_encoder_escaping_and_its_errors() {
 
 #[test]
 fn raw_json_keeps_its_text() {
-    let raw = RawJson::from_string(r#"{"z":1, "a":2}"#.to_owned()).unwrap();
-    assert_eq!(raw.get(), r#"{"z":1, "a":2}"#);
+    let raw = RawJson::from_json(r#"{"z":1, "a":2}"#.to_owned()).unwrap();
+    assert_eq!(raw.as_str(), r#"{"z":1, "a":2}"#);
     assert_eq!(raw.to_value().unwrap(), serde_json::json!({"a": 2, "z": 1}));
     assert_eq!(
         raw,
-        RawJson::from_string(r#"{"z":1, "a":2}"#.to_owned()).unwrap()
+        RawJson::from_json(r#"{"z":1, "a":2}"#.to_owned()).unwrap()
     );
     assert_ne!(
         raw,
-        RawJson::from_string(r#"{"a":2,"z":1}"#.to_owned()).unwrap()
+        RawJson::from_json(r#"{"a":2,"z":1}"#.to_owned()).unwrap()
     );
-    assert!(RawJson::from_string("{".to_owned()).is_err());
+    assert!(RawJson::from_json("{".to_owned()).is_err());
     assert!(
-        RawJson::from_string("1e999".to_owned())
+        RawJson::from_json("1e999".to_owned())
             .unwrap()
             .to_value()
             .is_err()

@@ -149,7 +149,7 @@ impl From<AnthropicMessage> for Delta {
             fragment.arguments = Some(ArgumentsDelta::Complete(
                 call.input
                     .as_ref()
-                    .map_or("{}", |input| input.get())
+                    .map_or("{}", |input| input.as_str())
                     .to_owned(),
             ));
             delta.tool_calls.push(fragment);
@@ -185,7 +185,7 @@ fn started_call(call: ToolUseBlock, index: u32) -> ToolCallFragment {
         .with_name(call.name)
         .with_index(index);
     match call.input {
-        Some(input) if !is_empty_object(input.get()) => fragment.with_fragment(input.get()),
+        Some(input) if !is_empty_object(input.as_str()) => fragment.with_fragment(input.as_str()),
         _ => fragment.with_fragment(""),
     }
 }

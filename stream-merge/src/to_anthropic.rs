@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use anthropic_wire::VerbatimJson;
+use anthropic_wire::RawJson;
 use anthropic_wire::events::StreamEncoder;
 use anthropic_wire::messages::{
     AnthropicMessage, AnthropicUsage, ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent,
@@ -136,15 +136,14 @@ impl AnthropicEncoder {
                 let at = self.next_index;
                 self.next_index += 1;
                 self.blocks.insert(*index, at);
-                let block = match block {
-                    BlockKind::Text => ContentBlock::Text(TextBlock::new("")),
-                    BlockKind::Reasoning => ContentBlock::Thinking(ThinkingBlock::new("")),
-                    BlockKind::ToolCall { id, name } => ContentBlock::ToolUse(ToolUseBlock::new(
-                        id.clone(),
-                        name.clone(),
-                        VerbatimJson::from_text("{}")?,
-                    )),
-                };
+                let block =
+                    match block {
+                        BlockKind::Text => ContentBlock::Text(TextBlock::new("")),
+                        BlockKind::Reasoning => ContentBlock::Thinking(ThinkingBlock::new("")),
+                        BlockKind::ToolCall { id, name } => ContentBlock::ToolUse(
+                            ToolUseBlock::new(id.clone(), name.clone(), RawJson::from_json("{}")?),
+                        ),
+                    };
                 self.write(
                     &MessageStreamEvent::ContentBlockStart(ContentBlockStartEvent::new(at, block)),
                     out,

@@ -277,6 +277,7 @@ type EveryDataType = (
         ollama_wire::ResponseError,
         ollama_stream_merge::Violation,
         openai_wire::responses::RawJson,
+        anthropic_wire::RawJson,
         openai_wire::responses::ResponseError,
         openai_wire::responses::Violation,
     ),
@@ -323,7 +324,6 @@ type EveryDataType = (
         ToolResultBlock,
         ToolUseBlock,
         UnknownFields,
-        VerbatimJson,
     ),
     // ollama-stream-merge
     (

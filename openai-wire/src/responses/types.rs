@@ -64,12 +64,12 @@ impl RawJson {
     /// # Errors
     ///
     /// A [`serde_json::Error`] when `json` is not a JSON value.
-    pub fn from_string(json: String) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(json).map(Self)
+    pub fn from_json(json: impl Into<String>) -> Result<Self, serde_json::Error> {
+        RawValue::from_string(json.into()).map(Self)
     }
 
     /// The JSON text.
-    pub fn get(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         self.0.get()
     }
 
@@ -79,13 +79,13 @@ impl RawJson {
     ///
     /// A [`serde_json::Error`] when the text does not fit a [`Value`] (a number beyond `f64`).
     pub fn to_value(&self) -> Result<Value, serde_json::Error> {
-        serde_json::from_str(self.get())
+        serde_json::from_str(self.as_str())
     }
 }
 
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        self.as_str() == other.as_str()
     }
 }
 
