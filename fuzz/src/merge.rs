@@ -28,11 +28,17 @@
 //!   merging again gives the same content, reasoning and tool calls (id, name, raw arguments;
 //!   for Ollama the parsed argument text, which is what a native call can carry), up to what
 //!   each encoder documents it stops at (an upstream error; for Ollama a call whose arguments
-//!   are not an object). The OpenAI path also keeps the finish reason and the token counts.
+//!   are not an object). The OpenAI path also keeps the finish reason and the token counts;
+//! - re-encoding with `AnthropicEncoder` and `ResponsesEventEncoder` gives streams the checking
+//!   decoders of those wires accept without a single protocol violation or decode fault (one
+//!   block or item at a time, indexes and sequence numbers in order, whatever the deltas), and
+//!   that merge again to the same content, reasoning and tool calls.
 
 use arbitrary::Unstructured;
+use ollama_stream_merge::to_anthropic::AnthropicEncoder;
 use ollama_stream_merge::to_ollama::OllamaEncoder;
 use ollama_stream_merge::to_openai::OpenAiEncoder;
+use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
     ArgumentsDelta, AssistantMessage, Delta, Event, FinishReason, FinishSignal,
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
@@ -560,6 +566,59 @@ pub fn check_round_trips(events: &[Event]) {
         String::from_utf8_lossy(&ndjson)
     );
     assert!(again.tool_calls.iter().all(|c| c.is_valid()));
+
+    // The typed-event wires: everything up to the first upstream error, in streams their own
+    // checking decoders accept without a fault.
+    let cut = events
+        .iter()
+        .position(|e| {
+            matches!(
+                e,
+                Event::Error {
+                    error: MergeError::Upstream(_)
+                }
+            )
+        })
+        .map_or(events.len(), |at| at + 1);
+    let want = Reducer::reduce(&events[..cut]);
+    let mut anthropic = AnthropicEncoder::new("msg_1", "m");
+    let bytes = encode_all(events, "Anthropic", |e, out| anthropic.encode(e, out));
+    let again = Reducer::reduce(remerged(
+        merge_body(
+            anthropic_wire::events::StreamDecoder::new(),
+            &bytes,
+            Options::default(),
+        ),
+        &bytes,
+    ));
+    assert_same_texts(&again, &want, "Anthropic Messages", &bytes);
+    let mut responses = ResponsesEventEncoder::new("resp_1", 1_768_064_132, "m");
+    let bytes2 = encode_all(events, "Responses", |e, out| responses.encode(e, out));
+    let again2 = Reducer::reduce(remerged(
+        merge_body(
+            openai_wire::responses::ResponsesStreamDecoder::new(),
+            &bytes2,
+            Options::default(),
+        ),
+        &bytes2,
+    ));
+    assert_same_texts(&again2, &want, "OpenAI Responses", &bytes2);
+    if unique_ids {
+        for (got, via, bytes) in [
+            (&again, "Anthropic", &bytes),
+            (&again2, "Responses", &bytes2),
+        ] {
+            let (mut got, mut expected) = (calls(got), calls(&want));
+            got.sort();
+            expected.sort();
+            assert_eq!(
+                got,
+                expected,
+                "tool calls via {via}\n{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
 }
 
 /// At most this many deltas are merged per input.
