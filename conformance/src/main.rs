@@ -149,10 +149,10 @@ struct ReplayArgs {
 impl From<WireArg> for Wire {
     fn from(wire: WireArg) -> Self {
         match wire {
-            WireArg::Ollama => Wire::Ollama,
-            WireArg::Openai => Wire::OpenAi,
-            WireArg::Responses => Wire::Responses,
-            WireArg::Anthropic => Wire::Anthropic,
+            WireArg::Ollama => Self::Ollama,
+            WireArg::Openai => Self::OpenAi,
+            WireArg::Responses => Self::Responses,
+            WireArg::Anthropic => Self::Anthropic,
         }
     }
 }

@@ -419,7 +419,14 @@ fn help_and_version_for_the_binary_and_every_command() {
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     let commands = [
-        "run", "replay", "sse", "discover", "live", "record", "serve",
+        "run",
+        "replay",
+        "translate",
+        "sse",
+        "discover",
+        "live",
+        "record",
+        "serve",
     ];
     for command in commands {
         assert!(
@@ -542,5 +549,68 @@ fn replay_shows_a_progress_stream_line_by_line() {
             .unwrap()
             .starts_with("failed to validate GGUF with llama-quantize"),
         "{last}"
+    );
+}
+
+/// `translate` prints what `pipeline::translate` writes; replayed, it is the same message.
+#[test]
+fn translate_prints_the_re_encoded_stream_and_it_replays_to_the_same_message() {
+    let case = "ollama/chat-stream-thinking-then-content";
+    let file = fixtures().join(case).join("response.body");
+    let want = replay(&[], &file);
+    let body = std::fs::read(&file).unwrap();
+    for (to, first) in [
+        ("anthropic", "event: message_start\n"),
+        ("responses", "event: response.created\n"),
+        ("openai", "data: "),
+        ("ollama", "{"),
+    ] {
+        let out = run(bin()
+            .args(["translate", "--to", to, "--wire", "ollama"])
+            .arg(&file));
+        assert_success(&out);
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        assert!(text.starts_with(first), "{to}: {text}");
+        let wire = conformance::serve::parse_wire(to).unwrap();
+        let library = conformance::pipeline::translate(
+            &conformance::pipeline::Input {
+                body: &body,
+                wire: Some(Wire::Ollama),
+                ..Default::default()
+            },
+            wire,
+        )
+        .unwrap();
+        assert_eq!(out.stdout, library, "{to}");
+        let translated = temp_file(&format!("translated.{to}"), &out.stdout);
+        // The source reported usage, so none of translate.rs's exceptions applies.
+        let again = replay(&["--wire", to], &translated);
+        assert_eq!(again, want, "{to}");
+    }
+    // Standard input, the wire detected.
+    let mut child = bin()
+        .args(["translate", "--to", "anthropic", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&body).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"event: message_start\n"));
+}
+
+#[test]
+fn translate_needs_a_target_and_refuses_a_progress_stream() {
+    let out = run(bin().args(["translate", "-"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+    let progress = fixtures().join("ollama/ollama033-create-plain-stream/response.body");
+    let out = run(bin().args(["translate", "--to", "openai"]).arg(&progress));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("progress stream"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use conformance::serve::{CASE_HEADER, serve};
+use conformance::serve::{CASE_HEADER, TRANSLATE_HEADER, serve};
 use futures_util::{StreamExt, TryStreamExt};
 use ollama_wire::{ChatAccumulator, ChatStream};
 use openai_wire::chunks::StreamItem;
@@ -94,6 +94,79 @@ async fn unmatched_requests_get_a_json_404_that_says_how_to_pick_a_case() {
     assert!(body["error"].as_str().unwrap().contains(CASE_HEADER));
     let response = post(addr, "/api/chat", Some("ollama/no-such-case"), "{}").await;
     assert_eq!(response.status(), 404);
+}
+
+async fn post_translated(addr: SocketAddr, path: &str, case: &str, to: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("http://{addr}{path}"))
+        .header(CASE_HEADER, case)
+        .header(TRANSLATE_HEADER, to)
+        .body("{}")
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_stream_of_any_wire_is_served_translated_to_the_wire_asked_for() {
+    let addr = start().await;
+    let cases = conformance::load(&conformance::default_fixtures_dir()).unwrap();
+    let case = "ollama/chat-stream-thinking-then-content";
+    let source = cases
+        .iter()
+        .find(|c| format!("{}/{}", c.wire, c.id) == case)
+        .unwrap();
+    for (to, path, content_type) in [
+        ("anthropic", "/v1/messages", "text/event-stream"),
+        ("responses", "/v1/responses", "text/event-stream"),
+        ("openai", "/v1/chat/completions", "text/event-stream"),
+        ("ollama", "/api/chat", "application/x-ndjson"),
+    ] {
+        let response = post_translated(addr, path, case, to).await;
+        assert_eq!(response.status(), 200, "{to}");
+        assert_eq!(response.headers()["content-type"], content_type, "{to}");
+        assert_eq!(response.headers()[CASE_HEADER], case, "{to}");
+        assert_eq!(response.headers()[TRANSLATE_HEADER], to, "{to}");
+        let bytes = response.bytes().await.unwrap();
+        let wire = conformance::serve::parse_wire(to).unwrap();
+        assert_eq!(
+            bytes,
+            conformance::serve::translated(source, wire).unwrap(),
+            "{to}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bad_translation_request_gets_a_json_400() {
+    let addr = start().await;
+    let response = post_translated(
+        addr,
+        "/v1/messages",
+        "ollama/chat-stream-thinking-then-content",
+        "claude",
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("anthropic"),
+        "{body}"
+    );
+    // Only successful streams translate.
+    let response = post_translated(
+        addr,
+        "/v1/messages",
+        "anthropic/ollama033-msg-plain-nostream",
+        "anthropic",
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("only streams"),
+        "{body}"
+    );
 }
 
 #[test]
