@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_env("OLLAMA_RELAY_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -35,6 +36,12 @@ fn main() -> ExitCode {
             }
         };
         let config = cli.config();
+        if !cli.listen.ip().is_loopback() && config.api_key.is_none() {
+            tracing::warn!(
+                listen = %cli.listen,
+                "listening beyond loopback without --api-key: anyone who can reach this port can use the upstream"
+            );
+        }
         tracing::info!(
             listen = %cli.listen,
             upstream = %config.upstream,

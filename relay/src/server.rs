@@ -627,6 +627,8 @@ fn forwarded_headers(from: &HeaderMap) -> HeaderMap {
     let mut headers = HeaderMap::new();
     copy_end_to_end(from, &mut headers);
     headers.remove(header::HOST);
+    // The relay answered the client's `Expect: 100-continue` itself.
+    headers.remove(header::EXPECT);
     headers.remove(header::AUTHORIZATION);
     headers.remove(HeaderName::from_static("x-api-key"));
     headers
