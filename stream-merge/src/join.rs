@@ -1,7 +1,7 @@
 //! The join from a wire decoder to the merger: bytes in, merged events out, sans-IO.
 
 use crate::event::Event;
-use crate::input::Input;
+use crate::input::{ErrorCategory, Input, WireError};
 use crate::merger::{Merger, Options};
 
 /// A sans-IO stream decoder of a wire crate, as [`MergeDecoder`] drives it: push bytes, pull
@@ -71,6 +71,16 @@ impl WireDecoder for anthropic_wire::events::StreamDecoder {
     fn finish_input(&mut self) -> Input {
         self.finish().into()
     }
+}
+
+/// What [`MergeDecoder::push_with`] and [`MergeDecoder::finish_with`] show, in order.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Step<'a, T> {
+    /// A decoded item (a chunk, an event, a decode error), just before it is merged.
+    Item(&'a T),
+    /// A merged event ready after the items shown so far.
+    Event(Event),
 }
 
 /// A wire decoder joined to a [`Merger`]: push body bytes as they arrive, pull merged
@@ -151,6 +161,80 @@ impl<D: WireDecoder> MergeDecoder<D> {
     fn drain_decoder(&mut self) {
         for item in self.decoder.by_ref() {
             self.merger.push(item);
+        }
+    }
+
+    /// [`push`](Self::push), one item at a time, for a caller that must see each decoded item
+    /// before it is merged (a re-encoder learning the source's id, model and field spellings
+    /// from it) and the events it produced before the next item is decoded: `step` is called
+    /// with [`Step::Item`] for an item, then with [`Step::Event`] for each event ready after
+    /// merging it. Events queued earlier (and not pulled) come first.
+    ///
+    /// ```
+    /// # #[cfg(feature = "ollama")] {
+    /// use ollama_stream_merge::{Event, MergeDecoder, Step};
+    ///
+    /// let mut join = MergeDecoder::new(ollama_wire::ChatStreamDecoder::new());
+    /// let mut log = Vec::new();
+    /// join.push_with(
+    ///     b"{\"model\":\"qwen3\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n",
+    ///     |step| match step {
+    ///         Step::Item(Ok(chunk)) => log.push(format!("item from {}", chunk.model)),
+    ///         Step::Event(Event::TextDelta { text, .. }) => log.push(format!("text {text}")),
+    ///         _ => {}
+    ///     },
+    /// );
+    /// assert_eq!(log, ["item from qwen3", "text Hi"]);
+    /// # }
+    /// ```
+    pub fn push_with(&mut self, bytes: &[u8], mut step: impl FnMut(Step<'_, D::Item>)) {
+        self.flush_with(&mut step);
+        if self.merger.is_ended() {
+            return;
+        }
+        self.decoder.push_bytes(bytes);
+        self.drain_with(&mut step);
+    }
+
+    /// [`finish`](Self::finish), one item at a time, as [`push_with`](Self::push_with) does:
+    /// the decoder's last items, then the events up to the [`Event::Finish`].
+    pub fn finish_with(&mut self, mut step: impl FnMut(Step<'_, D::Item>)) {
+        if !self.merger.is_ended() {
+            let verdict = self.decoder.finish_input();
+            self.drain_with(&mut step);
+            self.merger.push(verdict);
+        }
+        self.flush_with(&mut step);
+    }
+
+    /// The byte source failed (a reset connection, an idle timeout): ends the input with that
+    /// fault, of category [`Transport`](crate::ErrorCategory::Transport), instead of the
+    /// decoder's verdict; bytes the decoder holds are dropped. Before the finish signal this is
+    /// a cut ([`MergeError::Truncated`](crate::MergeError::Truncated), with
+    /// [`Merger::cut`] saying why); after it, the reply was complete and the fault is an error
+    /// event of its own. Pull the events afterwards. Does nothing after the end.
+    pub fn fail(&mut self, message: impl Into<String>) {
+        if self.merger.is_ended() {
+            return;
+        }
+        self.merger.push(Input::End(Some(WireError::new(
+            ErrorCategory::Transport,
+            None,
+            message,
+        ))));
+    }
+
+    fn drain_with(&mut self, step: &mut impl FnMut(Step<'_, D::Item>)) {
+        while let Some(item) = self.decoder.next() {
+            step(Step::Item(&item));
+            self.merger.push(item);
+            self.flush_with(step);
+        }
+    }
+
+    fn flush_with(&mut self, step: &mut impl FnMut(Step<'_, D::Item>)) {
+        while let Some(event) = self.merger.next_event() {
+            step(Step::Event(event));
         }
     }
 

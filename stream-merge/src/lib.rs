@@ -155,7 +155,7 @@ pub use event::{
     MergedToolCall,
 };
 pub use input::{ErrorCategory, Input, WireError};
-pub use join::{MergeDecoder, WireDecoder, merge_body};
+pub use join::{MergeDecoder, Step, WireDecoder, merge_body};
 pub use merger::{LateReasoning, Merger, OnViolation, Options, merge};
 pub use reduce::{AssistantMessage, Reducer};
 #[cfg(feature = "stream")]

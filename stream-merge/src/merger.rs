@@ -7,7 +7,7 @@ use crate::event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,
     MergedToolCall,
 };
-use crate::input::Input;
+use crate::input::{Input, WireError};
 use crate::think::{Channel, ThinkSplitter, ThinkTags};
 
 /// How reasoning that arrives while a text block is open is shown.
@@ -152,6 +152,11 @@ pub struct Merger {
     usage: Option<Usage>,
     upstream_error: bool,
     ended: bool,
+    /// Counts for [`Merger::violations`] and [`Merger::wire_faults`].
+    violations: u64,
+    wire_faults: u64,
+    /// The verdict's cut, as the decoder reported it.
+    cut: Option<WireError>,
 }
 
 impl Default for Merger {
@@ -186,6 +191,9 @@ impl Merger {
             usage: None,
             upstream_error: false,
             ended: false,
+            violations: 0,
+            wire_faults: 0,
+            cut: None,
         }
     }
 
@@ -199,6 +207,25 @@ impl Merger {
     /// taken.
     pub fn is_ended(&self) -> bool {
         self.ended
+    }
+
+    /// How many [`Input::Violation`]s were pushed: events out of their protocol's order, each
+    /// reported (and, under [`OnViolation::Repair`], repaired).
+    pub fn violations(&self) -> u64 {
+        self.violations
+    }
+
+    /// How many [`Input::Wire`] faults were pushed (malformed lines or events, limits, data
+    /// after the end), each an error event in place.
+    pub fn wire_faults(&self) -> u64 {
+        self.wire_faults
+    }
+
+    /// How the input was cut, when the end of input said so ([`Input::End`] with a fault): the
+    /// decoder's own words (`stream ended at byte 145 without data: [DONE]…`) or the
+    /// transport's. `None` for a clean end, or before the end.
+    pub fn cut(&self) -> Option<&WireError> {
+        self.cut.as_ref()
     }
 
     /// Whether the server said the reply is over: a finish signal (`done: true`, a
@@ -229,10 +256,14 @@ impl Merger {
         match input.into() {
             Input::Delta(delta) => self.push_delta(delta),
             Input::Nothing => {}
-            Input::Wire(error) => self.events.push_back(Event::Error {
-                error: MergeError::Wire(error),
-            }),
+            Input::Wire(error) => {
+                self.wire_faults += 1;
+                self.events.push_back(Event::Error {
+                    error: MergeError::Wire(error),
+                });
+            }
             Input::Violation { error, content } => {
+                self.violations += 1;
                 self.events.push_back(Event::Error {
                     error: MergeError::Wire(error),
                 });
@@ -248,6 +279,7 @@ impl Merger {
                 }
             }
             Input::End(cut) => {
+                self.cut.clone_from(&cut);
                 if let Some(cut) = cut.filter(|_| self.finish.is_some() && !self.upstream_error) {
                     self.events.push_back(Event::Error {
                         error: MergeError::Wire(cut),

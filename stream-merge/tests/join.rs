@@ -363,3 +363,115 @@ fn a_text_completion_stream_merges_like_a_chat_stream() {
     assert_eq!(whole.content, message.content);
     assert_eq!(whole.finish.unwrap().reason, FinishReason::Length);
 }
+
+/// `push_with` / `finish_with` show every item before it is merged and the events it produced
+/// before the next item, and give the same events as `push` / `finish` for any split.
+#[test]
+fn stepwise_joining_shows_each_item_then_its_events() {
+    use ollama_stream_merge::Step;
+
+    let body = format!("{SSE_CHUNK}{SSE_CHUNK}{SSE_FINISH}data: [DONE]\n\n");
+    let whole = merge_body(
+        openai_wire::chunks::ChatStreamDecoder::new(),
+        body.as_bytes(),
+        Default::default(),
+    );
+    for piece in [1, 7, body.len()] {
+        let mut join = MergeDecoder::new(openai_wire::chunks::ChatStreamDecoder::new());
+        let mut log = Vec::new();
+        let mut events = Vec::new();
+        let mut record = |step: Step<'_, _>| match step {
+            Step::Item(Ok(openai_wire::chunks::StreamItem::Chunk(_))) => log.push("chunk"),
+            Step::Item(Ok(_)) => log.push("done"),
+            Step::Item(Err(_)) => log.push("error"),
+            Step::Event(event) => {
+                log.push(match event {
+                    Event::BlockStart { .. } => "start",
+                    Event::TextDelta { .. } => "text",
+                    Event::BlockEnd { .. } => "end",
+                    Event::Finish(_) => "finish",
+                    _ => "other",
+                });
+                events.push(event);
+            }
+            _ => log.push("step"),
+        };
+        for part in body.as_bytes().chunks(piece) {
+            join.push_with(part, &mut record);
+        }
+        join.finish_with(&mut record);
+        assert_eq!(events, whole, "piece {piece}");
+        assert_eq!(
+            log,
+            [
+                "chunk", "start", "text", "chunk", "text", "chunk", "end", "done", "finish"
+            ],
+            "piece {piece}"
+        );
+        assert!(join.merger().is_ended());
+        assert_eq!(join.merger().cut(), None);
+        // After the end, nothing more is shown.
+        join.push_with(SSE_CHUNK.as_bytes(), |_| panic!("after the end"));
+        join.finish_with(|_| panic!("after the end"));
+    }
+}
+
+/// The merger counts violations and wire faults, keeps the verdict's cut, and `fail` ends the
+/// input with a transport fault: a cut before the finish signal, an error event after it.
+#[test]
+fn counters_the_cut_and_a_failed_transport() {
+    let mut merger = Merger::new();
+    merger.push(ollama_stream_merge::Input::Wire(WireError::new(
+        ErrorCategory::Malformed,
+        Some(3),
+        "bad line",
+    )));
+    merger.push(ollama_stream_merge::Input::Violation {
+        error: WireError::new(ErrorCategory::Malformed, Some(9), "out of order"),
+        content: Box::new(ollama_stream_merge::Delta::content("x").into()),
+    });
+    merger.push(ollama_stream_merge::Input::Violation {
+        error: WireError::new(ErrorCategory::Malformed, Some(12), "again"),
+        content: Box::new(ollama_stream_merge::Input::Nothing),
+    });
+    assert_eq!((merger.wire_faults(), merger.violations()), (1, 2));
+    assert_eq!(merger.cut(), None);
+    let cut = WireError::new(
+        ErrorCategory::Truncated,
+        Some(20),
+        "stream ended at byte 20",
+    );
+    merger.push(ollama_stream_merge::Input::End(Some(cut.clone())));
+    assert_eq!(merger.cut(), Some(&cut));
+
+    // A transport failure before the finish signal: the cut, with the transport's words.
+    let mut join = MergeDecoder::new(ChatStreamDecoder::new());
+    join.push(NDJSON_CHUNK.as_bytes());
+    join.push(b"{\"model\":\"m\",\"mess");
+    join.fail("connection reset");
+    let events: Vec<Event> = join.by_ref().collect();
+    assert_valid(&events);
+    let cut = join.merger().cut().unwrap();
+    assert_eq!(
+        (cut.category, cut.message.as_str()),
+        (ErrorCategory::Transport, "connection reset")
+    );
+    let message = Reducer::reduce(&events);
+    assert_eq!(message.content, "Hi");
+    assert_eq!(message.finish.unwrap().reason, FinishReason::Incomplete);
+    assert!(matches!(message.errors.as_slice(), [MergeError::Truncated]));
+    join.fail("again"); // after the end: nothing
+    assert_eq!(join.next(), None);
+
+    // After the finish signal the reply is complete: the fault is an error event of its own.
+    let mut join = MergeDecoder::new(openai_wire::chunks::ChatStreamDecoder::new());
+    join.push(format!("{SSE_CHUNK}{SSE_FINISH}").as_bytes());
+    join.fail("idle timeout");
+    let message = Reducer::reduce(join.by_ref().collect::<Vec<_>>());
+    assert_eq!(message.finish.unwrap().reason, FinishReason::Stop);
+    assert!(
+        matches!(message.errors.as_slice(), [MergeError::Wire(w)] if w.message == "idle timeout"),
+        "{:?}",
+        message.errors
+    );
+}
