@@ -7,7 +7,8 @@
 //!  transport fault ─fail()──▶ a cut with the relay's reason
 //! ```
 //!
-//! The decoder's items are shown to the encoder before they reach the merger
+//! The join is stream-merge's own (`MergeDecoder::push_with`): each decoded item is shown to
+//! the encoder before it reaches the merger
 //! (`OpenAiEncoder::for_source` / `observe_source`, `ResponsesEventEncoder::for_source` on
 //! `response.created`, `AnthropicEncoder::for_source` on `message_start`, Ollama's model and
 //! `created_at`), so the re-encoded stream keeps the upstream's identity.
@@ -24,8 +25,8 @@ use ollama_stream_merge::to_ollama::OllamaEncoder;
 use ollama_stream_merge::to_openai::OpenAiEncoder;
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
-    BlockOutcome, CallErrorKind, ErrorCategory, Event, FinishReason, Input, MergeError, Merger,
-    UpstreamError, WireDecoder, WireError,
+    BlockOutcome, CallErrorKind, Event, FinishReason, Input, MergeDecoder, MergeError, Step,
+    UpstreamError, WireDecoder,
 };
 
 /// The four wires the relay repairs.
@@ -146,10 +147,10 @@ pub struct Repairer {
 
 #[derive(Debug)]
 enum Inner {
-    Ollama(Box<Join<OllamaCodec>>),
-    OpenAi(Box<Join<OpenAiCodec>>),
-    Responses(Box<Join<ResponsesCodec>>),
-    Anthropic(Box<Join<AnthropicCodec>>),
+    Ollama(Box<Join<ollama_wire::ChatStreamDecoder, OllamaCodec>>),
+    OpenAi(Box<Join<openai_wire::chunks::ChatStreamDecoder, OpenAiCodec>>),
+    Responses(Box<Join<openai_wire::responses::ResponsesStreamDecoder, ResponsesCodec>>),
+    Anthropic(Box<Join<anthropic_wire::events::StreamDecoder, AnthropicCodec>>),
 }
 
 macro_rules! each {
@@ -228,12 +229,12 @@ impl Repairer {
     /// Whether the output is over (the finish was written, or an error ended it); nothing
     /// more is read from the upstream.
     pub fn is_ended(&self) -> bool {
-        each!(&self.inner, join => join.drained || join.failed)
+        each!(&self.inner, join => join.writer.drained || join.writer.failed)
     }
 
     /// The counters so far.
     pub fn stats(&self) -> &Stats {
-        each!(&self.inner, join => &join.stats)
+        each!(&self.inner, join => &join.writer.stats)
     }
 }
 
@@ -250,149 +251,139 @@ trait Codec {
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String>;
 }
 
+/// One stream: stream-merge's join ([`MergeDecoder`], item by item) and the writer of this
+/// wire's output.
 #[derive(Debug)]
-struct Join<C: Codec> {
-    decoder: Box<dyn DecoderOf<C::Item>>,
-    merger: Merger,
+struct Join<D: WireDecoder, C: Codec<Item = D::Item>> {
+    join: MergeDecoder<D>,
+    writer: Writer<C>,
+}
+
+/// The output side of a [`Join`]: the codec and what it has written.
+#[derive(Debug)]
+struct Writer<C> {
     codec: C,
     stats: Stats,
     /// Whether an error ended the output (it and the terminator are written).
     failed: bool,
     /// Whether the finish event went through (the stream's output is complete).
     drained: bool,
+    /// After the merger's `Truncated` error: the events that follow it, held until the join
+    /// can say why the stream was cut (the cut's words are known once the step returns).
+    after_cut: Option<Vec<Event>>,
 }
 
-/// A wire decoder yielding `T`, object-safe (so [`Join`] needs no decoder type parameter).
-trait DecoderOf<T>: std::fmt::Debug + Send {
-    fn push_bytes(&mut self, bytes: &[u8]);
-    fn finish_input(&mut self) -> Input;
-    fn next_item(&mut self) -> Option<T>;
-}
-
-impl<D> DecoderOf<D::Item> for D
+impl<D, C> Join<D, C>
 where
-    D: WireDecoder + std::fmt::Debug + Send,
+    D: WireDecoder,
+    C: Codec<Item = D::Item>,
 {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        WireDecoder::push_bytes(self, bytes);
-    }
-
-    fn finish_input(&mut self) -> Input {
-        WireDecoder::finish_input(self)
-    }
-
-    fn next_item(&mut self) -> Option<D::Item> {
-        self.next()
-    }
-}
-
-impl<C: Codec> Join<C> {
-    fn new<D>(decoder: D, codec: C) -> Self
-    where
-        D: DecoderOf<C::Item> + 'static,
-    {
+    fn new(decoder: D, codec: C) -> Self {
         Self {
-            decoder: Box::new(decoder),
-            merger: Merger::new(),
-            codec,
-            stats: Stats::default(),
-            failed: false,
-            drained: false,
+            join: MergeDecoder::new(decoder),
+            writer: Writer {
+                codec,
+                stats: Stats::default(),
+                failed: false,
+                drained: false,
+                after_cut: None,
+            },
         }
     }
 
+    /// Each decoded item is shown to the codec before it is merged, and its events are encoded
+    /// before the next item is shown (so each event is written with what the source had said
+    /// up to its own item, whatever the split).
     fn push(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
-        if self.merger.is_ended() {
-            return;
-        }
-        self.decoder.push_bytes(bytes);
-        self.drain_decoder(out);
+        let writer = &mut self.writer;
+        self.join.push_with(bytes, |step| writer.step(step, out));
+        self.settle(out);
     }
 
     fn finish(&mut self, out: &mut Vec<u8>) {
-        if self.merger.is_ended() {
-            return;
-        }
-        let verdict = self.decoder.finish_input();
-        self.drain_decoder(out);
-        if let Input::End(Some(cut)) = &verdict {
-            if !self.merger.has_finish_signal() {
-                self.stats.cut = Some(cut.message.clone());
-            }
-        }
-        self.merger.push(verdict);
-        self.drain_events(out);
+        let writer = &mut self.writer;
+        self.join.finish_with(|step| writer.step(step, out));
+        self.settle(out);
     }
 
     fn fail(&mut self, reason: &str, out: &mut Vec<u8>) {
-        if self.merger.is_ended() {
-            return;
-        }
-        if !self.merger.has_finish_signal() {
-            self.stats.cut = Some(reason.to_owned());
-        }
-        self.merger.push(Input::End(Some(WireError::new(
-            ErrorCategory::Transport,
-            None,
-            reason,
-        ))));
-        self.drain_events(out);
+        self.join.fail(reason);
+        let writer = &mut self.writer;
+        self.join.push_with(b"", |step| writer.step(step, out));
+        self.settle(out);
     }
 
-    /// Merges every decoded item and encodes its events before the next item is shown to the
-    /// encoder (so each event is written with what the source had said up to its own item,
-    /// whatever the split).
-    fn drain_decoder(&mut self, out: &mut Vec<u8>) {
-        while let Some(item) = self.decoder.next_item() {
-            self.codec.observe(&item);
-            let input: Input = item.into();
-            match &input {
-                Input::Violation { .. } => self.stats.repairs += 1,
-                Input::Wire(_) => self.stats.faults += 1,
-                _ => {}
+    /// Copies the merger's counters, and writes a cut (with its reason) and what followed it.
+    fn settle(&mut self, out: &mut Vec<u8>) {
+        let merger = self.join.merger();
+        let writer = &mut self.writer;
+        writer.stats.repairs = merger.violations();
+        writer.stats.faults = merger.wire_faults();
+        if !merger.has_finish_signal() {
+            if let Some(cut) = merger.cut() {
+                writer.stats.cut = Some(cut.message.clone());
             }
-            self.merger.push(input);
-            self.drain_events(out);
+        }
+        if let Some(rest) = writer.after_cut.take() {
+            let reason = writer
+                .stats
+                .cut
+                .get_or_insert_with(|| "the stream ended without a finish signal".into());
+            let message = format!("the upstream stream was cut: {reason}");
+            writer.fail_with(&message, out);
+            for event in rest {
+                writer.event(event, out);
+            }
         }
     }
+}
 
-    fn drain_events(&mut self, out: &mut Vec<u8>) {
-        while let Some(event) = self.merger.next_event() {
-            self.stats.events += 1;
-            match &event {
-                Event::Error {
-                    error: MergeError::Truncated,
-                } => {
-                    let reason = self
-                        .stats
-                        .cut
-                        .get_or_insert_with(|| "the stream ended without a finish signal".into());
-                    let message = format!("the upstream stream was cut: {reason}");
-                    self.fail_with(&message, out);
-                }
-                Event::Error {
-                    error: MergeError::Upstream(_),
-                } => {
-                    self.stats.upstream_errors += 1;
-                    self.end_with_error(&event, out);
-                }
-                Event::BlockEnd {
-                    outcome: BlockOutcome::ToolCall(call),
-                    ..
-                } if C::SKIP_INCOMPLETE_CALL
-                    && matches!(&call.arguments, Err(e) if e.kind == CallErrorKind::Incomplete) => {
-                }
-                Event::Finish(finish) => {
-                    self.stats.finish = Some(finish.reason);
-                    if finish.reason == FinishReason::Incomplete && !self.failed {
-                        // The merger always reports Truncated first; kept for safety.
-                        self.fail_with("the upstream stream was cut", out);
+impl<C: Codec> Writer<C> {
+    fn step(&mut self, step: Step<'_, C::Item>, out: &mut Vec<u8>) {
+        match step {
+            Step::Item(item) => self.codec.observe(item),
+            Step::Event(event) => {
+                self.stats.events += 1;
+                if let Some(held) = &mut self.after_cut {
+                    held.push(event);
+                } else if matches!(
+                    event,
+                    Event::Error {
+                        error: MergeError::Truncated
                     }
-                    self.encode(&event, out);
-                    self.drained = true;
+                ) {
+                    self.after_cut = Some(Vec::new());
+                } else {
+                    self.event(event, out);
                 }
-                _ => self.encode(&event, out),
             }
+            _ => {}
+        }
+    }
+
+    fn event(&mut self, event: Event, out: &mut Vec<u8>) {
+        match &event {
+            Event::Error {
+                error: MergeError::Upstream(_),
+            } => {
+                self.stats.upstream_errors += 1;
+                self.end_with_error(&event, out);
+            }
+            Event::BlockEnd {
+                outcome: BlockOutcome::ToolCall(call),
+                ..
+            } if C::SKIP_INCOMPLETE_CALL
+                && matches!(&call.arguments, Err(e) if e.kind == CallErrorKind::Incomplete) => {}
+            Event::Finish(finish) => {
+                self.stats.finish = Some(finish.reason);
+                if finish.reason == FinishReason::Incomplete && !self.failed {
+                    // The merger always reports Truncated first; kept for safety.
+                    self.fail_with("the upstream stream was cut", out);
+                }
+                self.encode(&event, out);
+                self.drained = true;
+            }
+            _ => self.encode(&event, out),
         }
     }
 
