@@ -27,6 +27,11 @@ messages are replayed from FIXTURES_DIR, which is normally the corpus the server
 Prints one line per check and a closing `N passed, N failed` line per SDK and source wire;
 exits 1 on any failure, or when nothing was judged. Known SDK behaviours are listed in KNOWN with
 their reason (a listed check that passes fails the run, so the list stays honest).
+
+With JUDGE_STRICT=1 every event the SDK yields is also validated against the SDK's own pydantic
+type (`type(event).model_validate(event.to_dict())`): the SDKs build events without validating
+them, so a field their types require but the bytes lack is not an error when reading, only here.
+Off in CI: Ollama's own recorded bytes miss such fields too (see conformance/README.md).
 """
 
 import collections
@@ -38,9 +43,17 @@ import tomllib
 
 import anthropic
 import openai
+import pydantic
 
 BIN, BASE, FIXTURES = sys.argv[1:4]
 ONLY = set(sys.argv[4:]) or None
+STRICT = os.environ.get("JUDGE_STRICT") == "1"
+
+
+def strict(event):
+    """With JUDGE_STRICT=1: the event must validate as its SDK type."""
+    if STRICT:
+        type(event).model_validate(event.to_dict())
 
 WIRES = ("ollama", "openai", "responses", "anthropic")
 STREAM_TYPES = ("text/event-stream", "application/x-ndjson")
@@ -137,6 +150,8 @@ def anthropic_read(headers, body):
     """Streams a message through the SDK; returns (final message reduced, the message)."""
     kwargs = {k: body.pop(k) for k in ("model", "max_tokens", "messages") if k in body}
     with ANTHROPIC.messages.stream(**kwargs, extra_body=body, extra_headers=headers) as stream:
+        for event in stream:
+            strict(event)
         message = stream.get_final_message()
     return reduce_message(message), message
 
@@ -175,6 +190,7 @@ def responses_read(headers, body):
     stream = OPENAI.responses.create(**kwargs, stream=True, extra_body=body, extra_headers=headers)
     types, terminal = [], None
     for event in stream:
+        strict(event)
         types.append(event.type)
         if event.type in ("response.completed", "response.incomplete", "response.failed"):
             terminal = event
@@ -228,6 +244,8 @@ def check_anthropic_faulty(headers, body, _outcome):
     """A cut, failed or broken stream: the SDK must raise, or end without a stop reason."""
     try:
         got, _ = anthropic_read(headers, body)
+    except pydantic.ValidationError as e:  # JUDGE_STRICT: not the SDK reporting the fault
+        return False, f"strict: {str(e)[:400]}"
     except Exception as e:
         return True, f"raised {type(e).__name__}"
     if got["finish_reason"] == "incomplete":
@@ -240,6 +258,8 @@ def check_responses_faulty(headers, body, _outcome):
     `response.failed` event, or end without a terminal event."""
     try:
         got, types, terminal = responses_read(headers, body)
+    except pydantic.ValidationError as e:  # JUDGE_STRICT: not the SDK reporting the fault
+        return False, f"strict: {str(e)[:400]}"
     except Exception as e:
         return True, f"raised {type(e).__name__}"
     if "error" in types:
