@@ -1,4 +1,6 @@
-//! Re-emitting a merged stream as Ollama's native `/api/chat` NDJSON.
+//! Re-emitting a merged stream as Ollama's native `/api/chat` NDJSON (or, with
+//! [`OllamaEncoder::generate`], `/api/generate`'s: `response` and `thinking` instead of a
+//! `message`).
 //!
 //! Each text or reasoning delta becomes one chunk; each tool call is sent whole (native calls
 //! carry an argument *object*) when it ends; the finish becomes the `done: true` chunk with the
@@ -10,7 +12,8 @@
 //! `error`) is passed on as the `done_reason`.
 
 use ollama_wire::{
-    ChatResponse, DoneReason, Encoder, ErrorBody, Message, ToolCall, ToolCallFunctionArguments,
+    ChatResponse, DoneReason, Encoder, ErrorBody, GenerateResponse, Message, ToolCall,
+    ToolCallFunctionArguments,
 };
 
 use crate::{BlockOutcome, Event, FinishReason, MergeError};
@@ -42,6 +45,8 @@ pub struct OllamaEncoder {
     encoder: Encoder,
     next_call: u32,
     ended: bool,
+    /// `/api/generate` lines instead of `/api/chat` ones.
+    generate: bool,
 }
 
 impl OllamaEncoder {
@@ -53,6 +58,30 @@ impl OllamaEncoder {
             encoder: Encoder::new(),
             next_call: 0,
             ended: false,
+            generate: false,
+        }
+    }
+
+    /// An encoder writing `/api/generate` chunks: the text in `response`, the reasoning in
+    /// `thinking`, tool calls in `tool_calls`, the same `done` chunk.
+    ///
+    /// ```
+    /// use ollama_stream_merge::{Delta, merge, to_ollama::OllamaEncoder};
+    ///
+    /// let events = merge([Delta::content("Paris."), Delta::finish(Some("stop"))], Default::default());
+    /// let mut ndjson = Vec::new();
+    /// let mut encoder = OllamaEncoder::generate("gemma3", "2026-12-01T08:00:00Z");
+    /// for event in &events {
+    ///     encoder.encode(event, &mut ndjson).unwrap();
+    /// }
+    /// let lines: Vec<&str> = std::str::from_utf8(&ndjson).unwrap().lines().collect();
+    /// assert_eq!(lines[0], r#"{"model":"gemma3","created_at":"2026-12-01T08:00:00Z","response":"Paris.","done":false}"#);
+    /// assert!(lines[1].contains(r#""response":"","done":true,"done_reason":"stop""#));
+    /// ```
+    pub fn generate(model: impl Into<String>, created_at: impl Into<String>) -> Self {
+        Self {
+            generate: true,
+            ..Self::new(model, created_at)
         }
     }
 
@@ -77,13 +106,13 @@ impl OllamaEncoder {
         match event {
             Event::TextDelta { text, .. } => {
                 let chunk = self.chunk(Message::new("assistant", text.clone()));
-                self.encoder.encode_line(&chunk, out)
+                self.write(chunk, out)
             }
             Event::ReasoningDelta { text, .. } => {
                 let mut message = Message::new("assistant", "");
                 message.thinking = Some(text.clone());
                 let chunk = self.chunk(message);
-                self.encoder.encode_line(&chunk, out)
+                self.write(chunk, out)
             }
             Event::BlockEnd {
                 outcome: BlockOutcome::ToolCall(call),
@@ -109,7 +138,7 @@ impl OllamaEncoder {
                 let mut message = Message::new("assistant", "");
                 message.tool_calls = Some(vec![native]);
                 let chunk = self.chunk(message);
-                self.encoder.encode_line(&chunk, out)
+                self.write(chunk, out)
             }
             Event::Error {
                 error: MergeError::Upstream(error),
@@ -138,10 +167,27 @@ impl OllamaEncoder {
                     chunk.metrics.prompt_eval_count = usage.input_tokens;
                     chunk.metrics.eval_count = usage.output_tokens;
                 }
-                self.encoder.encode_line(&chunk, out)
+                self.write(chunk, out)
             }
             _ => Ok(()),
         }
+    }
+
+    /// Writes a chat chunk, or the same content as a generate chunk.
+    fn write(&self, chunk: ChatResponse, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        if !self.generate {
+            return self.encoder.encode_line(&chunk, out);
+        }
+        let mut line = GenerateResponse::default();
+        line.model = chunk.model;
+        line.created_at = chunk.created_at;
+        line.response = chunk.message.content;
+        line.thinking = chunk.message.thinking;
+        line.tool_calls = chunk.message.tool_calls;
+        line.done = chunk.done;
+        line.done_reason = chunk.done_reason;
+        line.metrics = chunk.metrics;
+        self.encoder.encode_line(&line, out)
     }
 
     fn chunk(&self, message: Message) -> ChatResponse {

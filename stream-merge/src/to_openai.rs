@@ -1,4 +1,5 @@
-//! Re-emitting a merged stream as clean OpenAI-compatible `chat.completion.chunk` SSE.
+//! Re-emitting a merged stream as clean OpenAI-compatible `chat.completion.chunk` SSE
+//! ([`OpenAiEncoder`]), or as `/v1/completions` `text_completion` SSE ([`CompletionEncoder`]).
 //!
 //! A proxy in front of Ollama decodes the upstream bytes, merges them, and hands clients this
 //! well-ordered stream instead of the raw one: reasoning always before the text of the same
@@ -21,6 +22,7 @@ use openai_wire::chat::{
     ChatCompletionChunk, ChatCompletionDelta, ChatCompletionFinishReason,
     ChatCompletionToolCallDelta, ChunkChoice, CompletionUsage, FunctionDelta, ReasoningKey, Role,
 };
+use openai_wire::completions::{CompletionChoice, CompletionChunk};
 use openai_wire::sse::{EncodeError, Event as SseEvent, SseEncoder};
 
 use crate::{BlockKind, Event, FinishReason, MergeError};
@@ -269,6 +271,145 @@ impl OpenAiEncoder {
     fn write(&mut self, chunk: &ChatCompletionChunk, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         // Serializing these plain structs cannot fail; an empty object would be a visible bug.
         let json = serde_json::to_string(chunk).unwrap_or_else(|_| "{}".to_owned());
+        self.sse.encode(&SseEvent::new(json), out)
+    }
+}
+
+/// Encodes merge [`Event`]s as `/v1/completions` SSE: `text_completion` chunks (Go's field
+/// order: `choices` before `model`), a finish chunk with empty text and the finish reason, a
+/// usage chunk with `"choices":[]` when the finish carries usage, then `data: [DONE]`.
+///
+/// The wire has only text: reasoning and tool calls have no place in it and are not written
+/// (a completions stream never carries them, so repairing one loses nothing). An upstream error
+/// is an `{"error": …}` event and ends the output; a cut stream ends cut, without `[DONE]`.
+///
+/// ```
+/// use ollama_stream_merge::{Delta, merge, to_openai::CompletionEncoder};
+///
+/// let events = merge([Delta::content("Paris"), Delta::finish(Some("stop"))], Default::default());
+/// let mut sse = Vec::new();
+/// let mut encoder = CompletionEncoder::new("cmpl-1", 1796112000, "gemma3");
+/// for event in &events {
+///     encoder.encode(event, &mut sse).unwrap();
+/// }
+/// let text = String::from_utf8(sse).unwrap();
+/// assert!(text.starts_with(r#"data: {"id":"cmpl-1","object":"text_completion","created":1796112000,"choices":[{"text":"Paris","index":0,"finish_reason":null}],"model":"gemma3"}"#));
+/// assert!(text.contains(r#""choices":[{"text":"","index":0,"finish_reason":"stop"}]"#));
+/// assert!(text.ends_with("data: [DONE]\n\n"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompletionEncoder {
+    id: String,
+    created: i64,
+    model: String,
+    system_fingerprint: Option<String>,
+    sse: SseEncoder,
+    ended: bool,
+}
+
+impl CompletionEncoder {
+    /// An encoder writing chunks with this `id`, `created` (Unix seconds) and `model`.
+    pub fn new(id: impl Into<String>, created: i64, model: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            created,
+            model: model.into(),
+            system_fingerprint: None,
+            sse: SseEncoder::new(),
+            ended: false,
+        }
+    }
+
+    /// An encoder for the stream whose first chunk is `chunk`: its id, creation time, model
+    /// and `system_fingerprint`.
+    pub fn for_source(chunk: &CompletionChunk) -> Self {
+        let mut encoder = Self::new(chunk.id.clone(), chunk.created, chunk.model.clone());
+        encoder
+            .system_fingerprint
+            .clone_from(&chunk.system_fingerprint);
+        encoder
+    }
+
+    /// Appends the SSE for one event to `out` (nothing for events without output, and nothing
+    /// after the end).
+    ///
+    /// # Errors
+    ///
+    /// None in practice, as for [`OpenAiEncoder::encode`].
+    pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        if self.ended {
+            return Ok(());
+        }
+        match event {
+            Event::TextDelta { text, .. } => self.choice(text, None, out),
+            Event::Error {
+                error: MergeError::Upstream(error),
+            } => {
+                let body = serde_json::json!({"error": {
+                    "message": error.message, "type": "api_error", "param": null, "code": null,
+                }});
+                self.ended = true;
+                self.sse.encode(&SseEvent::new(body.to_string()), out)
+            }
+            Event::Finish(finish) => {
+                self.ended = true;
+                let reason = match finish.reason {
+                    FinishReason::Incomplete => return Ok(()),
+                    FinishReason::Error | FinishReason::Other => ChatCompletionFinishReason::from(
+                        finish.raw_reason.as_deref().unwrap_or("stop"),
+                    ),
+                    // A text completion has no tool calls to end with.
+                    FinishReason::ToolCalls => ChatCompletionFinishReason::from("stop"),
+                    other => ChatCompletionFinishReason::from(other.as_str()),
+                };
+                self.choice("", Some(reason), out)?;
+                if let Some(usage) = &finish.usage {
+                    let mut chunk = self.new_chunk();
+                    chunk.usage = Some(CompletionUsage::new(
+                        usage.input_tokens.unwrap_or(0),
+                        usage.output_tokens.unwrap_or(0),
+                    ));
+                    self.write(&chunk, out)?;
+                }
+                self.sse.encode(&SseEvent::new("[DONE]"), out)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn choice(
+        &mut self,
+        text: &str,
+        finish: Option<ChatCompletionFinishReason>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        let mut choice = CompletionChoice::default();
+        choice.text = text.to_owned();
+        choice.finish_reason = finish;
+        let mut chunk = self.new_chunk();
+        chunk.choices.push(choice);
+        self.write(&chunk, out)
+    }
+
+    fn new_chunk(&self) -> CompletionChunk {
+        let mut chunk = CompletionChunk::default();
+        chunk.id.clone_from(&self.id);
+        chunk.object = "text_completion".to_owned();
+        chunk.created = self.created;
+        chunk.model.clone_from(&self.model);
+        chunk
+            .system_fingerprint
+            .clone_from(&self.system_fingerprint);
+        chunk
+    }
+
+    fn write(&mut self, chunk: &CompletionChunk, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        // Serializing these plain structs cannot fail; an empty object would be a visible bug.
+        let json = openai_wire::Encoder::new()
+            .to_vec(chunk)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_else(|| "{}".to_owned());
         self.sse.encode(&SseEvent::new(json), out)
     }
 }

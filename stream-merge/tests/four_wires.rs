@@ -7,7 +7,7 @@
 
 use ollama_stream_merge::to_anthropic::AnthropicEncoder;
 use ollama_stream_merge::to_ollama::OllamaEncoder;
-use ollama_stream_merge::to_openai::OpenAiEncoder;
+use ollama_stream_merge::to_openai::{CompletionEncoder, OpenAiEncoder};
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
     ErrorCategory, Event, MergeDecoder, MergeError, OnViolation, Options, Reducer, WireDecoder,
@@ -21,6 +21,7 @@ enum Stream {
     Ollama,
     OllamaGenerate,
     OpenAi,
+    Completions,
     Responses,
     Anthropic,
 }
@@ -34,6 +35,7 @@ impl Stream {
             (Wire::Ollama, "/api/chat") => Some(Self::Ollama),
             (Wire::Ollama, "/api/generate") => Some(Self::OllamaGenerate),
             (Wire::OpenAi, "/v1/chat/completions") => Some(Self::OpenAi),
+            (Wire::OpenAi, "/v1/completions") => Some(Self::Completions),
             (Wire::Responses, _) => Some(Self::Responses),
             (Wire::Anthropic, _) => Some(Self::Anthropic),
             _ => None,
@@ -45,6 +47,11 @@ impl Stream {
             Self::Ollama => merge(ollama_wire::ChatStreamDecoder::new(), body, options),
             Self::OllamaGenerate => merge(ollama_wire::GenerateStreamDecoder::new(), body, options),
             Self::OpenAi => merge(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+            Self::Completions => merge(
+                openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+                body,
+                options,
+            ),
             Self::Responses => merge(
                 openai_wire::responses::ResponsesStreamDecoder::new(),
                 body,
@@ -101,8 +108,30 @@ fn essence(events: &[Event]) -> serde_json::Value {
     })
 }
 
-/// The merged events written by each encoder.
-fn encode_all(events: &[Event]) -> [(Stream, Vec<u8>); 4] {
+/// The merged events written by each encoder: the four streaming wires, `/api/generate`
+/// NDJSON, and `/v1/completions` SSE when the reply is text only (that wire has no place for
+/// reasoning or tool calls).
+fn encode_all(events: &[Event]) -> Vec<(Stream, Vec<u8>)> {
+    let mut generate = Vec::new();
+    let mut to_generate = OllamaEncoder::generate("m", "2026-12-01T08:00:00Z");
+    let mut completions = Vec::new();
+    let mut to_completions = CompletionEncoder::new("cmpl-1", 1_796_112_000, "m");
+    for event in events {
+        to_generate.encode(event, &mut generate).unwrap();
+        to_completions.encode(event, &mut completions).unwrap();
+    }
+    let message = Reducer::reduce(events.iter().cloned());
+    let text_only = message.reasoning.is_empty() && message.tool_calls.is_empty();
+    let mut all = encode_four(events).to_vec();
+    all.push((Stream::OllamaGenerate, generate));
+    if text_only {
+        all.push((Stream::Completions, completions));
+    }
+    all
+}
+
+/// The merged events written by the encoders of the four streaming wires.
+fn encode_four(events: &[Event]) -> [(Stream, Vec<u8>); 4] {
     let mut ndjson = Vec::new();
     let mut sse = Vec::new();
     let mut responses = Vec::new();
@@ -127,7 +156,7 @@ fn encode_all(events: &[Event]) -> [(Stream, Vec<u8>); 4] {
 
 #[test]
 fn every_stream_fixture_of_every_wire_translates_into_every_wire() {
-    let mut checked = [0usize; 5];
+    let mut checked = [0usize; 6];
     for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
         for case in test_support::cases(wire) {
             let Some(source) = Stream::of(&case) else {
@@ -176,12 +205,13 @@ fn every_stream_fixture_of_every_wire_translates_into_every_wire() {
             checked[source as usize] += 1;
         }
     }
-    // Ollama chat, generate, OpenAI chat, Responses, Anthropic.
+    // Ollama chat, generate, OpenAI chat, completions, Responses, Anthropic.
     assert!(checked[0] >= 30, "{checked:?}");
     assert!(checked[1] >= 5, "{checked:?}");
     assert!(checked[2] >= 30, "{checked:?}");
-    assert!(checked[3] >= 7, "{checked:?}");
-    assert!(checked[4] >= 6, "{checked:?}");
+    assert!(checked[3] >= 4, "{checked:?}");
+    assert!(checked[4] >= 7, "{checked:?}");
+    assert!(checked[5] >= 6, "{checked:?}");
 }
 
 /// ollama/ollama#17101: a thinking block started at the index of a text block that was never
