@@ -22,20 +22,25 @@
 
 use ollama_stream_merge::to_anthropic::AnthropicEncoder;
 use ollama_stream_merge::to_ollama::OllamaEncoder;
-use ollama_stream_merge::to_openai::OpenAiEncoder;
+use ollama_stream_merge::to_openai::{CompletionEncoder, OpenAiEncoder};
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
     BlockOutcome, CallErrorKind, Event, FinishReason, Input, MergeDecoder, MergeError, Step,
     UpstreamError, WireDecoder,
 };
 
-/// The four wires the relay repairs.
+/// The streams the relay repairs: the four streaming wires, and the two text-generation
+/// routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wire {
     /// Ollama's native `/api/chat` NDJSON.
     Ollama,
+    /// Ollama's native `/api/generate` NDJSON.
+    OllamaGenerate,
     /// OpenAI `/v1/chat/completions` chunk SSE.
     OpenAi,
+    /// OpenAI `/v1/completions` `text_completion` SSE.
+    Completions,
     /// OpenAI `/v1/responses` event SSE.
     Responses,
     /// Anthropic `/v1/messages` event SSE.
@@ -47,7 +52,9 @@ impl Wire {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ollama => "ollama",
+            Self::OllamaGenerate => "ollama-generate",
             Self::OpenAi => "openai",
+            Self::Completions => "completions",
             Self::Responses => "responses",
             Self::Anthropic => "anthropic",
         }
@@ -63,16 +70,20 @@ impl Wire {
             .trim()
             .to_ascii_lowercase();
         match self {
-            Self::Ollama => essence == "application/x-ndjson",
-            Self::OpenAi | Self::Responses | Self::Anthropic => essence == "text/event-stream",
+            Self::Ollama | Self::OllamaGenerate => essence == "application/x-ndjson",
+            Self::OpenAi | Self::Completions | Self::Responses | Self::Anthropic => {
+                essence == "text/event-stream"
+            }
         }
     }
 
     /// The `Content-Type` of the re-encoded stream.
     pub fn stream_content_type(self) -> &'static str {
         match self {
-            Self::Ollama => "application/x-ndjson",
-            Self::OpenAi | Self::Responses | Self::Anthropic => "text/event-stream",
+            Self::Ollama | Self::OllamaGenerate => "application/x-ndjson",
+            Self::OpenAi | Self::Completions | Self::Responses | Self::Anthropic => {
+                "text/event-stream"
+            }
         }
     }
 }
@@ -148,7 +159,9 @@ pub struct Repairer {
 #[derive(Debug)]
 enum Inner {
     Ollama(Box<Join<ollama_wire::ChatStreamDecoder, OllamaCodec>>),
+    OllamaGenerate(Box<Join<ollama_wire::GenerateStreamDecoder, GenerateCodec>>),
     OpenAi(Box<Join<openai_wire::chunks::ChatStreamDecoder, OpenAiCodec>>),
+    Completions(Box<Join<CompletionsDecoder, CompletionsCodec>>),
     Responses(Box<Join<openai_wire::responses::ResponsesStreamDecoder, ResponsesCodec>>),
     Anthropic(Box<Join<anthropic_wire::events::StreamDecoder, AnthropicCodec>>),
 }
@@ -157,7 +170,9 @@ macro_rules! each {
     ($self:expr, $join:ident => $body:expr) => {
         match $self {
             Inner::Ollama($join) => $body,
+            Inner::OllamaGenerate($join) => $body,
             Inner::OpenAi($join) => $body,
+            Inner::Completions($join) => $body,
             Inner::Responses($join) => $body,
             Inner::Anthropic($join) => $body,
         }
@@ -171,6 +186,20 @@ impl Repairer {
             Wire::Ollama => Inner::Ollama(Box::new(Join::new(
                 ollama_wire::ChatStreamDecoder::new(),
                 OllamaCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+            Wire::OllamaGenerate => Inner::OllamaGenerate(Box::new(Join::new(
+                ollama_wire::GenerateStreamDecoder::new(),
+                GenerateCodec {
+                    encoder: None,
+                    fallback,
+                },
+            ))),
+            Wire::Completions => Inner::Completions(Box::new(Join::new(
+                CompletionsDecoder::new(),
+                CompletionsCodec {
                     encoder: None,
                     fallback,
                 },
@@ -442,6 +471,81 @@ impl Codec for OllamaCodec {
         self.encoder
             .get_or_insert_with(|| {
                 OllamaEncoder::new(fallback.model.clone(), rfc3339(fallback.created))
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug)]
+struct GenerateCodec {
+    encoder: Option<OllamaEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for GenerateCodec {
+    type Item = Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>;
+    const SKIP_INCOMPLETE_CALL: bool = true;
+
+    fn observe(&mut self, item: &Self::Item) {
+        let Ok(chunk) = item else { return };
+        let created_at = chunk
+            .created_at
+            .clone()
+            .unwrap_or_else(|| rfc3339(self.fallback.created));
+        match &mut self.encoder {
+            Some(encoder) => encoder.set_created_at(created_at),
+            None => {
+                self.encoder = Some(OllamaEncoder::generate(chunk.model.clone(), created_at));
+            }
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                OllamaEncoder::generate(fallback.model.clone(), rfc3339(fallback.created))
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The `/v1/completions` stream decoder.
+type CompletionsDecoder =
+    openai_wire::chunks::StreamDecoder<openai_wire::completions::CompletionChunk>;
+
+#[derive(Debug)]
+struct CompletionsCodec {
+    encoder: Option<CompletionEncoder>,
+    fallback: Fallback,
+}
+
+impl Codec for CompletionsCodec {
+    type Item = Result<
+        openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
+        openai_wire::DecodeError,
+    >;
+    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
+
+    fn observe(&mut self, item: &Self::Item) {
+        if let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item {
+            if self.encoder.is_none() {
+                self.encoder = Some(CompletionEncoder::for_source(chunk));
+            }
+        }
+    }
+
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                CompletionEncoder::new(
+                    format!("cmpl-relay-{}", fallback.created),
+                    fallback.created,
+                    fallback.model.clone(),
+                )
             })
             .encode(event, out)
             .map_err(|e| e.to_string())

@@ -11,9 +11,8 @@ pub enum Route {
     Health,
     /// A chat route whose stream is decoded, merged and re-encoded.
     Repair(Wire),
-    /// A generation route passed through as is (no re-encoder for its exact shape yet:
-    /// `/api/generate`, `/v1/completions`, embeddings); it takes a stream slot and the
-    /// first-byte and idle timeouts.
+    /// A model route passed through as is (embeddings: no stream to repair); it takes a
+    /// stream slot and the first-byte and idle timeouts.
     Generate,
     /// Everything else: passed through byte-exact, streamed both ways.
     Passthrough,
@@ -33,8 +32,9 @@ impl Route {
             "/v1/chat/completions" => Self::Repair(Wire::OpenAi),
             "/v1/responses" => Self::Repair(Wire::Responses),
             "/v1/messages" => Self::Repair(Wire::Anthropic),
-            "/api/generate" | "/v1/completions" | "/api/embed" | "/api/embeddings"
-            | "/v1/embeddings" => Self::Generate,
+            "/api/generate" => Self::Repair(Wire::OllamaGenerate),
+            "/v1/completions" => Self::Repair(Wire::Completions),
+            "/api/embed" | "/api/embeddings" | "/v1/embeddings" => Self::Generate,
             _ => Self::Passthrough,
         }
     }
@@ -128,7 +128,15 @@ mod tests {
             Route::Repair(Wire::Anthropic)
         );
         assert_eq!(Route::of(&Method::GET, "/api/chat"), Route::Passthrough);
-        assert_eq!(Route::of(&Method::POST, "/api/generate"), Route::Generate);
+        assert_eq!(
+            Route::of(&Method::POST, "/api/generate"),
+            Route::Repair(Wire::OllamaGenerate)
+        );
+        assert_eq!(
+            Route::of(&Method::POST, "/v1/completions"),
+            Route::Repair(Wire::Completions)
+        );
+        assert_eq!(Route::of(&Method::POST, "/api/embed"), Route::Generate);
         assert_eq!(Route::of(&Method::HEAD, "/"), Route::Passthrough);
         assert_eq!(Route::of(&Method::GET, "/health"), Route::Health);
         assert_eq!(Route::of(&Method::POST, "/api/chat/"), Route::Passthrough);

@@ -217,7 +217,15 @@ fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
     let options = Options::default();
     match wire {
         Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
+        Wire::OllamaGenerate => {
+            merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
+        }
         Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+        Wire::Completions => merge_body(
+            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+            body,
+            options,
+        ),
         Wire::Responses => merge_body(
             openai_wire::responses::ResponsesStreamDecoder::new(),
             body,
@@ -583,7 +591,10 @@ async fn passthrough_is_byte_exact() {
         ),
         "/api/pull?insecure=false" => Reply::body(NDJSON, pull),
         "/" => Reply::body("text/plain; charset=utf-8", "Ollama is running"),
-        "/api/generate" => Reply::body(NDJSON, "{\"response\" :\"x\"}\n"),
+        "/api/embed" => Reply::body(
+            "application/json; charset=utf-8",
+            "{\"embeddings\" :[[0.5]]}",
+        ),
         _ => Reply {
             status: 404,
             ..Reply::body("text/plain", "404 page not found")
@@ -610,12 +621,12 @@ async fn passthrough_is_byte_exact() {
     assert_eq!(got.headers()["content-type"], NDJSON);
     assert_eq!(got.text().await.unwrap(), pull);
     let got = client
-        .post(format!("{}/api/generate", relay.base))
+        .post(format!("{}/api/embed", relay.base))
         .body(request_body)
         .send()
         .await
         .unwrap();
-    assert_eq!(got.text().await.unwrap(), "{\"response\" :\"x\"}\n");
+    assert_eq!(got.text().await.unwrap(), "{\"embeddings\" :[[0.5]]}");
     let got = client
         .head(format!("{}/", relay.base))
         .send()

@@ -11,7 +11,9 @@ use test_support::{FixtureCase, cases, test_split_pieces};
 fn route(wire: Wire) -> (&'static str, test_support::Wire) {
     match wire {
         Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
+        Wire::OllamaGenerate => ("/api/generate", test_support::Wire::Ollama),
         Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
+        Wire::Completions => ("/v1/completions", test_support::Wire::OpenAi),
         Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
         Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
     }
@@ -30,7 +32,15 @@ fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
     let options = Options::default();
     match wire {
         Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
+        Wire::OllamaGenerate => {
+            merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
+        }
         Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+        Wire::Completions => merge_body(
+            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+            body,
+            options,
+        ),
         Wire::Responses => merge_body(
             openai_wire::responses::ResponsesStreamDecoder::new(),
             body,
@@ -154,6 +164,16 @@ fn ollama_chat_fixtures_round_trip() {
 }
 
 #[test]
+fn ollama_generate_fixtures_round_trip() {
+    assert!(check_wire(Wire::OllamaGenerate) >= 5);
+}
+
+#[test]
+fn openai_completions_fixtures_round_trip() {
+    assert!(check_wire(Wire::Completions) >= 4);
+}
+
+#[test]
 fn openai_chat_fixtures_round_trip() {
     assert!(check_wire(Wire::OpenAi) >= 10);
 }
@@ -202,7 +222,14 @@ fn issue_17101_comes_out_balanced() {
 /// A cut at every byte offset of a stream ends with the wire's error, whatever the wire.
 #[test]
 fn every_cut_ends_with_the_wires_error() {
-    for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
+    for wire in [
+        Wire::Ollama,
+        Wire::OllamaGenerate,
+        Wire::OpenAi,
+        Wire::Completions,
+        Wire::Responses,
+        Wire::Anthropic,
+    ] {
         let case = stream_cases(wire)
             .into_iter()
             .find(|c| !failed(&Reducer::reduce(merged(wire, &c.body))))
@@ -228,8 +255,10 @@ fn every_cut_ends_with_the_wires_error() {
             );
             let text = String::from_utf8_lossy(&out);
             match wire {
-                Wire::OpenAi => assert!(text.ends_with("data: [DONE]\n\n"), "{name} at {at}"),
-                Wire::Ollama => assert!(
+                Wire::OpenAi | Wire::Completions => {
+                    assert!(text.ends_with("data: [DONE]\n\n"), "{name} at {at}");
+                }
+                Wire::Ollama | Wire::OllamaGenerate => assert!(
                     text.lines().last().unwrap().starts_with(r#"{"error":"#),
                     "{name} at {at}"
                 ),
