@@ -139,7 +139,13 @@ impl AnthropicEncoder {
                 let block =
                     match block {
                         BlockKind::Text => ContentBlock::Text(TextBlock::new("")),
-                        BlockKind::Reasoning => ContentBlock::Thinking(ThinkingBlock::new("")),
+                        BlockKind::Reasoning => {
+                            // Anthropic's own stream starts a thinking block with an empty
+                            // signature, and its SDKs' types require the field.
+                            let mut thinking = ThinkingBlock::new("");
+                            thinking.signature = Some(String::new());
+                            ContentBlock::Thinking(thinking)
+                        }
                         BlockKind::ToolCall { id, name } => ContentBlock::ToolUse(
                             ToolUseBlock::new(id.clone(), name.clone(), RawJson::from_json("{}")?),
                         ),

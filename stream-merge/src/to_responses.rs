@@ -17,14 +17,15 @@
 
 use std::collections::HashMap;
 
-use openai_wire::chat::Role;
+use openai_wire::chat::{Role, ToolChoiceMode};
 use openai_wire::responses::{
     EncodeError, Response, ResponseContentPartEvent, ResponseDeltaEvent, ResponseError,
     ResponseFunctionCallArgumentsDoneEvent, ResponseFunctionToolCall, ResponseIncompleteDetails,
     ResponseInputTokensDetails, ResponseItemStatus, ResponseObjectEvent, ResponseOutputContent,
     ResponseOutputItem, ResponseOutputItemEvent, ResponseOutputMessage, ResponseOutputText,
     ResponseOutputTokensDetails, ResponseReasoningItem, ResponseReasoningPart, ResponseStatus,
-    ResponseStreamEvent, ResponseTextDoneEvent, ResponseUsage, ResponsesEncoder,
+    ResponseStreamEvent, ResponseTextDoneEvent, ResponseToolChoice, ResponseUsage,
+    ResponsesEncoder,
 };
 
 use crate::sequential::Sequencer;
@@ -84,11 +85,18 @@ impl ResponsesEventEncoder {
     /// An encoder writing a response with this `id` (`resp_…`), `created_at` (Unix seconds)
     /// and `model`.
     pub fn new(id: impl Into<String>, created_at: i64, model: impl Into<String>) -> Self {
+        // The settings Ollama echoes for a request that set none (its recorded defaults), so
+        // the response has every field OpenAI's own types require.
         let mut response = Response::default();
         response.id = id.into();
         response.object = "response".to_owned();
         response.created_at = created_at;
         response.model = model.into();
+        response.tools = Some(Vec::new());
+        response.tool_choice = Some(ResponseToolChoice::Mode(ToolChoiceMode::Auto));
+        response.parallel_tool_calls = Some(true);
+        response.truncation = Some("disabled".to_owned());
+        response.metadata = Some(serde_json::Map::new());
         Self::for_source(&response)
     }
 
