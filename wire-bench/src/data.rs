@@ -11,8 +11,16 @@
 //!   then one finish chunk, a usage chunk and `data: [DONE]`. Framed with
 //!   `openai_wire::sse::SseEncoder`.
 //!
-//! Both are single streams (the decoders end a stream at `done` / `[DONE]`), so every chunk plan
-//! can cut anywhere in the whole transcript.
+//! - Responses: one `/v1/responses` stream re-encoded from the recorded Ollama 0.33 streams
+//!   (`fixtures/responses/ollama033-resp-*-stream`) with `ResponsesEncoder`: their output items
+//!   in turn, renumbered (see [`responses_stream`]).
+//! - Messages: one `/v1/messages` stream re-encoded from the recorded Ollama 0.33 streams
+//!   (`fixtures/anthropic/ollama033-msg-*-stream`, the text blocks) with `StreamEncoder`: their
+//!   content blocks in turn, renumbered (see [`anthropic_stream`]).
+//!
+//! All are single streams (the decoders end a stream at `done` / `[DONE]` /
+//! `response.completed` / `message_stop`), so every chunk plan can cut anywhere in the whole
+//! transcript.
 
 use std::ops::Range;
 
@@ -108,11 +116,19 @@ pub(crate) struct Transcript {
     pub(crate) records: Vec<Range<usize>>,
     /// The JSON text of each chunk (no `[DONE]`), for the pre-split limit.
     pub(crate) payloads: Vec<Range<usize>>,
+    /// The `event:` name of each payload's event, where the wire names its events (Responses,
+    /// Messages); empty otherwise.
+    pub(crate) kinds: Vec<Range<usize>>,
 }
 
 impl Transcript {
     pub(crate) fn payload(&self, i: usize) -> &[u8] {
         &self.bytes[self.payloads[i].clone()]
+    }
+
+    /// The `event:` name of payload `i` (empty on a wire without names).
+    pub(crate) fn kind(&self, i: usize) -> &[u8] {
+        self.kinds.get(i).map_or(&[], |r| &self.bytes[r.clone()])
     }
 
     pub(crate) fn max_record(&self) -> usize {
@@ -294,6 +310,7 @@ pub(crate) fn ndjson_chat(target: usize, seed: u64) -> Transcript {
         bytes: Bytes::from(out),
         records,
         payloads,
+        kinds: Vec::new(),
     }
 }
 
@@ -506,7 +523,274 @@ pub(crate) fn sse_chat(target: usize, seed: u64) -> Transcript {
         bytes: Bytes::from(out),
         records,
         payloads,
+        kinds: Vec::new(),
     }
+}
+
+// ------------------------------------------------------------------ Responses and Messages
+
+/// A named SSE event being written: where its record, name and data are.
+struct NamedEvents {
+    out: Vec<u8>,
+    records: Vec<Range<usize>>,
+    payloads: Vec<Range<usize>>,
+    kinds: Vec<Range<usize>>,
+}
+
+impl NamedEvents {
+    fn new(target: usize) -> Self {
+        Self {
+            out: Vec::with_capacity(target + 64 * 1024),
+            records: Vec::new(),
+            payloads: Vec::new(),
+            kinds: Vec::new(),
+        }
+    }
+
+    /// Writes one event with `encode` (which appends `event: <kind>\ndata: <json>\n\n`) and
+    /// records where its parts are.
+    fn push(&mut self, kind: &str, encode: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.out.len();
+        encode(&mut self.out);
+        let name = start + "event: ".len();
+        let data = name + kind.len() + "\ndata: ".len();
+        let end = self.out.len();
+        assert!(
+            self.out[start..].starts_with(format!("event: {kind}\ndata: ").as_bytes())
+                && self.out.ends_with(b"\n\n")
+                && !self.out[data..end - 2].contains(&b'\n'),
+            "an event of one `event:` and one `data:` line"
+        );
+        self.records.push(start..end);
+        self.kinds.push(name..name + kind.len());
+        self.payloads.push(data..end - 2);
+    }
+
+    fn into_transcript(self) -> Transcript {
+        Transcript {
+            bytes: Bytes::from(self.out),
+            records: self.records,
+            payloads: self.payloads,
+            kinds: self.kinds,
+        }
+    }
+}
+
+/// The recorded Ollama 0.33 `/v1/responses` streams the Responses body is built from: reasoning
+/// items (`reasoning_summary_text.delta`), message items (`output_text.delta`) and a function
+/// call (`function_call_arguments.delta`).
+pub(crate) const RESPONSES_FIXTURES: &[&str] = &[
+    "ollama033-resp-reasoning-stream",
+    "ollama033-resp-plain-stream",
+    "ollama033-resp-think-stream",
+    "ollama033-resp-instructions-messages-stream",
+    "ollama033-resp-both-stream",
+    "ollama033-resp-tools-stream",
+];
+
+/// The recorded Ollama 0.33 `/v1/messages` streams the Messages body is built from: their text
+/// blocks. The thinking streams are left out: the peer (async-anthropic) has no `thinking`
+/// block or `thinking_delta`, and its stream ends at the first event it cannot decode.
+pub(crate) const ANTHROPIC_FIXTURES: &[&str] = &[
+    "ollama033-msg-plain-stream",
+    "ollama033-msg-system-blocks-stream",
+    "ollama033-msg-tools-stream",
+    "ollama033-msg-tools-fewshot-stream",
+    "ollama033-msg-thinking-on-plain-accepted-stream",
+];
+
+fn fixture(wire: test_support::Wire, id: &str) -> Vec<u8> {
+    test_support::case(wire, id).body
+}
+
+/// `event` as a JSON object, to renumber.
+fn to_object<T: Serialize>(event: &T) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(event) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("an event is not an object: {other:?}"),
+    }
+}
+
+/// One `/v1/responses` stream of at least `target` bytes, re-encoded from the recorded fixtures
+/// ([`RESPONSES_FIXTURES`]) with `openai_wire::responses::ResponsesEncoder` (Ollama's bytes:
+/// sorted keys, Go escaping): the first fixture's `response.created` and
+/// `response.in_progress`, then the fixtures' output items in turn — each item's events as
+/// recorded, its id (and a function call's `call_id`) suffixed with its position, its `output_index` the running position — and
+/// one `response.completed`, every `sequence_number` the event's position. Concatenating the
+/// recorded bodies instead would not do: a second `response.created` (and a sequence that
+/// starts again at 0) breaks the stream, and every decoder ends it at the first
+/// `response.completed`. The terminal event keeps its fixture's `response` (its `output` lists
+/// that fixture's items, not the thousands before it: nothing checks that, and a multi-MB last
+/// event would measure one parse).
+pub(crate) fn responses_stream(target: usize) -> Transcript {
+    use openai_wire::responses::{ResponseStreamEvent, ResponsesEncoder, ResponsesStreamDecoder};
+    let decode = |id: &str| -> Vec<ResponseStreamEvent> {
+        let mut decoder = ResponsesStreamDecoder::new();
+        decoder.push(&fixture(test_support::Wire::Responses, id));
+        let events = (&mut decoder)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        decoder.finish().unwrap_or_else(|e| panic!("{id}: {e}"));
+        events
+    };
+    let streams: Vec<Vec<ResponseStreamEvent>> =
+        RESPONSES_FIXTURES.iter().map(|id| decode(id)).collect();
+    let first = &streams[0];
+    let head = &first[..2];
+    let tail = &first[first.len() - 1];
+    assert!(
+        matches!(
+            head,
+            [
+                ResponseStreamEvent::Created(_),
+                ResponseStreamEvent::InProgress(_)
+            ]
+        ) && tail.is_terminal()
+    );
+    let mut encoder = ResponsesEncoder::new();
+    let mut w = NamedEvents::new(target);
+    let mut sequence = 0u64;
+    let mut emit = |w: &mut NamedEvents, mut map: serde_json::Map<String, serde_json::Value>| {
+        map.insert("sequence_number".into(), sequence.into());
+        sequence += 1;
+        let kind = map
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let data = serde_json::Value::Object(map).to_string();
+        let event = ResponseStreamEvent::from_data(&kind, &data)
+            .unwrap_or_else(|e| panic!("re-reading a {kind} event: {e}"));
+        w.push(&kind, |out| {
+            encoder
+                .encode(&event, out)
+                .unwrap_or_else(|e| panic!("encoding a {kind} event: {e}"));
+        });
+    };
+    for event in head {
+        emit(&mut w, to_object(event));
+    }
+    let mut position = 0u32;
+    'fill: loop {
+        for stream in &streams {
+            // The item events: everything between `in_progress` and the terminal event.
+            let items = &stream[2..stream.len() - 1];
+            if items.is_empty() {
+                continue;
+            }
+            for event in items {
+                let mut map = to_object(event);
+                if map.contains_key("output_index") {
+                    map.insert("output_index".into(), position.into());
+                }
+                let suffix = |id: &serde_json::Value| {
+                    format!("{}_{position}", id.as_str().unwrap_or("item"))
+                };
+                if let Some(id) = map.get("item_id") {
+                    let id = suffix(id);
+                    map.insert("item_id".into(), id.into());
+                }
+                if let Some(serde_json::Value::Object(item)) = map.get_mut("item") {
+                    for key in ["id", "call_id"] {
+                        if let Some(id) = item.get(key) {
+                            let id = suffix(id);
+                            item.insert(key.into(), id.into());
+                        }
+                    }
+                }
+                emit(&mut w, map);
+            }
+            position += 1;
+            if w.out.len() >= target {
+                break 'fill;
+            }
+        }
+    }
+    emit(&mut w, to_object(tail));
+    w.into_transcript()
+}
+
+/// One `/v1/messages` stream of at least `target` bytes, re-encoded from the recorded fixtures
+/// ([`ANTHROPIC_FIXTURES`]) with `anthropic_wire::events::StreamEncoder` (Ollama's bytes): the
+/// first fixture's `message_start`, then the fixtures' content blocks in turn (each block's
+/// events as recorded, its `index` the running block position), then the last fixture's
+/// `message_delta` with `output_tokens` the deltas written, and `message_stop`. Concatenated
+/// recordings would not be one stream: every decoder ends it at the first `message_stop`.
+pub(crate) fn anthropic_stream(target: usize) -> Transcript {
+    use anthropic_wire::events::{StreamDecoder, StreamEncoder};
+    use anthropic_wire::messages::MessageStreamEvent;
+    let decode = |id: &str| -> Vec<MessageStreamEvent> {
+        let mut decoder = StreamDecoder::new();
+        decoder.push(&fixture(test_support::Wire::Anthropic, id));
+        let events = (&mut decoder)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        decoder.finish().unwrap_or_else(|e| panic!("{id}: {e}"));
+        events
+    };
+    let streams: Vec<Vec<MessageStreamEvent>> =
+        ANTHROPIC_FIXTURES.iter().map(|id| decode(id)).collect();
+    let mut encoder = StreamEncoder::new();
+    let mut w = NamedEvents::new(target);
+    let mut emit = |w: &mut NamedEvents, map: serde_json::Map<String, serde_json::Value>| {
+        let kind = map
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let data = serde_json::Value::Object(map).to_string();
+        let event: MessageStreamEvent = serde_json::from_str(&data)
+            .unwrap_or_else(|e| panic!("re-reading a {kind} event: {e}"));
+        w.push(&kind, |out| {
+            encoder
+                .encode(&event, out)
+                .unwrap_or_else(|e| panic!("encoding a {kind} event: {e}"));
+        });
+    };
+    let start = streams[0]
+        .iter()
+        .find(|e| matches!(e, MessageStreamEvent::MessageStart(_)))
+        .unwrap_or_else(|| panic!("no message_start"));
+    emit(&mut w, to_object(start));
+    let mut position = 0u64;
+    let mut deltas = 0u64;
+    let mut last_delta = None;
+    'fill: loop {
+        for stream in &streams {
+            for event in stream {
+                match event {
+                    MessageStreamEvent::ContentBlockStart(_)
+                    | MessageStreamEvent::ContentBlockDelta(_)
+                    | MessageStreamEvent::ContentBlockStop(_) => {
+                        let mut map = to_object(event);
+                        map.insert("index".into(), position.into());
+                        deltas +=
+                            u64::from(matches!(event, MessageStreamEvent::ContentBlockDelta(_)));
+                        emit(&mut w, map);
+                        if matches!(event, MessageStreamEvent::ContentBlockStop(_)) {
+                            position += 1;
+                        }
+                    }
+                    MessageStreamEvent::MessageDelta(_) => last_delta = Some(event),
+                    _ => {}
+                }
+            }
+            if w.out.len() >= target {
+                break 'fill;
+            }
+        }
+    }
+    let mut delta = to_object(last_delta.unwrap_or_else(|| panic!("no message_delta")));
+    if let Some(serde_json::Value::Object(usage)) = delta.get_mut("usage") {
+        usage.insert("output_tokens".into(), deltas.into());
+    }
+    emit(&mut w, delta);
+    let stop = streams[0]
+        .iter()
+        .find(|e| matches!(e, MessageStreamEvent::MessageStop(_)))
+        .unwrap_or_else(|| panic!("no message_stop"));
+    emit(&mut w, to_object(stop));
+    w.into_transcript()
 }
 
 // ------------------------------------------------------------------ chunk plans
@@ -540,8 +824,12 @@ pub(crate) fn label(plan: SplitPlan<'_>) -> String {
     }
 }
 
-/// The pushes of a plan: zero-copy slices of the transcript.
+/// The pushes of a plan: zero-copy slices of the transcript. [`PER_EVENT`] pushes the records
+/// (on the wires whose events have an `event:` line too, where one line is half an event).
 pub(crate) fn pushes(t: &Transcript, plan: SplitPlan<'_>) -> Vec<Bytes> {
+    if plan == PER_EVENT {
+        return t.records.iter().map(|r| t.bytes.slice(r.clone())).collect();
+    }
     plan.split(&t.bytes)
         .into_iter()
         .map(|piece| t.bytes.slice_ref(piece))
@@ -734,6 +1022,32 @@ mod tests {
             let records: Vec<&[u8]> = t.records.iter().map(|r| &t.bytes[r.clone()]).collect();
             assert_eq!(pushes(&t, PER_EVENT), records);
         }
+    }
+
+    #[test]
+    fn named_event_streams_are_one_stream_of_records() {
+        let r = responses_stream(100_000);
+        assert!(r.bytes.len() >= 100_000);
+        assert!(r.bytes.starts_with(b"event: response.created\ndata: {"));
+        assert_eq!(r.kind(r.payloads.len() - 1), b"response.completed");
+        let a = anthropic_stream(100_000);
+        assert!(a.bytes.len() >= 100_000);
+        assert!(a.bytes.starts_with(b"event: message_start\ndata: {"));
+        assert!(
+            a.bytes
+                .ends_with(b"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+        );
+        for t in [&r, &a] {
+            assert_eq!(t.records.len(), t.payloads.len());
+            assert_eq!(t.kinds.len(), t.payloads.len());
+            let records: Vec<&[u8]> = t.records.iter().map(|x| &t.bytes[x.clone()]).collect();
+            assert_eq!(pushes(t, PER_EVENT), records);
+            assert_eq!(pushes(t, random(4096)).concat(), t.bytes.to_vec());
+        }
+        assert_eq!(
+            responses_stream(50_000).bytes,
+            responses_stream(50_000).bytes
+        );
     }
 
     #[test]

@@ -7,11 +7,13 @@
 
 #![forbid(unsafe_code)]
 
+mod anthropic;
 mod catalog_bench;
 mod data;
 mod harness;
 mod memory;
 mod ndjson;
+mod responses;
 mod sse;
 
 use std::collections::BTreeMap;
@@ -28,6 +30,9 @@ use crate::harness::{Case, Measured, Reps, Role, mb_per_s, per_s, si, speedup};
 /// Counts allocations (atomic counters around the system allocator).
 #[global_allocator]
 static GLOBAL: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
+
+/// The streaming wires benchmarked, by summary key.
+const WIRES: [&str; 4] = ["ndjson", "sse", "responses", "anthropic"];
 
 /// How every row cuts the transcripts into pushes.
 const CHUNKINGS: [SplitPlan<'static>; 4] =
@@ -221,6 +226,26 @@ fn main() {
         &mut results,
         &mut summary,
     );
+    let rs = data::responses_stream(s.target);
+    bench_wire(
+        "responses",
+        "SSE /v1/responses",
+        &rs,
+        &responses::cases(&rs),
+        &s,
+        &mut results,
+        &mut summary,
+    );
+    let an = data::anthropic_stream(s.target);
+    bench_wire(
+        "anthropic",
+        "SSE /v1/messages",
+        &an,
+        &anthropic::cases(&an),
+        &s,
+        &mut results,
+        &mut summary,
+    );
 
     if s.only.is_some() || s.chunking.is_some() {
         println!("\n(--only / --chunking: memory, catalog and goals skipped)");
@@ -328,17 +353,17 @@ fn main() {
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     // The goal is judged on our best typed row: the borrowed decoder where a wire has one
     // (the issue allows borrowed decoding); the owned row is printed beside it.
-    for wire in ["ndjson", "sse"] {
+    for wire in WIRES {
         for chunking in CHUNKINGS {
             let key = data::key(chunking);
             let owned = ratio(wire, &key, "ours", "limit");
-            let Some((row, x)) = ratio(wire, &key, "ours_borrowed", "limit")
-                .map(|x| ("borrowed", x))
-                .or(owned.map(|x| ("owned", x)))
+            let Some((row, best, x)) = ratio(wire, &key, "ours_borrowed", "limit")
+                .map(|x| ("borrowed", "ours_borrowed", x))
+                .or(owned.map(|x| ("owned", "ours", x)))
             else {
                 continue;
             };
-            let same_validator = ratio(wire, &key, "ours_borrowed", "limit_simdutf8");
+            let same_validator = ratio(wire, &key, best, "limit_simdutf8");
             println!(
                 "{wire} {:<20} ours ({row}) ≥ 1.0× limit: {x:.2}× {} (owned types: {:.2}×; against the limit with our UTF-8 validator: {:.2}×)",
                 data::label(chunking),
@@ -358,7 +383,7 @@ fn main() {
             }
         }
     }
-    for wire in ["ndjson", "sse"] {
+    for wire in WIRES {
         for chunking in CHUNKINGS {
             let key = data::key(chunking);
             if let Some(x) = ratio(wire, &key, "ours", "ours_merge") {
@@ -428,6 +453,8 @@ mod tests {
         };
         let nd = data::ndjson_chat(60_000, 1);
         let ev = data::sse_chat(60_000, 2);
+        let rs = data::responses_stream(60_000);
+        let an = data::anthropic_stream(60_000);
         for chunking in CHUNKINGS {
             let cases = ndjson::cases(&nd);
             let cases: Vec<_> = cases.iter().collect();
@@ -437,6 +464,17 @@ mod tests {
             let cases: Vec<_> = cases.iter().collect();
             let rows = harness::measure(&cases, &data::pushes(&ev, chunking), reps);
             assert_eq!(rows[0].digest.chunks, ev.payloads.len() as u64);
+            let cases = responses::cases(&rs);
+            let cases: Vec<_> = cases.iter().collect();
+            let rows = harness::measure(&cases, &data::pushes(&rs, chunking), reps);
+            assert_eq!(rows[0].digest.chunks, rs.payloads.len() as u64);
+            assert!(rows[0].digest.content > 0 && rows[0].digest.tool_calls > 0);
+            assert!(rows[0].digest.reasoning.is_some_and(|r| r > 0));
+            let cases = anthropic::cases(&an);
+            let cases: Vec<_> = cases.iter().collect();
+            let rows = harness::measure(&cases, &data::pushes(&an, chunking), reps);
+            assert_eq!(rows[0].digest.chunks, an.payloads.len() as u64);
+            assert!(rows[0].digest.content > 0);
         }
     }
 
