@@ -255,6 +255,19 @@ impl Tracker {
     }
 }
 
+/// Whether `data` holds `"type":"<name>"` verbatim (compact JSON, no escapes in the name).
+/// Inside a JSON string a quote is escaped, so the match is a key of the data, not text in a
+/// value.
+pub(super) fn states_type(data: &str, name: &str) -> bool {
+    const KEY: &[u8] = b"\"type\":\"";
+    let data = data.as_bytes();
+    memchr::memmem::find_iter(data, KEY).any(|at| {
+        data.get(at + KEY.len()..)
+            .and_then(|rest| rest.strip_prefix(name.as_bytes()))
+            .is_some_and(|rest| rest.first() == Some(&b'"'))
+    })
+}
+
 /// The two keys every event is dispatched and ordered by.
 #[derive(Deserialize)]
 struct Probe<'a> {
@@ -425,9 +438,15 @@ impl ResponsesStreamDecoder {
             }
             Ok(None) => {}
         }
-        let kind = match serde_json::from_str::<Probe<'_>>(event.data) {
-            Ok(probe) => probe.kind,
-            Err(source) => return Some(Err(DecodeError::json(offset, source))),
+        // The fast path: an `event:` name that the data also states as `"type":"<name>"` (what
+        // Ollama and OpenAI write) dispatches without parsing the data twice. Anything else
+        // reads the data's `type`.
+        let kind = match event.event {
+            Some(name) if states_type(event.data, name) => Some(Cow::Borrowed(name)),
+            _ => match serde_json::from_str::<Probe<'_>>(event.data) {
+                Ok(probe) => probe.kind,
+                Err(source) => return Some(Err(DecodeError::json(offset, source))),
+            },
         };
         let Some(kind) = kind.or(event.event.map(Cow::Borrowed)) else {
             let source = serde::de::Error::custom("an event without `type`");

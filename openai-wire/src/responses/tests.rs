@@ -108,3 +108,45 @@ fn constructors_and_sequence_numbers() {
         assert_eq!(event.sequence_number(), Some(n), "{}", event.kind());
     }
 }
+
+#[test]
+fn the_event_name_dispatches_only_when_the_data_states_it() {
+    use super::decoder::states_type;
+    let data = r#"{"delta":"x","item_id":"m","output_index":0,"sequence_number":3,"type":"response.output_text.delta"}"#;
+    assert!(states_type(data, "response.output_text.delta"));
+    // A prefix of the type is not the type.
+    assert!(!states_type(data, "response.output_text"));
+    // Escaped quotes are text inside a value, not a key.
+    assert!(!states_type(
+        r#"{"delta":"\"type\":\"response.x\"","type":"response.y"}"#,
+        "response.x"
+    ));
+    assert!(states_type(
+        r#"{"delta":"\"type\":\"response.x\"","type":"response.y"}"#,
+        "response.y"
+    ));
+    // Not compact: the slow path reads the type.
+    assert!(!states_type(r#"{"type": "response.y"}"#, "response.y"));
+    assert!(!states_type("", "response.y"));
+
+    // An `event:` name the data contradicts: the data's `type` decides.
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(b"event: response.created\ndata: {\"response\":{\"id\":\"r\"},\"sequence_number\":0,\"type\":\"response.created\"}\n\n");
+    decoder.push(b"event: response.output_text.delta\ndata: {\"content_index\":0,\"item_id\":\"m\",\"output_index\":0,\"sequence_number\":1,\"text\":\"all\",\"type\":\"response.output_text.done\"}\n\n");
+    let items: Vec<_> = (&mut decoder).collect();
+    assert!(matches!(items[0], Ok(ResponseStreamEvent::Created(_))));
+    // (The part was never added: a violation carrying the event, decoded by its type.)
+    match &items[1] {
+        Err(DecodeError::Protocol(p)) => {
+            assert!(
+                matches!(p.event, ResponseStreamEvent::OutputTextDone(_)),
+                "{p:?}"
+            );
+        }
+        Ok(event) => assert!(
+            matches!(event, ResponseStreamEvent::OutputTextDone(_)),
+            "{event:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
