@@ -12,7 +12,7 @@
 //!
 //! With `x-conformance-translate: anthropic|responses|openai|ollama` the chosen case (a
 //! successful stream of any wire) is served re-encoded to that wire instead of as recorded:
-//! [`pipeline::translate`](crate::pipeline::translate) (decode, merge, the target's
+//! [`pipeline::translate`] (decode, merge, the target's
 //! `stream-merge` encoder), with the target's content type (`text/event-stream`, or
 //! `application/x-ndjson` for `ollama`), cut into pieces the same way. The header is echoed
 //! on the response. An unknown wire, or a case that is not a successful message stream, gets a
