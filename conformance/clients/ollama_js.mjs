@@ -1,11 +1,12 @@
 // Streams one case from `conformance serve` through the official ollama JS client and prints
-// what it read as one JSON line: {"content", "reasoning", "tool_calls": [{"name", "arguments"}]}.
+// what it read as one JSON line: {"content", "reasoning", "tool_calls": [{"name", "arguments"}],
+// "done", "done_reason"} (and "error" when the client threw).
 // Usage: node ollama_js.mjs BASE_URL CASE (chat|generate)
 import { Ollama } from 'ollama';
 
 const [base, name, kind] = process.argv.slice(2);
 const client = new Ollama({ host: base, headers: { 'x-conformance-case': name } });
-const out = { content: '', reasoning: '', tool_calls: [] };
+const out = { content: '', reasoning: '', tool_calls: [], done: false };
 try {
   const stream = kind === 'generate'
     ? await client.generate({ model: 'm', prompt: 'p', stream: true })
@@ -20,6 +21,10 @@ try {
       for (const call of part.message?.tool_calls ?? []) {
         out.tool_calls.push({ name: call.function.name, arguments: call.function.arguments });
       }
+    }
+    if (part.done) {
+      out.done = true;
+      out.done_reason = part.done_reason ?? null;
     }
   }
 } catch (e) {

@@ -35,6 +35,19 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // The bound address (the port the OS chose for `--listen …:0`), on stdout first, so a
+        // script can start the relay on a free port and read where it is.
+        let local = listener.local_addr().unwrap_or(cli.listen);
+        {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, "listening on http://{local}")
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                eprintln!("ollama-relay: cannot write the listening address to stdout");
+            }
+        }
         let config = cli.config();
         if !cli.listen.ip().is_loopback() && config.api_key.is_none() {
             tracing::warn!(
@@ -43,7 +56,7 @@ fn main() -> ExitCode {
             );
         }
         tracing::info!(
-            listen = %cli.listen,
+            listen = %local,
             upstream = %config.upstream,
             api_key = config.api_key.is_some(),
             "relaying"
