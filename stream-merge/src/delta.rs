@@ -267,7 +267,8 @@ impl FinishReason {
     }
 }
 
-/// Token counts, normalized across wires. Absent means "not reported", never `0`.
+/// Token counts, normalized across wires, and Ollama's timings. Absent means "not reported",
+/// never `0`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Usage {
@@ -279,6 +280,40 @@ pub struct Usage {
     pub total_tokens: Option<u64>,
     /// Reasoning tokens among the output (`completion_tokens_details.reasoning_tokens`).
     pub reasoning_tokens: Option<u64>,
+    /// Ollama's timings of the reply, in nanoseconds (`total_duration`, `load_duration`,
+    /// `prompt_eval_duration`, `eval_duration`), so a native stream re-encoded keeps what a
+    /// client computes tokens per second from. The other wires report none.
+    #[serde(skip_serializing_if = "Durations::is_empty")]
+    pub durations: Durations,
+}
+
+/// Ollama's timings of a reply, in nanoseconds; absent means "not reported".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Durations {
+    /// The whole request (`total_duration`).
+    pub total: Option<u64>,
+    /// Loading the model (`load_duration`).
+    pub load: Option<u64>,
+    /// Evaluating the prompt (`prompt_eval_duration`).
+    pub prompt_eval: Option<u64>,
+    /// Generating the reply (`eval_duration`).
+    pub eval: Option<u64>,
+}
+
+impl Durations {
+    /// Whether no timing is present.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Overlays the timings `later` reports on these (a later report wins per field).
+    pub fn update(&mut self, later: &Self) {
+        self.total = later.total.or(self.total);
+        self.load = later.load.or(self.load);
+        self.prompt_eval = later.prompt_eval.or(self.prompt_eval);
+        self.eval = later.eval.or(self.eval);
+    }
 }
 
 impl Usage {
@@ -289,6 +324,7 @@ impl Usage {
             output_tokens: Some(output_tokens),
             total_tokens: input_tokens.checked_add(output_tokens),
             reasoning_tokens: None,
+            durations: Durations::default(),
         }
     }
 
@@ -303,6 +339,7 @@ impl Usage {
         self.output_tokens = later.output_tokens.or(self.output_tokens);
         self.total_tokens = later.total_tokens.or(self.total_tokens);
         self.reasoning_tokens = later.reasoning_tokens.or(self.reasoning_tokens);
+        self.durations.update(&later.durations);
     }
 }
 

@@ -212,6 +212,7 @@ fn delta_usage(usage: &MessageDeltaUsage) -> Usage {
             .input_tokens
             .and_then(|input| input.checked_add(usage.output_tokens)),
         reasoning_tokens: None,
+        ..Usage::default()
     }
 }
 

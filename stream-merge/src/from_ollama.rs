@@ -22,7 +22,9 @@ use ollama_wire::{
     ChatResponse, DecodeError, ErrorBody, GenerateResponse, Metrics, ResponseError, ToolCall,
 };
 
-use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
+use crate::delta::{
+    ArgumentsDelta, Delta, Durations, FinishSignal, ToolCallFragment, UpstreamError, Usage,
+};
 use crate::input::{ErrorCategory, Input, WireError};
 
 impl From<ChatResponse> for Input {
@@ -164,9 +166,15 @@ fn calls(calls: Option<Vec<ToolCall>>) -> Vec<ToolCallFragment> {
 }
 
 fn usage(metrics: &Metrics) -> Option<Usage> {
-    if metrics.prompt_eval_count.is_none() && metrics.eval_count.is_none() {
+    if metrics.is_empty() {
         return None;
     }
+    let durations = Durations {
+        total: metrics.total_duration,
+        load: metrics.load_duration,
+        prompt_eval: metrics.prompt_eval_duration,
+        eval: metrics.eval_duration,
+    };
     Some(Usage {
         input_tokens: metrics.prompt_eval_count,
         output_tokens: metrics.eval_count,
@@ -175,5 +183,6 @@ fn usage(metrics: &Metrics) -> Option<Usage> {
             .zip(metrics.eval_count)
             .and_then(|(a, b)| a.checked_add(b)),
         reasoning_tokens: None,
+        durations,
     })
 }

@@ -273,5 +273,6 @@ fn usage(usage: &openai_wire::chat::CompletionUsage) -> Usage {
             .as_ref()
             .and_then(|d| d.get("reasoning_tokens"))
             .and_then(serde_json::Value::as_u64),
+        ..Usage::default()
     }
 }

@@ -92,6 +92,7 @@ fn usage(usage: &ResponseUsage) -> Usage {
             .output_tokens_details
             .as_ref()
             .map(|details| details.reasoning_tokens),
+        ..Usage::default()
     }
 }
 

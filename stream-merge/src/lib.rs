@@ -148,7 +148,8 @@ pub mod to_responses;
 mod validate;
 
 pub use delta::{
-    ArgumentsDelta, Delta, FinishReason, FinishSignal, ToolCallFragment, UpstreamError, Usage,
+    ArgumentsDelta, Delta, Durations, FinishReason, FinishSignal, ToolCallFragment, UpstreamError,
+    Usage,
 };
 pub use event::{
     Arguments, BlockKind, BlockOutcome, CallError, CallErrorKind, Event, Finish, MergeError,

@@ -4,7 +4,8 @@
 //!
 //! Each text or reasoning delta becomes one chunk; each tool call is sent whole (native calls
 //! carry an argument *object*) when it ends; the finish becomes the `done: true` chunk with the
-//! native `done_reason` (`stop` for tool turns, as Ollama writes) and the token counts.
+//! native `done_reason` (`stop` for tool turns, as Ollama writes), the token counts and the
+//! timings the source reported.
 //!
 //! Nothing is invented: an upstream error becomes an `{"error": …}` line, a tool call whose
 //! arguments are not a JSON object becomes an error line (native clients cannot represent it),
@@ -164,8 +165,12 @@ impl OllamaEncoder {
                 chunk.done = true;
                 chunk.done_reason = Some(reason);
                 if let Some(usage) = &finish.usage {
+                    chunk.metrics.total_duration = usage.durations.total;
+                    chunk.metrics.load_duration = usage.durations.load;
                     chunk.metrics.prompt_eval_count = usage.input_tokens;
+                    chunk.metrics.prompt_eval_duration = usage.durations.prompt_eval;
                     chunk.metrics.eval_count = usage.output_tokens;
+                    chunk.metrics.eval_duration = usage.durations.eval;
                 }
                 self.write(chunk, out)
             }

@@ -133,8 +133,35 @@ fn ollama_native_tool_call_on_the_done_chunk() {
     let finish = m.finish.unwrap();
     assert_eq!(finish.reason, FinishReason::ToolCalls);
     assert_eq!(finish.raw_reason.as_deref(), Some("stop"));
-    assert_eq!(finish.usage, Some(Usage::new(142, 31)));
+    let usage = finish.usage.unwrap();
+    assert_eq!(
+        (usage.input_tokens, usage.output_tokens, usage.total_tokens),
+        (Some(142), Some(31), Some(173))
+    );
+    // The done line's timings, as written in the fixture.
+    let d = usage.durations;
+    assert_eq!(
+        (d.total, d.load, d.prompt_eval, d.eval),
+        (
+            Some(1_291_004_511),
+            Some(88_412_300),
+            Some(30_511_822),
+            Some(270_180_449)
+        )
+    );
     assert_eq!(events.len(), 16);
+    // Re-encoded, the done line carries them again (what tokens per second is computed from).
+    let mut ndjson = Vec::new();
+    let mut encoder = ollama_stream_merge::to_ollama::OllamaEncoder::new("m", "t");
+    for event in &events {
+        encoder.encode(event, &mut ndjson).unwrap();
+    }
+    let done = String::from_utf8(ndjson).unwrap();
+    let done = done.lines().last().unwrap();
+    assert!(
+        done.ends_with(r#""done":true,"done_reason":"stop","total_duration":1291004511,"load_duration":88412300,"prompt_eval_count":142,"prompt_eval_duration":30511822,"eval_count":31,"eval_duration":270180449}"#),
+        "{done}"
+    );
 }
 
 #[test]
