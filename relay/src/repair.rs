@@ -600,10 +600,19 @@ impl Codec for ResponsesCodec {
     type Item = Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>;
 
     fn observe(&mut self, item: &Self::Item) {
-        if let Ok(openai_wire::responses::ResponseStreamEvent::Created(created)) = item {
+        let event = match item {
+            Ok(event) => event,
+            // A violating event still names its item (kept by the repair).
+            Err(openai_wire::DecodeError::Protocol(violation)) => &violation.event,
+            Err(_) => return,
+        };
+        if let openai_wire::responses::ResponseStreamEvent::Created(created) = event {
             if self.encoder.is_none() {
                 self.encoder = Some(ResponsesEventEncoder::for_source(&created.response));
             }
+        }
+        if let Some(encoder) = &mut self.encoder {
+            encoder.observe_source(event);
         }
     }
 

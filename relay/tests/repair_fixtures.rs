@@ -268,3 +268,46 @@ fn every_cut_ends_with_the_wires_error() {
         }
     }
 }
+
+/// A repaired Responses stream keeps the source's item ids and its terminal timestamps.
+#[test]
+fn a_repaired_responses_stream_keeps_the_sources_ids_and_times() {
+    let case = test_support::case(
+        test_support::Wire::Responses,
+        "ollama033-resp-reasoning-stream",
+    );
+    let out = String::from_utf8(repair(Wire::Responses, &[&case.body])).unwrap();
+    let source = String::from_utf8_lossy(&case.body).into_owned();
+    let field = |text: &str, key: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("data: "))
+            .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+            .filter_map(|v| {
+                let value = v.pointer(key)?;
+                Some(value.to_string())
+            })
+            .collect()
+    };
+    // Every item id of the output is one the source used.
+    let source_ids = field(&source, "/item_id");
+    let ids = field(&out, "/item_id");
+    assert!(!ids.is_empty());
+    assert!(
+        ids.iter().all(|id| source_ids.contains(id)),
+        "{ids:?} vs {source_ids:?}"
+    );
+    // The terminal event's times are the source's.
+    let last = |text: &str, key: &str| field(text, key).last().cloned();
+    assert_eq!(
+        last(&out, "/response/completed_at"),
+        last(&source, "/response/completed_at")
+    );
+    assert_ne!(
+        last(&out, "/response/completed_at").as_deref(),
+        Some("null")
+    );
+    assert_eq!(
+        last(&out, "/response/created_at"),
+        last(&source, "/response/created_at")
+    );
+}

@@ -15,7 +15,7 @@
 //! Nothing is invented: an upstream error becomes `response.failed` with the error and ends the
 //! output; a cut stream ends without a terminal event, as it did upstream.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use openai_wire::chat::{Role, ToolChoiceMode};
 use openai_wire::responses::{
@@ -63,6 +63,11 @@ pub struct ResponsesEventEncoder {
     output: Vec<ResponseOutputItem>,
     encoder: ResponsesEncoder,
     ended: bool,
+    /// Item ids the source used, by kind, not yet given to a block (see
+    /// [`observe_source`](Self::observe_source)).
+    source_ids: HashMap<&'static str, VecDeque<String>>,
+    /// The source's terminal response, for its `completed_at` and `created_at`.
+    source_end: Option<(Option<i64>, i64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +124,52 @@ impl ResponsesEventEncoder {
             output: Vec::new(),
             encoder: ResponsesEncoder::new(),
             ended: false,
+            source_ids: HashMap::new(),
+            source_end: None,
+        }
+    }
+
+    /// Learns from one upstream event, to write what the source wrote: the ids of its output
+    /// items (given, kind by kind and in order, to the blocks that start next, instead of made-up
+    /// ones) and the `completed_at` and `created_at` of its terminal response. Call it for every
+    /// upstream event before the event goes to the merger.
+    ///
+    /// ```
+    /// use openai_wire::responses::ResponseStreamEvent;
+    /// use ollama_stream_merge::{Delta, merge, to_responses::ResponsesEventEncoder};
+    ///
+    /// let added = ResponseStreamEvent::from_data(
+    ///     "response.output_item.added",
+    ///     r#"{"item":{"content":[],"id":"msg_548231","role":"assistant","status":"in_progress","type":"message"},"output_index":0,"sequence_number":2}"#,
+    /// )?;
+    /// let mut encoder = ResponsesEventEncoder::new("resp_1", 1, "m");
+    /// encoder.observe_source(&added);
+    /// let mut sse = Vec::new();
+    /// for event in merge([Delta::content("Hi"), Delta::finish(Some("completed"))], Default::default()) {
+    ///     encoder.encode(&event, &mut sse).unwrap();
+    /// }
+    /// assert!(String::from_utf8(sse).unwrap().contains(r#""item_id":"msg_548231""#));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn observe_source(&mut self, event: &ResponseStreamEvent) {
+        if let ResponseStreamEvent::OutputItemAdded(added) = event {
+            let kind = match &added.item {
+                ResponseOutputItem::Message(_) => "msg",
+                ResponseOutputItem::Reasoning(_) => "rs",
+                ResponseOutputItem::FunctionCall(_) => "fc",
+                _ => return,
+            };
+            if let Some(id) = added.item.id() {
+                self.source_ids
+                    .entry(kind)
+                    .or_default()
+                    .push_back(id.to_owned());
+            }
+        }
+        if event.is_terminal() {
+            if let Some(response) = event.response() {
+                self.source_end = Some((response.completed_at, response.created_at));
+            }
         }
     }
 
@@ -191,9 +242,14 @@ impl ResponsesEventEncoder {
                 },
             ),
         };
+        let id = self
+            .source_ids
+            .get_mut(prefix)
+            .and_then(VecDeque::pop_front)
+            .unwrap_or_else(|| format!("{prefix}_{}_{output_index}", self.response.id));
         let item = OpenItem {
             output_index,
-            id: format!("{prefix}_{}_{output_index}", self.response.id),
+            id,
             kind,
             text: String::new(),
         };
@@ -300,6 +356,10 @@ impl ResponsesEventEncoder {
 
     fn finish(&mut self, finish: &Finish, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let mut response = self.response.clone();
+        if let Some((completed_at, created_at)) = self.source_end {
+            response.completed_at = completed_at;
+            response.created_at = created_at;
+        }
         response.output = Some(self.output.clone());
         response.usage = finish.usage.as_ref().map(usage);
         let event = match finish.reason {

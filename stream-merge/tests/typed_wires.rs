@@ -342,3 +342,64 @@ fn an_anthropic_thinking_block_starts_with_an_empty_signature() {
     let events = merge([Delta::reasoning("Hm.")], Default::default());
     assert!(matches!(events.last(), Some(Event::Finish(_))));
 }
+
+#[test]
+fn the_responses_encoder_writes_the_sources_ids_and_terminal_times() {
+    let mut encoder = ResponsesEventEncoder::new("resp_1", 1, "m");
+    for (kind, data) in [
+        (
+            "response.output_item.added",
+            r#"{"item":{"id":"rs_9","summary":[],"type":"reasoning"},"output_index":0,"sequence_number":2}"#,
+        ),
+        (
+            "response.output_item.added",
+            r#"{"item":{"content":[],"id":"msg_7","role":"assistant","status":"in_progress","type":"message"},"output_index":1,"sequence_number":5}"#,
+        ),
+        (
+            "response.completed",
+            r#"{"response":{"id":"resp_1","created_at":1796113316,"completed_at":1796113320,"status":"completed"},"sequence_number":9}"#,
+        ),
+    ] {
+        encoder.observe_source(&ResponseStreamEvent::from_data(kind, data).unwrap());
+    }
+    let mut out = Vec::new();
+    let events = merge(
+        [
+            Delta::reasoning("Hm."),
+            Delta::content("Hi"),
+            Delta::content("").with_reasoning(""),
+            Delta::finish(Some("completed")),
+        ],
+        Default::default(),
+    );
+    for event in &events {
+        encoder.encode(event, &mut out).unwrap();
+    }
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains(r#""item_id":"rs_9""#), "{text}");
+    assert!(text.contains(r#""item_id":"msg_7""#), "{text}");
+    let last: serde_json::Value = serde_json::from_str(
+        text.lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("data: "))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(last["type"], "response.completed");
+    assert_eq!(last["response"]["completed_at"], 1_796_113_320);
+    assert_eq!(last["response"]["created_at"], 1_796_113_316);
+    // Without a source id for a kind, the encoder makes one up.
+    let mut plain = ResponsesEventEncoder::new("resp_2", 1, "m");
+    let mut out = Vec::new();
+    for event in merge(
+        [Delta::content("x"), Delta::finish(Some("stop"))],
+        Default::default(),
+    ) {
+        plain.encode(&event, &mut out).unwrap();
+    }
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains(r#""item_id":"msg_resp_2_0""#)
+    );
+}
