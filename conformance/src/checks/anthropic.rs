@@ -18,10 +18,8 @@ use anthropic_wire::response::{BodyKind, classify, decode_error_body, decode_jso
 use anthropic_wire::sse::{Frame, SseDecoder};
 use anthropic_wire::{DecodeError, Encoder, ErrorCategory};
 
-use super::{
-    Category, CheckResults, SplitPlan, expect_eq, outcome_of, same_bytes, served_by_ollama,
-    split_plans,
-};
+use super::typed_events::{self, Decoded, EventWire};
+use super::{Category, CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama};
 use crate::corpus::{Case, Outcome};
 
 /// Replays one case.
@@ -61,91 +59,52 @@ fn reencode_error_body(payload: &ErrorResponse, body: &[u8]) -> Result<(), Strin
     same_bytes("error body", &encoded, json)
 }
 
-/// Decoded items, comparable across splits (errors as their messages).
-pub type Items = Vec<Result<MessageStreamEvent, String>>;
+/// The Messages wire as the shared stream checks drive it.
+struct Messages;
 
-/// What decoding a body gave (see [`super::responses::Decoded`]).
-#[derive(Debug, Default)]
-pub struct Decoded {
-    /// Every item, errors as their messages.
-    pub items: Items,
-    /// The category of each error, in order.
-    pub categories: Vec<ErrorCategory>,
-    /// How many errors were [`DecodeError::Protocol`].
-    pub violations: usize,
-    /// The decoded events, in order (carried by a protocol error or not).
-    pub events: Vec<MessageStreamEvent>,
-    /// [`StreamDecoder::chunks`] at the end.
-    pub counted: u64,
+impl EventWire for Messages {
+    type Decoder = StreamDecoder;
+    type Event = MessageStreamEvent;
+    type Error = DecodeError;
+
+    fn decoder() -> StreamDecoder {
+        StreamDecoder::new()
+    }
+    fn push(decoder: &mut StreamDecoder, bytes: &[u8]) {
+        decoder.push(bytes);
+    }
+    fn finish(decoder: &mut StreamDecoder) -> Result<(), DecodeError> {
+        decoder.finish()
+    }
+    fn chunks(decoder: &StreamDecoder) -> u64 {
+        decoder.chunks()
+    }
+    fn category(error: &DecodeError) -> Category {
+        match error.category() {
+            ErrorCategory::Upstream => Category::Upstream,
+            ErrorCategory::Truncated => Category::Truncated,
+            ErrorCategory::Malformed => Category::Malformed,
+            other => Category::Other(format!("{other:?}")),
+        }
+    }
+    fn violation(error: DecodeError) -> Option<MessageStreamEvent> {
+        match error {
+            DecodeError::Protocol(p) => Some(p.into_event()),
+            _ => None,
+        }
+    }
 }
 
+/// What decoding a `/v1/messages` body gave (see [`Decoded`]).
+pub type MessagesDecoded = Decoded<MessageStreamEvent>;
+
 /// Decodes a `/v1/messages` event stream pushed as `plan` says.
-pub fn decode_items(body: &[u8], plan: SplitPlan<'_>) -> Decoded {
-    let mut decoder = StreamDecoder::new();
-    let mut out = Decoded::default();
-    let record = |out: &mut Decoded, item: Result<MessageStreamEvent, DecodeError>| match item {
-        Ok(event) => {
-            out.events.push(event.clone());
-            out.items.push(Ok(event));
-        }
-        Err(e) => {
-            out.categories.push(e.category());
-            out.items.push(Err(e.to_string()));
-            if let DecodeError::Protocol(p) = e {
-                out.violations += 1;
-                out.events.push(p.into_event());
-            }
-        }
-    };
-    for piece in plan.split(body) {
-        decoder.push(piece);
-        for item in &mut decoder {
-            record(&mut out, item);
-        }
-    }
-    if let Err(e) = decoder.finish() {
-        record(&mut out, Err(e));
-    }
-    out.counted = decoder.chunks();
-    out
+pub fn decode_items(body: &[u8], plan: SplitPlan<'_>) -> MessagesDecoded {
+    typed_events::decode::<Messages>(body, plan)
 }
 
 fn run_stream(case: &Case) -> CheckResults {
-    let expect = &case.meta.expect;
-    let whole = decode_items(&case.body, SplitPlan::Whole);
-    let errors = || {
-        whole
-            .items
-            .iter()
-            .filter_map(|i| i.as_ref().err().cloned())
-            .collect::<Vec<_>>()
-    };
-    let categories = whole.categories.iter().map(|c| match c {
-        ErrorCategory::Upstream => Category::Upstream,
-        ErrorCategory::Truncated => Category::Truncated,
-        ErrorCategory::Malformed => Category::Malformed,
-        other => Category::Other(format!("{other:?}")),
-    });
-    let outcome = outcome_of(categories, whole.violations, errors);
-    let chunks = whole.events.len() as u64;
-    let counted = expect_eq("the decoder's own event count", whole.counted, chunks);
-    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        if decode_items(&case.body, plan).items == whole.items {
-            Ok(())
-        } else {
-            Err(format!("{plan:?} decodes differently from the whole body"))
-        }
-    });
-    CheckResults {
-        outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
-        chunks: expect_eq("chunks", chunks, expect.chunks).and(counted),
-        splits,
-        reencode: if served_by_ollama(case) {
-            reencode_frames(&case.body, &whole.events)
-        } else {
-            Ok(())
-        },
-    }
+    typed_events::check_stream::<Messages>(case, reencode_frames)
 }
 
 /// Every event frame of `body` re-encodes to its own bytes, and the non-error frames before

@@ -11,6 +11,7 @@ pub mod anthropic;
 mod ollama;
 pub mod openai;
 pub mod responses;
+pub mod typed_events;
 
 /// One of the checks run on every case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
@@ -185,9 +186,12 @@ pub(crate) fn expect_eq<V: PartialEq + fmt::Display>(
 
 /// An error's category on the typed event wires (each crate has its own `ErrorCategory`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Category {
+pub enum Category {
+    /// The server reported an error.
     Upstream,
+    /// The stream ended before its terminator.
     Truncated,
+    /// Bytes that are not the wire (bad JSON, a bad SSE line, a protocol violation).
     Malformed,
     /// Any other category, by name.
     Other(String),

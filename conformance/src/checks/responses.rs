@@ -21,10 +21,8 @@ use openai_wire::responses::{
 use openai_wire::sse::{Frame, SseDecoder};
 use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
 
-use super::{
-    Category, CheckResults, SplitPlan, expect_eq, outcome_of, same_bytes, served_by_ollama,
-    split_plans,
-};
+use super::typed_events::{self, Decoded, EventWire};
+use super::{Category, CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama};
 use crate::corpus::{Case, Outcome};
 
 /// Replays one case.
@@ -53,93 +51,52 @@ pub(super) fn run(case: &Case) -> CheckResults {
     }
 }
 
-/// Decoded items, comparable across splits (errors as their messages).
-pub type Items = Vec<Result<ResponseStreamEvent, String>>;
+/// The Responses wire as the shared stream checks drive it.
+struct Responses;
 
-/// What decoding a body gave: the items (the end-of-input verdict last when it is an error),
-/// the error categories, whether any error was a protocol violation, the events (those a
-/// protocol error carries included) and the decoder's own event count.
-#[derive(Debug, Default)]
-pub struct Decoded {
-    /// Every item, errors as their messages.
-    pub items: Items,
-    /// The category of each error, in order.
-    pub categories: Vec<ErrorCategory>,
-    /// How many errors were [`DecodeError::Protocol`].
-    pub violations: usize,
-    /// The decoded events, in order (carried by a protocol error or not).
-    pub events: Vec<ResponseStreamEvent>,
-    /// [`ResponsesStreamDecoder::chunks`] at the end.
-    pub counted: u64,
+impl EventWire for Responses {
+    type Decoder = ResponsesStreamDecoder;
+    type Event = ResponseStreamEvent;
+    type Error = DecodeError;
+
+    fn decoder() -> ResponsesStreamDecoder {
+        ResponsesStreamDecoder::new()
+    }
+    fn push(decoder: &mut ResponsesStreamDecoder, bytes: &[u8]) {
+        decoder.push(bytes);
+    }
+    fn finish(decoder: &mut ResponsesStreamDecoder) -> Result<(), DecodeError> {
+        decoder.finish()
+    }
+    fn chunks(decoder: &ResponsesStreamDecoder) -> u64 {
+        decoder.chunks()
+    }
+    fn category(error: &DecodeError) -> Category {
+        match error.category() {
+            ErrorCategory::Upstream => Category::Upstream,
+            ErrorCategory::Truncated => Category::Truncated,
+            ErrorCategory::Malformed => Category::Malformed,
+            other => Category::Other(format!("{other:?}")),
+        }
+    }
+    fn violation(error: DecodeError) -> Option<ResponseStreamEvent> {
+        match error {
+            DecodeError::Protocol(p) => Some(p.event),
+            _ => None,
+        }
+    }
 }
 
+/// What decoding a `/v1/responses` body gave (see [`Decoded`]).
+pub type ResponsesDecoded = Decoded<ResponseStreamEvent>;
+
 /// Decodes a `/v1/responses` event stream pushed as `plan` says.
-pub fn decode_items(body: &[u8], plan: SplitPlan<'_>) -> Decoded {
-    let mut decoder = ResponsesStreamDecoder::new();
-    let mut out = Decoded::default();
-    let record = |out: &mut Decoded, item: Result<ResponseStreamEvent, DecodeError>| match item {
-        Ok(event) => {
-            out.events.push(event.clone());
-            out.items.push(Ok(event));
-        }
-        Err(e) => {
-            out.categories.push(e.category());
-            out.items.push(Err(e.to_string()));
-            if let DecodeError::Protocol(p) = e {
-                out.violations += 1;
-                out.events.push(p.event);
-            }
-        }
-    };
-    for piece in plan.split(body) {
-        decoder.push(piece);
-        for item in &mut decoder {
-            record(&mut out, item);
-        }
-    }
-    if let Err(e) = decoder.finish() {
-        record(&mut out, Err(e));
-    }
-    out.counted = decoder.chunks();
-    out
+pub fn decode_items(body: &[u8], plan: SplitPlan<'_>) -> ResponsesDecoded {
+    typed_events::decode::<Responses>(body, plan)
 }
 
 fn run_stream(case: &Case) -> CheckResults {
-    let expect = &case.meta.expect;
-    let whole = decode_items(&case.body, SplitPlan::Whole);
-    let errors = || {
-        whole
-            .items
-            .iter()
-            .filter_map(|i| i.as_ref().err().cloned())
-            .collect::<Vec<_>>()
-    };
-    let categories = whole.categories.iter().map(|c| match c {
-        ErrorCategory::Upstream => Category::Upstream,
-        ErrorCategory::Truncated => Category::Truncated,
-        ErrorCategory::Malformed => Category::Malformed,
-        other => Category::Other(format!("{other:?}")),
-    });
-    let outcome = outcome_of(categories, whole.violations, errors);
-    let chunks = whole.events.len() as u64;
-    let counted = expect_eq("the decoder's own event count", whole.counted, chunks);
-    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        if decode_items(&case.body, plan).items == whole.items {
-            Ok(())
-        } else {
-            Err(format!("{plan:?} decodes differently from the whole body"))
-        }
-    });
-    CheckResults {
-        outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
-        chunks: expect_eq("chunks", chunks, expect.chunks).and(counted),
-        splits,
-        reencode: if served_by_ollama(case) {
-            reencode_frames(&case.body, &whole.events)
-        } else {
-            Ok(())
-        },
-    }
+    typed_events::check_stream::<Responses>(case, reencode_frames)
 }
 
 /// Every event frame of `body` re-encodes to its own bytes, and the non-error frames before

@@ -1,0 +1,125 @@
+//! The stream checks shared by the typed event wires (`/v1/responses` through openai-wire,
+//! `/v1/messages` through anthropic-wire): one decode loop and one `outcome`/`chunks`/`splits`
+//! evaluation over a small trait, so that the two wires' checks cannot drift apart.
+//!
+//! Each wire's module keeps what differs: how a frame is re-encoded, and its non-stream bodies.
+
+use std::fmt;
+
+use super::{Category, CheckResults, SplitPlan, expect_eq, outcome_of, split_plans};
+use crate::corpus::Case;
+
+/// A typed event wire's checking stream decoder, as the checks drive it.
+pub(crate) trait EventWire {
+    /// The decoder: an iterator over events and errors, fed by `push`.
+    type Decoder: Iterator<Item = Result<Self::Event, Self::Error>>;
+    /// One decoded event.
+    type Event: Clone + PartialEq;
+    /// The decoder's error.
+    type Error: fmt::Display;
+
+    /// A fresh decoder.
+    fn decoder() -> Self::Decoder;
+    /// Hands the decoder the next bytes.
+    fn push(decoder: &mut Self::Decoder, bytes: &[u8]);
+    /// The end-of-input verdict.
+    fn finish(decoder: &mut Self::Decoder) -> Result<(), Self::Error>;
+    /// The decoder's own count of events yielded.
+    fn chunks(decoder: &Self::Decoder) -> u64;
+    /// The error's category in the checks' terms.
+    fn category(error: &Self::Error) -> Category;
+    /// The event a protocol violation carries (`None`: the error is no violation).
+    fn violation(error: Self::Error) -> Option<Self::Event>;
+}
+
+/// What decoding a body gave: the items (the end-of-input verdict last when it is an error),
+/// the error categories, how many errors were protocol violations, the events (those a
+/// protocol error carries included) and the decoder's own event count.
+#[derive(Debug)]
+pub struct Decoded<E> {
+    /// Every item, errors as their messages.
+    pub items: Vec<Result<E, String>>,
+    /// The category of each error, in order.
+    pub categories: Vec<Category>,
+    /// How many errors were protocol violations.
+    pub violations: usize,
+    /// The decoded events, in order (carried by a protocol error or not).
+    pub events: Vec<E>,
+    /// The decoder's own event count at the end.
+    pub counted: u64,
+}
+
+/// Decodes an event stream pushed as `plan` says.
+pub(crate) fn decode<W: EventWire>(body: &[u8], plan: SplitPlan<'_>) -> Decoded<W::Event> {
+    let mut decoder = W::decoder();
+    let mut out = Decoded {
+        items: Vec::new(),
+        categories: Vec::new(),
+        violations: 0,
+        events: Vec::new(),
+        counted: 0,
+    };
+    let record = |out: &mut Decoded<W::Event>, item: Result<W::Event, W::Error>| match item {
+        Ok(event) => {
+            out.events.push(event.clone());
+            out.items.push(Ok(event));
+        }
+        Err(e) => {
+            out.categories.push(W::category(&e));
+            out.items.push(Err(e.to_string()));
+            if let Some(event) = W::violation(e) {
+                out.violations += 1;
+                out.events.push(event);
+            }
+        }
+    };
+    for piece in plan.split(body) {
+        W::push(&mut decoder, piece);
+        for item in &mut decoder {
+            record(&mut out, item);
+        }
+    }
+    if let Err(e) = W::finish(&mut decoder) {
+        record(&mut out, Err(e));
+    }
+    out.counted = W::chunks(&decoder);
+    out
+}
+
+/// The four checks of a streamed case: `outcome` from the error categories, `chunks` (also
+/// against the decoder's own count), `splits` over every split plan, and `reencode` by the
+/// wire's `reencode` (given the body and the events decoded) for cases served by Ollama.
+pub(crate) fn check_stream<W: EventWire>(
+    case: &Case,
+    reencode: impl FnOnce(&[u8], &[W::Event]) -> Result<(), String>,
+) -> CheckResults {
+    let expect = &case.meta.expect;
+    let whole = decode::<W>(&case.body, SplitPlan::Whole);
+    let errors = || {
+        whole
+            .items
+            .iter()
+            .filter_map(|i| i.as_ref().err().cloned())
+            .collect::<Vec<_>>()
+    };
+    let outcome = outcome_of(whole.categories.iter().cloned(), whole.violations, errors);
+    let chunks = whole.events.len() as u64;
+    let counted = expect_eq("the decoder's own event count", whole.counted, chunks);
+    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
+        if decode::<W>(&case.body, plan).items == whole.items {
+            Ok(())
+        } else {
+            Err(format!("{plan:?} decodes differently from the whole body"))
+        }
+    });
+    CheckResults {
+        outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
+        chunks: expect_eq("chunks", chunks, expect.chunks).and(counted),
+        splits,
+        reencode: if super::served_by_ollama(case) {
+            reencode(&case.body, &whole.events)
+        } else {
+            Ok(())
+        },
+    }
+}
