@@ -1,0 +1,129 @@
+//! What the decoder keeps on the heap, measured with a counting allocator: buffers are reused
+//! across events of ordinary size, given back after an unusually large one, and the input buffer
+//! stays bounded however long the stream.
+//!
+//! The allocator counts every thread, so the measurements run one at a time (`MEASURE`).
+
+use std::alloc::System;
+use std::sync::Mutex;
+
+use sse_wire::{FrameRef, SseDecoder};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+static MEASURE: Mutex<()> = Mutex::new(());
+
+/// Bytes allocated and not freed since the region began (stats_alloc counts the growth and
+/// shrinkage of a reallocation in these two as well).
+fn live(region: &Region<'_, System>) -> isize {
+    let c = region.change();
+    c.bytes_allocated as isize - c.bytes_deallocated as isize
+}
+
+/// Decodes what is buffered through the borrowed path; returns the data bytes seen.
+fn drain(decoder: &mut SseDecoder) -> usize {
+    let mut seen = 0;
+    while let Some(frame) = decoder.next_ref() {
+        if let FrameRef::Event(e) = frame.expect("valid input") {
+            seen += e.data.len();
+        }
+    }
+    seen
+}
+
+/// An event of two data lines of `n` bytes each (its data is copied out of the input buffer).
+fn two_line_event(n: usize) -> Vec<u8> {
+    let line = "x".repeat(n);
+    format!("data: {line}\ndata: {line}\n\n").into_bytes()
+}
+
+#[test]
+fn events_of_ordinary_size_reuse_the_decoders_buffers() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    // 2 KiB of data per event, one event per push.
+    let event = two_line_event(1024);
+    let mut decoder = SseDecoder::new();
+    for _ in 0..20 {
+        decoder.push(&event);
+        assert_eq!(drain(&mut decoder), 2049);
+    }
+    let region = Region::new(GLOBAL);
+    for _ in 0..100 {
+        decoder.push(&event);
+        assert_eq!(drain(&mut decoder), 2049);
+    }
+    let allocations = region.change().allocations + region.change().reallocations;
+    assert_eq!(
+        allocations, 0,
+        "steady state: no allocation per event once the buffers have grown"
+    );
+}
+
+#[test]
+fn an_unusually_large_event_gives_its_memory_back() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    let region = Region::new(GLOBAL);
+    let mut decoder = SseDecoder::new();
+    // 2 × 512 KiB of data copied out of the input buffer, then a small event.
+    decoder.push(&two_line_event(512 * 1024));
+    assert_eq!(drain(&mut decoder), 1024 * 1024 + 1);
+    assert!(live(&region) > 1024 * 1024, "the large event was held");
+    decoder.push(b"data: small\n\n");
+    assert_eq!(drain(&mut decoder), 5);
+    let after = live(&region);
+    assert!(
+        after < 200 * 1024,
+        "{after} bytes still held after a small event followed a 1 MiB one"
+    );
+    drop(decoder);
+}
+
+#[test]
+fn a_large_push_is_given_back_once_decoded() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    let region = Region::new(GLOBAL);
+    let mut decoder = SseDecoder::new();
+    // One 2 MiB data line in one push (its data is read in place), then a small push.
+    let line = "y".repeat(2 * 1024 * 1024);
+    decoder.push(format!("data: {line}\n\n").as_bytes());
+    assert_eq!(drain(&mut decoder), line.len());
+    drop(line);
+    decoder.push(b"data: small\n\n");
+    assert_eq!(drain(&mut decoder), 5);
+    let after = live(&region);
+    assert!(
+        after < 300 * 1024,
+        "{after} bytes still held after a small push followed a 2 MiB one"
+    );
+    drop(decoder);
+}
+
+#[test]
+fn a_long_stream_in_small_pushes_stays_bounded() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut decoder = SseDecoder::new();
+    let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
+    let stream: Vec<u8> = event
+        .iter()
+        .copied()
+        .cycle()
+        .take(4 * 1024 * 1024)
+        .collect();
+    let region = Region::new(GLOBAL);
+    let mut peak = 0;
+    let mut seen = 0;
+    for piece in stream.chunks(100) {
+        decoder.push(piece);
+        seen += drain(&mut decoder);
+        peak = peak.max(live(&region));
+    }
+    // 64-byte events (13 + 6 + 43 + 2), 65,536 of them, with 43 bytes of data each.
+    assert_eq!(seen, 65_536 * 43, "every event was decoded");
+    // The stream itself is 4 MiB (allocated before the region: not counted).
+    assert!(
+        peak < 64 * 1024,
+        "{peak} bytes held at the peak of a 4 MiB stream in 100-byte pushes"
+    );
+}
