@@ -1,4 +1,5 @@
-//! `GET /api/status` (Ollama 0.33 and later): whether the server may use Ollama's cloud.
+//! `GET /api/status`: whether the server may use Ollama's cloud. The route is in
+//! `server/routes.go` at the commit named below; which release first shipped it is not verified.
 //!
 //! Typed from Ollama's source, not from a recording: `StatusHandler` in `server/routes.go`
 //! (github.com/ollama/ollama, commit 00188139f12f1dff0920b6be98a4e7097232cf9f) answers
