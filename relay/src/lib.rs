@@ -23,8 +23,11 @@ mod config;
 mod repair;
 mod route;
 mod server;
+mod translate;
+mod whole;
 
 pub use config::{Cli, Config, Upstream, UpstreamError};
-pub use repair::{Fallback, Repairer, Stats, Wire, rfc3339};
+pub use repair::{Fallback, Repairer, Reply, Stats, Wire, rfc3339};
 pub use route::{ErrorShape, Route};
 pub use server::{Body, serve};
+pub use translate::{Refusal, Translated, UpstreamWire, translate};
