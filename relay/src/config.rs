@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::translate::UpstreamWire;
+
 /// `ollama-relay`: a relay in front of Ollama that gives every client a well-formed stream.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "ollama-relay", version, about, long_about = None)]
@@ -46,6 +48,14 @@ pub struct Cli {
     #[arg(long, env = "OLLAMA_RELAY_MAX_STREAMS", default_value_t = 64)]
     pub max_streams: usize,
 
+    /// Translate mode: serve every client route (`/api/chat`, `/api/generate`,
+    /// `/v1/chat/completions`, `/v1/completions`, `/v1/responses`, `/v1/messages`) from the
+    /// upstream's chat route of this wire (`/api/chat` for ollama, `/v1/chat/completions` for
+    /// openai, e.g. llama.cpp's llama-server): requests translated, replies merged and
+    /// re-encoded. Absent: repair mode (each route forwarded to the same route).
+    #[arg(long, env = "OLLAMA_RELAY_UPSTREAM_WIRE", value_enum)]
+    pub upstream_wire: Option<UpstreamWire>,
+
     /// Seconds in-flight streams may run on after SIGTERM or Ctrl-C.
     #[arg(long, env = "OLLAMA_RELAY_SHUTDOWN_GRACE", default_value = "10", value_parser = seconds)]
     pub shutdown_grace: Duration,
@@ -57,6 +67,7 @@ impl Cli {
         let nonzero = |d: Duration| (!d.is_zero()).then_some(d);
         Config {
             upstream: self.upstream.clone(),
+            upstream_wire: self.upstream_wire,
             api_key: self.api_key.clone().filter(|k| !k.is_empty()),
             connect_timeout: self.connect_timeout,
             first_byte_timeout: nonzero(self.first_byte_timeout),
@@ -81,6 +92,8 @@ fn seconds(text: &str) -> Result<Duration, String> {
 pub struct Config {
     /// Where requests go.
     pub upstream: Upstream,
+    /// Translate mode's upstream wire; `None`: repair mode.
+    pub upstream_wire: Option<UpstreamWire>,
     /// The key clients must present, if any.
     pub api_key: Option<String>,
     /// TCP connect timeout to the upstream.
@@ -102,6 +115,7 @@ impl Config {
     pub fn new(upstream: Upstream) -> Self {
         Self {
             upstream,
+            upstream_wire: None,
             api_key: None,
             connect_timeout: Duration::from_secs(10),
             first_byte_timeout: Some(Duration::from_secs(600)),
@@ -243,5 +257,11 @@ mod tests {
         assert_eq!(config.first_byte_timeout, Some(Duration::from_millis(1500)));
         assert_eq!(config.api_key.as_deref(), Some("k"));
         assert!(Cli::try_parse_from(["ollama-relay", "--connect-timeout", "-1"]).is_err());
+        assert_eq!(config.upstream_wire, None);
+        let cli = Cli::try_parse_from(["ollama-relay", "--upstream-wire", "openai"]).unwrap();
+        assert_eq!(cli.config().upstream_wire, Some(UpstreamWire::OpenAi));
+        let cli = Cli::try_parse_from(["ollama-relay", "--upstream-wire", "ollama"]).unwrap();
+        assert_eq!(cli.config().upstream_wire, Some(UpstreamWire::Ollama));
+        assert!(Cli::try_parse_from(["ollama-relay", "--upstream-wire", "anthropic"]).is_err());
     }
 }

@@ -58,6 +58,7 @@ fn main() -> ExitCode {
         tracing::info!(
             listen = %local,
             upstream = %config.upstream,
+            mode = config.upstream_wire.map_or("repair", |w| w.as_str()),
             api_key = config.api_key.is_some(),
             "relaying"
         );

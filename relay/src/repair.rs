@@ -134,6 +134,9 @@ pub struct Stats {
 /// [`fail`](Self::fail) when the transport failed. The output is the same for every split of
 /// the same input.
 ///
+/// [`Repairer::translate`] is the same join with the decoder of the upstream's wire and the
+/// encoder of the client's: *translate* mode.
+///
 /// ```
 /// use ollama_relay::{Fallback, Repairer, Wire};
 ///
@@ -153,78 +156,115 @@ pub struct Stats {
 /// ```
 #[derive(Debug)]
 pub struct Repairer {
-    inner: Inner,
+    inner: Box<dyn Pipe>,
 }
 
-#[derive(Debug)]
-enum Inner {
-    Ollama(Box<Join<ollama_wire::ChatStreamDecoder, OllamaCodec>>),
-    OllamaGenerate(Box<Join<ollama_wire::GenerateStreamDecoder, GenerateCodec>>),
-    OpenAi(Box<Join<openai_wire::chunks::ChatStreamDecoder, OpenAiCodec>>),
-    Completions(Box<Join<CompletionsDecoder, CompletionsCodec>>),
-    Responses(Box<Join<openai_wire::responses::ResponsesStreamDecoder, ResponsesCodec>>),
-    Anthropic(Box<Join<anthropic_wire::events::StreamDecoder, AnthropicCodec>>),
-}
-
-macro_rules! each {
-    ($self:expr, $join:ident => $body:expr) => {
-        match $self {
-            Inner::Ollama($join) => $body,
-            Inner::OllamaGenerate($join) => $body,
-            Inner::OpenAi($join) => $body,
-            Inner::Completions($join) => $body,
-            Inner::Responses($join) => $body,
-            Inner::Anthropic($join) => $body,
-        }
-    };
+/// What the client reads in translate mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// The client's stream; `include_usage`: an OpenAI chat-completions client asked for the
+    /// usage chunk.
+    Stream {
+        /// Write the usage chunk (`/v1/chat/completions` only).
+        include_usage: bool,
+    },
+    /// One JSON body, the client's non-stream reply, built from the merged stream at its
+    /// finish; a stream that fails instead gives the client wire's error body.
+    Whole,
 }
 
 impl Repairer {
     /// A repairer for one stream of `wire`.
     pub fn new(wire: Wire, fallback: Fallback) -> Self {
-        let inner = match wire {
-            Wire::Ollama => Inner::Ollama(Box::new(Join::new(
+        let inner: Box<dyn Pipe> = match wire {
+            Wire::Ollama => Box::new(Join::new(
                 ollama_wire::ChatStreamDecoder::new(),
                 OllamaCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
-            Wire::OllamaGenerate => Inner::OllamaGenerate(Box::new(Join::new(
+            )),
+            Wire::OllamaGenerate => Box::new(Join::new(
                 ollama_wire::GenerateStreamDecoder::new(),
                 GenerateCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
-            Wire::Completions => Inner::Completions(Box::new(Join::new(
+            )),
+            Wire::Completions => Box::new(Join::new(
                 CompletionsDecoder::new(),
                 CompletionsCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
-            Wire::OpenAi => Inner::OpenAi(Box::new(Join::new(
+            )),
+            Wire::OpenAi => Box::new(Join::new(
                 openai_wire::chunks::ChatStreamDecoder::new(),
                 OpenAiCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
-            Wire::Responses => Inner::Responses(Box::new(Join::new(
+            )),
+            Wire::Responses => Box::new(Join::new(
                 openai_wire::responses::ResponsesStreamDecoder::new(),
                 ResponsesCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
-            Wire::Anthropic => Inner::Anthropic(Box::new(Join::new(
+            )),
+            Wire::Anthropic => Box::new(Join::new(
                 anthropic_wire::events::StreamDecoder::new(),
                 AnthropicCodec {
                     encoder: None,
                     fallback,
                 },
-            ))),
+            )),
+        };
+        Self { inner }
+    }
+
+    /// A translator for one stream of the `upstream` wire (its chat route), re-encoded for a
+    /// `client` of another wire: the same join, decoder and encoder of different wires. The
+    /// reply is written with the fallback's model (the client's) and time, and ids of the
+    /// relay's own (`chatcmpl-relay-…`, `resp_relay…`, `msg_relay…`); the upstream's are of
+    /// another wire.
+    ///
+    /// ```
+    /// use ollama_relay::{Fallback, Repairer, Reply, UpstreamWire, Wire};
+    ///
+    /// let mut translator = Repairer::translate(
+    ///     UpstreamWire::Ollama,
+    ///     Wire::Anthropic,
+    ///     Reply::Stream { include_usage: false },
+    ///     Fallback::new("qwen3", 0),
+    /// );
+    /// let mut out = translator.push(br#"{"model":"qwen3","message":{"role":"assistant","content":"Hi"},"done":true,"done_reason":"stop"}
+    /// "#);
+    /// out.extend(translator.finish());
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with("event: message_start\n"));
+    /// assert!(text.contains(r#""delta":{"type":"text_delta","text":"Hi"}"#));
+    /// assert!(text.ends_with("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+    /// ```
+    pub fn translate(
+        upstream: crate::UpstreamWire,
+        client: Wire,
+        reply: Reply,
+        fallback: Fallback,
+    ) -> Self {
+        let inner = match upstream {
+            crate::UpstreamWire::Ollama => translated(
+                ollama_wire::ChatStreamDecoder::new(),
+                client,
+                reply,
+                fallback,
+            ),
+            crate::UpstreamWire::OpenAi => translated(
+                openai_wire::chunks::ChatStreamDecoder::new(),
+                client,
+                reply,
+                fallback,
+            ),
         };
         Self { inner }
     }
@@ -233,7 +273,7 @@ impl Repairer {
     /// partial line, or an event the merger holds back).
     pub fn push(&mut self, bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        each!(&mut self.inner, join => join.push(bytes, &mut out));
+        self.inner.push(bytes, &mut out);
         out
     }
 
@@ -242,7 +282,7 @@ impl Repairer {
     /// the end, returns nothing.
     pub fn finish(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
-        each!(&mut self.inner, join => join.finish(&mut out));
+        self.inner.finish(&mut out);
         out
     }
 
@@ -251,39 +291,168 @@ impl Repairer {
     /// line) are dropped. After the finish signal the reply was complete and ends cleanly.
     pub fn fail(&mut self, reason: &str) -> Vec<u8> {
         let mut out = Vec::new();
-        each!(&mut self.inner, join => join.fail(reason, &mut out));
+        self.inner.fail(reason, &mut out);
         out
     }
 
     /// Whether the output is over (the finish was written, or an error ended it); nothing
     /// more is read from the upstream.
     pub fn is_ended(&self) -> bool {
-        each!(&self.inner, join => join.writer.drained || join.writer.failed)
+        self.inner.is_ended()
+    }
+
+    /// Whether an error ended the output (an upstream error, a cut): a whole reply is then the
+    /// wire's error body.
+    pub fn is_failed(&self) -> bool {
+        self.inner.is_failed()
     }
 
     /// The counters so far.
     pub fn stats(&self) -> &Stats {
-        each!(&self.inner, join => &join.writer.stats)
+        self.inner.stats()
     }
 }
 
-/// What each wire adds to the generic join: learning the stream's identity from its items and
-/// encoding events.
-trait Codec {
-    type Item: Into<Input>;
+/// The join of an `upstream` decoder and the `client`'s codec (which learns nothing from the
+/// upstream's items: they are of another wire).
+fn translated<D>(decoder: D, client: Wire, reply: Reply, fallback: Fallback) -> Box<dyn Pipe>
+where
+    D: WireDecoder + std::fmt::Debug + Send + 'static,
+    D::Item: Into<Input>,
+{
+    let include_usage = match reply {
+        Reply::Stream { include_usage } => include_usage,
+        Reply::Whole => {
+            return Box::new(Join::new(
+                decoder,
+                crate::whole::Whole::new(client, fallback),
+            ));
+        }
+    };
+    match client {
+        Wire::Ollama => Box::new(Join::new(
+            decoder,
+            Blind(OllamaCodec {
+                encoder: None,
+                fallback,
+            }),
+        )),
+        Wire::OllamaGenerate => Box::new(Join::new(
+            decoder,
+            Blind(GenerateCodec {
+                encoder: None,
+                fallback,
+            }),
+        )),
+        Wire::OpenAi => Box::new(Join::new(
+            decoder,
+            Blind(OpenAiCodec {
+                encoder: Some(
+                    OpenAiEncoder::new(
+                        format!("chatcmpl-relay-{}", fallback.created),
+                        fallback.created,
+                        fallback.model.clone(),
+                    )
+                    .include_usage(include_usage),
+                ),
+                fallback,
+            }),
+        )),
+        Wire::Completions => Box::new(Join::new(
+            decoder,
+            Blind(CompletionsCodec {
+                encoder: None,
+                fallback,
+            }),
+        )),
+        Wire::Responses => Box::new(Join::new(
+            decoder,
+            Blind(ResponsesCodec {
+                encoder: None,
+                fallback,
+            }),
+        )),
+        Wire::Anthropic => Box::new(Join::new(
+            decoder,
+            Blind(AnthropicCodec {
+                encoder: None,
+                fallback,
+            }),
+        )),
+    }
+}
+
+/// One running join, whatever its wires.
+trait Pipe: std::fmt::Debug + Send {
+    fn push(&mut self, bytes: &[u8], out: &mut Vec<u8>);
+    fn finish(&mut self, out: &mut Vec<u8>);
+    fn fail(&mut self, reason: &str, out: &mut Vec<u8>);
+    fn is_ended(&self) -> bool;
+    fn is_failed(&self) -> bool;
+    fn stats(&self) -> &Stats;
+}
+
+impl<D, C> Pipe for Join<D, C>
+where
+    D: WireDecoder + std::fmt::Debug + Send,
+    D::Item: Into<Input>,
+    C: Output + Observe<D::Item> + std::fmt::Debug + Send,
+{
+    fn push(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
+        Self::push(self, bytes, out);
+    }
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        Self::finish(self, out);
+    }
+    fn fail(&mut self, reason: &str, out: &mut Vec<u8>) {
+        Self::fail(self, reason, out);
+    }
+    fn is_ended(&self) -> bool {
+        self.writer.drained || self.writer.failed
+    }
+    fn is_failed(&self) -> bool {
+        self.writer.failed
+    }
+    fn stats(&self) -> &Stats {
+        &self.writer.stats
+    }
+}
+
+/// The output side of a wire: encoding merged events.
+pub(crate) trait Output {
     /// Written after the encoder's error when an error ends the stream.
     const TERMINATOR: &'static [u8] = b"";
     /// Whether a tool call cut mid-arguments is left out rather than encoded (Ollama's encoder
     /// would write it as a "not a JSON object" error; the cut's own error follows instead).
     const SKIP_INCOMPLETE_CALL: bool = false;
-    fn observe(&mut self, item: &Self::Item);
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String>;
+}
+
+/// Learning the stream's identity from the decoded items of a wire.
+pub(crate) trait Observe<Item> {
+    fn observe(&mut self, item: &Item);
+}
+
+/// A codec that learns nothing from the items (they are of another wire).
+#[derive(Debug)]
+struct Blind<C>(C);
+
+impl<C: Output> Output for Blind<C> {
+    const TERMINATOR: &'static [u8] = C::TERMINATOR;
+    const SKIP_INCOMPLETE_CALL: bool = C::SKIP_INCOMPLETE_CALL;
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        self.0.encode(event, out)
+    }
+}
+
+impl<C, Item> Observe<Item> for Blind<C> {
+    fn observe(&mut self, _: &Item) {}
 }
 
 /// One stream: stream-merge's join ([`MergeDecoder`], item by item) and the writer of this
 /// wire's output.
 #[derive(Debug)]
-struct Join<D: WireDecoder, C: Codec<Item = D::Item>> {
+struct Join<D: WireDecoder, C> {
     join: MergeDecoder<D>,
     writer: Writer<C>,
 }
@@ -305,7 +474,7 @@ struct Writer<C> {
 impl<D, C> Join<D, C>
 where
     D: WireDecoder,
-    C: Codec<Item = D::Item>,
+    C: Output + Observe<D::Item>,
 {
     fn new(decoder: D, codec: C) -> Self {
         Self {
@@ -367,8 +536,11 @@ where
     }
 }
 
-impl<C: Codec> Writer<C> {
-    fn step(&mut self, step: Step<'_, C::Item>, out: &mut Vec<u8>) {
+impl<C: Output> Writer<C> {
+    fn step<I>(&mut self, step: Step<'_, I>, out: &mut Vec<u8>)
+    where
+        C: Observe<I>,
+    {
         match step {
             Step::Item(item) => self.codec.observe(item),
             Step::Event(event) => {
@@ -450,21 +622,8 @@ struct OllamaCodec {
     fallback: Fallback,
 }
 
-impl Codec for OllamaCodec {
-    type Item = Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>;
+impl Output for OllamaCodec {
     const SKIP_INCOMPLETE_CALL: bool = true;
-
-    fn observe(&mut self, item: &Self::Item) {
-        let Ok(chunk) = item else { return };
-        let created_at = chunk
-            .created_at
-            .clone()
-            .unwrap_or_else(|| rfc3339(self.fallback.created));
-        match &mut self.encoder {
-            Some(encoder) => encoder.set_created_at(created_at),
-            None => self.encoder = Some(OllamaEncoder::new(chunk.model.clone(), created_at)),
-        }
-    }
 
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
         let fallback = &self.fallback;
@@ -477,17 +636,42 @@ impl Codec for OllamaCodec {
     }
 }
 
+impl Observe<Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>> for OllamaCodec {
+    fn observe(&mut self, item: &Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>) {
+        let Ok(chunk) = item else { return };
+        let created_at = chunk
+            .created_at
+            .clone()
+            .unwrap_or_else(|| rfc3339(self.fallback.created));
+        match &mut self.encoder {
+            Some(encoder) => encoder.set_created_at(created_at),
+            None => self.encoder = Some(OllamaEncoder::new(chunk.model.clone(), created_at)),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct GenerateCodec {
     encoder: Option<OllamaEncoder>,
     fallback: Fallback,
 }
 
-impl Codec for GenerateCodec {
-    type Item = Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>;
+impl Output for GenerateCodec {
     const SKIP_INCOMPLETE_CALL: bool = true;
 
-    fn observe(&mut self, item: &Self::Item) {
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        let fallback = &self.fallback;
+        self.encoder
+            .get_or_insert_with(|| {
+                OllamaEncoder::generate(fallback.model.clone(), rfc3339(fallback.created))
+            })
+            .encode(event, out)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl Observe<Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>> for GenerateCodec {
+    fn observe(&mut self, item: &Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>) {
         let Ok(chunk) = item else { return };
         let created_at = chunk
             .created_at
@@ -499,16 +683,6 @@ impl Codec for GenerateCodec {
                 self.encoder = Some(OllamaEncoder::generate(chunk.model.clone(), created_at));
             }
         }
-    }
-
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                OllamaEncoder::generate(fallback.model.clone(), rfc3339(fallback.created))
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
     }
 }
 
@@ -522,20 +696,8 @@ struct CompletionsCodec {
     fallback: Fallback,
 }
 
-impl Codec for CompletionsCodec {
-    type Item = Result<
-        openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
-        openai_wire::DecodeError,
-    >;
+impl Output for CompletionsCodec {
     const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
-
-    fn observe(&mut self, item: &Self::Item) {
-        if let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item {
-            if self.encoder.is_none() {
-                self.encoder = Some(CompletionEncoder::for_source(chunk));
-            }
-        }
-    }
 
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
         let fallback = &self.fallback;
@@ -552,28 +714,37 @@ impl Codec for CompletionsCodec {
     }
 }
 
+impl
+    Observe<
+        Result<
+            openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
+            openai_wire::DecodeError,
+        >,
+    > for CompletionsCodec
+{
+    fn observe(
+        &mut self,
+        item: &Result<
+            openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
+            openai_wire::DecodeError,
+        >,
+    ) {
+        if let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item {
+            if self.encoder.is_none() {
+                self.encoder = Some(CompletionEncoder::for_source(chunk));
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 struct OpenAiCodec {
     encoder: Option<OpenAiEncoder>,
     fallback: Fallback,
 }
 
-impl Codec for OpenAiCodec {
-    type Item = Result<
-        openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
-        openai_wire::DecodeError,
-    >;
+impl Output for OpenAiCodec {
     const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
-
-    fn observe(&mut self, item: &Self::Item) {
-        let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item else {
-            return;
-        };
-        match &mut self.encoder {
-            Some(encoder) => encoder.observe_source(chunk),
-            None => self.encoder = Some(OpenAiEncoder::for_source(chunk)),
-        }
-    }
 
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
         let fallback = &self.fallback;
@@ -590,32 +761,38 @@ impl Codec for OpenAiCodec {
     }
 }
 
+impl
+    Observe<
+        Result<
+            openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
+            openai_wire::DecodeError,
+        >,
+    > for OpenAiCodec
+{
+    fn observe(
+        &mut self,
+        item: &Result<
+            openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
+            openai_wire::DecodeError,
+        >,
+    ) {
+        let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item else {
+            return;
+        };
+        match &mut self.encoder {
+            Some(encoder) => encoder.observe_source(chunk),
+            None => self.encoder = Some(OpenAiEncoder::for_source(chunk)),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct ResponsesCodec {
     encoder: Option<ResponsesEventEncoder>,
     fallback: Fallback,
 }
 
-impl Codec for ResponsesCodec {
-    type Item = Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>;
-
-    fn observe(&mut self, item: &Self::Item) {
-        let event = match item {
-            Ok(event) => event,
-            // A violating event still names its item (kept by the repair).
-            Err(openai_wire::DecodeError::Protocol(violation)) => &violation.event,
-            Err(_) => return,
-        };
-        if let openai_wire::responses::ResponseStreamEvent::Created(created) = event {
-            if self.encoder.is_none() {
-                self.encoder = Some(ResponsesEventEncoder::for_source(&created.response));
-            }
-        }
-        if let Some(encoder) = &mut self.encoder {
-            encoder.observe_source(event);
-        }
-    }
-
+impl Output for ResponsesCodec {
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
         let fallback = &self.fallback;
         self.encoder
@@ -631,23 +808,37 @@ impl Codec for ResponsesCodec {
     }
 }
 
+impl Observe<Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>>
+    for ResponsesCodec
+{
+    fn observe(
+        &mut self,
+        item: &Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>,
+    ) {
+        let event = match item {
+            Ok(event) => event,
+            // A violating event still names its item (kept by the repair).
+            Err(openai_wire::DecodeError::Protocol(violation)) => &violation.event,
+            Err(_) => return,
+        };
+        if let openai_wire::responses::ResponseStreamEvent::Created(created) = event {
+            if self.encoder.is_none() {
+                self.encoder = Some(ResponsesEventEncoder::for_source(&created.response));
+            }
+        }
+        if let Some(encoder) = &mut self.encoder {
+            encoder.observe_source(event);
+        }
+    }
+}
+
 #[derive(Debug)]
 struct AnthropicCodec {
     encoder: Option<AnthropicEncoder>,
     fallback: Fallback,
 }
 
-impl Codec for AnthropicCodec {
-    type Item = Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire::DecodeError>;
-
-    fn observe(&mut self, item: &Self::Item) {
-        if let Ok(anthropic_wire::messages::MessageStreamEvent::MessageStart(start)) = item {
-            if self.encoder.is_none() {
-                self.encoder = Some(AnthropicEncoder::for_source(&start.message));
-            }
-        }
-    }
-
+impl Output for AnthropicCodec {
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
         let fallback = &self.fallback;
         self.encoder
@@ -659,6 +850,21 @@ impl Codec for AnthropicCodec {
             })
             .encode(event, out)
             .map_err(|e| e.to_string())
+    }
+}
+
+impl Observe<Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire::DecodeError>>
+    for AnthropicCodec
+{
+    fn observe(
+        &mut self,
+        item: &Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire::DecodeError>,
+    ) {
+        if let Ok(anthropic_wire::messages::MessageStreamEvent::MessageStart(start)) = item {
+            if self.encoder.is_none() {
+                self.encoder = Some(AnthropicEncoder::for_source(&start.message));
+            }
+        }
     }
 }
 

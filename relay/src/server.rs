@@ -245,6 +245,15 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
         None
     };
 
+    // Translate mode: a client route of another wire than the upstream's is served from the
+    // upstream's chat route.
+    let translation = match (route, relay.config.upstream_wire) {
+        (Route::Repair(wire), Some(upstream_wire)) if wire != upstream_wire.wire() => {
+            Some((wire, upstream_wire))
+        }
+        _ => None,
+    };
+    let mut translated: Option<crate::Translated> = None;
     let (parts, body) = request.into_parts();
     let over_limit = Arc::new(AtomicBool::new(false));
     let upstream_body = if route.reads_body() {
@@ -263,7 +272,20 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
             }
         };
         access.model = request_model(&bytes);
-        reqwest::Body::from(bytes)
+        if let Some((wire, upstream_wire)) = translation {
+            match crate::translate::translate(wire, upstream_wire, &bytes) {
+                Ok(t) => {
+                    let body = reqwest::Body::from(t.body.clone());
+                    translated = Some(t);
+                    body
+                }
+                Err(refusal) => {
+                    return respond_error(&access, StatusCode::BAD_REQUEST, &refusal.to_string());
+                }
+            }
+        } else {
+            reqwest::Body::from(bytes)
+        }
     } else {
         streamed_request_body(body, (!exempt).then_some(limit), Arc::clone(&over_limit))
     };
@@ -273,8 +295,18 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
         .query()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    let url = format!("{}{}{query}", relay.config.upstream.base(), access.path);
+    let upstream_path = match translation {
+        Some((_, upstream_wire)) => upstream_wire.chat_path(),
+        None => access.path.as_str(),
+    };
+    let url = format!("{}{upstream_path}{query}", relay.config.upstream.base());
     let mut headers = forwarded_headers(&parts.headers);
+    if translation.is_some() {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
     if route.reads_body() {
         // The relay sets the length of the body it read, and reads the reply uncompressed.
         headers.remove(header::CONTENT_LENGTH);
@@ -319,6 +351,9 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
     };
 
     let status = upstream.status();
+    if let (Some((wire, upstream_wire)), Some(t)) = (translation, translated) {
+        return translate_reply(relay, access, permit, upstream, (wire, upstream_wire), t).await;
+    }
     let mut response_headers = HeaderMap::new();
     copy_end_to_end(upstream.headers(), &mut response_headers);
     let repair = match route {
@@ -368,6 +403,97 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
     *response.status_mut() = status;
     *response.headers_mut() = response_headers;
     response
+}
+
+/// The reply of a translated request: the upstream's stream through a translating
+/// [`Repairer`], streamed to the client or folded into one body; an upstream error status
+/// becomes the same status with the client wire's error body.
+async fn translate_reply(
+    relay: &Relay,
+    access: Access,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    upstream: reqwest::Response,
+    (wire, upstream_wire): (crate::Wire, crate::UpstreamWire),
+    t: crate::Translated,
+) -> Response<Body> {
+    let shape = ErrorShape::of(&access.path);
+    let status = upstream.status();
+    if !status.is_success() {
+        let limit = usize::try_from(relay.config.max_body_bytes).unwrap_or(usize::MAX);
+        let body = match relay.config.idle_timeout {
+            Some(idle) => tokio::time::timeout(idle, upstream.bytes())
+                .await
+                .ok()
+                .and_then(Result::ok),
+            None => upstream.bytes().await.ok(),
+        }
+        .unwrap_or_default();
+        let message = upstream_error_message(body.get(..limit).unwrap_or(&body));
+        let message = format!("the {upstream_wire} upstream answered {status}: {message}");
+        access.log(status, "upstream-error", None);
+        return error_response(shape, status, &message);
+    }
+    let created = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    let reply = if t.stream {
+        crate::Reply::Stream {
+            include_usage: t.include_usage,
+        }
+    } else {
+        crate::Reply::Whole
+    };
+    let repairer = crate::Repairer::translate(
+        upstream_wire,
+        wire,
+        reply,
+        Fallback::new(t.model.clone(), created),
+    );
+    let idle = relay.config.idle_timeout;
+    let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(CHANNEL_FRAMES);
+    let pump = Pump {
+        upstream,
+        tx,
+        idle,
+        abort: relay.abort.clone(),
+        access,
+        status,
+        _permit: permit,
+    };
+    if !t.stream {
+        let (status, body) = pump.whole(repairer).await;
+        return json_response(status, body);
+    }
+    tokio::spawn(pump.repair(repairer));
+    let body = StreamBody::new(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+    let mut response = Response::new(BodyExt::boxed_unsync(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(wire.stream_content_type()),
+    );
+    response
+}
+
+/// The message of an upstream error body: Ollama's `{"error":"…"}`, OpenAI's
+/// `{"error":{"message":…}}`, else the body's text.
+fn upstream_error_message(body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Inner {
+        Text(String),
+        Object { message: String },
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        error: Inner,
+    }
+    match serde_json::from_slice::<Probe>(body) {
+        Ok(Probe {
+            error: Inner::Text(message) | Inner::Object { message },
+        }) => message,
+        Err(_) => String::from_utf8_lossy(body).trim().to_owned(),
+    }
 }
 
 /// Reads the upstream body into the client's channel.
@@ -454,6 +580,49 @@ impl Pump {
         // Drop the upstream before logging: its connection closes now.
         drop(body);
         access.log(status, outcome, Some(repairer.stats()));
+    }
+
+    /// Decode → merge → one body: the whole upstream stream read before the client is
+    /// answered; 200 with the reply, or 502 with the client wire's error body when the stream
+    /// failed.
+    async fn whole(self, mut repairer: Repairer) -> (StatusCode, Vec<u8>) {
+        let Self {
+            upstream,
+            tx,
+            idle,
+            mut abort,
+            access,
+            status,
+            _permit,
+        } = self;
+        let mut body = Box::pin(upstream.bytes_stream());
+        let mut reply = Vec::new();
+        let outcome = loop {
+            let (out, done) = match Self::next(&tx, &mut body, idle, &mut abort).await {
+                Read::Bytes(bytes) => (repairer.push(&bytes), false),
+                Read::End => (repairer.finish(), true),
+                Read::Failed(reason) => (repairer.fail(&reason), true),
+                Read::ClientGone => break "client-gone",
+            };
+            reply.extend(out);
+            if done || repairer.is_ended() {
+                break if repairer.stats().cut.is_some() {
+                    "cut"
+                } else if repairer.stats().upstream_errors > 0 {
+                    "upstream-error"
+                } else {
+                    "ok"
+                };
+            }
+        };
+        drop(body);
+        let status = if repairer.is_failed() || outcome != "ok" {
+            StatusCode::BAD_GATEWAY
+        } else {
+            status
+        };
+        access.log(status, outcome, Some(repairer.stats()));
+        (status, reply)
     }
 
     /// The upstream body, unchanged.

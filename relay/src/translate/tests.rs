@@ -1,0 +1,563 @@
+//! Each direction, with the upstream request written out by hand.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+fn sent(client: Wire, upstream: UpstreamWire, body: Value) -> Value {
+    let t = translate(client, upstream, body.to_string().as_bytes())
+        .unwrap_or_else(|r| panic!("{client:?} → {upstream:?} refused: {r}"));
+    serde_json::from_slice(&t.body).unwrap()
+}
+
+fn refused(client: Wire, upstream: UpstreamWire, body: Value) -> String {
+    match translate(client, upstream, body.to_string().as_bytes()) {
+        Ok(t) => panic!(
+            "{client:?} → {upstream:?} translated: {}",
+            String::from_utf8_lossy(&t.body)
+        ),
+        Err(r) => r.field,
+    }
+}
+
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUg==";
+
+fn anthropic_request() -> Value {
+    json!({
+        "model": "qwen3", "max_tokens": 128, "temperature": 0.5, "stop_sequences": ["END"],
+        "system": [{"type": "text", "text": "Be "}, {"type": "text", "text": "brief.", "cache_control": {"type": "ephemeral"}}],
+        "metadata": {"user_id": "u1"},
+        "tools": [{"name": "get_time", "description": "Time now", "input_schema": {"type": "object", "properties": {"tz": {"type": "string"}}}}],
+        "messages": [
+            {"role": "user", "content": [{"type": "text", "text": "Time "}, {"type": "text", "text": "in Paris?"},
+                {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": PNG}}]},
+            {"role": "assistant", "content": [{"type": "thinking", "thinking": "Use the tool.", "signature": "sig"},
+                {"type": "tool_use", "id": "toolu_1", "name": "get_time", "input": {"tz": "Europe/Paris"}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "12:00", "is_error": false},
+                {"type": "text", "text": "Thanks"}]},
+        ],
+        "stream": true,
+        "unknown_field": 1,
+    })
+}
+
+#[test]
+fn anthropic_to_ollama() {
+    let mut request = anthropic_request();
+    request["top_k"] = json!(40);
+    request["thinking"] = json!({"type": "enabled", "budget_tokens": 1024});
+    assert_eq!(
+        sent(Wire::Anthropic, UpstreamWire::Ollama, request),
+        json!({
+            "model": "qwen3",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Time in Paris?", "images": [PNG]},
+                {"role": "assistant", "content": "", "thinking": "Use the tool.",
+                    "tool_calls": [{"id": "toolu_1", "function": {"name": "get_time", "arguments": {"tz": "Europe/Paris"}}}]},
+                {"role": "tool", "content": "12:00", "tool_call_id": "toolu_1"},
+                {"role": "user", "content": "Thanks"},
+            ],
+            "stream": true,
+            "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
+                "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
+            "options": {"num_predict": 128, "temperature": 0.5, "top_k": 40, "stop": ["END"]},
+            "think": true,
+        })
+    );
+}
+
+#[test]
+fn anthropic_to_openai() {
+    let mut request = anthropic_request();
+    request["tool_choice"] = json!({"type": "any", "disable_parallel_tool_use": true});
+    request["stream"] = json!(false);
+    let t = translate(
+        Wire::Anthropic,
+        UpstreamWire::OpenAi,
+        request.to_string().as_bytes(),
+    )
+    .unwrap();
+    assert!(!t.stream, "the client's stream flag is kept for the reply");
+    let body: Value = serde_json::from_slice(&t.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "model": "qwen3",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": [{"type": "text", "text": "Time in Paris?"},
+                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
+                {"role": "assistant", "reasoning_content": "Use the tool.",
+                    "tool_calls": [{"id": "toolu_1", "type": "function",
+                        "function": {"name": "get_time", "arguments": "{\"tz\":\"Europe/Paris\"}"}}]},
+                {"role": "tool", "content": "12:00", "tool_call_id": "toolu_1"},
+                {"role": "user", "content": "Thanks"},
+            ],
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
+                "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
+            "tool_choice": "required",
+            "parallel_tool_calls": false,
+            "max_tokens": 128,
+            "temperature": 0.5,
+            "stop": ["END"],
+            "user": "u1",
+        })
+    );
+}
+
+#[test]
+fn anthropic_refusals() {
+    let with = |key: &str, value: Value| {
+        let mut request = anthropic_request();
+        request[key] = value;
+        request
+    };
+    let (a, o) = (UpstreamWire::Ollama, UpstreamWire::OpenAi);
+    assert_eq!(
+        refused(Wire::Anthropic, o, with("top_k", json!(5))),
+        "top_k"
+    );
+    assert_eq!(
+        refused(
+            Wire::Anthropic,
+            o,
+            with("thinking", json!({"type": "enabled"}))
+        ),
+        "thinking"
+    );
+    assert_eq!(
+        refused(
+            Wire::Anthropic,
+            a,
+            with("tool_choice", json!({"type": "any"}))
+        ),
+        "tool_choice"
+    );
+    assert_eq!(
+        refused(
+            Wire::Anthropic,
+            a,
+            with(
+                "tools",
+                json!([{"type": "web_search_20250305", "name": "web_search"}])
+            )
+        ),
+        "tools[0].type"
+    );
+    let url_image = json!([{"role": "user", "content": [{"type": "image", "source": {"type": "url", "url": "https://x/y.png"}}]}]);
+    assert_eq!(
+        refused(Wire::Anthropic, a, with("messages", url_image.clone())),
+        "messages[0]"
+    );
+    // An OpenAI upstream fetches URLs itself.
+    let body = sent(Wire::Anthropic, o, with("messages", url_image));
+    assert_eq!(
+        body["messages"][1]["content"][0]["image_url"]["url"],
+        "https://x/y.png"
+    );
+    let redacted =
+        json!([{"role": "assistant", "content": [{"type": "redacted_thinking", "data": "x"}]}]);
+    assert_eq!(
+        refused(Wire::Anthropic, a, with("messages", redacted)),
+        "messages[0].content[0].type"
+    );
+}
+
+fn responses_request() -> Value {
+    json!({
+        "model": "gpt-oss", "instructions": "Be brief.", "max_output_tokens": 64, "top_p": 0.9,
+        "reasoning": {"effort": "high", "summary": "auto"},
+        "text": {"format": {"type": "json_schema", "name": "answer", "schema": {"type": "object"}, "strict": true}},
+        "tools": [{"type": "function", "name": "get_time", "parameters": {"type": "object"}}],
+        "input": [
+            {"role": "user", "content": "Time?"},
+            {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "Call it."}]},
+            {"type": "function_call", "call_id": "call_1", "name": "get_time", "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "call_1", "output": "12:00"},
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "And "},
+                {"type": "input_image", "image_url": format!("data:image/png;base64,{PNG}")}]},
+        ],
+        "stream": true, "store": false, "metadata": {"k": "v"},
+    })
+}
+
+#[test]
+fn responses_to_ollama() {
+    assert_eq!(
+        sent(Wire::Responses, UpstreamWire::Ollama, responses_request()),
+        json!({
+            "model": "gpt-oss",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Time?"},
+                {"role": "assistant", "content": "", "thinking": "Call it.",
+                    "tool_calls": [{"id": "call_1", "function": {"name": "get_time", "arguments": {}}}]},
+                {"role": "tool", "content": "12:00", "tool_call_id": "call_1"},
+                {"role": "user", "content": "And ", "images": [PNG]},
+            ],
+            "stream": true,
+            "format": {"type": "object"},
+            "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
+            "options": {"num_predict": 64, "top_p": 0.9},
+            "think": "high",
+        })
+    );
+}
+
+#[test]
+fn responses_to_openai() {
+    assert_eq!(
+        sent(Wire::Responses, UpstreamWire::OpenAi, responses_request()),
+        json!({
+            "model": "gpt-oss",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Time?"},
+                {"role": "assistant", "reasoning_content": "Call it.",
+                    "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_time", "arguments": "{}"}}]},
+                {"role": "tool", "content": "12:00", "tool_call_id": "call_1"},
+                {"role": "user", "content": [{"type": "text", "text": "And "},
+                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
+            ],
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
+            "max_tokens": 64,
+            "reasoning_effort": "high",
+            "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": true}},
+            "top_p": 0.9,
+        })
+    );
+}
+
+#[test]
+fn responses_refusals() {
+    let up = UpstreamWire::OpenAi;
+    let with = |key: &str, value: Value| {
+        let mut request = responses_request();
+        request[key] = value;
+        request
+    };
+    assert_eq!(
+        refused(
+            Wire::Responses,
+            up,
+            with("previous_response_id", json!("resp_1"))
+        ),
+        "previous_response_id"
+    );
+    assert_eq!(
+        refused(Wire::Responses, up, with("store", json!(true))),
+        "store"
+    );
+    assert_eq!(
+        refused(
+            Wire::Responses,
+            up,
+            with("tools", json!([{"type": "web_search"}]))
+        ),
+        "tools[0].type"
+    );
+    assert_eq!(
+        refused(
+            Wire::Responses,
+            up,
+            with("input", json!([{"type": "input_file_call", "id": "x"}]))
+        ),
+        "input[0].type"
+    );
+    assert_eq!(
+        refused(
+            Wire::Responses,
+            UpstreamWire::Ollama,
+            with("tool_choice", json!("required"))
+        ),
+        "tool_choice"
+    );
+}
+
+fn openai_request() -> Value {
+    json!({
+        "model": "qwen3", "max_tokens": 32, "seed": 7, "stop": "END", "temperature": 0.2,
+        "reasoning_effort": "none", "response_format": {"type": "json_object"},
+        "stream": true, "stream_options": {"include_usage": true},
+        "messages": [
+            {"role": "developer", "content": "Be brief."},
+            {"role": "user", "content": [{"type": "text", "text": "Look: "},
+                {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}"), "detail": "low"}}]},
+            {"role": "assistant", "content": null, "reasoning": "Call.", "tool_calls": [{"id": "call_9", "type": "function",
+                "function": {"name": "look", "arguments": "{\"at\":1}"}}]},
+            {"role": "tool", "tool_call_id": "call_9", "content": "a cat"},
+        ],
+        "tools": [{"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}],
+        "frequency_penalty": 0.5,
+    })
+}
+
+#[test]
+fn openai_chat_to_ollama() {
+    let t = translate(
+        Wire::OpenAi,
+        UpstreamWire::Ollama,
+        openai_request().to_string().as_bytes(),
+    )
+    .unwrap();
+    assert!(t.stream && t.include_usage);
+    let body: Value = serde_json::from_slice(&t.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "model": "qwen3",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Look: ", "images": [PNG]},
+                {"role": "assistant", "content": "", "thinking": "Call.",
+                    "tool_calls": [{"id": "call_9", "function": {"name": "look", "arguments": {"at": 1}}}]},
+                {"role": "tool", "content": "a cat", "tool_call_id": "call_9"},
+            ],
+            "stream": true,
+            "format": "json",
+            "tools": [{"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}],
+            "options": {"num_predict": 32, "temperature": 0.2, "seed": 7, "stop": ["END"], "frequency_penalty": 0.5},
+            "think": false,
+        })
+    );
+}
+
+#[test]
+fn openai_chat_refusals() {
+    let with = |key: &str, value: Value| {
+        let mut request = openai_request();
+        request[key] = value;
+        request
+    };
+    let up = UpstreamWire::Ollama;
+    assert_eq!(
+        refused(Wire::OpenAi, up, with("logprobs", json!(true))),
+        "logprobs"
+    );
+    assert_eq!(refused(Wire::OpenAi, up, with("n", json!(2))), "n");
+    assert_eq!(
+        refused(Wire::OpenAi, up, with("tool_choice", json!("required"))),
+        "tool_choice"
+    );
+    let audio = json!([{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "AA==", "format": "wav"}}]}]);
+    assert_eq!(
+        refused(Wire::OpenAi, up, with("messages", audio)),
+        "messages[0].content[0].type"
+    );
+    let bad_args = json!([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "[1]"}}]}]);
+    assert_eq!(
+        refused(Wire::OpenAi, up, with("messages", bad_args)),
+        "messages[0].tool_calls[0].function.arguments"
+    );
+    let url = json!([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}]);
+    assert_eq!(
+        refused(Wire::OpenAi, up, with("messages", url)),
+        "messages[0]"
+    );
+    assert_eq!(
+        refused(Wire::OpenAi, up, json!({"model": "m", "messages": "hi"})),
+        ""
+    );
+}
+
+#[test]
+fn completions_both_ways() {
+    let request = json!({"model": "m", "prompt": "Once upon", "max_tokens": 8, "stop": ["\n"], "echo_unknown": true});
+    assert_eq!(
+        sent(Wire::Completions, UpstreamWire::Ollama, request.clone()),
+        json!({
+            "model": "m",
+            "messages": [{"role": "user", "content": "Once upon"}],
+            "stream": true,
+            "options": {"num_predict": 8, "stop": ["\n"]},
+        })
+    );
+    assert_eq!(
+        sent(Wire::Completions, UpstreamWire::OpenAi, request),
+        json!({
+            "model": "m",
+            "messages": [{"role": "user", "content": "Once upon"}],
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "max_tokens": 8,
+            "stop": ["\n"],
+        })
+    );
+    let suffix = json!({"model": "m", "prompt": "a", "suffix": "b"});
+    assert_eq!(
+        refused(Wire::Completions, UpstreamWire::OpenAi, suffix),
+        "suffix"
+    );
+}
+
+#[test]
+fn ollama_chat_to_openai() {
+    let request = json!({
+        "model": "qwen3", "think": false, "format": {"type": "object"},
+        "options": {"temperature": 0.7, "num_predict": 16, "top_p": 0.8, "seed": 1, "stop": ["x"]},
+        "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "Look", "images": [PNG]},
+            {"role": "assistant", "content": "", "thinking": "Call.",
+                "tool_calls": [{"id": "call_1", "function": {"name": "look", "arguments": {"b": 2, "a": 1}}}]},
+            {"role": "tool", "content": "a cat", "tool_name": "look", "tool_call_id": "call_1"},
+        ],
+    });
+    let t = translate(
+        Wire::Ollama,
+        UpstreamWire::OpenAi,
+        request.to_string().as_bytes(),
+    )
+    .unwrap();
+    assert!(t.stream, "Ollama streams by default");
+    let body: Value = serde_json::from_slice(&t.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "model": "qwen3",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": [{"type": "text", "text": "Look"},
+                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
+                {"role": "assistant", "reasoning_content": "Call.",
+                    "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "look", "arguments": "{\"a\":1,\"b\":2}"}}]},
+                {"role": "tool", "content": "a cat", "tool_call_id": "call_1"},
+            ],
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "reasoning_effort": "none",
+            "response_format": {"type": "json_schema", "json_schema": {"name": "response", "schema": {"type": "object"}}},
+            "max_tokens": 16,
+            "temperature": 0.7,
+            "top_p": 0.8,
+            "seed": 1,
+            "stop": ["x"],
+        })
+    );
+}
+
+#[test]
+fn ollama_refusals_on_openai() {
+    let up = UpstreamWire::OpenAi;
+    let chat = |extra: Value| {
+        let mut request = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]});
+        for (k, v) in extra.as_object().unwrap() {
+            request[k] = v.clone();
+        }
+        request
+    };
+    assert_eq!(
+        refused(
+            Wire::Ollama,
+            up,
+            chat(json!({"options": {"num_ctx": 8192}}))
+        ),
+        "options.num_ctx"
+    );
+    assert_eq!(
+        refused(Wire::Ollama, up, chat(json!({"options": {"top_k": 5}}))),
+        "options.top_k"
+    );
+    assert_eq!(
+        refused(Wire::Ollama, up, chat(json!({"keep_alive": "5m"}))),
+        "keep_alive"
+    );
+    assert_eq!(
+        refused(Wire::Ollama, up, chat(json!({"think": true}))),
+        "think"
+    );
+    assert_eq!(
+        refused(
+            Wire::Ollama,
+            up,
+            chat(json!({"messages": [{"role": "tool", "content": "x", "tool_name": "f"}]}))
+        ),
+        "messages[0].tool_call_id"
+    );
+    assert_eq!(
+        refused(
+            Wire::Ollama,
+            up,
+            chat(json!({"messages": [{"role": "user", "content": "", "images": ["AAAA"]}]}))
+        ),
+        "messages[0]"
+    );
+    assert_eq!(
+        refused(Wire::Ollama, up, chat(json!({"logprobs": true}))),
+        "logprobs"
+    );
+}
+
+#[test]
+fn generate_both_ways() {
+    let request = json!({
+        "model": "m", "prompt": "Why?", "system": "Be brief.", "images": [PNG],
+        "think": "low", "keep_alive": "5m", "options": {"num_ctx": 4096, "temperature": 0},
+        "stream": false,
+    });
+    let t = translate(
+        Wire::OllamaGenerate,
+        UpstreamWire::Ollama,
+        request.to_string().as_bytes(),
+    )
+    .unwrap();
+    assert!(!t.stream);
+    let body: Value = serde_json::from_slice(&t.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "model": "m",
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Why?", "images": [PNG]},
+            ],
+            "stream": true,
+            "keep_alive": "5m",
+            "options": {"temperature": 0.0, "num_ctx": 4096},
+            "think": "low",
+        })
+    );
+    let plain = json!({"model": "m", "prompt": "Why?", "options": {"temperature": 0}});
+    assert_eq!(
+        sent(Wire::OllamaGenerate, UpstreamWire::OpenAi, plain),
+        json!({
+            "model": "m",
+            "messages": [{"role": "user", "content": "Why?"}],
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "temperature": 0.0,
+        })
+    );
+    for field in ["raw", "template", "suffix"] {
+        let mut request = json!({"model": "m", "prompt": "a"});
+        request[field] = if field == "raw" {
+            json!(true)
+        } else {
+            json!("x")
+        };
+        assert_eq!(
+            refused(Wire::OllamaGenerate, UpstreamWire::Ollama, request),
+            field
+        );
+    }
+}
+
+#[test]
+fn image_types_are_sniffed() {
+    assert_eq!(to_openai_sniff("/9j/4AAQ"), Some("image/jpeg"));
+    assert_eq!(
+        to_openai_sniff("UklGRhAgMEBXRUJQVlA4IA=="),
+        Some("image/webp")
+    );
+    assert_eq!(to_openai_sniff("UklGRhAgMEBXQVZF"), None);
+    assert_eq!(to_openai_sniff("AAAA"), None);
+}
+
+fn to_openai_sniff(base64: &str) -> Option<&'static str> {
+    to_openai::sniff(base64)
+}

@@ -1,0 +1,297 @@
+//! Shared by the HTTP tests: a scripted upstream (a small hyper server written here), the
+//! relay in-process, a reqwest client, and the fixture helpers.
+#![allow(dead_code)] // Each test file uses its own part.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::Frame;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{HeaderMap, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use ollama_relay::{Config, Fallback, Repairer, Wire, serve};
+use ollama_stream_merge::{Event, Options, Reducer, merge_body};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
+
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+// ------------------------------------------------------------------ the scripted upstream
+
+#[derive(Clone)]
+pub(crate) enum Step {
+    Send(Bytes),
+    Sleep(Duration),
+    /// The body fails: hyper aborts the connection mid-body.
+    Die,
+    /// Nothing more, ever.
+    Stall,
+}
+
+#[derive(Clone)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) head_delay: Duration,
+    pub(crate) steps: Vec<Step>,
+}
+
+impl Reply {
+    pub(crate) fn body(content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        Self {
+            status: 200,
+            content_type,
+            head_delay: Duration::ZERO,
+            steps: vec![Step::Send(body.into())],
+        }
+    }
+
+    pub(crate) fn steps(content_type: &'static str, steps: Vec<Step>) -> Self {
+        Self {
+            status: 200,
+            content_type,
+            head_delay: Duration::ZERO,
+            steps,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub(crate) method: String,
+    pub(crate) uri: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+pub(crate) struct Upstream {
+    pub(crate) base: String,
+    pub(crate) requests: Arc<Mutex<Vec<Recorded>>>,
+    /// When a response body was dropped (its connection closed or the body ended).
+    pub(crate) dropped: mpsc::UnboundedReceiver<Instant>,
+}
+
+pub(crate) struct DropSignal(mpsc::UnboundedSender<Instant>);
+
+impl Drop for DropSignal {
+    fn drop(&mut self) {
+        let _ = self.0.send(Instant::now());
+    }
+}
+
+/// Plays `steps` into a response body channel.
+pub(crate) async fn play(steps: Vec<Step>, tx: mpsc::Sender<Result<Frame<Bytes>, BoxError>>) {
+    for step in steps {
+        match step {
+            Step::Send(bytes) => {
+                if tx.send(Ok(Frame::data(bytes))).await.is_err() {
+                    return;
+                }
+            }
+            Step::Sleep(d) => tokio::time::sleep(d).await,
+            Step::Die => {
+                let _ = tx.send(Err("scripted death".into())).await;
+                return;
+            }
+            Step::Stall => {
+                tx.closed().await;
+                return;
+            }
+        }
+    }
+}
+
+pub(crate) async fn upstream(
+    handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+) -> Upstream {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let (drop_tx, dropped) = mpsc::unbounded_channel();
+    let handler = Arc::new(handler);
+    let recorded = Arc::clone(&requests);
+    tokio::spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let handler = Arc::clone(&handler);
+            let recorded = Arc::clone(&recorded);
+            let drop_tx = drop_tx.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let handler = Arc::clone(&handler);
+                    let recorded = Arc::clone(&recorded);
+                    let signal = DropSignal(drop_tx.clone());
+                    async move {
+                        let (parts, body) = request.into_parts();
+                        // A body the relay abandoned (over its limit) is recorded as far as it came.
+                        let body = body
+                            .collect()
+                            .await
+                            .map(|c| c.to_bytes())
+                            .unwrap_or_default();
+                        let request = Recorded {
+                            method: parts.method.to_string(),
+                            uri: parts.uri.to_string(),
+                            headers: parts.headers,
+                            body,
+                        };
+                        recorded.lock().unwrap().push(request.clone());
+                        let reply = handler(&request);
+                        tokio::time::sleep(reply.head_delay).await;
+                        let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(1);
+                        tokio::spawn(play(reply.steps.clone(), tx));
+                        let stream = futures_util::stream::poll_fn(move |cx| {
+                            let _alive = &signal;
+                            rx.poll_recv(cx)
+                        });
+                        let mut response = Response::new(StreamBody::new(stream));
+                        *response.status_mut() = StatusCode::from_u16(reply.status).unwrap();
+                        response
+                            .headers_mut()
+                            .insert("content-type", reply.content_type.parse().unwrap());
+                        Ok::<_, Infallible>(response)
+                    }
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Upstream {
+        base,
+        requests,
+        dropped,
+    }
+}
+
+// ------------------------------------------------------------------ the relay and the client
+
+pub(crate) struct Relay {
+    pub(crate) base: String,
+    pub(crate) stop: Option<oneshot::Sender<()>>,
+    pub(crate) done: tokio::task::JoinHandle<()>,
+}
+
+pub(crate) async fn relay(upstream: &str, tweak: impl FnOnce(&mut Config)) -> Relay {
+    let mut config = Config::new(upstream.parse().unwrap());
+    config.idle_timeout = Some(Duration::from_millis(400));
+    config.first_byte_timeout = Some(Duration::from_millis(400));
+    tweak(&mut config);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let done = tokio::spawn(async move {
+        serve(listener, config, async {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    Relay {
+        base,
+        stop: Some(stop),
+        done,
+    }
+}
+
+pub(crate) fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+pub(crate) async fn post(
+    relay: &Relay,
+    path: &str,
+    body: &'static str,
+) -> (StatusCode, HeaderMap, Bytes) {
+    let response = client()
+        .post(format!("{}{path}", relay.base))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.unwrap())
+}
+
+pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
+    let options = Options::default();
+    match wire {
+        Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
+        Wire::OllamaGenerate => {
+            merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
+        }
+        Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+        Wire::Completions => merge_body(
+            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+            body,
+            options,
+        ),
+        Wire::Responses => merge_body(
+            openai_wire::responses::ResponsesStreamDecoder::new(),
+            body,
+            options,
+        ),
+        Wire::Anthropic => merge_body(anthropic_wire::events::StreamDecoder::new(), body, options),
+    }
+}
+
+pub(crate) fn repaired(wire: Wire, body: &[u8]) -> Vec<u8> {
+    let mut repairer = Repairer::new(wire, Fallback::default());
+    let mut out = repairer.push(body);
+    out.extend(repairer.finish());
+    out
+}
+
+pub(crate) fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub(crate) const NDJSON: &str = "application/x-ndjson";
+pub(crate) const SSE: &str = "text/event-stream";
+
+pub(crate) fn fixture(wire: test_support::Wire, id: &str) -> Bytes {
+    Bytes::from(test_support::case(wire, id).body)
+}
+
+/// The first recorded stream of `endpoint` that ends cleanly.
+pub(crate) fn first_stream_fixture(
+    corpus: test_support::Wire,
+    endpoint: &str,
+    wire: Wire,
+) -> Bytes {
+    let case = test_support::cases(corpus)
+        .into_iter()
+        .find(|c| {
+            c.meta.endpoint == endpoint
+                && c.is_stream()
+                && c.is_success()
+                && Reducer::reduce(merged(wire, &c.body)).is_complete()
+        })
+        .unwrap();
+    Bytes::from(case.body)
+}
+
+/// POSTs a JSON value.
+pub(crate) async fn post_json(
+    relay: &Relay,
+    path: &str,
+    body: &serde_json::Value,
+) -> (StatusCode, HeaderMap, Bytes) {
+    let response = client()
+        .post(format!("{}{path}", relay.base))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.unwrap())
+}
