@@ -127,3 +127,33 @@ fn a_long_stream_in_small_pushes_stays_bounded() {
         "{peak} bytes held at the peak of a 4 MiB stream in 100-byte pushes"
     );
 }
+
+#[test]
+fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut decoder = SseDecoder::new();
+    let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
+    let stream: Vec<u8> = event.iter().copied().cycle().take(4 * 1024 * 1024).collect();
+    // Cut 3 bytes into every non-blank line, so that no push ever ends at a line end: the
+    // decoder always holds a partial line when the next push comes.
+    let mut cuts = vec![0];
+    for (i, pair) in stream.windows(2).enumerate() {
+        if pair[0] == b'\n' && pair[1] != b'\n' && i + 4 < stream.len() {
+            cuts.push(i + 4);
+        }
+    }
+    cuts.push(stream.len());
+    let region = Region::new(GLOBAL);
+    let mut peak = 0;
+    let mut seen = 0;
+    for pair in cuts.windows(2) {
+        decoder.push(&stream[pair[0]..pair[1]]);
+        seen += drain(&mut decoder);
+        peak = peak.max(live(&region));
+    }
+    assert_eq!(seen, 65_536 * 43, "every event was decoded");
+    assert!(
+        peak < 64 * 1024,
+        "{peak} bytes held at the peak of a 4 MiB stream whose pushes end inside lines"
+    );
+}
