@@ -5,17 +5,18 @@
 //! blocks become tool messages before its other content; `thinking` blocks become the turn's
 //! thinking; `tool_use` blocks its calls (ids kept). `metadata.user_id` becomes the OpenAI
 //! `user` (Ollama has no such field: not sent); a `tool_result`'s `is_error` is not sent
-//! (neither wire has it; Ollama ignores it too), nor `thinking.budget_tokens` to Ollama (it
-//! ignores it).
+//! (neither wire has it; Ollama ignores it too), nor `thinking.budget_tokens` (Ollama's own
+//! Messages layer ignores it; an OpenAI server has no token budget, only a level). Thinking
+//! enabled is thinking on at the upstream's default level.
 
 use anthropic_wire::messages::{
     ContentBlock, ImageSource, MessageContent, MessageCreateParams, MessageRole, ThinkingType,
 };
 
-use super::{Call, Chat, Image, Refusal, Role, Think, ToolChoice, ToolDef, Turn, UpstreamWire};
+use super::{Call, Chat, Image, Refusal, Role, Think, ToolChoice, ToolDef, Turn};
 
 /// Reads a Messages request.
-pub(crate) fn request(r: MessageCreateParams, upstream: UpstreamWire) -> Result<Chat, Refusal> {
+pub(crate) fn request(r: MessageCreateParams) -> Result<Chat, Refusal> {
     let mut chat = Chat {
         model: r.model,
         stream: r.stream == Some(true),
@@ -63,9 +64,6 @@ pub(crate) fn request(r: MessageCreateParams, upstream: UpstreamWire) -> Result<
                 ));
             }
         });
-        if thinking.budget_tokens.is_some() && upstream == UpstreamWire::OpenAi {
-            return Err(Refusal::unsupported("thinking.budget_tokens", upstream));
-        }
     }
     for (i, tool) in r.tools.unwrap_or_default().into_iter().enumerate() {
         if tool.kind.as_deref().is_some_and(|k| k != "custom") {

@@ -157,7 +157,7 @@ pub fn translate(client: Wire, upstream: UpstreamWire, body: &[u8]) -> Result<Tr
         Wire::OpenAi => from_openai::chat(parse(body)?, upstream)?,
         Wire::Completions => from_openai::completion(parse(body)?, upstream)?,
         Wire::Responses => from_responses::request(parse(body)?, upstream)?,
-        Wire::Anthropic => from_anthropic::request(parse(body)?, upstream)?,
+        Wire::Anthropic => from_anthropic::request(parse(body)?)?,
     };
     let model = chat.model.clone();
     let stream = chat.stream;

@@ -72,6 +72,9 @@ fn anthropic_to_openai() {
     let mut request = anthropic_request();
     request["tool_choice"] = json!({"type": "any", "disable_parallel_tool_use": true});
     request["stream"] = json!(false);
+    // Claude Code's shape: thinking on with a budget. OpenAI has no budget, and thinking on at
+    // the default level is `reasoning_effort` left out (below).
+    request["thinking"] = json!({"type": "enabled", "budget_tokens": 4096});
     let t = translate(
         Wire::Anthropic,
         UpstreamWire::OpenAi,
@@ -119,14 +122,6 @@ fn anthropic_refusals() {
     assert_eq!(
         refused(Wire::Anthropic, o, with("top_k", json!(5))),
         "top_k"
-    );
-    assert_eq!(
-        refused(
-            Wire::Anthropic,
-            o,
-            with("thinking", json!({"type": "enabled"}))
-        ),
-        "thinking"
     );
     assert_eq!(
         refused(
@@ -467,10 +462,11 @@ fn ollama_refusals_on_openai() {
         refused(Wire::Ollama, up, chat(json!({"keep_alive": "5m"}))),
         "keep_alive"
     );
-    assert_eq!(
-        refused(Wire::Ollama, up, chat(json!({"think": true}))),
-        "think"
-    );
+    // Thinking on at no level: OpenAI's default effort, so no `reasoning_effort` is sent.
+    let on = sent(Wire::Ollama, up, chat(json!({"think": true})));
+    assert_eq!(on.get("reasoning_effort"), None, "{on}");
+    let high = sent(Wire::Ollama, up, chat(json!({"think": "high"})));
+    assert_eq!(high["reasoning_effort"], "high");
     assert_eq!(
         refused(
             Wire::Ollama,

@@ -4,8 +4,9 @@
 //! Images become `image_url` parts (base64 as a `data:` URI: its media type is the client's,
 //! or read from the bytes' signature — PNG, JPEG, GIF, WebP — else refused); earlier reasoning
 //! goes back as `reasoning_content` (llama.cpp's, vLLM's and DeepSeek's name); thinking on or
-//! off is `reasoning_effort` (a level, or `none`); thinking "on" without a level has no OpenAI
-//! spelling and is refused, as are `top_k` and Ollama's own options. The request asks for the
+//! off is `reasoning_effort` (a level, or `none`); thinking "on" without a level leaves the
+//! field out (the server's default effort: `medium` in OpenAI's reference); `top_k` and
+//! Ollama's own options are refused. The request asks for the
 //! usage chunk (`stream_options.include_usage`) so every client wire gets its token counts.
 
 use openai_wire::chat::{
@@ -126,12 +127,10 @@ pub(crate) fn request(chat: Chat) -> Result<Vec<u8>, Refusal> {
         None => None,
         Some(Think::Off) => Some(ReasoningEffort::None),
         Some(Think::Level(level)) => Some(ReasoningEffort::from(level)),
-        Some(Think::On) => {
-            return Err(Refusal::new(
-                chat.think_field,
-                "thinking on without a level has no OpenAI form (reasoning_effort names a level)",
-            ));
-        }
+        // Thinking on at no stated level is what an OpenAI server does by default for a
+        // reasoning model (OpenAI's reference: `reasoning_effort` defaults to `medium`), so the
+        // field is left out rather than a level made up.
+        Some(Think::On) => None,
     };
     request.response_format = match chat.format {
         None => None,
