@@ -834,3 +834,134 @@ impl StreamEncoder {
             .map_err(serde::ser::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The general path's decode of `data` (what the hot path must agree with).
+    fn general(data: &str) -> Result<MessageStreamEvent, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    fn delta(index: u64, delta: ContentBlockDelta) -> MessageStreamEvent {
+        MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(index, delta))
+    }
+
+    #[test]
+    fn the_hot_path_takes_compact_deltas_with_the_values_written() {
+        let cases = [
+            (
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+                delta(0, ContentBlockDelta::text("Hi")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":18446744073709551615,"delta":{"type":"thinking_delta","thinking":"a\"b\\c\u00e9\n\/"}}"#,
+                delta(u64::MAX, ContentBlockDelta::thinking("a\"b\\cé\n/")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":12,"delta":{"type":"input_json_delta","partial_json":"{\"q\":1}"}}"#,
+                delta(12, ContentBlockDelta::input_json("{\"q\":1}")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":3,"delta":{"type":"signature_delta","signature":""}}"#,
+                delta(3, ContentBlockDelta::signature("")),
+            ),
+        ];
+        for (data, expected) in cases {
+            assert!(hot_delta(data).is_some(), "{data}");
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(data).unwrap();
+            assert_eq!(hot, expected, "{data}");
+            assert_eq!(general(data).unwrap(), expected, "{data}");
+            let borrowed = <MessageStreamEventRef<'_> as sealed::Sealed<'_>>::decode(data).unwrap();
+            assert_eq!(borrowed.into_owned(), expected, "{data}");
+        }
+    }
+
+    #[test]
+    fn the_hot_path_leaves_everything_else_to_the_general_path() {
+        for data in [
+            // Spacing, key order, extra keys.
+            r#"{"type":"content_block_delta", "index":0,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"text":"x","type":"text_delta"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","k":1}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"k":1}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}} "#,
+            // Numbers that are not a plain u64.
+            r#"{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":-1,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":1.0,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":1e2,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":18446744073709551616,"delta":{"type":"text_delta","text":"x"}}"#,
+            // Strings the general path must judge.
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\tb\"}}",
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\ud800"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x\"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":1}}"#,
+            // Other delta types and other shapes.
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","thinking":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}}"#,
+        ] {
+            assert!(hot_delta(data).is_none(), "{data}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_and_strings() {
+        assert_eq!(plain_u64("0,"), Some((0, ",")));
+        assert_eq!(plain_u64("907x"), Some((907, "x")));
+        assert_eq!(plain_u64("00"), None);
+        assert_eq!(plain_u64(""), None);
+        assert_eq!(plain_u64("7e1"), None);
+        assert_eq!(plain_string(r#""ab"}"#), Some((Cow::Borrowed("ab"), "}")));
+        assert_eq!(
+            plain_string(r#""a\\"}"#),
+            Some((Cow::Owned("a\\".to_owned()), "}"))
+        );
+        assert_eq!(plain_string(r#""a\""#), None);
+        assert_eq!(plain_string("ab"), None);
+    }
+
+    proptest! {
+        /// Any text, written by serde_json (escapes included) or spliced in raw: the hot path
+        /// and the general path agree, and the text comes back.
+        #[test]
+        fn the_hot_path_agrees_with_the_general_path(
+            text in any::<String>(),
+            raw in "[\\x00-\\x7f]{0,12}",
+            index in any::<u64>(),
+            kind in 0usize..4,
+        ) {
+            let (tag, key) = [
+                ("text_delta", "text"),
+                ("thinking_delta", "thinking"),
+                ("signature_delta", "signature"),
+                ("input_json_delta", "partial_json"),
+            ][kind];
+            let quoted = serde_json::to_string(&text).unwrap();
+            let data = format!(
+                r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":{quoted}}}}}"#
+            );
+            prop_assert!(hot_delta(&data).is_some());
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data).unwrap();
+            prop_assert_eq!(&hot, &general(&data).unwrap());
+            let MessageStreamEvent::ContentBlockDelta(d) = &hot else { unreachable!() };
+            prop_assert_eq!(d.index, index);
+            let value = serde_json::to_value(&d.delta).unwrap();
+            prop_assert_eq!(value[key].as_str(), Some(text.as_str()));
+            // Raw bytes between the quotes: whatever the general path says, the hot path says.
+            let data = format!(
+                r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":"{raw}"}}}}"#
+            );
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data);
+            match (hot, general(&data)) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{data}: hot {a:?}, general {b:?}"),
+            }
+        }
+    }
+}
