@@ -24,12 +24,18 @@
 //! it never stopped (ollama/ollama#17101); that stream is a
 //! [`Violation::StartAtOpenIndex`] here.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use sealed::{Order, Shape};
 
 use crate::Encoder;
 use crate::error::{AnthropicError, DecodeError};
-use crate::json::Fields;
-use crate::messages::{ContentBlock, ErrorResponse, MessageStreamEvent};
+use crate::messages::{
+    ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockDeltaEventRef,
+    ContentBlockDeltaRef, ErrorResponse, InputJsonDeltaRef, MessageStreamEvent,
+    MessageStreamEventRef, SignatureDeltaRef, ThinkingDeltaRef,
+};
 use crate::sse::{Event, EventRef, FrameKind, SseConfig, SseDecoder, SseEncoder};
 use go_json_formatter::Escaping;
 
@@ -111,6 +117,15 @@ pub enum Violation {
         /// The open block's index.
         open: u64,
     },
+    /// The SSE `event:` name is not the data's `type` (Ollama and Anthropic write the same
+    /// name in both; a client dispatching on either would see another event).
+    #[error("event `{event}` carries data of type `{data}`")]
+    EventNameMismatch {
+        /// The SSE event name.
+        event: String,
+        /// The data's `type`.
+        data: String,
+    },
 }
 
 /// An event that broke the order of the stream, with where and how; the event is kept whole,
@@ -138,7 +153,7 @@ impl ProtocolError {
 #[derive(Debug, Clone)]
 struct Block {
     /// Its `type`.
-    kind: String,
+    kind: Cow<'static, str>,
     /// Whether its `type` is one this crate knows (deltas to unknown blocks are not checked).
     known: bool,
     open: bool,
@@ -263,53 +278,60 @@ impl StreamDecoder {
 
 impl State {
     /// The item for the current event at `offset`.
-    fn decode(
+    fn decode<'a, U: StreamEventRef<'a>>(
         &mut self,
         offset: u64,
-        event: EventRef<'_>,
-    ) -> Result<MessageStreamEvent, DecodeError> {
+        event: EventRef<'a>,
+    ) -> Result<U, DecodeError> {
         if event.event == Some("error") {
             return Err(upstream(offset, event));
         }
-        let mut fields = Fields::parse(event.data).map_err(|e| DecodeError::json(offset, e))?;
-        let kind = fields
-            .peek_str("type")
-            .map_err(|e| DecodeError::json(offset, e))?;
-        if kind == "error" {
+        let decoded = U::decode(event.data).map_err(|e| DecodeError::json(offset, e))?;
+        let shape = decoded.shape();
+        if shape.tag.is_none() && decoded.kind() == "error" {
             return Err(upstream(offset, event));
         }
-        let decoded = MessageStreamEvent::from_fields(&mut fields)
-            .map_err(|e| DecodeError::json(offset, e))?;
         self.chunks += 1;
-        match self.check(&decoded) {
+        let order = self.check(&shape.order);
+        let violation = order.or_else(|| {
+            let name = event.event?;
+            if shape.tag == Some(name) {
+                return None;
+            }
+            let data = decoded.kind();
+            (data != name).then(|| Violation::EventNameMismatch {
+                event: name.to_owned(),
+                data: data.into_owned(),
+            })
+        });
+        match violation {
             None => Ok(decoded),
             Some(violation) => Err(DecodeError::Protocol(Box::new(ProtocolError {
                 offset,
                 violation,
-                event: decoded,
+                event: decoded.into_event(),
             }))),
         }
     }
 
-    /// Applies `event` to the block state; the rule it broke, if any.
-    fn check(&mut self, event: &MessageStreamEvent) -> Option<Violation> {
+    /// Applies an event of `order` to the block state; the rule it broke, if any.
+    fn check(&mut self, order: &Order<'_>) -> Option<Violation> {
         use Violation as V;
-        match event {
-            MessageStreamEvent::Ping(_) | MessageStreamEvent::Unknown(_) => return None,
-            MessageStreamEvent::MessageStart(_) => {
+        match order {
+            Order::Free => return None,
+            Order::MessageStart => {
                 let repeated = self.started;
                 self.started = true;
                 return repeated.then_some(V::RepeatedMessageStart);
             }
-            MessageStreamEvent::MessageStop(_) => self.done = true,
+            Order::MessageStop => self.done = true,
             _ => {}
         }
         if !self.started {
             return Some(V::BeforeMessageStart);
         }
-        match event {
-            MessageStreamEvent::ContentBlockStart(start) => {
-                let index = start.index;
+        match *order {
+            Order::BlockStart { index, block } => {
                 let violation = match (self.blocks.get(&index), self.open) {
                     (Some(block), _) if block.open => Some(V::StartAtOpenIndex { index }),
                     (_, Some(open)) => Some(V::StartWhileOpen { index, open }),
@@ -324,11 +346,14 @@ impl State {
                         block.open = false;
                     }
                 }
-                let block = &start.content_block;
+                let kind = match block.tag() {
+                    Some(tag) => Cow::Borrowed(tag),
+                    None => Cow::Owned(block.kind().into_owned()),
+                };
                 self.blocks.insert(
                     index,
                     Block {
-                        kind: block.kind().into_owned(),
+                        kind,
                         known: !matches!(block, ContentBlock::Unknown(_)),
                         open: true,
                     },
@@ -337,60 +362,350 @@ impl State {
                 self.next_index = self.next_index.max(index.saturating_add(1));
                 violation
             }
-            MessageStreamEvent::ContentBlockDelta(delta) => {
-                let index = delta.index;
-                match self.blocks.get(&index) {
-                    None => Some(V::DeltaToUnknownBlock { index }),
-                    Some(block) if !block.open => Some(V::DeltaToStoppedBlock { index }),
-                    Some(block) => {
-                        let fits = match delta.delta.block_kind() {
-                            None => true,
-                            Some(_) if !block.known => true,
-                            Some("tool_use") => {
-                                block.kind == "tool_use" || block.kind == "server_tool_use"
-                            }
-                            Some(kind) => block.kind == kind,
-                        };
-                        (!fits).then(|| V::DeltaKindMismatch {
-                            index,
-                            block: block.kind.clone(),
-                            delta: delta.delta.kind().into_owned(),
-                        })
-                    }
+            Order::BlockDelta {
+                index,
+                block_kind,
+                kind,
+            } => match self.blocks.get(&index) {
+                None => Some(V::DeltaToUnknownBlock { index }),
+                Some(block) if !block.open => Some(V::DeltaToStoppedBlock { index }),
+                Some(block) => {
+                    let fits = match block_kind {
+                        None => true,
+                        Some(_) if !block.known => true,
+                        Some("tool_use") => {
+                            block.kind == "tool_use" || block.kind == "server_tool_use"
+                        }
+                        Some(kind) => block.kind == kind,
+                    };
+                    (!fits).then(|| V::DeltaKindMismatch {
+                        index,
+                        block: block.kind.clone().into_owned(),
+                        delta: kind.to_owned(),
+                    })
                 }
-            }
-            MessageStreamEvent::ContentBlockStop(stop) => {
-                let index = stop.index;
-                match self.blocks.get_mut(&index) {
-                    None => Some(V::StopOfUnknownBlock { index }),
-                    Some(block) if !block.open => Some(V::StopOfStoppedBlock { index }),
-                    Some(block) => {
-                        block.open = false;
-                        self.open = None;
-                        None
-                    }
+            },
+            Order::BlockStop { index } => match self.blocks.get_mut(&index) {
+                None => Some(V::StopOfUnknownBlock { index }),
+                Some(block) if !block.open => Some(V::StopOfStoppedBlock { index }),
+                Some(block) => {
+                    block.open = false;
+                    self.open = None;
+                    None
                 }
-            }
-            MessageStreamEvent::MessageDelta(_) | MessageStreamEvent::MessageStop(_) => {
+            },
+            Order::MessageDelta | Order::MessageStop => {
                 let open = self.open.take()?;
                 if let Some(block) = self.blocks.get_mut(&open) {
                     block.open = false;
                 }
-                Some(if matches!(event, MessageStreamEvent::MessageDelta(_)) {
+                Some(if matches!(order, Order::MessageDelta) {
                     V::MessageDeltaWhileOpen { open }
                 } else {
                     V::MessageStopWhileOpen { open }
                 })
             }
-            _ => None,
+            Order::Free | Order::MessageStart => None,
         }
     }
 }
 
-impl Iterator for StreamDecoder {
-    type Item = Result<MessageStreamEvent, DecodeError>;
+mod sealed {
+    /// What the order checks need of an event.
+    #[derive(Debug)]
+    pub(super) enum Order<'e> {
+        /// `ping` or an unknown event: allowed anywhere before the end.
+        Free,
+        /// `message_start`.
+        MessageStart,
+        /// `content_block_start`.
+        BlockStart {
+            /// The block index.
+            index: u64,
+            /// The block.
+            block: &'e super::ContentBlock,
+        },
+        /// `content_block_delta`.
+        BlockDelta {
+            /// The block index.
+            index: u64,
+            /// The block type the delta belongs to (`None`: an unknown delta).
+            block_kind: Option<&'static str>,
+            /// The delta's `type`.
+            kind: &'static str,
+        },
+        /// `content_block_stop`.
+        BlockStop {
+            /// The block index.
+            index: u64,
+        },
+        /// `message_delta`.
+        MessageDelta,
+        /// `message_stop`.
+        MessageStop,
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
+    /// An event as the decoder sees it.
+    #[derive(Debug)]
+    pub struct Shape<'e> {
+        /// The known `type`, `None` for an unknown event.
+        pub(super) tag: Option<&'static str>,
+        pub(super) order: Order<'e>,
+    }
+
+    /// The decoder's view of an event type (sealed: the two event types of this crate).
+    pub trait Sealed<'a>: Sized {
+        /// Decodes one event's data.
+        fn decode(data: &'a str) -> Result<Self, serde_json::Error>;
+        /// What the order checks need.
+        fn shape(&self) -> Shape<'_>;
+        /// The `type`.
+        fn kind(&self) -> std::borrow::Cow<'_, str>;
+        /// The owned event (for a [`ProtocolError`](super::ProtocolError)).
+        fn into_event(self) -> super::MessageStreamEvent;
+    }
+}
+
+/// A type one event of a `/v1/messages` stream decodes into, which may borrow from the
+/// decoder's buffer: what [`StreamDecoder::next_as`] yields. [`MessageStreamEvent`] (owned,
+/// what the iterator yields) and [`MessageStreamEventRef`] (its `content_block_delta`
+/// borrowed) are the two; the trait is sealed.
+pub trait StreamEventRef<'a>: sealed::Sealed<'a> {}
+
+impl StreamEventRef<'_> for MessageStreamEvent {}
+
+impl<'a> StreamEventRef<'a> for MessageStreamEventRef<'a> {}
+
+impl sealed::Sealed<'_> for MessageStreamEvent {
+    #[inline]
+    fn decode(data: &str) -> Result<Self, serde_json::Error> {
+        match hot_delta(data) {
+            Some(delta) => Ok(Self::ContentBlockDelta(ContentBlockDeltaEvent::new(
+                delta.index,
+                delta.into_owned(),
+            ))),
+            None => serde_json::from_str(data),
+        }
+    }
+
+    fn shape(&self) -> Shape<'_> {
+        let order = match self {
+            Self::MessageStart(_) => Order::MessageStart,
+            Self::ContentBlockStart(e) => Order::BlockStart {
+                index: e.index,
+                block: &e.content_block,
+            },
+            Self::ContentBlockDelta(e) => Order::BlockDelta {
+                index: e.index,
+                block_kind: e.delta.block_kind(),
+                kind: e.delta.tag().unwrap_or_default(),
+            },
+            Self::ContentBlockStop(e) => Order::BlockStop { index: e.index },
+            Self::MessageDelta(_) => Order::MessageDelta,
+            Self::MessageStop(_) => Order::MessageStop,
+            _ => Order::Free,
+        };
+        Shape {
+            tag: self.tag(),
+            order,
+        }
+    }
+
+    fn kind(&self) -> Cow<'_, str> {
+        Self::kind(self)
+    }
+
+    fn into_event(self) -> MessageStreamEvent {
+        self
+    }
+}
+
+impl<'a> sealed::Sealed<'a> for MessageStreamEventRef<'a> {
+    #[inline]
+    fn decode(data: &'a str) -> Result<Self, serde_json::Error> {
+        match hot_delta(data) {
+            Some(delta) => Ok(Self::ContentBlockDelta(ContentBlockDeltaEventRef::new(
+                delta.index,
+                delta.into_ref(),
+            ))),
+            None => serde_json::from_str(data),
+        }
+    }
+
+    fn shape(&self) -> Shape<'_> {
+        let order = match self {
+            Self::MessageStart(_) => Order::MessageStart,
+            Self::ContentBlockStart(e) => Order::BlockStart {
+                index: e.index,
+                block: &e.content_block,
+            },
+            Self::ContentBlockDelta(e) => Order::BlockDelta {
+                index: e.index,
+                block_kind: e.delta.block_kind(),
+                kind: e.delta.tag().unwrap_or_default(),
+            },
+            Self::ContentBlockStop(e) => Order::BlockStop { index: e.index },
+            Self::MessageDelta(_) => Order::MessageDelta,
+            Self::MessageStop(_) => Order::MessageStop,
+            _ => Order::Free,
+        };
+        Shape {
+            tag: self.tag(),
+            order,
+        }
+    }
+
+    fn kind(&self) -> Cow<'_, str> {
+        Self::kind(self)
+    }
+
+    fn into_event(self) -> MessageStreamEvent {
+        self.into_owned()
+    }
+}
+
+/// Which delta a [`HotDelta`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HotKind {
+    Text,
+    Thinking,
+    Signature,
+    InputJson,
+}
+
+/// A `content_block_delta` read by [`hot_delta`].
+#[derive(Debug)]
+struct HotDelta<'a> {
+    index: u64,
+    kind: HotKind,
+    text: Cow<'a, str>,
+}
+
+impl<'a> HotDelta<'a> {
+    fn into_owned(self) -> ContentBlockDelta {
+        let text = self.text.into_owned();
+        match self.kind {
+            HotKind::Text => ContentBlockDelta::text(text),
+            HotKind::Thinking => ContentBlockDelta::thinking(text),
+            HotKind::Signature => ContentBlockDelta::signature(text),
+            HotKind::InputJson => ContentBlockDelta::input_json(text),
+        }
+    }
+
+    fn into_ref(self) -> ContentBlockDeltaRef<'a> {
+        match self.kind {
+            HotKind::Text => ContentBlockDeltaRef::text_delta(self.text),
+            HotKind::Thinking => {
+                ContentBlockDeltaRef::ThinkingDelta(ThinkingDeltaRef::new(self.text))
+            }
+            HotKind::Signature => {
+                ContentBlockDeltaRef::SignatureDelta(SignatureDeltaRef::new(self.text))
+            }
+            HotKind::InputJson => {
+                ContentBlockDeltaRef::InputJsonDelta(InputJsonDeltaRef::new(self.text))
+            }
+        }
+    }
+}
+
+/// The hot path: a `content_block_delta` written exactly as Ollama and Anthropic write it,
+/// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}` (or
+/// `thinking_delta`/`thinking`, `signature_delta`/`signature`,
+/// `input_json_delta`/`partial_json`), compact, `N` a plain `u64`, read without the general
+/// JSON machinery. Anything else — other spacing or key order, extra keys, a string with a
+/// control character, a bad escape — is `None`, and the data takes the general path, which
+/// decodes the same bytes to the same event (or reports the error).
+fn hot_delta(data: &str) -> Option<HotDelta<'_>> {
+    let rest = data.strip_prefix(r#"{"type":"content_block_delta","index":"#)?;
+    let (index, rest) = plain_u64(rest)?;
+    let rest = rest.strip_prefix(r#","delta":{"type":""#)?;
+    let (kind, rest) = [
+        (HotKind::Text, r#"text_delta","text":"#),
+        (HotKind::Thinking, r#"thinking_delta","thinking":"#),
+        (HotKind::InputJson, r#"input_json_delta","partial_json":"#),
+        (HotKind::Signature, r#"signature_delta","signature":"#),
+    ]
+    .into_iter()
+    .find_map(|(kind, head)| Some((kind, rest.strip_prefix(head)?)))?;
+    let (text, rest) = plain_string(rest)?;
+    (rest == "}}").then_some(HotDelta { index, kind, text })
+}
+
+/// A JSON integer in `0..=u64::MAX` at the start of `text` (no sign, fraction, exponent or
+/// leading zero), and what follows it.
+fn plain_u64(text: &str) -> Option<(u64, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = text.split_at_checked(digits)?;
+    if digits == 0 || (digits > 1 && number.starts_with('0')) {
+        return None;
+    }
+    if matches!(rest.as_bytes().first(), Some(b'.' | b'e' | b'E')) {
+        return None;
+    }
+    number.parse().ok().map(|n| (n, rest))
+}
+
+/// A JSON string at the start of `text`, and what follows it: borrowed when it has no
+/// escapes, unescaped by serde_json when it has. `None` for a control character or a bad
+/// escape (the general path reports those).
+fn plain_string(text: &str) -> Option<(Cow<'_, str>, &str)> {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    let mut escaped = false;
+    let mut at = 1;
+    loop {
+        match *bytes.get(at)? {
+            b'"' => break,
+            b'\\' => {
+                escaped = true;
+                at += 2;
+            }
+            b if b < 0x20 => return None,
+            _ => at += 1,
+        }
+    }
+    let (quoted, rest) = text.split_at_checked(at + 1)?;
+    let value = if escaped {
+        Cow::Owned(serde_json::from_str::<String>(quoted).ok()?)
+    } else {
+        Cow::Borrowed(quoted.get(1..at)?)
+    };
+    Some((value, rest))
+}
+
+impl StreamDecoder {
+    /// The next item, decoded into `U`, which may borrow from the decoder's buffer: with
+    /// [`MessageStreamEventRef`], the text of a `content_block_delta` without JSON escapes is
+    /// not copied, and such an event allocates nothing. Same items, errors, order checks and
+    /// rules as the iterator (which is this method with `U` = [`MessageStreamEvent`]); a
+    /// [`ProtocolError`] carries the event owned.
+    ///
+    /// The item borrows the decoder, so it must be dropped before the next call; a `while
+    /// let` loop does that.
+    ///
+    /// ```
+    /// use anthropic_wire::events::StreamDecoder;
+    /// use anthropic_wire::messages::{ContentBlockDeltaRef, MessageStreamEventRef};
+    ///
+    /// let mut decoder = StreamDecoder::new();
+    /// decoder.push(b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\n");
+    /// decoder.push(b"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    /// decoder.push(b"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n");
+    /// let mut text = String::new();
+    /// while let Some(item) = decoder.next_as::<MessageStreamEventRef<'_>>() {
+    ///     if let MessageStreamEventRef::ContentBlockDelta(delta) = item? {
+    ///         if let ContentBlockDeltaRef::TextDelta(t) = &delta.delta {
+    ///             text.push_str(&t.text);
+    ///         }
+    ///     }
+    /// }
+    /// assert_eq!(text, "Hi");
+    /// assert_eq!(decoder.open_block(), Some(0));
+    /// # Ok::<(), anthropic_wire::DecodeError>(())
+    /// ```
+    pub fn next_as<'a, U: StreamEventRef<'a>>(&'a mut self) -> Option<Result<U, DecodeError>> {
         loop {
             match self.sse.advance()? {
                 Ok(FrameKind::Event) if !self.state.done => break,
@@ -418,6 +733,14 @@ impl Iterator for StreamDecoder {
         // The loop above stopped at an event, so one is current.
         let event = self.sse.current_event()?;
         Some(self.state.decode(offset, event))
+    }
+}
+
+impl Iterator for StreamDecoder {
+    type Item = Result<MessageStreamEvent, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_as()
     }
 }
 
@@ -509,5 +832,136 @@ impl StreamEncoder {
         self.sse
             .encode(&Event::new(data).with_event(name), out)
             .map_err(serde::ser::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The general path's decode of `data` (what the hot path must agree with).
+    fn general(data: &str) -> Result<MessageStreamEvent, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    fn delta(index: u64, delta: ContentBlockDelta) -> MessageStreamEvent {
+        MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(index, delta))
+    }
+
+    #[test]
+    fn the_hot_path_takes_compact_deltas_with_the_values_written() {
+        let cases = [
+            (
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+                delta(0, ContentBlockDelta::text("Hi")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":18446744073709551615,"delta":{"type":"thinking_delta","thinking":"a\"b\\c\u00e9\n\/"}}"#,
+                delta(u64::MAX, ContentBlockDelta::thinking("a\"b\\cé\n/")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":12,"delta":{"type":"input_json_delta","partial_json":"{\"q\":1}"}}"#,
+                delta(12, ContentBlockDelta::input_json("{\"q\":1}")),
+            ),
+            (
+                r#"{"type":"content_block_delta","index":3,"delta":{"type":"signature_delta","signature":""}}"#,
+                delta(3, ContentBlockDelta::signature("")),
+            ),
+        ];
+        for (data, expected) in cases {
+            assert!(hot_delta(data).is_some(), "{data}");
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(data).unwrap();
+            assert_eq!(hot, expected, "{data}");
+            assert_eq!(general(data).unwrap(), expected, "{data}");
+            let borrowed = <MessageStreamEventRef<'_> as sealed::Sealed<'_>>::decode(data).unwrap();
+            assert_eq!(borrowed.into_owned(), expected, "{data}");
+        }
+    }
+
+    #[test]
+    fn the_hot_path_leaves_everything_else_to_the_general_path() {
+        for data in [
+            // Spacing, key order, extra keys.
+            r#"{"type":"content_block_delta", "index":0,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"text":"x","type":"text_delta"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","k":1}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"k":1}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}} "#,
+            // Numbers that are not a plain u64.
+            r#"{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":-1,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":1.0,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":1e2,"delta":{"type":"text_delta","text":"x"}}"#,
+            r#"{"type":"content_block_delta","index":18446744073709551616,"delta":{"type":"text_delta","text":"x"}}"#,
+            // Strings the general path must judge.
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\tb\"}}",
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\ud800"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x\"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":1}}"#,
+            // Other delta types and other shapes.
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","thinking":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}}"#,
+        ] {
+            assert!(hot_delta(data).is_none(), "{data}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_and_strings() {
+        assert_eq!(plain_u64("0,"), Some((0, ",")));
+        assert_eq!(plain_u64("907x"), Some((907, "x")));
+        assert_eq!(plain_u64("00"), None);
+        assert_eq!(plain_u64(""), None);
+        assert_eq!(plain_u64("7e1"), None);
+        assert_eq!(plain_string(r#""ab"}"#), Some((Cow::Borrowed("ab"), "}")));
+        assert_eq!(
+            plain_string(r#""a\\"}"#),
+            Some((Cow::Owned("a\\".to_owned()), "}"))
+        );
+        assert_eq!(plain_string(r#""a\""#), None);
+        assert_eq!(plain_string("ab"), None);
+    }
+
+    proptest! {
+        /// Any text, written by serde_json (escapes included) or spliced in raw: the hot path
+        /// and the general path agree, and the text comes back.
+        #[test]
+        fn the_hot_path_agrees_with_the_general_path(
+            text in any::<String>(),
+            raw in "[\\x00-\\x7f]{0,12}",
+            index in any::<u64>(),
+            kind in 0usize..4,
+        ) {
+            let (tag, key) = [
+                ("text_delta", "text"),
+                ("thinking_delta", "thinking"),
+                ("signature_delta", "signature"),
+                ("input_json_delta", "partial_json"),
+            ][kind];
+            let quoted = serde_json::to_string(&text).unwrap();
+            let data = format!(
+                r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":{quoted}}}}}"#
+            );
+            prop_assert!(hot_delta(&data).is_some());
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data).unwrap();
+            prop_assert_eq!(&hot, &general(&data).unwrap());
+            let MessageStreamEvent::ContentBlockDelta(d) = &hot else { unreachable!() };
+            prop_assert_eq!(d.index, index);
+            let value = serde_json::to_value(&d.delta).unwrap();
+            prop_assert_eq!(value[key].as_str(), Some(text.as_str()));
+            // Raw bytes between the quotes: whatever the general path says, the hot path says.
+            let data = format!(
+                r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":"{raw}"}}}}"#
+            );
+            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data);
+            match (hot, general(&data)) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{data}: hot {a:?}, general {b:?}"),
+            }
+        }
     }
 }

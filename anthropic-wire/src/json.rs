@@ -1,15 +1,17 @@
 //! JSON kept as received: [`RawJson`] values, [`UnknownFields`], and the field walker the
 //! typed objects are decoded with.
 //!
-//! Every object of this crate is decoded key by key, each value first captured as the exact JSON
-//! text it was sent as (a [`serde_json::value::RawValue`]) and only then parsed into its field
-//! type. That keeps three things serde's derived code loses here: unknown keys (kept in order,
-//! verbatim), numbers of any size inside free-form JSON (tool `input`, `input_schema`), and the
-//! bytes of such JSON exactly (so it re-encodes byte for byte).
+//! Every object of this crate is decoded key by key in one pass: a known key's value is parsed
+//! straight into its field type, any other key's value is captured as the exact JSON text it
+//! was sent as (a [`serde_json::value::RawValue`]). That keeps three things serde's derived
+//! code loses here: unknown keys (kept in order, verbatim), numbers of any size inside
+//! free-form JSON (tool `input`, `input_schema`), and the bytes of such JSON exactly (so it
+//! re-encodes byte for byte). A repeated key is an error.
 //!
 //! The typed objects decode with `serde_json` (`from_str`, `from_slice`, `from_reader`); from an
 //! already parsed `serde_json::Value` they do not (raw text is gone by then).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -53,6 +55,11 @@ impl RawJson {
         serde_json::value::to_raw_value(value).map(Self)
     }
 
+    /// Keeps a captured value.
+    pub(crate) fn from_raw(raw: Box<RawValue>) -> Self {
+        Self(raw)
+    }
+
     /// The JSON text.
     pub fn as_str(&self) -> &str {
         self.0.get()
@@ -64,7 +71,7 @@ impl RawJson {
     ///
     /// A [`serde_json::Error`] when the text is not a `T`.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        nested(self.0.get())
+        serde_json::from_str(self.0.get())
     }
 }
 
@@ -166,42 +173,161 @@ impl Serialize for UnknownFields {
 
 impl<'de> Deserialize<'de> for UnknownFields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut fields = Fields::deserialize(d)?;
-        Ok(fields.rest())
+        struct FieldsVisitor;
+
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = UnknownFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnknownFields, A::Error> {
+                let mut fields = UnknownFields::new();
+                fields.take_rest(&mut map, None)?;
+                Ok(fields)
+            }
+        }
+
+        d.deserialize_map(FieldsVisitor)
     }
 }
 
-/// How deep typed objects may nest inside each other (each level is a nested parse).
+/// How deep typed objects may nest inside each other.
 const MAX_NESTING: u32 = 128;
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Restores the nesting depth when a nested parse ends.
-struct DepthGuard(u32);
+/// One level of typed-object nesting, counted across nested parses (a value captured raw and
+/// parsed again starts a fresh `serde_json` recursion budget, so without this count hostile
+/// nesting could exhaust the stack); the level ends when it drops.
+pub(crate) struct Nesting(u32);
 
-impl Drop for DepthGuard {
+impl Nesting {
+    /// Enters one level.
+    pub(crate) fn enter<E: de::Error>() -> Result<Self, E> {
+        let depth = DEPTH.get();
+        if depth >= MAX_NESTING {
+            return Err(E::custom(format_args!(
+                "objects nested more than {MAX_NESTING} deep"
+            )));
+        }
+        DEPTH.set(depth + 1);
+        Ok(Self(depth))
+    }
+}
+
+impl Drop for Nesting {
     fn drop(&mut self) {
-        DEPTH.with(|d| d.set(self.0));
+        DEPTH.set(self.0);
     }
 }
 
-/// Parses a captured value, with a bound on how deep typed objects nest (the raw capture
-/// itself does not recurse, so without it hostile nesting would exhaust the stack).
-pub(crate) fn nested<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    let depth = DEPTH.with(Cell::get);
-    if depth >= MAX_NESTING {
-        return Err(de::Error::custom(format_args!(
-            "objects nested more than {MAX_NESTING} deep"
-        )));
+/// An object key, borrowed from the input when it has no escapes (no copy for known keys).
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+
+        d.deserialize_str(KeyVisitor)
     }
-    DEPTH.with(|d| d.set(depth + 1));
-    let _guard = DepthGuard(depth);
-    serde_json::from_str(text)
 }
 
-/// An object's entries, each value captured as raw text, in order.
+/// The error for a key sent twice (which one wins differs between parsers).
+pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("duplicate field `{key}`"))
+}
+
+impl UnknownFields {
+    /// Takes the value of `key` raw. A key already held, or `tag` (a key the caller took
+    /// before), is a duplicate.
+    pub(crate) fn take<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        key: Key<'de>,
+        tag: Option<&str>,
+    ) -> Result<(), A::Error> {
+        if tag == Some(&*key.0) || self.get(&key.0).is_some() {
+            return Err(duplicate(&key.0));
+        }
+        let value = map.next_value::<Box<RawValue>>()?;
+        self.0.push((key.0.into_owned(), RawJson(value)));
+        Ok(())
+    }
+
+    /// Takes every remaining entry of `map` raw (see [`take`](Self::take)).
+    pub(crate) fn take_rest<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        tag: Option<&str>,
+    ) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            self.take(map, key, tag)?;
+        }
+        Ok(())
+    }
+
+    /// Starts with the `type` tag, raw.
+    pub(crate) fn with_tag(raw: Box<RawValue>) -> Self {
+        Self(vec![("type".to_owned(), RawJson(raw))])
+    }
+
+    /// The fields but `type`, as a map to decode a known variant from (a fresh parse of each
+    /// value).
+    pub(crate) fn untagged(
+        &self,
+    ) -> de::value::MapDeserializer<'_, impl Iterator<Item = (&str, &RawValue)>, serde_json::Error>
+    {
+        de::value::MapDeserializer::new(
+            self.0
+                .iter()
+                .filter(|(k, _)| k != "type")
+                .map(|(k, v)| (k.as_str(), &*v.0)),
+        )
+    }
+}
+
+/// Which of `tags` the JSON value `raw` spells, if any; an error when it is not a string.
+pub(crate) fn known_tag(
+    raw: &str,
+    tags: &[&'static str],
+) -> Result<Option<&'static str>, serde_json::Error> {
+    let quoted = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|inner| !inner.contains('\\'));
+    if let Some(inner) = quoted {
+        return Ok(tags.iter().copied().find(|t| *t == inner));
+    }
+    let text: String = serde_json::from_str(raw)?;
+    Ok(tags.iter().copied().find(|t| *t == text))
+}
+
+/// An object's entries, each value captured as raw text, in order (the `type` probe of
+/// [`response`](crate::response)).
 pub(crate) struct Fields(Vec<(String, Box<RawValue>)>);
 
 impl Fields {
@@ -210,92 +336,25 @@ impl Fields {
         serde_json::from_str(text)
     }
 
-    fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
-        let i = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(i).1)
-    }
-
-    /// The value of `key` as a string, left in place (the `type` tag of an unknown variant
-    /// stays where it was).
+    /// The value of `key` as a string.
     pub(crate) fn peek_str(&self, key: &'static str) -> Result<String, serde_json::Error> {
         match self.0.iter().find(|(k, _)| k == key) {
             Some((_, raw)) => serde_json::from_str(raw.get()),
             None => Err(de::Error::missing_field(key)),
         }
     }
-
-    /// Takes the required field `key`.
-    pub(crate) fn required<T: DeserializeOwned>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<T, serde_json::Error> {
-        match self.remove(key) {
-            Some(raw) => nested(raw.get()),
-            None => Err(de::Error::missing_field(key)),
-        }
-    }
-
-    /// Takes the optional field `key`; absent and `null` are `None`.
-    pub(crate) fn optional<T: DeserializeOwned>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<T>, serde_json::Error> {
-        match self.remove(key) {
-            Some(raw) => nested::<Option<T>>(raw.get()),
-            None => Ok(None),
-        }
-    }
-
-    /// Drops the field `key` (the `type` tag of a known variant, re-written from the variant).
-    pub(crate) fn discard(&mut self, key: &str) {
-        self.remove(key);
-    }
-
-    /// The fields not taken.
-    pub(crate) fn rest(&mut self) -> UnknownFields {
-        UnknownFields(
-            std::mem::take(&mut self.0)
-                .into_iter()
-                .map(|(k, v)| (k, RawJson(v)))
-                .collect(),
-        )
-    }
 }
 
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = Fields;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut entries: Vec<(String, Box<RawValue>)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = map.next_value::<Box<RawValue>>()?;
-                    entries.push((key, value));
-                }
-                // A repeated key is ambiguous (which one wins differs between parsers).
-                let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
-                keys.sort_unstable();
-                if let Some(pair) = keys.windows(2).find(|w| w.first() == w.last()) {
-                    let key = pair.first().copied().unwrap_or_default();
-                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-                }
-                Ok(Fields(entries))
-            }
-        }
-
-        d.deserialize_map(FieldsVisitor)
+        let fields = UnknownFields::deserialize(d)?;
+        Ok(Self(fields.0.into_iter().map(|(k, v)| (k, v.0)).collect()))
     }
 }
 
-/// Defines an object type decoded through [`Fields`] and written in the declared order, with
-/// an `extra` field for the keys it does not name.
+/// Defines an object type decoded in one pass (known keys parsed straight into their field
+/// types, other keys kept raw in `extra`, a repeated key an error) and written in the declared
+/// order, `extra` last.
 ///
 /// Field kinds: `req` (always written; missing is an error), `opt` (an `Option`: `None` is
 /// neither written nor distinguished from `null`).
@@ -316,13 +375,30 @@ macro_rules! object {
         }
 
         impl $name {
-            #[allow(unused_variables)]
-            pub(crate) fn from_fields(
-                f: &mut $crate::json::Fields,
-            ) -> Result<Self, serde_json::Error> {
+            /// Decodes the entries of `map`; `tag` is a key the caller already took (an enum's
+            /// `type`), so a second one is a duplicate.
+            #[allow(unused_mut)]
+            pub(crate) fn visit_entries<'de, A: serde::de::MapAccess<'de>>(
+                mut map: A,
+                tag: Option<&'static str>,
+            ) -> Result<Self, A::Error> {
+                let _nesting = $crate::json::Nesting::enter::<A::Error>()?;
+                $( let mut $field: Option<$ty> = None; )*
+                let mut extra = $crate::json::UnknownFields::new();
+                while let Some(key) = map.next_key::<$crate::json::Key<'de>>()? {
+                    match &*key.0 {
+                        $( $json => {
+                            if $field.is_some() {
+                                return Err($crate::json::duplicate($json));
+                            }
+                            $field = Some(map.next_value::<$ty>()?);
+                        } )*
+                        _ => extra.take(&mut map, key, tag)?,
+                    }
+                }
                 Ok(Self {
-                    $( $field: object!(@take $kind f $json), )*
-                    extra: f.rest(),
+                    $( $field: object!(@finish $kind $field $json), )*
+                    extra,
                 })
             }
 
@@ -346,13 +422,34 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut fields = $crate::json::Fields::deserialize(d)?;
-                Self::from_fields(&mut fields).map_err(serde::de::Error::custom)
+                struct ObjectVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a JSON object")
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$name, A::Error> {
+                        $name::visit_entries(map, None)
+                    }
+                }
+
+                d.deserialize_map(ObjectVisitor)
             }
         }
     };
-    (@take req $f:ident $json:literal) => { $f.required($json)? };
-    (@take opt $f:ident $json:literal) => { $f.optional($json)? };
+    (@finish req $field:ident $json:literal) => {
+        match $field {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($json)),
+        }
+    };
+    (@finish opt $field:ident $json:literal) => { $field.flatten() };
     (@write req $map:ident $json:literal $value:expr) => { $map.serialize_entry($json, $value)?; };
     (@write opt $map:ident $json:literal $value:expr) => {
         if let Some(value) = $value {
@@ -364,6 +461,9 @@ macro_rules! object {
 /// Defines an enum of objects tagged by their `type` key, each known variant holding an
 /// [`object!`] type, plus `Unknown` for any other tag (all its fields kept, the tag included,
 /// in order). The tag is written first.
+///
+/// Decoding is one pass when `type` is the first key (as Ollama and Anthropic write it);
+/// otherwise the entries are captured raw first and the variant decoded from them.
 macro_rules! tagged {
     (
         $(#[$meta:meta])*
@@ -381,6 +481,18 @@ macro_rules! tagged {
         }
 
         impl $name {
+            /// The known tags.
+            pub(crate) const TAGS: &'static [&'static str] = &[$($tag),*];
+
+            /// The known tag, `None` for `Unknown`.
+            #[allow(dead_code)]
+            pub(crate) fn tag(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant(_) => Some($tag), )*
+                    Self::Unknown(_) => None,
+                }
+            }
+
             /// The `type` tag (for `Unknown`, its `type` field when that is a string, else `""`).
             pub fn kind(&self) -> std::borrow::Cow<'_, str> {
                 match self {
@@ -394,16 +506,55 @@ macro_rules! tagged {
                 }
             }
 
-            pub(crate) fn from_fields(
-                f: &mut $crate::json::Fields,
+            /// Decodes the known variant `tag` from the entries of `map` (its `type` taken).
+            pub(crate) fn visit_variant<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                match tag {
+                    $( $tag => <$ty>::visit_entries(map, Some("type")).map(Self::$variant), )*
+                    other => Err(serde::de::Error::custom(format_args!("unknown tag `{other}`"))),
+                }
+            }
+
+            /// Decodes the entries of `map` (the tag looked for first).
+            pub(crate) fn visit_entries<'de, A: serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> Result<Self, A::Error> {
+                use serde::de::Error as _;
+                let Some(first) = map.next_key::<$crate::json::Key<'de>>()? else {
+                    return Err(A::Error::missing_field("type"));
+                };
+                if first.0 == "type" {
+                    let raw = map.next_value::<Box<serde_json::value::RawValue>>()?;
+                    return match $crate::json::known_tag(raw.get(), Self::TAGS)
+                        .map_err(A::Error::custom)?
+                    {
+                        Some(tag) => Self::visit_variant(tag, map),
+                        None => {
+                            let mut fields = $crate::json::UnknownFields::with_tag(raw);
+                            fields.take_rest(&mut map, None)?;
+                            Ok(Self::Unknown(fields))
+                        }
+                    };
+                }
+                // `type` is not first: capture everything, then decode.
+                let mut fields = $crate::json::UnknownFields::new();
+                fields.take(&mut map, first, None)?;
+                fields.take_rest(&mut map, None)?;
+                Self::from_unknown(fields).map_err(A::Error::custom)
+            }
+
+            /// The variant `fields` (captured raw, in order) are.
+            pub(crate) fn from_unknown(
+                fields: $crate::json::UnknownFields,
             ) -> Result<Self, serde_json::Error> {
-                let tag = f.peek_str("type")?;
-                match tag.as_str() {
-                    $( $tag => {
-                        f.discard("type");
-                        <$ty>::from_fields(f).map(Self::$variant)
-                    } )*
-                    _ => Ok(Self::Unknown(f.rest())),
+                let Some(raw) = fields.get("type") else {
+                    return Err(serde::de::Error::missing_field("type"));
+                };
+                match $crate::json::known_tag(raw.as_str(), Self::TAGS)? {
+                    Some(tag) => Self::visit_variant(tag, fields.untagged()),
+                    None => Ok(Self::Unknown(fields)),
                 }
             }
         }
@@ -425,8 +576,24 @@ macro_rules! tagged {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut fields = $crate::json::Fields::deserialize(d)?;
-                Self::from_fields(&mut fields).map_err(serde::de::Error::custom)
+                struct TaggedVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for TaggedVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a JSON object")
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$name, A::Error> {
+                        $name::visit_entries(map)
+                    }
+                }
+
+                d.deserialize_map(TaggedVisitor)
             }
         }
     };

@@ -76,6 +76,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![cfg_attr(not(test), deny(clippy::panic, clippy::indexing_slicing))]
 
+mod borrowed;
 mod error;
 pub mod events;
 mod json;

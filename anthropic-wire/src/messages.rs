@@ -25,12 +25,16 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
-use serde::de::{Deserializer, Error as _};
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
-use crate::json::{RawJson, UnknownFields, nested, object, tagged};
+pub use crate::borrowed::{
+    ContentBlockDeltaEventRef, ContentBlockDeltaRef, InputJsonDeltaRef, MessageStreamEventRef,
+    SignatureDeltaRef, TextDeltaRef, ThinkingDeltaRef, UnknownFieldsRef,
+};
+use crate::json::{RawJson, UnknownFields, object, tagged};
 
 /// Defines a string enum with known values and `Other(String)` for the rest.
 macro_rules! open_enum {
@@ -186,14 +190,33 @@ impl Serialize for MessageContent {
 
 impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawJson::deserialize(d)?;
-        // A string first, as Ollama tries it; anything else must be blocks.
-        if let Ok(text) = nested::<String>(raw.as_str()) {
-            return Ok(Self::Text(text));
+        struct ContentVisitor;
+
+        impl<'de> Visitor<'de> for ContentVisitor {
+            type Value = MessageContent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("content: a string or an array of content blocks")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MessageContent, E> {
+                Ok(MessageContent::Text(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<MessageContent, E> {
+                Ok(MessageContent::Text(v))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageContent, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(block) = seq.next_element::<ContentBlock>()? {
+                    blocks.push(block);
+                }
+                Ok(MessageContent::Blocks(blocks))
+            }
         }
-        nested::<Vec<ContentBlock>>(raw.as_str())
-            .map(Self::Blocks)
-            .map_err(|e| D::Error::custom(format_args!("content: {e}")))
+
+        d.deserialize_any(ContentVisitor)
     }
 }
 

@@ -390,3 +390,80 @@ fn the_same_violations_under_any_split() {
         assert_eq!(render(pieces), whole);
     }
 }
+
+#[test]
+fn an_event_name_that_is_not_the_data_type() {
+    // `event: ping` over message_stop data: the data wins (it is decoded and applied), the
+    // name is reported, at the event's offset.
+    let body = format!("{}event: ping\ndata: {MSTOP}\n\n", ev(START));
+    let mut decoder = StreamDecoder::new();
+    decoder.push(body.as_bytes());
+    let items: Vec<_> = (&mut decoder).collect();
+    assert_eq!(items.len(), 2);
+    let Err(DecodeError::Protocol(error)) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    assert_eq!(error.offset, LEN_START);
+    assert_eq!(
+        error.violation,
+        Violation::EventNameMismatch {
+            event: "ping".to_owned(),
+            data: "message_stop".to_owned(),
+        }
+    );
+    assert_eq!(
+        error.event,
+        MessageStreamEvent::MessageStop(Default::default())
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("event at byte {LEN_START}: event `ping` carries data of type `message_stop`")
+    );
+    assert!(decoder.is_done());
+    decoder.finish().unwrap();
+}
+
+#[test]
+fn an_event_name_is_compared_on_the_hot_path_and_for_unknown_types_too() {
+    // A compact text delta (the hot path) named content_block_stop.
+    let body = format!(
+        "{}{}event: content_block_stop\ndata: {TEXT_D0}\n\nevent: glow\ndata: {{\"type\":\"shine\"}}\n\nevent: shine\ndata: {{\"type\":\"shine\"}}\n\ndata: {PING}\n\n",
+        ev(START),
+        ev(TEXT0)
+    );
+    let mut decoder = StreamDecoder::new();
+    decoder.push(body.as_bytes());
+    let items: Vec<_> = (&mut decoder).collect();
+    let violations: Vec<Option<Violation>> = items
+        .iter()
+        .map(|item| match item {
+            Ok(_) => None,
+            Err(DecodeError::Protocol(e)) => Some(e.violation.clone()),
+            Err(other) => panic!("{other}"),
+        })
+        .collect();
+    let mismatch = |event: &str, data: &str| {
+        Some(Violation::EventNameMismatch {
+            event: event.to_owned(),
+            data: data.to_owned(),
+        })
+    };
+    // An unnamed event is not compared.
+    assert_eq!(
+        violations,
+        [
+            None,
+            None,
+            mismatch("content_block_stop", "content_block_delta"),
+            mismatch("glow", "shine"),
+            None,
+            None
+        ]
+    );
+    let Err(DecodeError::Protocol(error)) = &items[2] else {
+        unreachable!()
+    };
+    assert_eq!(error.offset, LEN_START + LEN_TEXT0);
+    // The block stays open: the delta was applied as a delta.
+    assert_eq!(decoder.open_block(), Some(0));
+}

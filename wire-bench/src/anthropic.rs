@@ -7,7 +7,9 @@
 use std::pin::pin;
 
 use anthropic_wire::events::StreamDecoder;
-use anthropic_wire::messages::{ContentBlockDelta, MessageStreamEvent};
+use anthropic_wire::messages::{
+    ContentBlockDelta, ContentBlockDeltaRef, MessageStreamEvent, MessageStreamEventRef,
+};
 use anthropic_wire::sse::{FrameRef, SseDecoder};
 use async_anthropic::types::{ContentBlockDelta as AaDelta, MessagesStreamEvent as AaEvent};
 use bytes::Bytes;
@@ -15,7 +17,7 @@ use eventsource_stream::Eventsource;
 use futures::StreamExt;
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role, parse, presplit, std_utf8};
+use crate::harness::{Case, Digest, Role, parse, presplit, simd_utf8, std_utf8};
 
 fn add(d: &mut Digest, e: &MessageStreamEvent) {
     d.chunks += 1;
@@ -25,6 +27,19 @@ fn add(d: &mut Digest, e: &MessageStreamEvent) {
             ContentBlockDelta::TextDelta(t) => d.content += t.text.len() as u64,
             ContentBlockDelta::ThinkingDelta(t) => *reasoning += t.thinking.len() as u64,
             ContentBlockDelta::InputJsonDelta(_) => d.tool_calls += 1,
+            _ => {}
+        }
+    }
+}
+
+fn add_borrowed(d: &mut Digest, e: &MessageStreamEventRef<'_>) {
+    d.chunks += 1;
+    let reasoning = d.reasoning.get_or_insert(0);
+    if let MessageStreamEventRef::ContentBlockDelta(e) = e {
+        match &e.delta {
+            ContentBlockDeltaRef::TextDelta(t) => d.content += t.text.len() as u64,
+            ContentBlockDeltaRef::ThinkingDelta(t) => *reasoning += t.thinking.len() as u64,
+            ContentBlockDeltaRef::InputJsonDelta(_) => d.tool_calls += 1,
             _ => {}
         }
     }
@@ -51,6 +66,26 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
         for item in &mut decoder {
             match item {
                 Ok(e) => add(&mut d, &e),
+                Err(e) => panic!("anthropic-wire: {e}"),
+            }
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("anthropic-wire at end: {e}");
+    }
+    d
+}
+
+/// Our decoder, borrowed: `StreamDecoder::next_as::<MessageStreamEventRef>` (same framing,
+/// error events, order checks and end; delta text without escapes is not copied).
+pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = StreamDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_as::<MessageStreamEventRef<'_>>() {
+            match item {
+                Ok(e) => add_borrowed(&mut d, &e),
                 Err(e) => panic!("anthropic-wire: {e}"),
             }
         }
@@ -133,6 +168,13 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours),
         },
         Case {
+            name: "ours: anthropic_wire next_as::<MessageStreamEventRef> (borrowed)",
+            key: "ours_borrowed",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_borrowed),
+        },
+        Case {
             name: "ours + stream-merge: decoder → Delta → Merger",
             key: "ours_merge",
             role: Role::Ours,
@@ -147,8 +189,30 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             run: Box::new(ours_sse_only),
         },
     ];
-    cases.extend(crate::harness::limit_cases(t, add));
+    // The limit rows name the wire too, so `--only anthropic` keeps them (and the ×limit column).
+    cases.extend(
+        crate::harness::limit_cases(t, add)
+            .into_iter()
+            .map(|case| Case {
+                name: match case.key {
+                    "limit" => "limit: pre-split, from_utf8 + from_str (anthropic_wire)",
+                    "limit_from_slice" => "limit: pre-split, from_slice (anthropic_wire)",
+                    "limit_simdutf8" => "limit: pre-split, simdutf8 + from_str (anthropic_wire)",
+                    _ => case.name,
+                },
+                ..case
+            }),
+    );
     cases.extend([
+        Case {
+            name: "limit: pre-split, borrowed anthropic_wire MessageStreamEventRef",
+            key: "limit_borrowed",
+            role: Role::Limit,
+            presplit: true,
+            run: presplit(t, |p, d| {
+                add_borrowed(d, &parse(simd_utf8(p, "limit"), "limit"));
+            }),
+        },
         Case {
             name: "peer: async-anthropic MessagesStreamEvent over eventsource-stream",
             key: "async_anthropic",
