@@ -181,7 +181,7 @@ macro_rules! delta_ref {
 
         impl<'a> $name<'a> {
             /// The delta without unknown keys.
-            pub(crate) fn new($field: Cow<'a, str>) -> Self {
+            pub fn new($field: Cow<'a, str>) -> Self {
                 Self {
                     $field,
                     extra: UnknownFieldsRef::new(),
@@ -271,8 +271,8 @@ pub enum ContentBlockDeltaRef<'a> {
 }
 
 impl<'a> ContentBlockDeltaRef<'a> {
-    /// A `text_delta` (the hot path's constructor).
-    pub(crate) fn text_delta(text: Cow<'a, str>) -> Self {
+    /// A `text_delta` without unknown keys.
+    pub fn text_delta(text: Cow<'a, str>) -> Self {
         Self::TextDelta(TextDeltaRef::new(text))
     }
 
@@ -423,8 +423,8 @@ pub struct ContentBlockDeltaEventRef<'a> {
 }
 
 impl<'a> ContentBlockDeltaEventRef<'a> {
-    /// A delta event without unknown keys (the hot path's constructor).
-    pub(crate) fn new(index: u64, delta: ContentBlockDeltaRef<'a>) -> Self {
+    /// A delta event without unknown keys.
+    pub fn new(index: u64, delta: ContentBlockDeltaRef<'a>) -> Self {
         Self {
             index,
             delta,

@@ -31,11 +31,7 @@ use sealed::{Order, Shape};
 
 use crate::Encoder;
 use crate::error::{AnthropicError, DecodeError};
-use crate::messages::{
-    ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockDeltaEventRef,
-    ContentBlockDeltaRef, ErrorResponse, InputJsonDeltaRef, MessageStreamEvent,
-    MessageStreamEventRef, SignatureDeltaRef, ThinkingDeltaRef,
-};
+use crate::messages::{ContentBlock, ErrorResponse, MessageStreamEvent, MessageStreamEventRef};
 use crate::sse::{Event, EventRef, FrameKind, SseConfig, SseDecoder, SseEncoder};
 use go_json_formatter::Escaping;
 
@@ -479,13 +475,7 @@ impl<'a> StreamEventRef<'a> for MessageStreamEventRef<'a> {}
 impl sealed::Sealed<'_> for MessageStreamEvent {
     #[inline]
     fn decode(data: &str) -> Result<Self, serde_json::Error> {
-        match hot_delta(data) {
-            Some(delta) => Ok(Self::ContentBlockDelta(ContentBlockDeltaEvent::new(
-                delta.index,
-                delta.into_owned(),
-            ))),
-            None => serde_json::from_str(data),
-        }
+        serde_json::from_str(data)
     }
 
     fn shape(&self) -> Shape<'_> {
@@ -523,13 +513,7 @@ impl sealed::Sealed<'_> for MessageStreamEvent {
 impl<'a> sealed::Sealed<'a> for MessageStreamEventRef<'a> {
     #[inline]
     fn decode(data: &'a str) -> Result<Self, serde_json::Error> {
-        match hot_delta(data) {
-            Some(delta) => Ok(Self::ContentBlockDelta(ContentBlockDeltaEventRef::new(
-                delta.index,
-                delta.into_ref(),
-            ))),
-            None => serde_json::from_str(data),
-        }
+        serde_json::from_str(data)
     }
 
     fn shape(&self) -> Shape<'_> {
@@ -562,117 +546,6 @@ impl<'a> sealed::Sealed<'a> for MessageStreamEventRef<'a> {
     fn into_event(self) -> MessageStreamEvent {
         self.into_owned()
     }
-}
-
-/// Which delta a [`HotDelta`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HotKind {
-    Text,
-    Thinking,
-    Signature,
-    InputJson,
-}
-
-/// A `content_block_delta` read by [`hot_delta`].
-#[derive(Debug)]
-struct HotDelta<'a> {
-    index: u64,
-    kind: HotKind,
-    text: Cow<'a, str>,
-}
-
-impl<'a> HotDelta<'a> {
-    fn into_owned(self) -> ContentBlockDelta {
-        let text = self.text.into_owned();
-        match self.kind {
-            HotKind::Text => ContentBlockDelta::text(text),
-            HotKind::Thinking => ContentBlockDelta::thinking(text),
-            HotKind::Signature => ContentBlockDelta::signature(text),
-            HotKind::InputJson => ContentBlockDelta::input_json(text),
-        }
-    }
-
-    fn into_ref(self) -> ContentBlockDeltaRef<'a> {
-        match self.kind {
-            HotKind::Text => ContentBlockDeltaRef::text_delta(self.text),
-            HotKind::Thinking => {
-                ContentBlockDeltaRef::ThinkingDelta(ThinkingDeltaRef::new(self.text))
-            }
-            HotKind::Signature => {
-                ContentBlockDeltaRef::SignatureDelta(SignatureDeltaRef::new(self.text))
-            }
-            HotKind::InputJson => {
-                ContentBlockDeltaRef::InputJsonDelta(InputJsonDeltaRef::new(self.text))
-            }
-        }
-    }
-}
-
-/// The hot path: a `content_block_delta` written exactly as Ollama and Anthropic write it,
-/// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}` (or
-/// `thinking_delta`/`thinking`, `signature_delta`/`signature`,
-/// `input_json_delta`/`partial_json`), compact, `N` a plain `u64`, read without the general
-/// JSON machinery. Anything else — other spacing or key order, extra keys, a string with a
-/// control character, a bad escape — is `None`, and the data takes the general path, which
-/// decodes the same bytes to the same event (or reports the error).
-fn hot_delta(data: &str) -> Option<HotDelta<'_>> {
-    let rest = data.strip_prefix(r#"{"type":"content_block_delta","index":"#)?;
-    let (index, rest) = plain_u64(rest)?;
-    let rest = rest.strip_prefix(r#","delta":{"type":""#)?;
-    let (kind, rest) = [
-        (HotKind::Text, r#"text_delta","text":"#),
-        (HotKind::Thinking, r#"thinking_delta","thinking":"#),
-        (HotKind::InputJson, r#"input_json_delta","partial_json":"#),
-        (HotKind::Signature, r#"signature_delta","signature":"#),
-    ]
-    .into_iter()
-    .find_map(|(kind, head)| Some((kind, rest.strip_prefix(head)?)))?;
-    let (text, rest) = plain_string(rest)?;
-    (rest == "}}").then_some(HotDelta { index, kind, text })
-}
-
-/// A JSON integer in `0..=u64::MAX` at the start of `text` (no sign, fraction, exponent or
-/// leading zero), and what follows it.
-fn plain_u64(text: &str) -> Option<(u64, &str)> {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let (number, rest) = text.split_at_checked(digits)?;
-    if digits == 0 || (digits > 1 && number.starts_with('0')) {
-        return None;
-    }
-    if matches!(rest.as_bytes().first(), Some(b'.' | b'e' | b'E')) {
-        return None;
-    }
-    number.parse().ok().map(|n| (n, rest))
-}
-
-/// A JSON string at the start of `text`, and what follows it: borrowed when it has no
-/// escapes, unescaped by serde_json when it has. `None` for a control character or a bad
-/// escape (the general path reports those).
-fn plain_string(text: &str) -> Option<(Cow<'_, str>, &str)> {
-    let bytes = text.as_bytes();
-    if bytes.first() != Some(&b'"') {
-        return None;
-    }
-    let mut escaped = false;
-    let mut at = 1;
-    loop {
-        match *bytes.get(at)? {
-            b'"' => break,
-            b'\\' => {
-                escaped = true;
-                at += 2;
-            }
-            b if b < 0x20 => return None,
-            _ => at += 1,
-        }
-    }
-    let (quoted, rest) = text.split_at_checked(at + 1)?;
-    let value = if escaped {
-        Cow::Owned(serde_json::from_str::<String>(quoted).ok()?)
-    } else {
-        Cow::Borrowed(quoted.get(1..at)?)
-    };
-    Some((value, rest))
 }
 
 impl StreamDecoder {
@@ -838,19 +711,25 @@ impl StreamEncoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{ContentBlockDelta, ContentBlockDeltaEvent};
     use proptest::prelude::*;
-
-    /// The general path's decode of `data` (what the hot path must agree with).
-    fn general(data: &str) -> Result<MessageStreamEvent, serde_json::Error> {
-        serde_json::from_str(data)
-    }
 
     fn delta(index: u64, delta: ContentBlockDelta) -> MessageStreamEvent {
         MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(index, delta))
     }
 
+    fn owned(data: &str) -> MessageStreamEvent {
+        <MessageStreamEvent as sealed::Sealed<'_>>::decode(data).unwrap()
+    }
+
+    fn borrowed(data: &str) -> MessageStreamEvent {
+        <MessageStreamEventRef<'_> as sealed::Sealed<'_>>::decode(data)
+            .unwrap()
+            .into_owned()
+    }
+
     #[test]
-    fn the_hot_path_takes_compact_deltas_with_the_values_written() {
+    fn deltas_decode_owned_and_borrowed_to_the_values_written() {
         let cases = [
             (
                 r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
@@ -865,73 +744,22 @@ mod tests {
                 delta(12, ContentBlockDelta::input_json("{\"q\":1}")),
             ),
             (
-                r#"{"type":"content_block_delta","index":3,"delta":{"type":"signature_delta","signature":""}}"#,
+                r#"{"index":3,"delta":{"signature":"","type":"signature_delta"},"type":"content_block_delta"}"#,
                 delta(3, ContentBlockDelta::signature("")),
             ),
         ];
         for (data, expected) in cases {
-            assert!(hot_delta(data).is_some(), "{data}");
-            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(data).unwrap();
-            assert_eq!(hot, expected, "{data}");
-            assert_eq!(general(data).unwrap(), expected, "{data}");
-            let borrowed = <MessageStreamEventRef<'_> as sealed::Sealed<'_>>::decode(data).unwrap();
-            assert_eq!(borrowed.into_owned(), expected, "{data}");
+            assert_eq!(owned(data), expected, "{data}");
+            assert_eq!(borrowed(data), expected, "{data}");
         }
-    }
-
-    #[test]
-    fn the_hot_path_leaves_everything_else_to_the_general_path() {
-        for data in [
-            // Spacing, key order, extra keys.
-            r#"{"type":"content_block_delta", "index":0,"delta":{"type":"text_delta","text":"x"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"text":"x","type":"text_delta"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","k":1}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"k":1}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}} "#,
-            // Numbers that are not a plain u64.
-            r#"{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"x"}}"#,
-            r#"{"type":"content_block_delta","index":-1,"delta":{"type":"text_delta","text":"x"}}"#,
-            r#"{"type":"content_block_delta","index":1.0,"delta":{"type":"text_delta","text":"x"}}"#,
-            r#"{"type":"content_block_delta","index":1e2,"delta":{"type":"text_delta","text":"x"}}"#,
-            r#"{"type":"content_block_delta","index":18446744073709551616,"delta":{"type":"text_delta","text":"x"}}"#,
-            // Strings the general path must judge.
-            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\tb\"}}",
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\x"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\ud800"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x\"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":1}}"#,
-            // Other delta types and other shapes.
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":"x"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","thinking":"x"}}"#,
-            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}}"#,
-        ] {
-            assert!(hot_delta(data).is_none(), "{data}");
-        }
-    }
-
-    #[test]
-    fn plain_numbers_and_strings() {
-        assert_eq!(plain_u64("0,"), Some((0, ",")));
-        assert_eq!(plain_u64("907x"), Some((907, "x")));
-        assert_eq!(plain_u64("00"), None);
-        assert_eq!(plain_u64(""), None);
-        assert_eq!(plain_u64("7e1"), None);
-        assert_eq!(plain_string(r#""ab"}"#), Some((Cow::Borrowed("ab"), "}")));
-        assert_eq!(
-            plain_string(r#""a\\"}"#),
-            Some((Cow::Owned("a\\".to_owned()), "}"))
-        );
-        assert_eq!(plain_string(r#""a\""#), None);
-        assert_eq!(plain_string("ab"), None);
     }
 
     proptest! {
-        /// Any text, written by serde_json (escapes included) or spliced in raw: the hot path
-        /// and the general path agree, and the text comes back.
+        /// Any text, written by serde_json (escapes included): the borrowed and the owned
+        /// decode agree, and the text comes back.
         #[test]
-        fn the_hot_path_agrees_with_the_general_path(
+        fn borrowed_and_owned_deltas_agree(
             text in any::<String>(),
-            raw in "[\\x00-\\x7f]{0,12}",
             index in any::<u64>(),
             kind in 0usize..4,
         ) {
@@ -945,23 +773,12 @@ mod tests {
             let data = format!(
                 r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":{quoted}}}}}"#
             );
-            prop_assert!(hot_delta(&data).is_some());
-            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data).unwrap();
-            prop_assert_eq!(&hot, &general(&data).unwrap());
-            let MessageStreamEvent::ContentBlockDelta(d) = &hot else { unreachable!() };
+            let event = owned(&data);
+            prop_assert_eq!(&event, &borrowed(&data));
+            let MessageStreamEvent::ContentBlockDelta(d) = &event else { unreachable!() };
             prop_assert_eq!(d.index, index);
             let value = serde_json::to_value(&d.delta).unwrap();
             prop_assert_eq!(value[key].as_str(), Some(text.as_str()));
-            // Raw bytes between the quotes: whatever the general path says, the hot path says.
-            let data = format!(
-                r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{tag}","{key}":"{raw}"}}}}"#
-            );
-            let hot = <MessageStreamEvent as sealed::Sealed<'_>>::decode(&data);
-            match (hot, general(&data)) {
-                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
-                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
-                (a, b) => prop_assert!(false, "{data}: hot {a:?}, general {b:?}"),
-            }
         }
     }
 }

@@ -133,7 +133,12 @@ fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
     let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let mut decoder = SseDecoder::new();
     let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
-    let stream: Vec<u8> = event.iter().copied().cycle().take(4 * 1024 * 1024).collect();
+    let stream: Vec<u8> = event
+        .iter()
+        .copied()
+        .cycle()
+        .take(4 * 1024 * 1024)
+        .collect();
     // Cut 3 bytes into every non-blank line, so that no push ever ends at a line end: the
     // decoder always holds a partial line when the next push comes.
     let mut cuts = vec![0];
