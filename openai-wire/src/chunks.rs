@@ -177,6 +177,7 @@ impl<T> StreamDecoder<T> {
             self.done,
             &mut self.trailing_reported,
             |data| data.trim_ascii() == "[DONE]",
+            true,
         )? {
             Ok(Next::Event { offset, event }) => (offset, event),
             Ok(Next::End) => {
@@ -220,13 +221,15 @@ pub(crate) enum Next<'a> {
 /// the first event or SSE error is reported once as [`DecodeError::AfterEnd`]
 /// (`trailing_reported`) and later ones are dropped; before it, an SSE error is
 /// [`DecodeError::Sse`]. Then, unless `is_end` says the data ends the stream, an event of type
-/// `error` or a data object with a truthy `error` key is a [`DecodeError::Upstream`] item.
-/// `None` when the input holds no further event.
+/// `error` or (with `probe`; else the caller runs [`upstream_error`] itself) a data object with
+/// a truthy `error` key is a [`DecodeError::Upstream`] item. `None` when the input holds no
+/// further event.
 pub(crate) fn next_event<'a>(
     sse: &'a mut SseDecoder,
     done: bool,
     trailing_reported: &mut bool,
     is_end: impl FnOnce(&str) -> bool,
+    probe: bool,
 ) -> Option<Result<Next<'a>, DecodeError>> {
     // Decide everything that needs no borrowed data first: the borrow of
     // the event must not reach back into the loop.
@@ -263,8 +266,17 @@ pub(crate) fn next_event<'a>(
     if event.event == Some("error") {
         return Some(Err(event_error(offset, event)));
     }
+    match probe.then(|| upstream_error(offset, event)).flatten() {
+        Some(error) => Some(Err(error)),
+        None => Some(Ok(Next::Event { offset, event })),
+    }
+}
+
+/// The error item of a data object with a truthy `error` key (or whose `error` value is JSON
+/// text but no value), `None` for any other data.
+pub(crate) fn upstream_error(offset: u64, event: EventRef<'_>) -> Option<DecodeError> {
     match probe_error(event.data) {
-        Err(source) => Some(Err(DecodeError::json(offset, source))),
+        Err(source) => Some(DecodeError::json(offset, source)),
         Ok(Some(payload)) => {
             let error = OpenAiError {
                 status: None,
@@ -273,9 +285,9 @@ pub(crate) fn next_event<'a>(
                 payload,
                 body: event.data.to_owned(),
             };
-            Some(Err(DecodeError::Upstream(Box::new(error))))
+            Some(DecodeError::Upstream(Box::new(error)))
         }
-        Ok(None) => Some(Ok(Next::Event { offset, event })),
+        Ok(None) => None,
     }
 }
 

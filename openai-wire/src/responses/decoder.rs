@@ -12,7 +12,7 @@ use super::borrowed::{DeltaKind, ResponseDeltaEventRef, ResponseStreamEventRef};
 use super::events::ResponseStreamEvent;
 use super::fast;
 use crate::chat::{ApiError, ErrorPayload};
-use crate::chunks::{Next, event_error, next_event};
+use crate::chunks::{Next, event_error, next_event, upstream_error};
 use crate::error::{DecodeError, OpenAiError};
 use crate::sse::{SseConfig, SseDecoder};
 
@@ -302,10 +302,11 @@ impl Tracker {
 /// value.
 pub(super) fn states_type(data: &str, name: &str) -> bool {
     const KEY: &[u8] = b"\"type\":\"";
-    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(KEY));
+    // Searched from the end: Go writes the keys sorted, so `type` is the last key of most events.
+    static FINDER: LazyLock<memchr::memmem::FinderRev<'static>> =
+        LazyLock::new(|| memchr::memmem::FinderRev::new(KEY));
     let data = data.as_bytes();
-    FINDER.find_iter(data).any(|at| {
+    FINDER.rfind_iter(data).any(|at| {
         data.get(at + KEY.len()..)
             .and_then(|rest| rest.strip_prefix(name.as_bytes()))
             .is_some_and(|rest| rest.first() == Some(&b'"'))
@@ -464,24 +465,18 @@ impl ResponsesStreamDecoder {
     /// # Ok::<(), openai_wire::DecodeError>(())
     /// ```
     pub fn next_ref(&mut self) -> Option<Result<ResponseStreamEventRef<'_>, DecodeError>> {
-        Some(self.next_decoded()?.map(|decoded| match decoded {
-            Decoded::Delta(kind, data) => kind.event(data),
-            Decoded::Owned(event) => ResponseStreamEventRef::Other(Box::new(event)),
-        }))
+        self.next_decoded()
     }
 
     /// The next event or error, if the input holds one.
     fn next_item(&mut self) -> Option<Result<ResponseStreamEvent, DecodeError>> {
-        Some(self.next_decoded()?.map(|decoded| match decoded {
-            Decoded::Delta(kind, data) => kind.owned(data),
-            Decoded::Owned(event) => event,
-        }))
+        self.next_decoded()
     }
 
-    /// The next event, decoded and checked, or error (inlined into both callers, so that the
-    /// owned path builds its large event in place).
+    /// The next event, decoded and checked, or error, as `O` (inlined into both callers: each
+    /// builds its event where it returns it, without moving a large enum about).
     #[inline(always)]
-    fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, DecodeError>> {
+    fn next_decoded<'a, O: Output<'a>>(&'a mut self) -> Option<Result<O, DecodeError>> {
         if let Some(error) = self.pending.take() {
             return Some(Err(error));
         }
@@ -490,6 +485,7 @@ impl ResponsesStreamDecoder {
             self.done,
             &mut self.trailing_reported,
             |_| false,
+            false,
         )? {
             Ok(Next::Event { offset, event }) => (offset, event),
             // The stream ends at a terminal event, never at a data text.
@@ -497,11 +493,26 @@ impl ResponsesStreamDecoder {
             Err(e) => return Some(Err(e)),
         };
         // The fast path: an `event:` name that the data also states as `"type":"<name>"` (what
-        // Ollama and OpenAI write) dispatches without parsing the data twice. Anything else
-        // reads the data's `type`.
-        let kind = match event.event {
-            Some(name) if states_type(event.data, name) => Some(Cow::Borrowed(name)),
-            _ => match serde_json::from_str::<Probe<'_>>(event.data) {
+        // Ollama and OpenAI write) dispatches without parsing the data twice. A delta event
+        // that `fast::delta` reads has no `error` key (it takes only the delta keys): it needs
+        // no error probe either.
+        let stated = event.event.filter(|&name| states_type(event.data, name));
+        if let Some(delta) = stated.and_then(DeltaKind::of) {
+            if let Some(data) = fast::delta(event.data) {
+                self.events += 1;
+                return Some(match self.tracker.check_delta(delta, &data) {
+                    None => Ok(O::delta(delta, data)),
+                    Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
+                });
+            }
+        }
+        if let Some(error) = upstream_error(offset, event) {
+            return Some(Err(error));
+        }
+        // Anything else reads the data's `type`.
+        let kind = match stated {
+            Some(name) => Some(Cow::Borrowed(name)),
+            None => match serde_json::from_str::<Probe<'_>>(event.data) {
                 Ok(probe) => probe.kind,
                 Err(source) => return Some(Err(DecodeError::json(offset, source))),
             },
@@ -513,61 +524,80 @@ impl ResponsesStreamDecoder {
         if kind == "error" {
             return Some(Err(event_error(offset, event)));
         }
-        let decoded = match decode(&kind, event.data) {
+        let owned = match DeltaKind::of(&kind) {
+            Some(delta) => match decode_delta(event.data) {
+                Ok(data) => {
+                    self.events += 1;
+                    return Some(match self.tracker.check_delta(delta, &data) {
+                        None => Ok(O::delta(delta, data)),
+                        Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
+                    });
+                }
+                // The owned decoder's error, as it always gave it (or, should it disagree,
+                // its event).
+                Err(_) => ResponseStreamEvent::from_data(&kind, event.data),
+            },
+            None => ResponseStreamEvent::from_data(&kind, event.data),
+        };
+        let decoded = match owned {
             Ok(decoded) => decoded,
             Err(source) => return Some(Err(DecodeError::json(offset, source))),
         };
         self.events += 1;
-        let (violation, decoded) = match decoded {
-            Decoded::Delta(kind, data) => match self.tracker.check_delta(kind, &data) {
-                None => return Some(Ok(Decoded::Delta(kind, data))),
-                Some(violation) => (violation, kind.owned(data)),
-            },
-            Decoded::Owned(decoded) => {
-                if decoded.is_terminal() {
-                    self.done = true;
-                }
-                if let ResponseStreamEvent::Failed(failed) = &decoded {
-                    self.pending =
-                        Some(failure(offset, failed.response.error.as_ref(), event.data));
-                }
-                match self.tracker.check(&decoded) {
-                    None => return Some(Ok(Decoded::Owned(decoded))),
-                    Some(violation) => (violation, decoded),
-                }
-            }
-        };
-        Some(Err(DecodeError::Protocol(Box::new(ProtocolError {
-            offset,
-            violation,
-            event: decoded,
-        }))))
+        if decoded.is_terminal() {
+            self.done = true;
+        }
+        if let ResponseStreamEvent::Failed(failed) = &decoded {
+            self.pending = Some(failure(offset, failed.response.error.as_ref(), event.data));
+        }
+        Some(match self.tracker.check(&decoded) {
+            None => Ok(O::owned(decoded)),
+            Some(violation) => Err(protocol(offset, violation, decoded)),
+        })
     }
 }
 
-/// What the decoder made of an event's data. Never stored: returned by the inlined
-/// `next_decoded` and turned into an event at once, so its size is not boxed away.
-#[allow(clippy::large_enum_variant)]
-enum Decoded<'a> {
-    /// A delta event, borrowed.
-    Delta(DeltaKind, ResponseDeltaEventRef<'a>),
+/// What the decoder yields: owned events (the iterator) or borrowed ones (`next_ref`).
+trait Output<'a> {
+    /// A delta event.
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self;
     /// Any other event.
-    Owned(ResponseStreamEvent),
+    fn owned(event: ResponseStreamEvent) -> Self;
 }
 
-/// Decodes the data of an event of type `kind`: a delta event by [`fast::delta`], else (or
-/// outside its subset) with serde_json.
-fn decode<'a>(kind: &str, data: &'a str) -> Result<Decoded<'a>, serde_json::Error> {
-    let Some(delta) = DeltaKind::of(kind) else {
-        return ResponseStreamEvent::from_data(kind, data).map(Decoded::Owned);
-    };
-    if let Some(event) = fast::delta(data) {
-        return Ok(Decoded::Delta(delta, event));
+impl<'a> Output<'a> for ResponseStreamEvent {
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self {
+        kind.owned(data)
     }
-    match serde_json::from_str(data) {
-        Ok(event) => Ok(Decoded::Delta(delta, event)),
-        // The owned decoder's error, as it always gave it (or, should it disagree, its event).
-        Err(_) => ResponseStreamEvent::from_data(kind, data).map(Decoded::Owned),
+    fn owned(event: ResponseStreamEvent) -> Self {
+        event
+    }
+}
+
+impl<'a> Output<'a> for ResponseStreamEventRef<'a> {
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self {
+        kind.event(data)
+    }
+    fn owned(event: ResponseStreamEvent) -> Self {
+        Self::Other(Box::new(event))
+    }
+}
+
+/// A violation at `offset`, carrying the event.
+fn protocol(offset: u64, violation: Violation, event: ResponseStreamEvent) -> DecodeError {
+    DecodeError::Protocol(Box::new(ProtocolError {
+        offset,
+        violation,
+        event,
+    }))
+}
+
+/// Decodes the data of a delta event: by [`fast::delta`], else (outside its subset) with
+/// serde_json.
+fn decode_delta(data: &str) -> Result<ResponseDeltaEventRef<'_>, serde_json::Error> {
+    match fast::delta(data) {
+        Some(event) => Ok(event),
+        None => serde_json::from_str(data),
     }
 }
 
