@@ -172,55 +172,20 @@ impl<T> StreamDecoder<T> {
     pub fn next_as<'a, U: Deserialize<'a>>(
         &'a mut self,
     ) -> Option<Result<StreamItem<U>, DecodeError>> {
-        // Decide everything that needs no borrowed data first: the borrow of
-        // the event must not reach back into the loop.
-        loop {
-            match self.sse.advance()? {
-                Ok(FrameKind::Event) if !self.done => break,
-                Ok(FrameKind::Event) => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        let offset = self.sse.last_offset();
-                        return Some(Err(DecodeError::AfterEnd { offset }));
-                    }
-                }
-                Ok(FrameKind::Comment) => {}
-                // After [DONE], an SSE limit error is data after the end: reported once.
-                Err(err) if self.done => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        return Some(Err(DecodeError::AfterEnd {
-                            offset: err.offset(),
-                        }));
-                    }
-                }
-                Err(err) => return Some(Err(DecodeError::Sse(err))),
+        let (offset, event) = match next_event(
+            &mut self.sse,
+            self.done,
+            &mut self.trailing_reported,
+            |data| data.trim_ascii() == "[DONE]",
+            true,
+        )? {
+            Ok(Next::Event { offset, event }) => (offset, event),
+            Ok(Next::End) => {
+                self.done = true;
+                return Some(Ok(StreamItem::Done));
             }
-        }
-        let offset = self.sse.last_offset();
-        // The loop above stopped at an event, so one is current.
-        let event = self.sse.current_event()?;
-        if event.data.trim_ascii() == "[DONE]" {
-            self.done = true;
-            return Some(Ok(StreamItem::Done));
-        }
-        if event.event == Some("error") {
-            return Some(Err(event_error(offset, event)));
-        }
-        match probe_error(event.data) {
-            Err(source) => return Some(Err(DecodeError::json(offset, source))),
-            Ok(Some(payload)) => {
-                let error = OpenAiError {
-                    status: None,
-                    offset: Some(offset),
-                    event: event.event.map(str::to_owned),
-                    payload,
-                    body: event.data.to_owned(),
-                };
-                return Some(Err(DecodeError::Upstream(Box::new(error))));
-            }
-            Ok(None) => {}
-        }
+            Err(e) => return Some(Err(e)),
+        };
         match serde_json::from_str(event.data) {
             Ok(chunk) => {
                 self.chunks += 1;
@@ -236,6 +201,93 @@ impl<T: DeserializeOwned> Iterator for StreamDecoder<T> {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_as::<T>()
+    }
+}
+
+/// What [`next_event`] found.
+pub(crate) enum Next<'a> {
+    /// An event to decode, at stream offset `offset`.
+    Event {
+        /// Stream offset of the event.
+        offset: u64,
+        /// The event.
+        event: EventRef<'a>,
+    },
+    /// An event whose data is the stream's terminator (`is_end`).
+    End,
+}
+
+/// Advances `sse` to the next event to decode: comments are skipped; after the end (`done`),
+/// the first event or SSE error is reported once as [`DecodeError::AfterEnd`]
+/// (`trailing_reported`) and later ones are dropped; before it, an SSE error is
+/// [`DecodeError::Sse`]. Then, unless `is_end` says the data ends the stream, an event of type
+/// `error` or (with `probe`; else the caller runs [`upstream_error`] itself) a data object with
+/// a truthy `error` key is a [`DecodeError::Upstream`] item. `None` when the input holds no
+/// further event.
+pub(crate) fn next_event<'a>(
+    sse: &'a mut SseDecoder,
+    done: bool,
+    trailing_reported: &mut bool,
+    is_end: impl FnOnce(&str) -> bool,
+    probe: bool,
+) -> Option<Result<Next<'a>, DecodeError>> {
+    // Decide everything that needs no borrowed data first: the borrow of
+    // the event must not reach back into the loop.
+    loop {
+        match sse.advance()? {
+            Ok(FrameKind::Event) if !done => break,
+            Ok(FrameKind::Event) => {
+                if !*trailing_reported {
+                    *trailing_reported = true;
+                    let offset = sse.last_offset();
+                    return Some(Err(DecodeError::AfterEnd { offset }));
+                }
+            }
+            Ok(FrameKind::Comment) => {}
+            // After the end, an SSE limit error is data after the end: reported once.
+            Err(err) if done => {
+                if !*trailing_reported {
+                    *trailing_reported = true;
+                    return Some(Err(DecodeError::AfterEnd {
+                        offset: err.offset(),
+                    }));
+                }
+            }
+            Err(err) => return Some(Err(DecodeError::Sse(err))),
+        }
+    }
+    let sse = &*sse;
+    let offset = sse.last_offset();
+    // The loop above stopped at an event, so one is current.
+    let event = sse.current_event()?;
+    if is_end(event.data) {
+        return Some(Ok(Next::End));
+    }
+    if event.event == Some("error") {
+        return Some(Err(event_error(offset, event)));
+    }
+    match probe.then(|| upstream_error(offset, event)).flatten() {
+        Some(error) => Some(Err(error)),
+        None => Some(Ok(Next::Event { offset, event })),
+    }
+}
+
+/// The error item of a data object with a truthy `error` key (or whose `error` value is JSON
+/// text but no value), `None` for any other data.
+pub(crate) fn upstream_error(offset: u64, event: EventRef<'_>) -> Option<DecodeError> {
+    match probe_error(event.data) {
+        Err(source) => Some(DecodeError::json(offset, source)),
+        Ok(Some(payload)) => {
+            let error = OpenAiError {
+                status: None,
+                offset: Some(offset),
+                event: event.event.map(str::to_owned),
+                payload,
+                body: event.data.to_owned(),
+            };
+            Some(DecodeError::Upstream(Box::new(error)))
+        }
+        Ok(None) => None,
     }
 }
 

@@ -69,11 +69,14 @@
 //! `::<Response>` and an error body (Ollama: a 400 `{"error":{"message":…,"type":…}}`) with
 //! [`response::decode_error_body`](crate::response::decode_error_body).
 
+mod borrowed;
 mod decoder;
 mod encode;
 mod events;
+mod fast;
 mod types;
 
+pub use borrowed::{ResponseDeltaEventRef, ResponseStreamEventRef};
 pub use decoder::{ProtocolError, ResponsesStreamDecoder, Violation};
 pub use encode::{EncodeError, ResponsesEncoder};
 pub use events::*;

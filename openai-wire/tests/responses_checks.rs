@@ -6,7 +6,7 @@ use openai_wire::responses::{
     ProtocolError, RawJson, Response, ResponseCreateParams, ResponseFormatTextConfig,
     ResponseFunctionCallOutput, ResponseInputItem, ResponseInputMessage, ResponseOutputItem,
     ResponseOutputText, ResponseReasoning, ResponseReasoningPart, ResponseStreamEvent,
-    ResponseTool, ResponsesEncoder, ResponsesStreamDecoder, Violation,
+    ResponseStreamEventRef, ResponseTool, ResponsesEncoder, ResponsesStreamDecoder, Violation,
 };
 use openai_wire::sse::SseConfig;
 use openai_wire::{DecodeError, ErrorCategory, Escaping};
@@ -64,16 +64,30 @@ fn delta(id: &str, index: u32, content: u32, seq: u64) -> String {
 }
 
 fn run(frames: &[String]) -> (Vec<Item>, Result<(), DecodeError>) {
-    run_with(ResponsesStreamDecoder::new(), frames.concat().as_bytes())
+    run_with(SseConfig::default(), frames.concat().as_bytes())
 }
 
-fn run_with(
-    mut decoder: ResponsesStreamDecoder,
-    body: &[u8],
-) -> (Vec<Item>, Result<(), DecodeError>) {
+/// The iterator's items and verdict; `next_ref` on a second decoder must give the same ones
+/// (its events made owned), so every check here covers the borrowed path too.
+fn run_with(config: SseConfig, body: &[u8]) -> (Vec<Item>, Result<(), DecodeError>) {
+    let mut decoder = ResponsesStreamDecoder::with_config(config.clone());
+    let mut borrowed = ResponsesStreamDecoder::with_config(config);
     decoder.push(body);
     let items: Vec<Item> = (&mut decoder).collect();
-    (items, decoder.finish())
+    let verdict = decoder.finish();
+    borrowed.push(body);
+    let mut by_ref = Vec::new();
+    while let Some(item) = borrowed.next_ref() {
+        by_ref.push(item.map(ResponseStreamEventRef::into_owned));
+    }
+    assert_eq!(format!("{by_ref:?}"), format!("{items:?}"), "next_ref");
+    assert_eq!(
+        format!("{:?}", borrowed.finish()),
+        format!("{verdict:?}"),
+        "next_ref verdict"
+    );
+    assert_eq!(borrowed.chunks(), decoder.chunks());
+    (items, verdict)
 }
 
 /// Offset of frame `k`: the lengths of the frames before it.
@@ -467,9 +481,9 @@ fn hostile_inputs_have_their_category_and_never_panic() {
         run(&["event: response.created\ndata: {\"response\":{\"id\":\"r\"}}\n\n".to_owned()]);
     assert!(matches!(items[0], Ok(ResponseStreamEvent::Created(_))));
     // An over-long line.
-    let decoder = ResponsesStreamDecoder::with_config(SseConfig::default().with_max_line_bytes(64));
+    let config = SseConfig::default().with_max_line_bytes(64);
     let body = format!("{}{}", "data: ".repeat(20), "\n\n");
-    let (items, verdict) = run_with(decoder, body.as_bytes());
+    let (items, verdict) = run_with(config, body.as_bytes());
     assert_eq!(items.len(), 1);
     assert_eq!(
         items[0].as_ref().unwrap_err().category(),
@@ -484,7 +498,7 @@ fn a_cut_stream_an_empty_body_and_data_after_the_end() {
     // Cut mid-event.
     let body = clean().concat();
     let cut = body.len() - 10;
-    let (items, verdict) = run_with(ResponsesStreamDecoder::new(), &body.as_bytes()[..cut]);
+    let (items, verdict) = run_with(SseConfig::default(), &body.as_bytes()[..cut]);
     assert_eq!(items.len(), 5);
     let Err(
         error @ DecodeError::Truncated {
@@ -511,7 +525,7 @@ fn a_cut_stream_an_empty_body_and_data_after_the_end() {
     };
     assert_eq!(sse.unwrap().offset, at(&clean(), 5));
     // Empty.
-    let (items, verdict) = run_with(ResponsesStreamDecoder::new(), b"");
+    let (items, verdict) = run_with(SseConfig::default(), b"");
     assert!(items.is_empty());
     let Err(DecodeError::Truncated {
         offset: 0,
@@ -535,7 +549,7 @@ fn a_cut_stream_an_empty_body_and_data_after_the_end() {
     assert!(verdict.is_ok());
     // A cut line after the end is data after the end too.
     let body = format!("{}data: {{", clean().concat());
-    let (items, verdict) = run_with(ResponsesStreamDecoder::new(), body.as_bytes());
+    let (items, verdict) = run_with(SseConfig::default(), body.as_bytes());
     assert_eq!(items.len(), 6);
     let Err(DecodeError::AfterEnd { offset }) = verdict else {
         panic!()
@@ -896,7 +910,7 @@ proptest! {
         sizes in proptest::collection::vec(1usize..40, 1..20),
     ) {
         let body = stream_of(&deltas);
-        let (whole, verdict) = run_with(ResponsesStreamDecoder::new(), body.as_bytes());
+        let (whole, verdict) = run_with(SseConfig::default(), body.as_bytes());
         prop_assert!(verdict.is_ok());
         prop_assert!(whole.iter().all(Result::is_ok));
         let mut decoder = ResponsesStreamDecoder::new();
@@ -912,14 +926,14 @@ proptest! {
     #[test]
     fn encode_then_decode_is_identity(deltas in proptest::collection::vec("\\PC{0,12}", 0..8)) {
         let body = stream_of(&deltas);
-        let (items, _) = run_with(ResponsesStreamDecoder::new(), body.as_bytes());
+        let (items, _) = run_with(SseConfig::default(), body.as_bytes());
         let events: Vec<ResponseStreamEvent> = items.into_iter().map(Result::unwrap).collect();
         let mut encoder = ResponsesEncoder::new();
         let mut out = Vec::new();
         for event in &events {
             encoder.encode(event, &mut out).unwrap();
         }
-        let (again, verdict) = run_with(ResponsesStreamDecoder::new(), &out);
+        let (again, verdict) = run_with(SseConfig::default(), &out);
         prop_assert!(verdict.is_ok());
         let again: Vec<ResponseStreamEvent> = again.into_iter().map(Result::unwrap).collect();
         prop_assert_eq!(&again, &events);

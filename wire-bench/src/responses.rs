@@ -10,7 +10,7 @@ use async_openai::types::responses::ResponseStreamEvent as AoEvent;
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
-use openai_wire::responses::{ResponseStreamEvent, ResponsesStreamDecoder};
+use openai_wire::responses::{ResponseStreamEvent, ResponseStreamEventRef, ResponsesStreamDecoder};
 use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
@@ -23,6 +23,17 @@ fn add(d: &mut Digest, e: &ResponseStreamEvent) {
         ResponseStreamEvent::OutputTextDelta(e) => d.content += e.delta.len() as u64,
         ResponseStreamEvent::ReasoningSummaryTextDelta(e) => *reasoning += e.delta.len() as u64,
         ResponseStreamEvent::FunctionCallArgumentsDelta(_) => d.tool_calls += 1,
+        _ => {}
+    }
+}
+
+fn add_borrowed(d: &mut Digest, e: &ResponseStreamEventRef<'_>) {
+    d.chunks += 1;
+    let reasoning = d.reasoning.get_or_insert(0);
+    match e {
+        ResponseStreamEventRef::OutputTextDelta(e) => d.content += e.delta.len() as u64,
+        ResponseStreamEventRef::ReasoningSummaryTextDelta(e) => *reasoning += e.delta.len() as u64,
+        ResponseStreamEventRef::FunctionCallArgumentsDelta(_) => d.tool_calls += 1,
         _ => {}
     }
 }
@@ -53,6 +64,26 @@ pub(crate) fn ours(plan: &[Bytes]) -> Digest {
         for item in &mut decoder {
             match item {
                 Ok(e) => add(&mut d, &e),
+                Err(e) => panic!("openai-wire responses: {e}"),
+            }
+        }
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("openai-wire responses at end: {e}");
+    }
+    d
+}
+
+/// Our decoder, borrowed: `ResponsesStreamDecoder::next_ref` (same framing, checks and
+/// errors; delta text without escapes is not copied).
+pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
+    let mut d = Digest::default();
+    let mut decoder = ResponsesStreamDecoder::new();
+    for chunk in plan {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_ref() {
+            match item {
+                Ok(e) => add_borrowed(&mut d, &e),
                 Err(e) => panic!("openai-wire responses: {e}"),
             }
         }
@@ -128,28 +159,35 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let kind = |i: usize| simd_utf8(t.kind(i), "limit");
     vec![
         Case {
-            name: "ours: openai_wire ResponsesStreamDecoder",
+            name: "ours: openai_wire responses::ResponsesStreamDecoder",
             key: "ours",
             role: Role::Ours,
             presplit: false,
             run: Box::new(ours),
         },
         Case {
-            name: "ours + stream-merge: decoder → Delta → Merger",
+            name: "ours: responses next_ref (borrowed)",
+            key: "ours_borrowed",
+            role: Role::Ours,
+            presplit: false,
+            run: Box::new(ours_borrowed),
+        },
+        Case {
+            name: "ours + stream-merge: responses decoder → Merger",
             key: "ours_merge",
             role: Role::Ours,
             presplit: false,
             run: Box::new(ours_merged),
         },
         Case {
-            name: "ours: SseDecoder + from_data (no Responses layer)",
+            name: "ours: SseDecoder + from_data (no responses layer)",
             key: "ours_sse_only",
             role: Role::Ours,
             presplit: false,
             run: Box::new(ours_sse_only),
         },
         Case {
-            name: "limit: pre-split, from_utf8 + from_data(event, data)",
+            name: "limit: responses pre-split, from_utf8 + from_data",
             key: "limit",
             role: Role::Limit,
             presplit: true,
@@ -163,7 +201,7 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             }),
         },
         Case {
-            name: "limit: pre-split, simdutf8 + from_data(event, data)",
+            name: "limit: responses pre-split, simdutf8 + from_data",
             key: "limit_simdutf8",
             role: Role::Limit,
             presplit: true,
@@ -177,14 +215,30 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             }),
         },
         Case {
-            name: "peer: async-openai ResponseStreamEvent over eventsource-stream",
+            name: "limit: responses pre-split, borrowed from_data",
+            key: "limit_borrowed",
+            role: Role::Limit,
+            presplit: true,
+            run: Box::new(move |_| {
+                let mut d = Digest::default();
+                for i in 0..t.payloads.len() {
+                    let data = simd_utf8(t.payload(i), "limit");
+                    let e = ResponseStreamEventRef::from_data(kind(i), data)
+                        .unwrap_or_else(|e| panic!("limit: {e}"));
+                    add_borrowed(&mut d, &e);
+                }
+                d
+            }),
+        },
+        Case {
+            name: "peer: async-openai over eventsource-stream (responses)",
             key: "async_openai",
             role: Role::Peer,
             presplit: false,
             run: Box::new(async_openai),
         },
         Case {
-            name: "peer: async-openai ResponseStreamEvent (pre-split)",
+            name: "peer: async-openai (responses, pre-split)",
             key: "async_openai_presplit",
             role: Role::Peer,
             presplit: true,

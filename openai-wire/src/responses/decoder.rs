@@ -6,11 +6,15 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use std::sync::LazyLock;
+
+use super::borrowed::{DeltaKind, ResponseDeltaEventRef, ResponseStreamEventRef};
 use super::events::ResponseStreamEvent;
-use crate::chat::{ApiError, ErrorPayload, probe_error};
-use crate::chunks::event_error;
+use super::fast;
+use crate::chat::{ApiError, ErrorPayload};
+use crate::chunks::{Next, event_error, next_event, upstream_error};
 use crate::error::{DecodeError, OpenAiError};
-use crate::sse::{FrameKind, SseConfig, SseDecoder};
+use crate::sse::{SseConfig, SseDecoder};
 
 /// What is inconsistent about an event (see [`ProtocolError`]). Ollama's recorded streams
 /// have none of these.
@@ -103,6 +107,7 @@ pub struct ProtocolError {
 /// What the decoder knows of one output item.
 #[derive(Debug)]
 struct ItemState {
+    id: String,
     output_index: u32,
     done: bool,
     /// Content parts added.
@@ -114,21 +119,48 @@ struct ItemState {
 struct Tracker {
     created: bool,
     last_sequence: Option<u64>,
-    items: HashMap<String, ItemState>,
-    indexes: HashMap<u32, String>,
+    /// Every item added, in order.
+    items: Vec<ItemState>,
+    /// Position in `items` by id.
+    by_id: HashMap<String, usize>,
+    /// Position in `items` of the last item added at an `output_index`.
+    indexes: HashMap<u32, usize>,
+    /// The item the last event named: the next event most often names it again, and is then
+    /// found without hashing its id.
+    last: Option<usize>,
 }
 
 impl Tracker {
+    /// The sequence check: a violation if `got` does not follow the previous number.
+    fn sequence(&mut self, got: Option<u64>) -> Option<Violation> {
+        let got = got?;
+        let violation = self
+            .last_sequence
+            .filter(|&p| got <= p)
+            .map(|previous| Violation::SequenceNotIncreasing { previous, got });
+        self.last_sequence = Some(got);
+        violation
+    }
+
+    /// Applies a delta event of type `kind`; its first violation, if any.
+    fn check_delta(&mut self, kind: DeltaKind, e: &ResponseDeltaEventRef<'_>) -> Option<Violation> {
+        let sequence = self.sequence(Some(e.sequence_number));
+        let order = (!self.created).then(|| Violation::BeforeCreated {
+            kind: kind.name().to_owned(),
+        });
+        let items = match kind {
+            DeltaKind::OutputText => {
+                self.part(&e.item_id, e.output_index, e.content_index.unwrap_or(0))
+            }
+            _ => self.open(&e.item_id, e.output_index).err(),
+        };
+        sequence.or(order).or(items)
+    }
+
     /// Applies `event`; its first violation, if any.
     fn check(&mut self, event: &ResponseStreamEvent) -> Option<Violation> {
         use ResponseStreamEvent as E;
-        let mut sequence = None;
-        if let Some(got) = event.sequence_number() {
-            if let Some(previous) = self.last_sequence.filter(|&p| got <= p) {
-                sequence = Some(Violation::SequenceNotIncreasing { previous, got });
-            }
-            self.last_sequence = Some(got);
-        }
+        let sequence = self.sequence(event.sequence_number());
         let order = match event {
             E::Created(_) if self.created => Some(Violation::CreatedTwice),
             E::Created(_) => {
@@ -145,7 +177,7 @@ impl Tracker {
             E::OutputItemAdded(e) => self.add(e.item.id(), e.output_index),
             E::OutputItemDone(e) => e.item.id().and_then(|id| {
                 let violation = self.open(id, e.output_index).err();
-                if let Some(state) = self.items.get_mut(id) {
+                if let Some(state) = self.by_id.get(id).and_then(|&at| self.items.get_mut(at)) {
                     state.done = true;
                 }
                 violation
@@ -184,34 +216,44 @@ impl Tracker {
 
     fn add(&mut self, id: Option<&str>, output_index: u32) -> Option<Violation> {
         let id = id?;
-        if self.items.contains_key(id) {
+        if self.by_id.contains_key(id) {
             return Some(Violation::ItemAddedTwice {
                 item_id: id.to_owned(),
             });
         }
-        self.items.insert(
-            id.to_owned(),
-            ItemState {
-                output_index,
-                done: false,
-                parts: Vec::new(),
-            },
-        );
+        let at = self.items.len();
+        self.items.push(ItemState {
+            id: id.to_owned(),
+            output_index,
+            done: false,
+            parts: Vec::new(),
+        });
+        self.by_id.insert(id.to_owned(), at);
+        self.last = Some(at);
         self.indexes
-            .insert(output_index, id.to_owned())
+            .insert(output_index, at)
             .map(|previous| Violation::OutputIndexReused {
                 output_index,
-                previous,
+                previous: self
+                    .items
+                    .get(previous)
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default(),
             })
     }
 
     /// The item `id`, added at `output_index` and not done.
     fn open(&mut self, id: &str, output_index: u32) -> Result<&mut ItemState, Violation> {
-        let Some(state) = self.items.get_mut(id) else {
+        let at = match self.last {
+            Some(at) if self.items.get(at).is_some_and(|s| s.id == id) => Some(at),
+            _ => self.by_id.get(id).copied(),
+        };
+        let Some(state) = at.and_then(|at| self.items.get_mut(at)) else {
             return Err(Violation::UnknownItem {
                 item_id: id.to_owned(),
             });
         };
+        self.last = at;
         if state.done {
             return Err(Violation::ItemAlreadyDone {
                 item_id: id.to_owned(),
@@ -242,8 +284,8 @@ impl Tracker {
         let mut open: Vec<(u32, &str)> = self
             .items
             .iter()
-            .filter(|(_, s)| !s.done)
-            .map(|(id, s)| (s.output_index, id.as_str()))
+            .filter(|s| !s.done)
+            .map(|s| (s.output_index, s.id.as_str()))
             .collect();
         if open.is_empty() {
             return None;
@@ -260,8 +302,11 @@ impl Tracker {
 /// value.
 pub(super) fn states_type(data: &str, name: &str) -> bool {
     const KEY: &[u8] = b"\"type\":\"";
+    // Searched from the end: Go writes the keys sorted, so `type` is the last key of most events.
+    static FINDER: LazyLock<memchr::memmem::FinderRev<'static>> =
+        LazyLock::new(|| memchr::memmem::FinderRev::new(KEY));
     let data = data.as_bytes();
-    memchr::memmem::find_iter(data, KEY).any(|at| {
+    FINDER.rfind_iter(data).any(|at| {
         data.get(at + KEY.len()..)
             .and_then(|rest| rest.strip_prefix(name.as_bytes()))
             .is_some_and(|rest| rest.first() == Some(&b'"'))
@@ -393,57 +438,81 @@ impl ResponsesStreamDecoder {
         }
     }
 
+    /// The next event or error, if the input holds one, the `….delta` events borrowing their
+    /// text from the decoder: with [`ResponseStreamEventRef`], text without JSON escapes is not
+    /// copied at all. Same events, errors, checks and rules as the iterator (whose events are
+    /// these, [`into_owned`](ResponseStreamEventRef::into_owned)); a [`DecodeError::Protocol`]
+    /// carries the owned event.
+    ///
+    /// The event borrows the decoder, so it must be dropped before the next call; a
+    /// `while let` loop does that.
+    ///
+    /// ```
+    /// use openai_wire::responses::{ResponseStreamEventRef, ResponsesStreamDecoder};
+    ///
+    /// let mut decoder = ResponsesStreamDecoder::new();
+    /// decoder.push(b"event: response.created\ndata: {\"response\":{\"id\":\"resp_1\"},\"sequence_number\":0,\"type\":\"response.created\"}\n\n");
+    /// decoder.push(b"event: response.output_item.added\ndata: {\"item\":{\"id\":\"rs_1\",\"summary\":[],\"type\":\"reasoning\"},\"output_index\":0,\"sequence_number\":1,\"type\":\"response.output_item.added\"}\n\n");
+    /// decoder.push(b"event: response.reasoning_summary_text.delta\ndata: {\"delta\":\"Hm\",\"item_id\":\"rs_1\",\"output_index\":0,\"sequence_number\":2,\"summary_index\":0,\"type\":\"response.reasoning_summary_text.delta\"}\n\n");
+    /// let mut thinking = String::new();
+    /// while let Some(event) = decoder.next_ref() {
+    ///     if let ResponseStreamEventRef::ReasoningSummaryTextDelta(delta) = event? {
+    ///         thinking.push_str(&delta.delta);
+    ///     }
+    /// }
+    /// assert_eq!(thinking, "Hm");
+    /// assert_eq!(decoder.chunks(), 3);
+    /// # Ok::<(), openai_wire::DecodeError>(())
+    /// ```
+    pub fn next_ref(&mut self) -> Option<Result<ResponseStreamEventRef<'_>, DecodeError>> {
+        self.next_decoded()
+    }
+
     /// The next event or error, if the input holds one.
     fn next_item(&mut self) -> Option<Result<ResponseStreamEvent, DecodeError>> {
+        self.next_decoded()
+    }
+
+    /// The next event, decoded and checked, or error, as `O` (inlined into both callers: each
+    /// builds its event where it returns it, without moving a large enum about).
+    #[inline(always)]
+    fn next_decoded<'a, O: Output<'a>>(&'a mut self) -> Option<Result<O, DecodeError>> {
         if let Some(error) = self.pending.take() {
             return Some(Err(error));
         }
-        loop {
-            match self.sse.advance()? {
-                Ok(FrameKind::Event) if !self.done => break,
-                Ok(FrameKind::Event) => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        let offset = self.sse.last_offset();
-                        return Some(Err(DecodeError::AfterEnd { offset }));
-                    }
-                }
-                Ok(FrameKind::Comment) => {}
-                Err(err) if self.done => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        return Some(Err(DecodeError::AfterEnd {
-                            offset: err.offset(),
-                        }));
-                    }
-                }
-                Err(err) => return Some(Err(DecodeError::Sse(err))),
-            }
-        }
-        let offset = self.sse.last_offset();
-        let event = self.sse.current_event()?;
-        if event.event == Some("error") {
-            return Some(Err(event_error(offset, event)));
-        }
-        match probe_error(event.data) {
-            Err(source) => return Some(Err(DecodeError::json(offset, source))),
-            Ok(Some(payload)) => {
-                return Some(Err(DecodeError::Upstream(Box::new(OpenAiError {
-                    status: None,
-                    offset: Some(offset),
-                    event: event.event.map(str::to_owned),
-                    payload,
-                    body: event.data.to_owned(),
-                }))));
-            }
-            Ok(None) => {}
-        }
+        let (offset, event) = match next_event(
+            &mut self.sse,
+            self.done,
+            &mut self.trailing_reported,
+            |_| false,
+            false,
+        )? {
+            Ok(Next::Event { offset, event }) => (offset, event),
+            // The stream ends at a terminal event, never at a data text.
+            Ok(Next::End) => return None,
+            Err(e) => return Some(Err(e)),
+        };
         // The fast path: an `event:` name that the data also states as `"type":"<name>"` (what
-        // Ollama and OpenAI write) dispatches without parsing the data twice. Anything else
-        // reads the data's `type`.
-        let kind = match event.event {
-            Some(name) if states_type(event.data, name) => Some(Cow::Borrowed(name)),
-            _ => match serde_json::from_str::<Probe<'_>>(event.data) {
+        // Ollama and OpenAI write) dispatches without parsing the data twice. A delta event
+        // that `fast::delta` reads has no `error` key (it takes only the delta keys): it needs
+        // no error probe either.
+        let stated = event.event.filter(|&name| states_type(event.data, name));
+        if let Some(delta) = stated.and_then(DeltaKind::of) {
+            if let Some(data) = fast::delta(event.data) {
+                self.events += 1;
+                return Some(match self.tracker.check_delta(delta, &data) {
+                    None => Ok(O::delta(delta, data)),
+                    Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
+                });
+            }
+        }
+        if let Some(error) = upstream_error(offset, event) {
+            return Some(Err(error));
+        }
+        // Anything else reads the data's `type`.
+        let kind = match stated {
+            Some(name) => Some(Cow::Borrowed(name)),
+            None => match serde_json::from_str::<Probe<'_>>(event.data) {
                 Ok(probe) => probe.kind,
                 Err(source) => return Some(Err(DecodeError::json(offset, source))),
             },
@@ -455,7 +524,22 @@ impl ResponsesStreamDecoder {
         if kind == "error" {
             return Some(Err(event_error(offset, event)));
         }
-        let decoded = match ResponseStreamEvent::from_data(&kind, event.data) {
+        let owned = match DeltaKind::of(&kind) {
+            Some(delta) => match decode_delta(event.data) {
+                Ok(data) => {
+                    self.events += 1;
+                    return Some(match self.tracker.check_delta(delta, &data) {
+                        None => Ok(O::delta(delta, data)),
+                        Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
+                    });
+                }
+                // The owned decoder's error, as it always gave it (or, should it disagree,
+                // its event).
+                Err(_) => ResponseStreamEvent::from_data(&kind, event.data),
+            },
+            None => ResponseStreamEvent::from_data(&kind, event.data),
+        };
+        let decoded = match owned {
             Ok(decoded) => decoded,
             Err(source) => return Some(Err(DecodeError::json(offset, source))),
         };
@@ -466,14 +550,54 @@ impl ResponsesStreamDecoder {
         if let ResponseStreamEvent::Failed(failed) = &decoded {
             self.pending = Some(failure(offset, failed.response.error.as_ref(), event.data));
         }
-        match self.tracker.check(&decoded) {
-            None => Some(Ok(decoded)),
-            Some(violation) => Some(Err(DecodeError::Protocol(Box::new(ProtocolError {
-                offset,
-                violation,
-                event: decoded,
-            })))),
-        }
+        Some(match self.tracker.check(&decoded) {
+            None => Ok(O::owned(decoded)),
+            Some(violation) => Err(protocol(offset, violation, decoded)),
+        })
+    }
+}
+
+/// What the decoder yields: owned events (the iterator) or borrowed ones (`next_ref`).
+trait Output<'a> {
+    /// A delta event.
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self;
+    /// Any other event.
+    fn owned(event: ResponseStreamEvent) -> Self;
+}
+
+impl<'a> Output<'a> for ResponseStreamEvent {
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self {
+        kind.owned(data)
+    }
+    fn owned(event: ResponseStreamEvent) -> Self {
+        event
+    }
+}
+
+impl<'a> Output<'a> for ResponseStreamEventRef<'a> {
+    fn delta(kind: DeltaKind, data: ResponseDeltaEventRef<'a>) -> Self {
+        kind.event(data)
+    }
+    fn owned(event: ResponseStreamEvent) -> Self {
+        Self::Other(Box::new(event))
+    }
+}
+
+/// A violation at `offset`, carrying the event.
+fn protocol(offset: u64, violation: Violation, event: ResponseStreamEvent) -> DecodeError {
+    DecodeError::Protocol(Box::new(ProtocolError {
+        offset,
+        violation,
+        event,
+    }))
+}
+
+/// Decodes the data of a delta event: by [`fast::delta`], else (outside its subset) with
+/// serde_json.
+fn decode_delta(data: &str) -> Result<ResponseDeltaEventRef<'_>, serde_json::Error> {
+    match fast::delta(data) {
+        Some(event) => Ok(event),
+        None => serde_json::from_str(data),
     }
 }
 

@@ -150,3 +150,126 @@ fn the_event_name_dispatches_only_when_the_data_states_it() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `fast::delta` against serde_json: where the reader gives a value it is serde_json's, and it
+/// gives one for the shapes Ollama writes.
+mod fast_delta {
+    use std::borrow::Cow;
+
+    use proptest::prelude::*;
+
+    use super::super::fast;
+    use super::*;
+
+    /// The reader's value, checked against serde_json's (borrowed and owned types).
+    fn agree(data: &str) -> Option<ResponseDeltaEventRef<'_>> {
+        let fast = fast::delta(data);
+        let serde = serde_json::from_str::<ResponseDeltaEventRef<'_>>(data);
+        if let Some(fast) = &fast {
+            assert_eq!(Some(fast), serde.as_ref().ok(), "{data}");
+            let owned: ResponseDeltaEvent = serde_json::from_str(data).unwrap();
+            assert_eq!(fast.clone().into_owned(), owned, "{data}");
+        }
+        fast
+    }
+
+    #[test]
+    fn ollama_shapes_are_read_and_borrowed_without_escapes() {
+        let data = r#"{"content_index":0,"delta":"Hi","item_id":"msg_1","logprobs":[],"output_index":2,"sequence_number":3,"type":"response.output_text.delta"}"#;
+        let e = agree(data).expect("read");
+        assert_eq!(e.content_index, Some(0));
+        assert!(matches!(e.delta, Cow::Borrowed("Hi")));
+        assert!(matches!(e.item_id, Cow::Borrowed("msg_1")));
+        assert_eq!(e.logprobs, Some(vec![]));
+        assert_eq!((e.output_index, e.sequence_number), (2, 3));
+        assert_eq!((e.summary_index, e.obfuscation.as_deref()), (None, None));
+
+        let data = r#"{"delta":" \u003cb\u003e \"q\" \\ \/ \n\t\r\b\f \u00e9 \ud83d\ude00 x","item_id":"rs_1","output_index":0,"sequence_number":18446744073709551615,"summary_index":4294967295,"type":"response.reasoning_summary_text.delta"}"#;
+        let e = agree(data).expect("read");
+        assert_eq!(
+            e.delta, " <b> \"q\" \\ / \n\t\r\u{8}\u{c} é 😀 x",
+            "unescaped by hand, not by the reader"
+        );
+        assert!(matches!(e.delta, Cow::Owned(_)));
+        assert_eq!(e.sequence_number, u64::MAX);
+        assert_eq!(e.summary_index, Some(u32::MAX));
+
+        let data = " { \"delta\" : \"\" , \"obfuscation\" : \"ab\", \"content_index\" : null, \"logprobs\" : null } \n";
+        let e = agree(data).expect("read");
+        assert_eq!(
+            (e.delta.as_ref(), e.obfuscation.as_deref()),
+            ("", Some("ab"))
+        );
+        assert_eq!((e.content_index, e.logprobs), (None, None));
+        assert_eq!(agree("{}"), Some(ResponseDeltaEventRef::default()));
+    }
+
+    #[test]
+    fn everything_else_is_left_to_serde() {
+        for data in [
+            r#"{"delta":"a","extra":1}"#,     // unknown key (serde: ignored)
+            r#"{"delta":"a","delta":"b"}"#,   // duplicate (serde: error)
+            r#"{"output_index":4294967296}"#, // beyond u32
+            r#"{"sequence_number":18446744073709551616}"#, // beyond u64
+            r#"{"output_index":01}"#,         // leading zero
+            r#"{"output_index":-1}"#,         // sign
+            r#"{"output_index":1.0}"#,        // fraction
+            r#"{"output_index":1e2}"#,        // exponent
+            r#"{"output_index":null}"#,       // null for a plain field
+            r#"{"delta":null}"#,              // null text
+            r#"{"delta":"\ud83d"}"#,          // lone leading surrogate
+            r#"{"delta":"\ude00"}"#,          // lone trailing surrogate
+            r#"{"delta":"\x"}"#,              // bad escape
+            "{\"delta\":\"a\u{1}b\"}",        // control character
+            r#"{"logprobs":[{"token":"a"}]}"#, // a non-empty array
+            r#"{"type":"a\"b"}"#,             // an escaped type
+            r#"{"type":1}"#,                  // a type that is no string
+            r#"{"delta":"a"} x"#,             // trailing text
+            r#"{"delta":"a",}"#,              // trailing comma
+            r#"{"delta":"a""#,                // cut
+            r#"{"delta":"a"#,                 // cut in a string
+            r#"[]"#,
+            "",
+        ] {
+            assert_eq!(agree(data), None, "{data}");
+        }
+    }
+
+    proptest! {
+        /// Any text and numbers, as serde_json writes them: read, and equal to serde_json's.
+        #[test]
+        fn serde_written_deltas_are_read_alike(
+            delta in "\\PC{0,24}|[\\u{0}-\\u{7f}]{0,24}",
+            item_id in "[a-z_0-9]{0,12}",
+            output_index in any::<u32>(),
+            sequence_number in any::<u64>(),
+            content_index in proptest::option::of(any::<u32>()),
+        ) {
+            let data = serde_json::json!({
+                "content_index": content_index,
+                "delta": delta,
+                "item_id": item_id,
+                "logprobs": [],
+                "output_index": output_index,
+                "sequence_number": sequence_number,
+                "type": "response.output_text.delta",
+            })
+            .to_string();
+            let e = agree(&data);
+            prop_assert!(e.is_some(), "{data}");
+            prop_assert_eq!(e.unwrap().delta, delta.as_str());
+        }
+
+        /// Any bytes spliced into a delta: whenever the reader gives a value, it is serde_json's.
+        #[test]
+        fn mangled_deltas_never_disagree(
+            cut in 0usize..120,
+            insert in "[\\\\\"{}:,0-9a-z\\[\\] \\u{1}u]{0,4}",
+        ) {
+            let base = r#"{"content_index":0,"delta":"a\u003cb\n","item_id":"m","logprobs":[],"output_index":7,"sequence_number":12,"type":"response.output_text.delta"}"#;
+            let at = cut.min(base.len());
+            let data = format!("{}{insert}{}", &base[..at], &base[at..]);
+            agree(&data);
+        }
+    }
+}
