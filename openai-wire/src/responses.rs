@@ -73,7 +73,6 @@ mod borrowed;
 mod decoder;
 mod encode;
 mod events;
-mod fast;
 mod types;
 
 pub use borrowed::{ResponseDeltaEventRef, ResponseStreamEventRef};

@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 
 use super::borrowed::{DeltaKind, ResponseDeltaEventRef, ResponseStreamEventRef};
 use super::events::ResponseStreamEvent;
-use super::fast;
 use crate::chat::{ApiError, ErrorPayload};
 use crate::chunks::{Next, event_error, next_event, upstream_error};
 use crate::error::{DecodeError, OpenAiError};
@@ -493,19 +492,8 @@ impl ResponsesStreamDecoder {
             Err(e) => return Some(Err(e)),
         };
         // The fast path: an `event:` name that the data also states as `"type":"<name>"` (what
-        // Ollama and OpenAI write) dispatches without parsing the data twice. A delta event
-        // that `fast::delta` reads has no `error` key (it takes only the delta keys): it needs
-        // no error probe either.
+        // Ollama and OpenAI write) dispatches without parsing the data twice.
         let stated = event.event.filter(|&name| states_type(event.data, name));
-        if let Some(delta) = stated.and_then(DeltaKind::of) {
-            if let Some(data) = fast::delta(event.data) {
-                self.events += 1;
-                return Some(match self.tracker.check_delta(delta, &data) {
-                    None => Ok(O::delta(delta, data)),
-                    Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
-                });
-            }
-        }
         if let Some(error) = upstream_error(offset, event) {
             return Some(Err(error));
         }
@@ -592,13 +580,9 @@ fn protocol(offset: u64, violation: Violation, event: ResponseStreamEvent) -> De
     }))
 }
 
-/// Decodes the data of a delta event: by [`fast::delta`], else (outside its subset) with
-/// serde_json.
+/// Decodes the data of a delta event.
 fn decode_delta(data: &str) -> Result<ResponseDeltaEventRef<'_>, serde_json::Error> {
-    match fast::delta(data) {
-        Some(event) => Ok(event),
-        None => serde_json::from_str(data),
-    }
+    serde_json::from_str(data)
 }
 
 /// The error of a `response.failed` event at `offset`.
