@@ -54,7 +54,7 @@ struct Settings {
 }
 
 fn settings() -> Result<Settings, String> {
-    const USAGE: &str = "usage: wire-bench [--quick] [--only TEXT[|TEXT…]] [--chunking event|r64|r16k|r256k]\n       wire-bench relay [--quick] [--litellm PATH | --no-litellm] [--relay PATH] [--streams 1,100,1000]";
+    const USAGE: &str = "usage: wire-bench [--quick] [--only TEXT[|TEXT…]] [--chunking event|r64|r16k|r256k]\n       wire-bench relay [--quick] [--litellm PATH | --no-litellm] [--relay PATH] [--streams 1,100,1000] [--secs S] [--pace-ms MS]";
     let mut quick = false;
     let mut only = None;
     let mut chunking = None;

@@ -34,7 +34,7 @@ use client::{Reader, Sink, Wire};
 use procs::Proc;
 use stub::{Plan, Stub};
 
-const USAGE: &str = "usage: wire-bench relay [--quick] [--litellm PATH | --no-litellm] [--relay PATH] [--streams 1,100,1000]";
+const USAGE: &str = "usage: wire-bench relay [--quick] [--litellm PATH | --no-litellm] [--relay PATH] [--streams 1,100,1000] [--secs S] [--pace-ms MS]";
 
 struct Settings {
     quick: bool,
@@ -61,6 +61,8 @@ fn settings(args: &[String]) -> Result<Settings, String> {
     let mut no_litellm = false;
     let mut relay = None;
     let mut streams = None;
+    let mut secs = None;
+    let mut pace_ms = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -73,6 +75,19 @@ fn settings(args: &[String]) -> Result<Settings, String> {
                 let parsed: Result<Vec<usize>, _> = list.split(',').map(str::parse).collect();
                 streams = Some(parsed.map_err(|e| format!("--streams {list:?}: {e} ({USAGE})"))?);
             }
+            "--secs" | "--pace-ms" => {
+                let value = args.next().ok_or(USAGE)?;
+                let v: f64 = value
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v > 0.0)
+                    .ok_or(format!("{arg} {value:?}: a positive number ({USAGE})"))?;
+                if arg == "--secs" {
+                    secs = Some(v);
+                } else {
+                    pace_ms = Some(v);
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -84,9 +99,9 @@ fn settings(args: &[String]) -> Result<Settings, String> {
     Ok(Settings {
         quick,
         streams: streams.unwrap_or_else(|| vec![1, 100, 1000]),
-        secs: if quick { 1.5 } else { 5.0 },
+        secs: secs.unwrap_or(if quick { 1.5 } else { 5.0 }),
         grace: if quick { 5.0 } else { 10.0 },
-        pace: Duration::from_millis(20),
+        pace: Duration::from_secs_f64(pace_ms.unwrap_or(20.0) / 1e3),
         paced_events: if quick { 20 } else { 50 },
         fast_events: if quick { 50 } else { 100 },
         idle: if quick { 200 } else { 1000 },
@@ -629,6 +644,8 @@ async fn run(s: Settings) -> Result<(), String> {
 
     drop(litellm);
     drop(relay);
+    // The logs and LiteLLM's config go too (they stay when a run fails).
+    let _ = std::fs::remove_dir_all(procs::scratch());
     println!(
         "\n(wall time {:.1} s; on a busy machine latency and CPU figures are noisy)",
         started.elapsed().as_secs_f64()
