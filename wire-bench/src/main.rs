@@ -4,6 +4,9 @@
 //! `cargo run --release -p wire-bench` (about 5 MB per wire, 21 rounds) or `-- --quick` (about
 //! 2 MB, 15 rounds). Prints tables, the goals of issue 7 with the numbers measured, and last one
 //! `summary: key=value …` line. Nothing here asserts a speed.
+//!
+//! `cargo run --release -p wire-bench -- relay [--quick]`: `ollama-relay` against no relay and
+//! LiteLLM's proxy on a stub upstream (see `relay/mod.rs`).
 
 #![forbid(unsafe_code)]
 
@@ -13,6 +16,7 @@ mod data;
 mod harness;
 mod memory;
 mod ndjson;
+mod relay;
 mod responses;
 mod sse;
 
@@ -50,8 +54,7 @@ struct Settings {
 }
 
 fn settings() -> Result<Settings, String> {
-    const USAGE: &str =
-        "usage: wire-bench [--quick] [--only TEXT[|TEXT…]] [--chunking event|r64|r16k|r256k]";
+    const USAGE: &str = "usage: wire-bench [--quick] [--only TEXT[|TEXT…]] [--chunking event|r64|r16k|r256k]\n       wire-bench relay [--quick] [--litellm PATH | --no-litellm] [--relay PATH] [--streams 1,100,1000] [--secs S] [--pace-ms MS]";
     let mut quick = false;
     let mut only = None;
     let mut chunking = None;
@@ -186,6 +189,10 @@ fn bench_wire(
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(("relay", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        std::process::exit(relay::main(rest));
+    }
     let s = match settings() {
         Ok(s) => s,
         Err(e) => {
