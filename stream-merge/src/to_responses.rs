@@ -68,6 +68,9 @@ pub struct ResponsesEventEncoder {
     source_ids: HashMap<&'static str, VecDeque<String>>,
     /// The source's terminal response, for its `completed_at` and `created_at`.
     source_end: Option<(Option<i64>, i64)>,
+    /// The `encrypted_content` the source wrote on its reasoning items, by item id (see
+    /// [`observe_source`](Self::observe_source)).
+    source_encrypted: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,13 +129,17 @@ impl ResponsesEventEncoder {
             ended: false,
             source_ids: HashMap::new(),
             source_end: None,
+            source_encrypted: HashMap::new(),
         }
     }
 
     /// Learns from one upstream event, to write what the source wrote: the ids of its output
     /// items (given, kind by kind and in order, to the blocks that start next, instead of made-up
-    /// ones) and the `completed_at` and `created_at` of its terminal response. Call it for every
-    /// upstream event before the event goes to the merger.
+    /// ones), the `encrypted_content` of its reasoning items (from their `output_item.added`,
+    /// `output_item.done` or the terminal response; written back on the item of the same id
+    /// when it is done, and so in the final response; absent, nothing is written) and the
+    /// `completed_at` and `created_at` of its terminal response. Call it for every upstream
+    /// event before the event goes to the merger.
     ///
     /// ```
     /// use openai_wire::responses::ResponseStreamEvent;
@@ -152,6 +159,22 @@ impl ResponsesEventEncoder {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn observe_source(&mut self, event: &ResponseStreamEvent) {
+        match event {
+            ResponseStreamEvent::OutputItemAdded(e) | ResponseStreamEvent::OutputItemDone(e) => {
+                self.observe_encrypted(&e.item);
+            }
+            _ => {}
+        }
+        if let Some(output) = event
+            .is_terminal()
+            .then(|| event.response())
+            .flatten()
+            .and_then(|r| r.output.as_ref())
+        {
+            for item in output {
+                self.observe_encrypted(item);
+            }
+        }
         if let ResponseStreamEvent::OutputItemAdded(added) = event {
             let kind = match &added.item {
                 ResponseOutputItem::Message(_) => "msg",
@@ -169,6 +192,16 @@ impl ResponsesEventEncoder {
         if event.is_terminal() {
             if let Some(response) = event.response() {
                 self.source_end = Some((response.completed_at, response.created_at));
+            }
+        }
+    }
+
+    /// Keeps a reasoning item's `encrypted_content`, for the item of the same id.
+    fn observe_encrypted(&mut self, item: &ResponseOutputItem) {
+        if let ResponseOutputItem::Reasoning(reasoning) = item {
+            if let Some(encrypted) = &reasoning.encrypted_content {
+                self.source_encrypted
+                    .insert(reasoning.id.clone(), encrypted.clone());
             }
         }
     }
@@ -341,7 +374,11 @@ impl ResponsesEventEncoder {
                 self.write(ResponseStreamEvent::FunctionCallArgumentsDone(done), out)?;
             }
         }
-        let finished = item_value(&item, ResponseItemStatus::Completed);
+        let mut finished = item_value(&item, ResponseItemStatus::Completed);
+        if let ResponseOutputItem::Reasoning(reasoning) = &mut finished {
+            // The source's opaque state, when it wrote one for this item; never made up.
+            reasoning.encrypted_content = self.source_encrypted.remove(&item.id);
+        }
         if let Some(slot) = self.output.get_mut(item.output_index as usize) {
             *slot = finished.clone();
         }

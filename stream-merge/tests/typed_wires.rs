@@ -7,7 +7,8 @@ use anthropic_wire::messages::{AnthropicMessage, MessageStreamEvent};
 use ollama_stream_merge::to_anthropic::AnthropicEncoder;
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
-    ArgumentsDelta, Delta, ErrorCategory, Event, FinishReason, Input, Usage, merge,
+    ArgumentsDelta, Delta, ErrorCategory, Event, FinishReason, Input, MergeDecoder, Step, Usage,
+    merge,
 };
 use openai_wire::responses::{Response, ResponseStreamEvent};
 
@@ -402,4 +403,149 @@ fn the_responses_encoder_writes_the_sources_ids_and_terminal_times() {
             .unwrap()
             .contains(r#""item_id":"msg_resp_2_0""#)
     );
+}
+
+/// A hand-written upstream Responses stream with a reasoning item carrying `encrypted_content`
+/// (`include: ["reasoning.encrypted_content"]`), or (`encrypted: false`) the same without it.
+fn responses_source(encrypted: bool) -> String {
+    use serde_json::json;
+    let reasoning = |summary: serde_json::Value| {
+        let mut item = json!({"id": "rs_e", "type": "reasoning", "summary": summary});
+        if encrypted {
+            item["encrypted_content"] = json!("gAAAAABo-opaque+/==");
+        }
+        item
+    };
+    let summary = json!([{"type": "summary_text", "text": "Hm."}]);
+    let message = json!({"id": "msg_e", "type": "message", "role": "assistant",
+        "status": "completed", "content": [{"type": "output_text", "text": "Hi", "annotations": []}]});
+    let response = |status: &str, output: serde_json::Value| {
+        json!({"id": "resp_e", "object": "response", "created_at": 1_796_113_316, "model": "m",
+            "status": status, "output": output})
+    };
+    let events = [
+        (
+            "response.created",
+            json!({"response": response("in_progress", json!([]))}),
+        ),
+        (
+            "response.output_item.added",
+            json!({"item": reasoning(json!([])), "output_index": 0}),
+        ),
+        (
+            "response.reasoning_summary_text.delta",
+            json!({"delta": "Hm.", "item_id": "rs_e", "output_index": 0, "summary_index": 0}),
+        ),
+        (
+            "response.output_item.done",
+            json!({"item": reasoning(summary.clone()), "output_index": 0}),
+        ),
+        (
+            "response.output_item.added",
+            json!({"item": {"id": "msg_e", "type": "message", "role": "assistant",
+                "status": "in_progress", "content": []}, "output_index": 1}),
+        ),
+        (
+            "response.content_part.added",
+            json!({"item_id": "msg_e", "output_index": 1, "content_index": 0,
+                "part": {"type": "output_text", "text": "", "annotations": []}}),
+        ),
+        (
+            "response.output_text.delta",
+            json!({"delta": "Hi", "item_id": "msg_e", "output_index": 1, "content_index": 0}),
+        ),
+        (
+            "response.output_item.done",
+            json!({"item": message.clone(), "output_index": 1}),
+        ),
+        (
+            "response.completed",
+            json!({"response": response("completed", json!([reasoning(summary), message]))}),
+        ),
+    ];
+    events
+        .into_iter()
+        .enumerate()
+        .map(|(n, (kind, mut data))| {
+            data["sequence_number"] = json!(n);
+            format!("event: {kind}\ndata: {data}\n\n")
+        })
+        .collect()
+}
+
+/// The re-encoded stream of `source`: decoded, each event shown to the encoder, merged, encoded
+/// (the relay's join); the data of every event, parsed.
+fn responses_repaired(source: &str) -> Vec<serde_json::Value> {
+    let mut join = MergeDecoder::new(openai_wire::responses::ResponsesStreamDecoder::new());
+    let mut encoder: Option<ResponsesEventEncoder> = None;
+    let mut out = Vec::new();
+    let mut step = |step: Step<'_, _>| match step {
+        Step::Item(Ok(event)) => {
+            if let ResponseStreamEvent::Created(created) = event {
+                encoder = Some(ResponsesEventEncoder::for_source(&created.response));
+            }
+            encoder.as_mut().unwrap().observe_source(event);
+        }
+        Step::Item(Err(e)) => panic!("{e}"),
+        Step::Event(event) => encoder.as_mut().unwrap().encode(&event, &mut out).unwrap(),
+        _ => {}
+    };
+    join.push_with(source.as_bytes(), &mut step);
+    join.finish_with(&mut step);
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_responses_encoder_keeps_the_sources_encrypted_reasoning() {
+    let data = responses_repaired(&responses_source(true));
+    let done: Vec<&serde_json::Value> = data
+        .iter()
+        .filter(|d| d["type"] == "response.output_item.done" && d["item"]["type"] == "reasoning")
+        .collect();
+    assert_eq!(done.len(), 1, "{data:?}");
+    let expected = serde_json::json!({
+        "id": "rs_e",
+        "type": "reasoning",
+        "summary": [{"type": "summary_text", "text": "Hm."}],
+        "encrypted_content": "gAAAAABo-opaque+/==",
+    });
+    assert_eq!(done[0]["item"], expected);
+    let last = data.last().unwrap();
+    assert_eq!(last["type"], "response.completed");
+    assert_eq!(last["response"]["output"][0], expected);
+    // Written only where the source wrote it: not on the added item, not on the message.
+    let added = data
+        .iter()
+        .find(|d| d["type"] == "response.output_item.added" && d["item"]["type"] == "reasoning")
+        .unwrap();
+    assert_eq!(
+        added["item"],
+        serde_json::json!({"id": "rs_e", "type": "reasoning", "summary": []})
+    );
+    assert!(
+        last["response"]["output"][1]
+            .get("encrypted_content")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_responses_encoder_writes_no_encrypted_reasoning_the_source_did_not() {
+    let data = responses_repaired(&responses_source(false));
+    let done = data
+        .iter()
+        .find(|d| d["type"] == "response.output_item.done" && d["item"]["type"] == "reasoning")
+        .unwrap();
+    let expected = serde_json::json!({
+        "id": "rs_e",
+        "type": "reasoning",
+        "summary": [{"type": "summary_text", "text": "Hm."}],
+    });
+    assert_eq!(done["item"], expected);
+    assert_eq!(data.last().unwrap()["response"]["output"][0], expected);
 }

@@ -37,7 +37,8 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
     pub(crate) head_delay: Duration,
-    pub(crate) steps: Vec<Step>,
+    /// Shared, so a script of 100,000 frames is not copied per request.
+    pub(crate) steps: Arc<[Step]>,
 }
 
 impl Reply {
@@ -46,16 +47,16 @@ impl Reply {
             status: 200,
             content_type,
             head_delay: Duration::ZERO,
-            steps: vec![Step::Send(body.into())],
+            steps: Arc::from([Step::Send(body.into())]),
         }
     }
 
-    pub(crate) fn steps(content_type: &'static str, steps: Vec<Step>) -> Self {
+    pub(crate) fn steps(content_type: &'static str, steps: impl Into<Arc<[Step]>>) -> Self {
         Self {
             status: 200,
             content_type,
             head_delay: Duration::ZERO,
-            steps,
+            steps: steps.into(),
         }
     }
 }
@@ -84,15 +85,15 @@ impl Drop for DropSignal {
 }
 
 /// Plays `steps` into a response body channel.
-pub(crate) async fn play(steps: Vec<Step>, tx: mpsc::Sender<Result<Frame<Bytes>, BoxError>>) {
-    for step in steps {
+pub(crate) async fn play(steps: Arc<[Step]>, tx: mpsc::Sender<Result<Frame<Bytes>, BoxError>>) {
+    for step in steps.iter() {
         match step {
             Step::Send(bytes) => {
-                if tx.send(Ok(Frame::data(bytes))).await.is_err() {
+                if tx.send(Ok(Frame::data(bytes.clone()))).await.is_err() {
                     return;
                 }
             }
-            Step::Sleep(d) => tokio::time::sleep(d).await,
+            Step::Sleep(d) => tokio::time::sleep(*d).await,
             Step::Die => {
                 let _ = tx.send(Err("scripted death".into())).await;
                 return;
@@ -143,7 +144,7 @@ pub(crate) async fn upstream(
                         let reply = handler(&request);
                         tokio::time::sleep(reply.head_delay).await;
                         let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(1);
-                        tokio::spawn(play(reply.steps.clone(), tx));
+                        tokio::spawn(play(Arc::clone(&reply.steps), tx));
                         let stream = futures_util::stream::poll_fn(move |cx| {
                             let _alive = &signal;
                             rx.poll_recv(cx)
@@ -294,4 +295,138 @@ pub(crate) async fn post_json(
     let status = response.status();
     let headers = response.headers().clone();
     (status, headers, response.bytes().await.unwrap())
+}
+
+// ------------------------------------------------------------------ streamed checks
+
+/// What a streamed reply added up to, read chunk by chunk as it arrived (nothing kept whole
+/// but the merged message and the coalesced events).
+pub(crate) struct Streamed {
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: String,
+    /// Bytes received.
+    pub(crate) bytes: u64,
+    /// Body frames received.
+    pub(crate) frames: u64,
+    /// The last bytes of the body (up to 256).
+    pub(crate) tail: Vec<u8>,
+    /// The merged events, consecutive deltas of one block joined into one (so 100,000 of them
+    /// are not held one by one); well-formedness is kept by the join: each joined delta was
+    /// checked non-empty.
+    pub(crate) events: Vec<Event>,
+    /// Argument deltas before the joining.
+    pub(crate) args_deltas: u64,
+    pub(crate) message: ollama_stream_merge::AssistantMessage,
+}
+
+/// Joins `event` onto `events`: a text, reasoning or argument delta for the block of the
+/// previous delta of the same kind extends it (each checked non-empty first, so the join
+/// keeps what `validate` would say).
+fn coalesce(events: &mut Vec<Event>, event: Event) {
+    let (index, piece) = match &event {
+        Event::TextDelta { index, text } | Event::ReasoningDelta { index, text } => (*index, text),
+        Event::ToolArgsDelta { index, json } => (*index, json),
+        _ => {
+            events.push(event);
+            return;
+        }
+    };
+    assert!(!piece.is_empty(), "an empty delta for block {index}");
+    let joined = match (events.last_mut(), &event) {
+        (Some(Event::TextDelta { index: i, text }), Event::TextDelta { .. })
+        | (Some(Event::ReasoningDelta { index: i, text }), Event::ReasoningDelta { .. })
+        | (
+            Some(Event::ToolArgsDelta {
+                index: i,
+                json: text,
+            }),
+            Event::ToolArgsDelta { .. },
+        ) if *i == index => Some(text),
+        _ => None,
+    };
+    match joined {
+        Some(text) => text.push_str(piece),
+        None => events.push(event),
+    }
+}
+
+/// Reads `response` frame by frame through `wire`'s checking decoder joined to a merger
+/// (every fault of the bytes, protocol violation or missing terminator is an error event,
+/// so `message.errors` is empty only for a clean stream).
+pub(crate) async fn read_streamed(wire: Wire, response: reqwest::Response) -> Streamed {
+    async fn go<D: ollama_stream_merge::WireDecoder>(
+        decoder: D,
+        mut response: reqwest::Response,
+    ) -> Streamed {
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let mut join = ollama_stream_merge::MergeDecoder::new(decoder);
+        let mut reducer = Reducer::new();
+        let mut events = Vec::new();
+        let (mut bytes, mut frames, mut args_deltas) = (0u64, 0u64, 0u64);
+        let mut tail = Vec::new();
+        let mut take = |join: &mut ollama_stream_merge::MergeDecoder<D>,
+                        events: &mut Vec<Event>| {
+            for event in join {
+                reducer.push(&event);
+                if matches!(event, Event::ToolArgsDelta { .. }) {
+                    args_deltas += 1;
+                }
+                coalesce(events, event);
+            }
+        };
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            bytes += chunk.len() as u64;
+            frames += 1;
+            tail.extend_from_slice(&chunk);
+            let cut = tail.len().saturating_sub(256);
+            tail.drain(..cut);
+            join.push(&chunk);
+            take(&mut join, &mut events);
+        }
+        join.finish();
+        take(&mut join, &mut events);
+        Streamed {
+            status,
+            content_type,
+            bytes,
+            frames,
+            tail,
+            events,
+            args_deltas,
+            message: reducer.into_message(),
+        }
+    }
+    match wire {
+        Wire::Ollama => go(ollama_wire::ChatStreamDecoder::new(), response).await,
+        Wire::OllamaGenerate => go(ollama_wire::GenerateStreamDecoder::new(), response).await,
+        Wire::OpenAi => go(openai_wire::chunks::ChatStreamDecoder::new(), response).await,
+        Wire::Completions => go(
+            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+            response,
+        )
+        .await,
+        Wire::Responses => {
+            go(
+                openai_wire::responses::ResponsesStreamDecoder::new(),
+                response,
+            )
+            .await
+        }
+        Wire::Anthropic => go(anthropic_wire::events::StreamDecoder::new(), response).await,
+    }
+}
+
+/// A field of `/proc/self/status` in KiB (`VmHWM:`, `VmRSS:`); 0 when it cannot be read.
+pub(crate) fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
