@@ -332,9 +332,16 @@ const FIELDS: [(&[u8], LineKind); 4] = [
 /// where its value starts (after the first colon and one optional space).
 /// Returns `None` when the prefix cannot be classified yet.
 fn classify(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
-    // The line nearly every event stream is made of.
+    // The lines nearly every event stream is made of: a field name and its
+    // colon, no search needed.
     if let Some(rest) = line.strip_prefix(b"data:") {
         return Some((LineKind::Data, 5 + usize::from(rest.first() == Some(&b' '))));
+    }
+    if let Some(rest) = line.strip_prefix(b"event:") {
+        return Some((
+            LineKind::Event,
+            6 + usize::from(rest.first() == Some(&b' ')),
+        ));
     }
     match line.first() {
         None => return complete.then_some((LineKind::Blank, 0)),
