@@ -21,8 +21,10 @@
 //! pushes stays intact.
 //!
 //! Framing is zero-copy: bytes are appended to one buffer, lines are found
-//! with `memchr2` from a remembered scan offset, and the buffer is compacted
-//! at most once per [`push`](SseDecoder::push), never per line.
+//! with `memchr2` (byte by byte in a short haystack) from a remembered scan
+//! offset, values are checked for UTF-8 once each (`std` for short ones,
+//! `simdutf8` for long ones) and borrowed when valid, and the buffer is
+//! compacted at most once per [`push`](SseDecoder::push), never per line.
 //!
 //! ```
 //! use sse_wire::{Frame, SseDecoder};
@@ -330,9 +332,16 @@ const FIELDS: [(&[u8], LineKind); 4] = [
 /// where its value starts (after the first colon and one optional space).
 /// Returns `None` when the prefix cannot be classified yet.
 fn classify(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
-    // The line nearly every event stream is made of.
+    // The lines nearly every event stream is made of: a field name and its
+    // colon, no search needed.
     if let Some(rest) = line.strip_prefix(b"data:") {
         return Some((LineKind::Data, 5 + usize::from(rest.first() == Some(&b' '))));
+    }
+    if let Some(rest) = line.strip_prefix(b"event:") {
+        return Some((
+            LineKind::Event,
+            6 + usize::from(rest.first() == Some(&b' ')),
+        ));
     }
     match line.first() {
         None => return complete.then_some((LineKind::Blank, 0)),
@@ -361,8 +370,37 @@ fn classify(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
     }
 }
 
+/// The first CR or LF in `hay`. A short haystack (the new bytes of a small
+/// push, or a blank line) is searched byte by byte: `memchr2`'s set-up costs
+/// more than it saves there.
+fn line_end(hay: &[u8]) -> Option<usize> {
+    if hay.len() < 16 {
+        hay.iter().position(|&b| b == b'\n' || b == b'\r')
+    } else if let Some(b'\n' | b'\r') = hay.first() {
+        Some(0)
+    } else {
+        memchr2(b'\r', b'\n', hay)
+    }
+}
+
+/// `bytes` as text: borrowed when valid UTF-8 (checked with SIMD), invalid
+/// sequences replaced with U+FFFD otherwise.
 fn lossy(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match utf8(bytes) {
+        Some(text) => Cow::Borrowed(text),
+        None => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// `bytes` as text when valid UTF-8. Short values (event names, ids) go to
+/// the standard library's check, whose ASCII path has no set-up cost; longer
+/// ones to `simdutf8`.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    if bytes.len() < 64 {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        simdutf8::basic::from_utf8(bytes).ok()
+    }
 }
 
 /// What [`SseDecoder::advance`] found; the frame itself is then read,
@@ -417,10 +455,14 @@ struct Block {
 
 impl Block {
     /// Clears what the last dispatched frame was read from.
+    #[inline]
     fn release(&mut self) {
-        if !std::mem::take(&mut self.event_out) {
-            return;
+        if std::mem::take(&mut self.event_out) {
+            self.release_event();
         }
+    }
+
+    fn release_event(&mut self) {
         self.span = None;
         self.data_raw = 0;
         self.out_retry = None;
@@ -478,9 +520,11 @@ impl Block {
         let data = match self.span {
             Some((from, to)) => {
                 let bytes = buf.get(from..to).unwrap_or_default();
-                match simdutf8::basic::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(_) => self.lossy.get_or_init(|| lossy(bytes).into_owned()),
+                match utf8(bytes) {
+                    Some(text) => text,
+                    None => self
+                        .lossy
+                        .get_or_init(|| String::from_utf8_lossy(bytes).into_owned()),
                 }
             }
             None => &self.data,
@@ -908,7 +952,7 @@ impl SseDecoder {
                 self.bom_checked = true;
             }
             let hay = self.buf.get(self.scan..).unwrap_or_default();
-            let Some(i) = memchr2(b'\r', b'\n', hay) else {
+            let Some(i) = line_end(hay) else {
                 self.scan = len;
                 return self.partial_line();
             };
