@@ -150,3 +150,58 @@ fn the_event_name_dispatches_only_when_the_data_states_it() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn interleaved_items_are_each_checked_against_their_own_state() {
+    // Two function calls open at once (output indexes 0 and 1), their argument deltas
+    // alternating: every delta names its own item and index, so nothing is a violation; a
+    // delta that names item b at item a's index is one.
+    let call = |id: &str, index: u32, seq: u32| {
+        event(
+            "response.output_item.added",
+            &format!(
+                r#"{{"item":{{"type":"function_call","id":"{id}","call_id":"c_{id}","name":"f","arguments":""}},"output_index":{index},"sequence_number":{seq}}}"#
+            ),
+        )
+    };
+    let delta = |id: &str, index: u32, seq: u32| {
+        event(
+            "response.function_call_arguments.delta",
+            &format!(
+                r#"{{"item_id":"{id}","output_index":{index},"delta":"{{}}","sequence_number":{seq}}}"#
+            ),
+        )
+    };
+    let mut encoder = ResponsesEncoder::new();
+    let mut body = Vec::new();
+    for e in [
+        event(
+            "response.created",
+            r#"{"response":{"id":"r"},"sequence_number":0}"#,
+        ),
+        call("a", 0, 1),
+        call("b", 1, 2),
+        delta("a", 0, 3),
+        delta("b", 1, 4),
+        delta("a", 0, 5),
+        delta("b", 0, 6),
+    ] {
+        encoder.encode(&e, &mut body).unwrap();
+    }
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(&body);
+    let items: Vec<_> = (&mut decoder).collect();
+    assert_eq!(items.len(), 7);
+    assert!(items[..6].iter().all(Result::is_ok), "{items:?}");
+    match &items[6] {
+        Err(DecodeError::Protocol(p)) => assert_eq!(
+            p.violation,
+            Violation::OutputIndexMismatch {
+                item_id: "b".to_owned(),
+                expected: 1,
+                got: 0,
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+}
