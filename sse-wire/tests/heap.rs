@@ -62,6 +62,33 @@ fn events_of_ordinary_size_reuse_the_decoders_buffers() {
 }
 
 #[test]
+fn single_line_events_are_read_in_place_without_allocating() {
+    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
+    // One data line per event, valid UTF-8 longer and shorter than 64 bytes, one event per
+    // push: the borrowed data is the input buffer itself.
+    let long = format!("event: delta\ndata: {}\n\n", "é".repeat(100));
+    let short = "event: delta\ndata: {\"t\":\"hi\"}\n\n";
+    let mut decoder = SseDecoder::new();
+    for _ in 0..20 {
+        decoder.push(long.as_bytes());
+        decoder.push(short.as_bytes());
+        assert_eq!(drain(&mut decoder), 200 + 10);
+    }
+    let region = Region::new(GLOBAL);
+    for _ in 0..100 {
+        decoder.push(long.as_bytes());
+        assert_eq!(drain(&mut decoder), 200);
+        decoder.push(short.as_bytes());
+        assert_eq!(drain(&mut decoder), 10);
+    }
+    let allocations = region.change().allocations + region.change().reallocations;
+    assert_eq!(
+        allocations, 0,
+        "valid single-line data is borrowed, not copied"
+    );
+}
+
+#[test]
 fn an_unusually_large_event_gives_its_memory_back() {
     let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let region = Region::new(GLOBAL);
