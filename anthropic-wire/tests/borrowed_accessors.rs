@@ -77,7 +77,11 @@ fn kinds_indexes_and_block_kinds_of_borrowed_events() {
         ("message_stop", r#"{"type":"message_stop"}"#),
     ];
     // (kind, index, (delta kind, block kind)) of each event, in order.
-    type Expected = (&'static str, Option<u64>, Option<(&'static str, &'static str)>);
+    type Expected = (
+        &'static str,
+        Option<u64>,
+        Option<(&'static str, &'static str)>,
+    );
     let expected: [Expected; 14] = [
         ("message_start", None, None),
         ("content_block_start", Some(0), None),
