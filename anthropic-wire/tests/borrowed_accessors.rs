@@ -184,3 +184,27 @@ fn the_same_stream_decodes_with_unknown_keys_borrowed() {
         }
     });
 }
+
+#[test]
+fn an_unknown_event_type_is_kept_whole_borrowed() {
+    let frames = [(
+        "content_block_glow",
+        r#"{"type":"content_block_glow","index":0,"x":[1, 2]}"#,
+    )];
+    each(&frames, |_, event| {
+        let MessageStreamEventRef::Unknown(fields) = event else {
+            panic!("{event:?}");
+        };
+        assert_eq!(event.kind(), "content_block_glow");
+        assert_eq!(event.index(), None);
+        let keys: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k, v.get())).collect();
+        assert_eq!(
+            keys,
+            [
+                ("type", r#""content_block_glow""#),
+                ("index", "0"),
+                ("x", "[1, 2]")
+            ]
+        );
+    });
+}
