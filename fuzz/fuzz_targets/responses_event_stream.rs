@@ -20,7 +20,10 @@ fn borrowed_agrees(data: &[u8]) {
     borrowed.push(data);
     let mut by_ref = Vec::new();
     while let Some(item) = borrowed.next_ref() {
-        by_ref.push(format!("{:?}", item.map(ResponseStreamEventRef::into_owned)));
+        by_ref.push(format!(
+            "{:?}",
+            item.map(ResponseStreamEventRef::into_owned)
+        ));
     }
     assert_eq!(by_ref, items, "next_ref and the iterator disagree");
     assert_eq!(
