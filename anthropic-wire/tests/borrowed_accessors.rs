@@ -208,3 +208,33 @@ fn an_unknown_event_type_is_kept_whole_borrowed() {
         );
     });
 }
+
+#[test]
+fn a_message_delta_over_an_open_block_is_a_violation_borrowed_too() {
+    use anthropic_wire::DecodeError;
+    use anthropic_wire::events::Violation;
+    let frames = [
+        START,
+        (
+            "content_block_start",
+            r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
+        ),
+        (
+            "message_delta",
+            r#"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}"#,
+        ),
+    ];
+    let mut body = String::new();
+    for (event, data) in frames {
+        body.push_str(&format!("event: {event}\ndata: {data}\n\n"));
+    }
+    let mut decoder = StreamDecoder::new();
+    decoder.push(body.as_bytes());
+    let mut violations = Vec::new();
+    while let Some(item) = decoder.next_as::<MessageStreamEventRef<'_>>() {
+        if let Err(DecodeError::Protocol(p)) = item {
+            violations.push(p.violation.clone());
+        }
+    }
+    assert_eq!(violations, [Violation::MessageDeltaWhileOpen { open: 0 }]);
+}
