@@ -2,7 +2,9 @@
 //! across events of ordinary size, given back after an unusually large one, and the input buffer
 //! stays bounded however long the stream.
 //!
-//! The allocator counts every thread, so the measurements run one at a time (`MEASURE`).
+//! The allocator counts every thread, so the measurements run one at a time (`MEASURE`), and
+//! allocation counts allow a few for the test harness (it may report another test's result
+//! while a measurement runs); what they catch is an allocation per event, 100 or more.
 
 use std::alloc::System;
 use std::sync::Mutex;
@@ -14,6 +16,9 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 static MEASURE: Mutex<()> = Mutex::new(());
+
+/// Allocations a measurement tolerates from other threads (see the module docs).
+const HARNESS_SLACK: usize = 10;
 
 /// Bytes allocated and not freed since the region began (stats_alloc counts the growth and
 /// shrinkage of a reallocation in these two as well).
@@ -55,9 +60,9 @@ fn events_of_ordinary_size_reuse_the_decoders_buffers() {
         assert_eq!(drain(&mut decoder), 2049);
     }
     let allocations = region.change().allocations + region.change().reallocations;
-    assert_eq!(
-        allocations, 0,
-        "steady state: no allocation per event once the buffers have grown"
+    assert!(
+        allocations < HARNESS_SLACK,
+        "steady state: {allocations} allocations over 100 events once the buffers have grown"
     );
 }
 
@@ -82,9 +87,9 @@ fn single_line_events_are_read_in_place_without_allocating() {
         assert_eq!(drain(&mut decoder), 10);
     }
     let allocations = region.change().allocations + region.change().reallocations;
-    assert_eq!(
-        allocations, 0,
-        "valid single-line data is borrowed, not copied"
+    assert!(
+        allocations < HARNESS_SLACK,
+        "{allocations} allocations over 200 single-line events: their data is not borrowed"
     );
 }
 
