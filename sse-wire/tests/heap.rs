@@ -2,20 +2,17 @@
 //! across events of ordinary size, given back after an unusually large one, and the input buffer
 //! stays bounded however long the stream.
 //!
-//! The allocator counts every thread, so the measurements run one at a time (`MEASURE`), and
-//! allocation counts allow a few for the test harness (it may report another test's result
-//! while a measurement runs); what they catch is an allocation per event, 100 or more.
+//! The allocator counts every thread, so the measurements are one test that runs them in turn:
+//! the harness starts no other test thread meanwhile. The allocation counts still allow a few
+//! (`HARNESS_SLACK`); what they catch is an allocation per event, 100 or more.
 
 use std::alloc::System;
-use std::sync::Mutex;
 
 use sse_wire::{FrameRef, SseDecoder};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
-
-static MEASURE: Mutex<()> = Mutex::new(());
 
 /// Allocations a measurement tolerates from other threads (see the module docs).
 const HARNESS_SLACK: usize = 10;
@@ -44,9 +41,7 @@ fn two_line_event(n: usize) -> Vec<u8> {
     format!("data: {line}\ndata: {line}\n\n").into_bytes()
 }
 
-#[test]
 fn events_of_ordinary_size_reuse_the_decoders_buffers() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     // 2 KiB of data per event, one event per push.
     let event = two_line_event(1024);
     let mut decoder = SseDecoder::new();
@@ -66,9 +61,7 @@ fn events_of_ordinary_size_reuse_the_decoders_buffers() {
     );
 }
 
-#[test]
 fn single_line_events_are_read_in_place_without_allocating() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     // One data line per event, valid UTF-8 longer and shorter than 64 bytes, one event per
     // push: the borrowed data is the input buffer itself.
     let long = format!("event: delta\ndata: {}\n\n", "é".repeat(100));
@@ -93,9 +86,7 @@ fn single_line_events_are_read_in_place_without_allocating() {
     );
 }
 
-#[test]
 fn an_unusually_large_event_gives_its_memory_back() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let region = Region::new(GLOBAL);
     let mut decoder = SseDecoder::new();
     // 2 × 512 KiB of data copied out of the input buffer, then a small event.
@@ -112,9 +103,7 @@ fn an_unusually_large_event_gives_its_memory_back() {
     drop(decoder);
 }
 
-#[test]
 fn a_large_push_is_given_back_once_decoded() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let region = Region::new(GLOBAL);
     let mut decoder = SseDecoder::new();
     // One 2 MiB data line in one push (its data is read in place), then a small push.
@@ -132,9 +121,7 @@ fn a_large_push_is_given_back_once_decoded() {
     drop(decoder);
 }
 
-#[test]
 fn a_long_stream_in_small_pushes_stays_bounded() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let mut decoder = SseDecoder::new();
     let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
     let stream: Vec<u8> = event
@@ -160,9 +147,7 @@ fn a_long_stream_in_small_pushes_stays_bounded() {
     );
 }
 
-#[test]
 fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
-    let _one = MEASURE.lock().unwrap_or_else(|e| e.into_inner());
     let mut decoder = SseDecoder::new();
     let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
     let stream: Vec<u8> = event
@@ -193,4 +178,15 @@ fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
         peak < 64 * 1024,
         "{peak} bytes held at the peak of a 4 MiB stream whose pushes end inside lines"
     );
+}
+
+/// Every measurement, in turn, in the binary's only test.
+#[test]
+fn the_decoders_heap() {
+    events_of_ordinary_size_reuse_the_decoders_buffers();
+    single_line_events_are_read_in_place_without_allocating();
+    an_unusually_large_event_gives_its_memory_back();
+    a_large_push_is_given_back_once_decoded();
+    a_long_stream_in_small_pushes_stays_bounded();
+    a_stream_whose_pushes_all_end_inside_a_line_stays_bounded();
 }
