@@ -2,47 +2,19 @@
 //! listens (`listening on http://ADDR`) as the first line of stdout, so a script can start it
 //! on a free port and find it (`.ci/clients` does).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Kills the relay when the test ends, passed or not.
-struct Relay(Child);
+mod common;
 
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::RelayProcess;
 
 #[test]
 fn an_ephemeral_listen_port_is_printed_first_on_stdout() {
-    let mut relay = Relay(
-        Command::new(env!("CARGO_BIN_EXE_ollama-relay"))
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--upstream",
-                "http://127.0.0.1:9",
-            ])
-            .env_remove("OLLAMA_RELAY_API_KEY")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the relay starts"),
-    );
-    let stdout = relay.0.stdout.take().expect("stdout is piped");
-    let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("a first line");
-    let addr = first
-        .strip_suffix('\n')
-        .and_then(|line| line.strip_prefix("listening on http://"))
-        .unwrap_or_else(|| panic!("not a listening line: {first:?}"));
-    let addr: std::net::SocketAddr = addr.parse().expect("an address");
+    // `spawn` reads the first line and requires it to be `listening on http://ADDR`.
+    let relay = RelayProcess::spawn(&["--upstream", "http://127.0.0.1:9"]);
+    let addr = relay.addr;
     assert!(addr.ip().is_loopback());
     assert_ne!(addr.port(), 0, "the bound port, not the requested 0");
 

@@ -423,10 +423,66 @@ pub(crate) async fn read_streamed(wire: Wire, response: reqwest::Response) -> St
 
 /// A field of `/proc/self/status` in KiB (`VmHWM:`, `VmRSS:`); 0 when it cannot be read.
 pub(crate) fn status_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    proc_status_kib("/proc/self/status", field)
+}
+
+fn proc_status_kib(path: &str, field: &str) -> u64 {
+    let status = std::fs::read_to_string(path).unwrap_or_default();
     status
         .lines()
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
+}
+
+// ------------------------------------------------------------------ the relay as a process
+
+/// The `ollama-relay` binary started with `--listen 127.0.0.1:0` and `args`, at the address it
+/// printed as the first line of stdout; killed when dropped, passed or not. Its memory is its
+/// own (`status_kib`), apart from the test's.
+pub(crate) struct RelayProcess {
+    child: std::process::Child,
+    pub(crate) addr: std::net::SocketAddr,
+    pub(crate) base: String,
+}
+
+impl RelayProcess {
+    pub(crate) fn spawn(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ollama-relay"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("OLLAMA_RELAY_API_KEY")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the relay starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut first = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a first line");
+        let addr = first
+            .strip_suffix('\n')
+            .and_then(|line| line.strip_prefix("listening on http://"))
+            .unwrap_or_else(|| panic!("not a listening line: {first:?}"));
+        let addr: std::net::SocketAddr = addr.parse().expect("an address");
+        Self {
+            child,
+            addr,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    /// A field of the relay process's `/proc/<pid>/status` in KiB; 0 when it cannot be read.
+    pub(crate) fn status_kib(&self, field: &str) -> u64 {
+        proc_status_kib(&format!("/proc/{}/status", self.child.id()), field)
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
