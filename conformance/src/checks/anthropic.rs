@@ -15,12 +15,12 @@
 use anthropic_wire::events::{StreamDecoder, StreamEncoder};
 use anthropic_wire::messages::{AnthropicMessage, ErrorResponse, MessageStreamEvent};
 use anthropic_wire::response::{BodyKind, classify, decode_error_body, decode_json, encode_body};
-use anthropic_wire::sse::{Frame, SseDecoder};
-use anthropic_wire::{DecodeError, Encoder, ErrorCategory};
+use anthropic_wire::sse::Event;
+use anthropic_wire::{Encoder, ErrorCategory};
 
-use super::typed_events::{self, Decoded, EventWire};
-use super::{Category, CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama};
-use crate::corpus::{Case, Outcome};
+use super::typed_events::{self, Decoded};
+use super::{CheckResults, SplitPlan, error_body, same_bytes, served_by_ollama, single_body};
+use crate::corpus::Case;
 
 /// Replays one case.
 pub(super) fn run(case: &Case) -> CheckResults {
@@ -30,23 +30,12 @@ pub(super) fn run(case: &Case) -> CheckResults {
         BodyKind::Json => run_single(case),
         _ => {
             let error = decode_error_body(meta.status, &case.body);
-            let described = if error.message().is_empty() && !case.body.is_empty() {
-                Err("the error body yields no message".to_owned())
-            } else {
-                Ok(())
-            };
             let reencode = match &error.payload {
                 Some(payload) if served_by_ollama(case) => reencode_error_body(payload, &case.body),
                 // A text body (`404 page not found`) has nothing to re-encode.
                 _ => Ok(()),
             };
-            CheckResults {
-                outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome)
-                    .and(described),
-                chunks: expect_eq("chunks", 0, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                reencode,
-            }
+            error_body(case, error.message(), reencode)
         }
     }
 }
@@ -62,37 +51,9 @@ fn reencode_error_body(payload: &ErrorResponse, body: &[u8]) -> Result<(), Strin
 /// The Messages wire as the shared stream checks drive it.
 struct Messages;
 
-impl EventWire for Messages {
-    type Decoder = StreamDecoder;
-    type Event = MessageStreamEvent;
-    type Error = DecodeError;
-
-    fn decoder() -> StreamDecoder {
-        StreamDecoder::new()
-    }
-    fn push(decoder: &mut StreamDecoder, bytes: &[u8]) {
-        decoder.push(bytes);
-    }
-    fn finish(decoder: &mut StreamDecoder) -> Result<(), DecodeError> {
-        decoder.finish()
-    }
-    fn chunks(decoder: &StreamDecoder) -> u64 {
-        decoder.chunks()
-    }
-    fn category(error: &DecodeError) -> Category {
-        match error.category() {
-            ErrorCategory::Upstream => Category::Upstream,
-            ErrorCategory::Truncated => Category::Truncated,
-            ErrorCategory::Malformed => Category::Malformed,
-            other => Category::Other(format!("{other:?}")),
-        }
-    }
-    fn violation(error: DecodeError) -> Option<MessageStreamEvent> {
-        match error {
-            DecodeError::Protocol(p) => Some(p.into_event()),
-            _ => None,
-        }
-    }
+typed_events::event_wire! {
+    Messages for anthropic_wire: StreamDecoder => MessageStreamEvent,
+    violation: |protocol| protocol.into_event(),
 }
 
 /// What decoding a `/v1/messages` body gave (see [`Decoded`]).
@@ -110,77 +71,36 @@ fn run_stream(case: &Case) -> CheckResults {
 /// Every event frame of `body` re-encodes to its own bytes, and the non-error frames before
 /// `message_stop` (included) are the events the stream decoder gave.
 fn reencode_frames(body: &[u8], decoded: &[MessageStreamEvent]) -> Result<(), String> {
-    let mut sse = SseDecoder::new();
-    sse.push(body);
     let mut encoder = StreamEncoder::new();
-    let mut events = Vec::new();
-    let mut ended = false;
-    while let Some(frame) = sse.next() {
-        let offset = sse.last_offset();
-        let Frame::Event(frame) = frame.map_err(|e| e.to_string())? else {
-            continue;
-        };
-        let at = |e: serde_json::Error| format!("event at byte {offset}: {e}");
-        let mut encoded = Vec::new();
+    let reencode = |frame: &Event, encoded: &mut Vec<u8>| -> Result<_, serde_json::Error> {
         let error = frame.event.as_deref() == Some("error")
             || serde_json::from_str::<serde_json::Value>(&frame.data)
                 .is_ok_and(|v| v.get("type").and_then(|t| t.as_str()) == Some("error"));
         if error {
-            let payload: ErrorResponse = serde_json::from_str(&frame.data).map_err(at)?;
-            encoder.encode_error(&payload, &mut encoded).map_err(at)?;
+            let payload: ErrorResponse = serde_json::from_str(&frame.data)?;
+            encoder.encode_error(&payload, encoded)?;
+            Ok(None)
         } else {
-            let event: MessageStreamEvent = serde_json::from_str(&frame.data).map_err(at)?;
-            encoder.encode(&event, &mut encoded).map_err(at)?;
-            if !ended {
-                ended = matches!(event, MessageStreamEvent::MessageStop(_));
-                events.push(event);
-            }
+            let event: MessageStreamEvent = serde_json::from_str(&frame.data)?;
+            encoder.encode(&event, encoded)?;
+            Ok(Some(event))
         }
-        let start = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(body.len());
-        let end = start.saturating_add(encoded.len()).min(body.len());
-        same_bytes(
-            &format!("event at byte {offset}"),
-            &encoded,
-            &body[start..end],
-        )?;
-    }
-    if events != decoded {
-        return Err(format!(
-            "the stream decoder gave {} events, the frames hold {}",
-            decoded.len(),
-            events.len()
-        ));
-    }
-    Ok(())
+    };
+    typed_events::reencode_frames(body, decoded, reencode, |event| {
+        matches!(event, MessageStreamEvent::MessageStop(_))
+    })
 }
 
 fn run_single(case: &Case) -> CheckResults {
-    let meta = &case.meta;
-    match decode_json::<AnthropicMessage>(meta.status, &case.body) {
-        Ok(message) => {
-            let reencode = if served_by_ollama(case) {
-                // json.NewEncoder: Go escaping and one trailing newline.
-                encode_body(&message)
-                    .map_err(|e| e.to_string())
-                    .and_then(|encoded| same_bytes("body", &encoded, &case.body))
-            } else {
-                Ok(())
-            };
-            CheckResults {
-                outcome: expect_eq("outcome", Outcome::Single, meta.expect.outcome),
-                chunks: expect_eq("chunks", 1, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                reencode,
-            }
-        }
-        Err(e) if e.category() == ErrorCategory::Upstream => CheckResults {
-            outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-            chunks: expect_eq("chunks", 0, meta.expect.chunks),
-            splits: Ok(()),
-            reencode: Ok(()),
+    single_body(
+        case,
+        decode_json::<AnthropicMessage>(case.meta.status, &case.body),
+        |e| e.category() == ErrorCategory::Upstream,
+        // json.NewEncoder: Go escaping and one trailing newline.
+        |message| {
+            encode_body(message)
+                .map_err(|e| e.to_string())
+                .and_then(|encoded| same_bytes("body", &encoded, &case.body))
         },
-        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
-    }
+    )
 }

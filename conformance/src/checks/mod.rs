@@ -184,6 +184,71 @@ pub(crate) fn expect_eq<V: PartialEq + fmt::Display>(
     }
 }
 
+/// The `splits` check: every split plan of the case's bytes decodes (by `decode`) to the same
+/// items as the whole body did.
+pub(crate) fn same_splits<I: PartialEq>(
+    case: &Case,
+    whole: &I,
+    decode: impl Fn(SplitPlan<'_>) -> I,
+) -> Result<(), String> {
+    split_plans(&case.id).into_iter().try_for_each(|plan| {
+        if decode(plan) == *whole {
+            Ok(())
+        } else {
+            Err(format!("{plan:?} decodes differently from the whole body"))
+        }
+    })
+}
+
+/// The checks of an error body on the `/v1` wires (chat, Responses, Messages), which is no
+/// stream: `upstream-error` (with a message to show when the body has bytes), no chunks, no
+/// splits, and the wire's own `reencode` verdict.
+pub(crate) fn error_body(case: &Case, message: &str, reencode: Result<(), String>) -> CheckResults {
+    let meta = &case.meta;
+    let described = if message.is_empty() && !case.body.is_empty() {
+        Err("the error body yields no message".to_owned())
+    } else {
+        Ok(())
+    };
+    CheckResults {
+        outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome).and(described),
+        chunks: expect_eq("chunks", 0, meta.expect.chunks),
+        splits: Ok(()), // a whole body, not a stream
+        reencode,
+    }
+}
+
+/// The checks of a non-streamed JSON body on the `/v1` wires, as the wire decoded it: a value
+/// is `single`, one chunk, re-encoded by `reencode` for cases served by Ollama; an error that
+/// `upstream` recognises is `upstream-error` without chunks; any other error fails every check.
+pub(crate) fn single_body<V, E: fmt::Display>(
+    case: &Case,
+    decoded: Result<V, E>,
+    upstream: impl FnOnce(&E) -> bool,
+    reencode: impl FnOnce(&V) -> Result<(), String>,
+) -> CheckResults {
+    let expect = &case.meta.expect;
+    match decoded {
+        Ok(value) => CheckResults {
+            outcome: expect_eq("outcome", Outcome::Single, expect.outcome),
+            chunks: expect_eq("chunks", 1, expect.chunks),
+            splits: Ok(()), // a whole body, not a stream
+            reencode: if served_by_ollama(case) {
+                reencode(&value)
+            } else {
+                Ok(())
+            },
+        },
+        Err(e) if upstream(&e) => CheckResults {
+            outcome: expect_eq("outcome", Outcome::UpstreamError, expect.outcome),
+            chunks: expect_eq("chunks", 0, expect.chunks),
+            splits: Ok(()),
+            reencode: Ok(()),
+        },
+        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
+    }
+}
+
 /// An error's category on the typed event wires (each crate has its own `ErrorCategory`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Category {

@@ -11,7 +11,7 @@ use ollama_wire::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{CheckResults, Item, SplitPlan, decode_items, expect_eq, same_bytes, split_plans};
+use super::{CheckResults, Item, SplitPlan, decode_items, expect_eq, same_bytes, same_splits};
 use crate::corpus::{Case, Outcome};
 
 pub(super) fn run(case: &Case) -> CheckResults {
@@ -60,14 +60,7 @@ where
         Ok(o) => expect_eq("outcome", o, expect.outcome),
         Err(e) => Err(e),
     };
-    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        let (items, _) = decode_items::<T>(&case.body, plan);
-        if items == whole {
-            Ok(())
-        } else {
-            Err(format!("{plan:?} decodes differently from the whole body"))
-        }
-    });
+    let splits = same_splits(case, &whole, |plan| decode_items::<T>(&case.body, plan).0);
     CheckResults {
         outcome: outcome_check,
         chunks: expect_eq("chunks", chunks, expect.chunks),

@@ -17,7 +17,10 @@ use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama, split_plans};
+use super::{
+    CheckResults, SplitPlan, error_body, expect_eq, same_bytes, same_splits, served_by_ollama,
+    single_body,
+};
 use crate::corpus::{Case, Outcome};
 
 /// Replays one case.
@@ -43,22 +46,12 @@ pub(super) fn run(case: &Case) -> CheckResults {
             run_single::<Transcription>(case)
         }
         BodyKind::Json => run_single::<serde_json::Value>(case),
-        _ => {
-            let error = decode_error_body(meta.status, &case.body);
-            let described = if error.message().is_empty() && !case.body.is_empty() {
-                Err("the error body yields no message".to_owned())
-            } else {
-                Ok(())
-            };
-            CheckResults {
-                // An error outcome with a body needs a message to show.
-                outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome)
-                    .and(described),
-                chunks: expect_eq("chunks", 0, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                reencode: Ok(()),
-            }
-        }
+        // An error outcome with a body needs a message to show.
+        _ => error_body(
+            case,
+            decode_error_body(meta.status, &case.body).message(),
+            Ok(()),
+        ),
     }
 }
 
@@ -118,13 +111,7 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Check
     } else {
         Ok(Outcome::Done)
     };
-    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        if decode_items::<T>(&case.body, plan).0 == whole {
-            Ok(())
-        } else {
-            Err(format!("{plan:?} decodes differently from the whole body"))
-        }
-    });
+    let splits = same_splits(case, &whole, |plan| decode_items::<T>(&case.body, plan).0);
     CheckResults {
         outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
         chunks: expect_eq("chunks", chunks, expect.chunks),
@@ -160,33 +147,18 @@ fn reencode_events<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(), S
 }
 
 fn run_single<T: DeserializeOwned + Serialize>(case: &Case) -> CheckResults {
-    let meta = &case.meta;
-    match decode_json::<T>(meta.status, &case.body) {
-        Ok(value) => {
-            let reencode = if served_by_ollama(case) {
-                // Ollama's /v1 layer writes bodies with Go's json.Encoder, which appends "\n";
-                // that newline frames the value and is not part of it.
-                let json = case.body.strip_suffix(b"\n").unwrap_or(&case.body);
-                ollama_encoder()
-                    .to_vec(&value)
-                    .map_err(|e| e.to_string())
-                    .and_then(|encoded| same_bytes("body", &encoded, json))
-            } else {
-                Ok(())
-            };
-            CheckResults {
-                outcome: expect_eq("outcome", Outcome::Single, meta.expect.outcome),
-                chunks: expect_eq("chunks", 1, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                reencode,
-            }
-        }
-        Err(e) if e.category() == ErrorCategory::Upstream => CheckResults {
-            outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-            chunks: expect_eq("chunks", 0, meta.expect.chunks),
-            splits: Ok(()),
-            reencode: Ok(()),
+    single_body(
+        case,
+        decode_json::<T>(case.meta.status, &case.body),
+        |e| e.category() == ErrorCategory::Upstream,
+        |value| {
+            // Ollama's /v1 layer writes bodies with Go's json.Encoder, which appends "\n";
+            // that newline frames the value and is not part of it.
+            let json = case.body.strip_suffix(b"\n").unwrap_or(&case.body);
+            ollama_encoder()
+                .to_vec(value)
+                .map_err(|e| e.to_string())
+                .and_then(|encoded| same_bytes("body", &encoded, json))
         },
-        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
-    }
+    )
 }

@@ -18,12 +18,12 @@ use openai_wire::response::{BodyKind, classify, decode_error_body, decode_json};
 use openai_wire::responses::{
     Response, ResponseStreamEvent, ResponsesEncoder, ResponsesStreamDecoder,
 };
-use openai_wire::sse::{Frame, SseDecoder};
-use openai_wire::{DecodeError, Encoder, ErrorCategory, Escaping};
+use openai_wire::sse::Event;
+use openai_wire::{Encoder, ErrorCategory, Escaping};
 
-use super::typed_events::{self, Decoded, EventWire};
-use super::{Category, CheckResults, SplitPlan, expect_eq, same_bytes, served_by_ollama};
-use crate::corpus::{Case, Outcome};
+use super::typed_events::{self, Decoded};
+use super::{CheckResults, SplitPlan, error_body, same_bytes, single_body};
+use crate::corpus::Case;
 
 /// Replays one case.
 pub(super) fn run(case: &Case) -> CheckResults {
@@ -31,60 +31,22 @@ pub(super) fn run(case: &Case) -> CheckResults {
     match classify(meta.status, meta.content_type.as_deref()) {
         BodyKind::EventStream => run_stream(case),
         BodyKind::Json => run_single(case),
-        _ => {
-            let error = decode_error_body(meta.status, &case.body);
-            let described = if error.message().is_empty() && !case.body.is_empty() {
-                Err("the error body yields no message".to_owned())
-            } else {
-                Ok(())
-            };
-            CheckResults {
-                outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome)
-                    .and(described),
-                chunks: expect_eq("chunks", 0, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                // As on the chat wire, error bodies are not re-encoded (OpenAI's error
-                // envelope is read into `OpenAiError`, not a type that writes it back).
-                reencode: Ok(()),
-            }
-        }
+        // As on the chat wire, error bodies are not re-encoded (OpenAI's error envelope is
+        // read into `OpenAiError`, not a type that writes it back).
+        _ => error_body(
+            case,
+            decode_error_body(meta.status, &case.body).message(),
+            Ok(()),
+        ),
     }
 }
 
 /// The Responses wire as the shared stream checks drive it.
 struct Responses;
 
-impl EventWire for Responses {
-    type Decoder = ResponsesStreamDecoder;
-    type Event = ResponseStreamEvent;
-    type Error = DecodeError;
-
-    fn decoder() -> ResponsesStreamDecoder {
-        ResponsesStreamDecoder::new()
-    }
-    fn push(decoder: &mut ResponsesStreamDecoder, bytes: &[u8]) {
-        decoder.push(bytes);
-    }
-    fn finish(decoder: &mut ResponsesStreamDecoder) -> Result<(), DecodeError> {
-        decoder.finish()
-    }
-    fn chunks(decoder: &ResponsesStreamDecoder) -> u64 {
-        decoder.chunks()
-    }
-    fn category(error: &DecodeError) -> Category {
-        match error.category() {
-            ErrorCategory::Upstream => Category::Upstream,
-            ErrorCategory::Truncated => Category::Truncated,
-            ErrorCategory::Malformed => Category::Malformed,
-            other => Category::Other(format!("{other:?}")),
-        }
-    }
-    fn violation(error: DecodeError) -> Option<ResponseStreamEvent> {
-        match error {
-            DecodeError::Protocol(p) => Some(p.event),
-            _ => None,
-        }
-    }
+typed_events::event_wire! {
+    Responses for openai_wire: ResponsesStreamDecoder => ResponseStreamEvent,
+    violation: |protocol| protocol.event,
 }
 
 /// What decoding a `/v1/responses` body gave (see [`Decoded`]).
@@ -102,77 +64,34 @@ fn run_stream(case: &Case) -> CheckResults {
 /// Every event frame of `body` re-encodes to its own bytes, and the non-error frames before
 /// the end are the events the stream decoder gave.
 fn reencode_frames(body: &[u8], decoded: &[ResponseStreamEvent]) -> Result<(), String> {
-    let mut sse = SseDecoder::new();
-    sse.push(body);
     let mut encoder = ResponsesEncoder::new();
-    let mut events = Vec::new();
-    let mut ended = false;
-    while let Some(frame) = sse.next() {
-        let offset = sse.last_offset();
-        let Frame::Event(frame) = frame.map_err(|e| e.to_string())? else {
-            continue;
-        };
+    let reencode = |frame: &Event, encoded: &mut Vec<u8>| {
         let kind = serde_json::from_str::<serde_json::Value>(&frame.data)
             .ok()
             .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
             .unwrap_or_else(|| frame.event_type().to_owned());
-        let event = ResponseStreamEvent::from_data(&kind, &frame.data)
-            .map_err(|e| format!("event at byte {offset}: {e}"))?;
-        let mut encoded = Vec::new();
-        encoder
-            .encode(&event, &mut encoded)
-            .map_err(|e| format!("event at byte {offset}: {e}"))?;
-        let start = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(body.len());
-        let end = start.saturating_add(encoded.len()).min(body.len());
-        same_bytes(
-            &format!("event at byte {offset}"),
-            &encoded,
-            &body[start..end],
-        )?;
-        if !ended && !matches!(event, ResponseStreamEvent::Error(_)) {
-            ended = event.is_terminal();
-            events.push(event);
-        }
-    }
-    if events != decoded {
-        return Err(format!(
-            "the stream decoder gave {} events, the frames hold {}",
-            decoded.len(),
-            events.len()
-        ));
-    }
-    Ok(())
+        let event =
+            ResponseStreamEvent::from_data(&kind, &frame.data).map_err(|e| e.to_string())?;
+        encoder.encode(&event, encoded).map_err(|e| e.to_string())?;
+        // An `error` event is an error frame: the decoder yields it as no event.
+        let error = matches!(event, ResponseStreamEvent::Error(_));
+        Ok::<_, String>((!error).then_some(event))
+    };
+    typed_events::reencode_frames(body, decoded, reencode, ResponseStreamEvent::is_terminal)
 }
 
 fn run_single(case: &Case) -> CheckResults {
-    let meta = &case.meta;
-    match decode_json::<Response>(meta.status, &case.body) {
-        Ok(response) => {
-            let reencode = if served_by_ollama(case) {
-                // Ollama writes the body with Go's json.Encoder: Go escaping, one "\n".
-                let mut encoded = Vec::new();
-                Encoder::with_escaping(Escaping::Go)
-                    .encode_line(&response, &mut encoded)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| same_bytes("body", &encoded, &case.body))
-            } else {
-                Ok(())
-            };
-            CheckResults {
-                outcome: expect_eq("outcome", Outcome::Single, meta.expect.outcome),
-                chunks: expect_eq("chunks", 1, meta.expect.chunks),
-                splits: Ok(()), // a whole body, not a stream
-                reencode,
-            }
-        }
-        Err(e) if e.category() == ErrorCategory::Upstream => CheckResults {
-            outcome: expect_eq("outcome", Outcome::UpstreamError, meta.expect.outcome),
-            chunks: expect_eq("chunks", 0, meta.expect.chunks),
-            splits: Ok(()),
-            reencode: Ok(()),
+    single_body(
+        case,
+        decode_json::<Response>(case.meta.status, &case.body),
+        |e| e.category() == ErrorCategory::Upstream,
+        |response| {
+            // Ollama writes the body with Go's json.Encoder: Go escaping, one "\n".
+            let mut encoded = Vec::new();
+            Encoder::with_escaping(Escaping::Go)
+                .encode_line(response, &mut encoded)
+                .map_err(|e| e.to_string())
+                .and_then(|()| same_bytes("body", &encoded, &case.body))
         },
-        Err(e) => CheckResults::all_failed(&format!("decode error: {e}")),
-    }
+    )
 }

@@ -1,12 +1,17 @@
 //! The stream checks shared by the typed event wires (`/v1/responses` through openai-wire,
 //! `/v1/messages` through anthropic-wire): one decode loop and one `outcome`/`chunks`/`splits`
-//! evaluation over a small trait, so that the two wires' checks cannot drift apart.
+//! evaluation over a small trait (implemented for both by one macro), and one frame loop for
+//! `reencode`, so that the two wires' checks cannot drift apart.
 //!
 //! Each wire's module keeps what differs: how a frame is re-encoded, and its non-stream bodies.
 
 use std::fmt;
 
-use super::{Category, CheckResults, SplitPlan, expect_eq, outcome_of, split_plans};
+// The event-stream codec both wires decode with: `openai_wire::sse` and `anthropic_wire::sse`
+// are the same `sse-wire` crate.
+use openai_wire::sse::{Event, Frame, SseDecoder};
+
+use super::{Category, CheckResults, SplitPlan, expect_eq, outcome_of, same_bytes, same_splits};
 use crate::corpus::Case;
 
 /// A typed event wire's checking stream decoder, as the checks drive it.
@@ -31,6 +36,53 @@ pub(crate) trait EventWire {
     /// The event a protocol violation carries (`None`: the error is no violation).
     fn violation(error: Self::Error) -> Option<Self::Event>;
 }
+
+/// Implements [`EventWire`] for `$wire` over the checking stream decoder of the wire crate
+/// `$krate`. The two crates spell that decoder alike (`new`, `push`, `finish`, `chunks`, and a
+/// `DecodeError` whose `category` is an `ErrorCategory` with the same variants) but share no
+/// trait to be generic over; what differs is the event a protocol violation carries:
+/// `$carried`, made from the violation `$protocol`.
+macro_rules! event_wire {
+    (
+        $wire:ident for $krate:ident: $decoder:ty => $event:ty,
+        violation: |$protocol:ident| $carried:expr $(,)?
+    ) => {
+        impl $crate::checks::typed_events::EventWire for $wire {
+            type Decoder = $decoder;
+            type Event = $event;
+            type Error = $krate::DecodeError;
+
+            fn decoder() -> $decoder {
+                <$decoder>::new()
+            }
+            fn push(decoder: &mut $decoder, bytes: &[u8]) {
+                decoder.push(bytes);
+            }
+            fn finish(decoder: &mut $decoder) -> Result<(), $krate::DecodeError> {
+                decoder.finish()
+            }
+            fn chunks(decoder: &$decoder) -> u64 {
+                decoder.chunks()
+            }
+            fn category(error: &$krate::DecodeError) -> $crate::checks::Category {
+                use $crate::checks::Category;
+                match error.category() {
+                    $krate::ErrorCategory::Upstream => Category::Upstream,
+                    $krate::ErrorCategory::Truncated => Category::Truncated,
+                    $krate::ErrorCategory::Malformed => Category::Malformed,
+                    other => Category::Other(format!("{other:?}")),
+                }
+            }
+            fn violation(error: $krate::DecodeError) -> Option<$event> {
+                match error {
+                    $krate::DecodeError::Protocol($protocol) => Some($carried),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use event_wire;
 
 /// What decoding a body gave: the items (the end-of-input verdict last when it is an error),
 /// the error categories, how many errors were protocol violations, the events (those a
@@ -105,12 +157,8 @@ pub(crate) fn check_stream<W: EventWire>(
     let outcome = outcome_of(whole.categories.iter().cloned(), whole.violations, errors);
     let chunks = whole.events.len() as u64;
     let counted = expect_eq("the decoder's own event count", whole.counted, chunks);
-    let splits = split_plans(&case.id).into_iter().try_for_each(|plan| {
-        if decode::<W>(&case.body, plan).items == whole.items {
-            Ok(())
-        } else {
-            Err(format!("{plan:?} decodes differently from the whole body"))
-        }
+    let splits = same_splits(case, &whole.items, |plan| {
+        decode::<W>(&case.body, plan).items
     });
     CheckResults {
         outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
@@ -122,4 +170,53 @@ pub(crate) fn check_stream<W: EventWire>(
             Ok(())
         },
     }
+}
+
+/// The `reencode` check of an event stream: every event frame of `body` re-encodes to its own
+/// bytes, and the events the frames hold, up to the one that `ends` the stream (included), are
+/// the events the stream decoder gave.
+///
+/// `reencode` writes one frame back into the bytes it is handed and returns the event the
+/// frame holds (`None` for an error frame, which the decoder yields as no event); its errors
+/// are reported with the frame's offset.
+pub(crate) fn reencode_frames<E: PartialEq, Error: fmt::Display>(
+    body: &[u8],
+    decoded: &[E],
+    mut reencode: impl FnMut(&Event, &mut Vec<u8>) -> Result<Option<E>, Error>,
+    ends: impl Fn(&E) -> bool,
+) -> Result<(), String> {
+    let mut sse = SseDecoder::new();
+    sse.push(body);
+    let mut events = Vec::new();
+    let mut ended = false;
+    while let Some(frame) = sse.next() {
+        let offset = sse.last_offset();
+        let Frame::Event(frame) = frame.map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let mut encoded = Vec::new();
+        let event =
+            reencode(&frame, &mut encoded).map_err(|e| format!("event at byte {offset}: {e}"))?;
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(body.len());
+        let end = start.saturating_add(encoded.len()).min(body.len());
+        same_bytes(
+            &format!("event at byte {offset}"),
+            &encoded,
+            &body[start..end],
+        )?;
+        if let Some(event) = event.filter(|_| !ended) {
+            ended = ends(&event);
+            events.push(event);
+        }
+    }
+    if events != decoded {
+        return Err(format!(
+            "the stream decoder gave {} events, the frames hold {}",
+            decoded.len(),
+            events.len()
+        ));
+    }
+    Ok(())
 }
