@@ -276,14 +276,11 @@ pub fn translate(input: &Input<'_>, target: Wire) -> Result<Vec<u8>, String> {
     }
     let replay = replay(input);
     let model = source_model(input.body).unwrap_or_else(|| TRANSLATED_ID.to_owned());
-    let mut out = Vec::new();
-    let failed = |e: &dyn std::fmt::Display| format!("cannot encode for {target}: {e}");
+    let events = &replay.events;
     match target {
         Wire::Anthropic => {
             let mut encoder = AnthropicEncoder::new(format!("msg_{TRANSLATED_ID}"), model);
-            for event in &replay.events {
-                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
-            }
+            encode_all(target, events, |event, out| encoder.encode(event, out))
         }
         Wire::Responses => {
             let mut encoder = ResponsesEventEncoder::new(
@@ -291,9 +288,7 @@ pub fn translate(input: &Input<'_>, target: Wire) -> Result<Vec<u8>, String> {
                 TRANSLATED_CREATED,
                 model,
             );
-            for event in &replay.events {
-                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
-            }
+            encode_all(target, events, |event, out| encoder.encode(event, out))
         }
         Wire::OpenAi => {
             let mut encoder = OpenAiEncoder::new(
@@ -301,16 +296,25 @@ pub fn translate(input: &Input<'_>, target: Wire) -> Result<Vec<u8>, String> {
                 TRANSLATED_CREATED,
                 model,
             );
-            for event in &replay.events {
-                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
-            }
+            encode_all(target, events, |event, out| encoder.encode(event, out))
         }
         Wire::Ollama => {
             let mut encoder = OllamaEncoder::new(model, "2026-12-01T08:00:00Z");
-            for event in &replay.events {
-                encoder.encode(event, &mut out).map_err(|e| failed(&e))?;
-            }
+            encode_all(target, events, |event, out| encoder.encode(event, out))
         }
+    }
+}
+
+/// Writes every event with `encode`, one of the `target` wire's encoder's `encode` (the four
+/// encoders are distinct types with no trait in common).
+fn encode_all<E: std::fmt::Display>(
+    target: Wire,
+    events: &[Event],
+    mut encode: impl FnMut(&Event, &mut Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for event in events {
+        encode(event, &mut out).map_err(|e| format!("cannot encode for {target}: {e}"))?;
     }
     Ok(out)
 }

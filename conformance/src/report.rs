@@ -169,19 +169,11 @@ pub fn run_all(cases: &[Case], expected: &ExpectedFailures) -> Vec<CaseReport> {
 
 /// The table and summary line.
 pub fn render(reports: &[CaseReport]) -> String {
-    let width = reports
-        .iter()
-        .map(|r| r.name.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    // A column is as wide as its widest entry, its heading (4) at least.
+    let column = |len: fn(&CaseReport) -> usize| reports.iter().map(len).max().unwrap_or(4).max(4);
+    let width = column(|r| r.name.len());
     // The widest wire name (`responses`, `anthropic`) sets the wire column.
-    let wires = reports
-        .iter()
-        .map(|r| r.wire.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let wires = column(|r| r.wire.len());
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -19,6 +19,18 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
 }
 
+/// Runs the binary with `args` and `input` written to its standard input.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Panics with the command's standard error unless it exited 0.
 fn assert_success(out: &Output) {
     assert!(
@@ -203,14 +215,7 @@ fn replay_reads_standard_input_and_detects_the_wire() {
         ("openai/ollama-chat-stream-reasoning-finish-usage", "Hello!"),
     ] {
         let body = std::fs::read(fixtures().join(case).join("response.body")).unwrap();
-        let mut child = bin()
-            .args(["replay", "-"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(&body).unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = run_with_stdin(&["replay", "-"], &body);
         assert!(out.status.success());
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["content"], content, "{case}");
@@ -588,14 +593,7 @@ fn translate_prints_the_re_encoded_stream_and_it_replays_to_the_same_message() {
         assert_eq!(again, want, "{to}");
     }
     // Standard input, the wire detected.
-    let mut child = bin()
-        .args(["translate", "--to", "anthropic", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&body).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["translate", "--to", "anthropic", "-"], &body);
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"event: message_start\n"));
 }

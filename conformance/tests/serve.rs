@@ -140,33 +140,25 @@ async fn a_stream_of_any_wire_is_served_translated_to_the_wire_asked_for() {
 #[tokio::test]
 async fn a_bad_translation_request_gets_a_json_400() {
     let addr = start().await;
-    let response = post_translated(
-        addr,
-        "/v1/messages",
-        "ollama/chat-stream-thinking-then-content",
-        "claude",
-    )
-    .await;
-    assert_eq!(response.status(), 400);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert!(
-        body["error"].as_str().unwrap().contains("anthropic"),
-        "{body}"
-    );
-    // Only successful streams translate.
-    let response = post_translated(
-        addr,
-        "/v1/messages",
-        "anthropic/ollama033-msg-plain-nostream",
-        "anthropic",
-    )
-    .await;
-    assert_eq!(response.status(), 400);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert!(
-        body["error"].as_str().unwrap().contains("only streams"),
-        "{body}"
-    );
+    for (case, to, says) in [
+        // No such wire: the error names the wires there are.
+        (
+            "ollama/chat-stream-thinking-then-content",
+            "claude",
+            "anthropic",
+        ),
+        // Only successful streams translate.
+        (
+            "anthropic/ollama033-msg-plain-nostream",
+            "anthropic",
+            "only streams",
+        ),
+    ] {
+        let response = post_translated(addr, "/v1/messages", case, to).await;
+        assert_eq!(response.status(), 400, "{case}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains(says), "{body}");
+    }
 }
 
 #[test]

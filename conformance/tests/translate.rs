@@ -133,30 +133,27 @@ fn the_translation_names_the_source_model_and_fixed_ids() {
     let first: Value =
         serde_json::from_slice(case.body.split(|b| *b == b'\n').next().unwrap()).unwrap();
     let model = first["model"].as_str().unwrap();
-    let anthropic =
-        String::from_utf8(pipeline::translate(&input(&case), Wire::Anthropic).unwrap()).unwrap();
-    assert!(
-        anthropic.starts_with("event: message_start\n"),
-        "{anthropic}"
-    );
-    assert!(
-        anthropic.contains(r#""id":"msg_conformance""#),
-        "{anthropic}"
-    );
-    assert!(
-        anthropic.contains(&format!(r#""model":"{model}""#)),
-        "{anthropic}"
-    );
-    let responses =
-        String::from_utf8(pipeline::translate(&input(&case), Wire::Responses).unwrap()).unwrap();
-    assert!(
-        responses.starts_with("event: response.created\n"),
-        "{responses}"
-    );
-    assert!(
-        responses.contains(r#""id":"resp_conformance""#),
-        "{responses}"
-    );
+    for (target, first_event, id) in [
+        (
+            Wire::Anthropic,
+            "event: message_start\n",
+            r#""id":"msg_conformance""#,
+        ),
+        (
+            Wire::Responses,
+            "event: response.created\n",
+            r#""id":"resp_conformance""#,
+        ),
+    ] {
+        let translated =
+            String::from_utf8(pipeline::translate(&input(&case), target).unwrap()).unwrap();
+        assert!(translated.starts_with(first_event), "{translated}");
+        assert!(translated.contains(id), "{translated}");
+        assert!(
+            translated.contains(&format!(r#""model":"{model}""#)),
+            "{translated}"
+        );
+    }
 }
 
 #[test]
