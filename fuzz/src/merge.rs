@@ -393,14 +393,10 @@ fn remerge_sse(sse: &[u8], clean: bool) -> Vec<Event> {
     remerged(join.collect(), sse)
 }
 
-/// Re-merges the Ollama NDJSON an encoder wrote.
-fn remerge_ndjson(ndjson: &[u8]) -> Vec<Event> {
-    let events = merge_body(
-        ollama_wire::ChatStreamDecoder::new(),
-        ndjson,
-        Options::default(),
-    );
-    remerged(events, ndjson)
+/// Re-merges the bytes an encoder wrote (Ollama NDJSON, or a typed event stream), as `decoder`
+/// decodes them.
+fn remerge<D: WireDecoder>(decoder: D, bytes: &[u8]) -> Vec<Event> {
+    remerged(merge_body(decoder, bytes, Options::default()), bytes)
 }
 
 /// Re-merged events: well formed, and no fault of the re-encoded bytes among them.
@@ -467,39 +463,50 @@ fn assert_same_texts(again: &AssistantMessage, want: &AssistantMessage, via: &st
     );
 }
 
+/// The tool calls that came back through a wire are those that went in, in any order.
+fn assert_same_calls(again: &AssistantMessage, want: &AssistantMessage, via: &str, bytes: &[u8]) {
+    let (mut got, mut expected) = (calls(again), calls(want));
+    got.sort();
+    expected.sort();
+    assert_eq!(
+        got,
+        expected,
+        "tool calls via {via}\n{}",
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+/// Whether the event is the server's error, which ends the output of every encoder.
+fn is_upstream_error(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Error {
+            error: MergeError::Upstream(_)
+        }
+    )
+}
+
 pub fn check_round_trips(events: &[Event]) {
     let original = Reducer::reduce(events);
     let finish = original
         .finish
         .clone()
         .unwrap_or_else(|| panic!("no finish"));
-    let upstream_error = events.iter().any(|e| {
-        matches!(
-            e,
-            Event::Error {
-                error: MergeError::Upstream(_)
-            }
-        )
-    });
+    let upstream_error = events.iter().any(is_upstream_error);
     // The encoders write a finish (and `[DONE]` / `done`) unless the stream was cut or an
     // upstream error ended the output.
     let clean = finish.reason != FinishReason::Incomplete && !upstream_error;
+    // The events up to the first upstream error (included), where the OpenAI and typed-event
+    // encoders end the stream.
+    let until_upstream = events
+        .iter()
+        .position(is_upstream_error)
+        .map_or(events.len(), |at| at + 1);
 
     // OpenAI: everything up to the first upstream error (the encoder ends the stream there).
     let mut openai = OpenAiEncoder::new("chatcmpl-1", 1_768_064_132, "m");
     let sse = encode_all(events, "OpenAI", |e, out| openai.encode(e, out));
-    let cut = events
-        .iter()
-        .position(|e| {
-            matches!(
-                e,
-                Event::Error {
-                    error: MergeError::Upstream(_)
-                }
-            )
-        })
-        .map_or(events.len(), |at| at + 1);
-    let want = Reducer::reduce(&events[..cut]);
+    let want = Reducer::reduce(&events[..until_upstream]);
     let again = Reducer::reduce(remerge_sse(&sse, clean));
     assert_same_texts(&again, &want, "OpenAI SSE", &sse);
     let mut ids = std::collections::HashSet::new();
@@ -510,15 +517,7 @@ pub fn check_round_trips(events: &[Event]) {
     if unique_ids {
         // Calls are reduced in the order they end; the SSE announces them in the order they
         // start, and a call whose name came late starts (and so ends) later on the way back.
-        let (mut got, mut expected) = (calls(&again), calls(&want));
-        got.sort();
-        expected.sort();
-        assert_eq!(
-            got,
-            expected,
-            "tool calls via OpenAI SSE\n{}",
-            String::from_utf8_lossy(&sse)
-        );
+        assert_same_calls(&again, &want, "OpenAI SSE", &sse);
     }
     let again_finish = again.finish.clone().unwrap_or_else(|| panic!("no finish"));
     assert_eq!(
@@ -547,7 +546,7 @@ pub fn check_round_trips(events: &[Event]) {
         .position(ollama_stops_at)
         .unwrap_or(events.len());
     let want = Reducer::reduce(&events[..cut]);
-    let again = Reducer::reduce(remerge_ndjson(&ndjson));
+    let again = Reducer::reduce(remerge(ollama_wire::ChatStreamDecoder::new(), &ndjson));
     assert_same_texts(&again, &want, "Ollama NDJSON", &ndjson);
     // A native call carries the parsed object: the strict parse's text (trimmed, `{}` for
     // empty arguments) is what comes back as the raw arguments.
@@ -569,55 +568,24 @@ pub fn check_round_trips(events: &[Event]) {
 
     // The typed-event wires: everything up to the first upstream error, in streams their own
     // checking decoders accept without a fault.
-    let cut = events
-        .iter()
-        .position(|e| {
-            matches!(
-                e,
-                Event::Error {
-                    error: MergeError::Upstream(_)
-                }
-            )
-        })
-        .map_or(events.len(), |at| at + 1);
-    let want = Reducer::reduce(&events[..cut]);
+    let want = Reducer::reduce(&events[..until_upstream]);
     let mut anthropic = AnthropicEncoder::new("msg_1", "m");
     let bytes = encode_all(events, "Anthropic", |e, out| anthropic.encode(e, out));
-    let again = Reducer::reduce(remerged(
-        merge_body(
-            anthropic_wire::events::StreamDecoder::new(),
-            &bytes,
-            Options::default(),
-        ),
+    let again = Reducer::reduce(remerge(
+        anthropic_wire::events::StreamDecoder::new(),
         &bytes,
     ));
     assert_same_texts(&again, &want, "Anthropic Messages", &bytes);
     let mut responses = ResponsesEventEncoder::new("resp_1", 1_768_064_132, "m");
     let bytes2 = encode_all(events, "Responses", |e, out| responses.encode(e, out));
-    let again2 = Reducer::reduce(remerged(
-        merge_body(
-            openai_wire::responses::ResponsesStreamDecoder::new(),
-            &bytes2,
-            Options::default(),
-        ),
+    let again2 = Reducer::reduce(remerge(
+        openai_wire::responses::ResponsesStreamDecoder::new(),
         &bytes2,
     ));
     assert_same_texts(&again2, &want, "OpenAI Responses", &bytes2);
     if unique_ids {
-        for (got, via, bytes) in [
-            (&again, "Anthropic", &bytes),
-            (&again2, "Responses", &bytes2),
-        ] {
-            let (mut got, mut expected) = (calls(got), calls(&want));
-            got.sort();
-            expected.sort();
-            assert_eq!(
-                got,
-                expected,
-                "tool calls via {via}\n{}",
-                String::from_utf8_lossy(bytes)
-            );
-        }
+        assert_same_calls(&again, &want, "Anthropic", &bytes);
+        assert_same_calls(&again2, &want, "Responses", &bytes2);
     }
 }
 

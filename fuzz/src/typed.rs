@@ -72,43 +72,54 @@ pub trait TypedWire {
     fn encode(event: &Self::Event, go: bool) -> Option<Vec<u8>>;
 }
 
+/// The items of a [`TypedWire`] impl that the two wire crates spell alike: the decoder
+/// `$decoder` of the crate `$krate` (`with_config`, `push`, `finish`, `is_done`, `chunks`) and
+/// its `DecodeError`, whose variants are the same in both. The crates share no trait to be
+/// generic over; each impl keeps what differs (the terminal event, the encoder).
+macro_rules! decoder_items {
+    ($krate:ident, $decoder:ty) => {
+        type Error = $krate::DecodeError;
+        type Decoder = $decoder;
+
+        fn decoder(config: SseConfig) -> Self::Decoder {
+            Self::Decoder::with_config(config)
+        }
+        fn push(decoder: &mut Self::Decoder, bytes: &[u8]) {
+            decoder.push(bytes);
+        }
+        fn finish(decoder: &mut Self::Decoder) -> Result<(), Self::Error> {
+            decoder.finish()
+        }
+        fn is_done(decoder: &Self::Decoder) -> bool {
+            decoder.is_done()
+        }
+        fn chunks(decoder: &Self::Decoder) -> u64 {
+            decoder.chunks()
+        }
+        fn kind(error: &Self::Error) -> Kind<'_, Self::Event> {
+            use $krate::DecodeError as D;
+            match error {
+                D::Protocol(p) => Kind::Protocol(&p.event),
+                D::Upstream(_) => Kind::Upstream,
+                D::AfterEnd { .. } => Kind::AfterEnd,
+                D::Truncated { chunks, .. } => Kind::Truncated(*chunks),
+                D::Sse(SseError::LineTooLong { limit, .. }) => Kind::LineTooLong(*limit),
+                D::Sse(SseError::EventTooLarge { limit, .. }) => Kind::EventTooLarge(*limit),
+                D::NotJson { .. } | D::UnexpectedJson { .. } => Kind::Json,
+                other => panic!("unknown error {other:?}"),
+            }
+        }
+    };
+}
+
 /// `/v1/responses` through `openai_wire::responses`.
 #[derive(Debug)]
 pub enum Responses {}
 
 impl TypedWire for Responses {
     type Event = openai_wire::responses::ResponseStreamEvent;
-    type Error = openai_wire::DecodeError;
-    type Decoder = openai_wire::responses::ResponsesStreamDecoder;
+    decoder_items!(openai_wire, openai_wire::responses::ResponsesStreamDecoder);
 
-    fn decoder(config: SseConfig) -> Self::Decoder {
-        Self::Decoder::with_config(config)
-    }
-    fn push(decoder: &mut Self::Decoder, bytes: &[u8]) {
-        decoder.push(bytes);
-    }
-    fn finish(decoder: &mut Self::Decoder) -> Result<(), Self::Error> {
-        decoder.finish()
-    }
-    fn is_done(decoder: &Self::Decoder) -> bool {
-        decoder.is_done()
-    }
-    fn chunks(decoder: &Self::Decoder) -> u64 {
-        decoder.chunks()
-    }
-    fn kind(error: &Self::Error) -> Kind<'_, Self::Event> {
-        use openai_wire::DecodeError as D;
-        match error {
-            D::Protocol(p) => Kind::Protocol(&p.event),
-            D::Upstream(_) => Kind::Upstream,
-            D::AfterEnd { .. } => Kind::AfterEnd,
-            D::Truncated { chunks, .. } => Kind::Truncated(*chunks),
-            D::Sse(SseError::LineTooLong { limit, .. }) => Kind::LineTooLong(*limit),
-            D::Sse(SseError::EventTooLarge { limit, .. }) => Kind::EventTooLarge(*limit),
-            D::NotJson { .. } | D::UnexpectedJson { .. } => Kind::Json,
-            other => panic!("unknown error {other:?}"),
-        }
-    }
     fn is_terminal(event: &Self::Event) -> bool {
         event.is_terminal()
     }
@@ -138,37 +149,8 @@ pub enum Anthropic {}
 
 impl TypedWire for Anthropic {
     type Event = anthropic_wire::messages::MessageStreamEvent;
-    type Error = anthropic_wire::DecodeError;
-    type Decoder = anthropic_wire::events::StreamDecoder;
+    decoder_items!(anthropic_wire, anthropic_wire::events::StreamDecoder);
 
-    fn decoder(config: SseConfig) -> Self::Decoder {
-        Self::Decoder::with_config(config)
-    }
-    fn push(decoder: &mut Self::Decoder, bytes: &[u8]) {
-        decoder.push(bytes);
-    }
-    fn finish(decoder: &mut Self::Decoder) -> Result<(), Self::Error> {
-        decoder.finish()
-    }
-    fn is_done(decoder: &Self::Decoder) -> bool {
-        decoder.is_done()
-    }
-    fn chunks(decoder: &Self::Decoder) -> u64 {
-        decoder.chunks()
-    }
-    fn kind(error: &Self::Error) -> Kind<'_, Self::Event> {
-        use anthropic_wire::DecodeError as D;
-        match error {
-            D::Protocol(p) => Kind::Protocol(&p.event),
-            D::Upstream(_) => Kind::Upstream,
-            D::AfterEnd { .. } => Kind::AfterEnd,
-            D::Truncated { chunks, .. } => Kind::Truncated(*chunks),
-            D::Sse(SseError::LineTooLong { limit, .. }) => Kind::LineTooLong(*limit),
-            D::Sse(SseError::EventTooLarge { limit, .. }) => Kind::EventTooLarge(*limit),
-            D::NotJson { .. } | D::UnexpectedJson { .. } => Kind::Json,
-            other => panic!("unknown error {other:?}"),
-        }
-    }
     fn is_terminal(event: &Self::Event) -> bool {
         matches!(
             event,
