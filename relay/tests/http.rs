@@ -157,21 +157,12 @@ async fn faults_mid_stream_end_with_the_wires_error() {
             assert_eq!(error["error"]["type"], "api_error", "{what}");
             assert!(error["error"]["param"].is_null());
         }
-        let events = merged(
-            if content_type == NDJSON {
-                Wire::Ollama
-            } else {
-                Wire::OpenAi
-            },
-            got.as_bytes(),
-        );
-        assert!(validate(&events).is_ok(), "{what}");
-        let message = Reducer::reduce(events);
-        assert!(
-            matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
-            "{what} {path}: {:?}",
-            message.errors
-        );
+        let wire = if content_type == NDJSON {
+            Wire::Ollama
+        } else {
+            Wire::OpenAi
+        };
+        assert_one_upstream_error(wire, got.as_bytes(), &format!("{what} {path}"));
     }
 }
 
@@ -201,12 +192,7 @@ async fn cut_responses_and_messages_fail_in_their_wire() {
         assert_eq!(status, 200);
         let got_text = text(&got);
         assert!(got_text.contains(marker), "{path}: {got_text}");
-        let message = Reducer::reduce(merged(wire, &got));
-        assert!(
-            matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
-            "{path}: {:?}",
-            message.errors
-        );
+        assert_one_upstream_error(wire, &got, path);
     }
 }
 

@@ -14,7 +14,7 @@ use hyper::service::service_fn;
 use hyper::{HeaderMap, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use ollama_relay::{Config, Fallback, Repairer, Wire, serve};
-use ollama_stream_merge::{Event, Options, Reducer, merge_body};
+use ollama_stream_merge::{Event, MergeError, Options, Reducer, merge_body, validate};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
@@ -204,10 +204,11 @@ pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
+/// POSTs `body` as JSON to the relay's `path`: the reply's status, headers and body.
 pub(crate) async fn post(
     relay: &Relay,
     path: &str,
-    body: &'static str,
+    body: impl Into<reqwest::Body>,
 ) -> (StatusCode, HeaderMap, Bytes) {
     let response = client()
         .post(format!("{}{path}", relay.base))
@@ -221,6 +222,7 @@ pub(crate) async fn post(
     (status, headers, response.bytes().await.unwrap())
 }
 
+/// Decodes and merges `body` as `wire` (what a client of that wire would read).
 pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
     let options = Options::default();
     match wire {
@@ -241,6 +243,19 @@ pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
         ),
         Wire::Anthropic => merge_body(anthropic_wire::events::StreamDecoder::new(), body, options),
     }
+}
+
+/// Asserts that `body`, merged as `wire`'s stream, is well-formed and reports one error, the
+/// upstream's (`context` names the case in a failure).
+pub(crate) fn assert_one_upstream_error(wire: Wire, body: &[u8], context: &str) {
+    let events = merged(wire, body);
+    assert!(validate(&events).is_ok(), "{context}");
+    let message = Reducer::reduce(events);
+    assert!(
+        matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
+        "{context}: {:?}",
+        message.errors
+    );
 }
 
 pub(crate) fn repaired(wire: Wire, body: &[u8]) -> Vec<u8> {
@@ -285,16 +300,7 @@ pub(crate) async fn post_json(
     path: &str,
     body: &serde_json::Value,
 ) -> (StatusCode, HeaderMap, Bytes) {
-    let response = client()
-        .post(format!("{}{path}", relay.base))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.bytes().await.unwrap())
+    post(relay, path, body.to_string()).await
 }
 
 // ------------------------------------------------------------------ streamed checks
