@@ -8,18 +8,7 @@ use test_support::{FixtureCase, cases, test_split_pieces};
 
 mod common;
 
-use common::merged;
-
-fn route(wire: Wire) -> (&'static str, test_support::Wire) {
-    match wire {
-        Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
-        Wire::OllamaGenerate => ("/api/generate", test_support::Wire::Ollama),
-        Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
-        Wire::Completions => ("/v1/completions", test_support::Wire::OpenAi),
-        Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
-        Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
-    }
-}
+use common::{merged, route};
 
 fn stream_cases(wire: Wire) -> Vec<FixtureCase> {
     let (endpoint, corpus) = route(wire);

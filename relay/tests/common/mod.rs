@@ -276,12 +276,21 @@ pub(crate) fn fixture(wire: test_support::Wire, id: &str) -> Bytes {
     Bytes::from(test_support::case(wire, id).body)
 }
 
-/// The first recorded stream of `endpoint` that ends cleanly.
-pub(crate) fn first_stream_fixture(
-    corpus: test_support::Wire,
-    endpoint: &str,
-    wire: Wire,
-) -> Bytes {
+/// The route a wire is served on, and the fixture corpus its recorded streams are in.
+pub(crate) fn route(wire: Wire) -> (&'static str, test_support::Wire) {
+    match wire {
+        Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
+        Wire::OllamaGenerate => ("/api/generate", test_support::Wire::Ollama),
+        Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
+        Wire::Completions => ("/v1/completions", test_support::Wire::OpenAi),
+        Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
+        Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
+    }
+}
+
+/// The first recorded stream of `wire`'s route that ends cleanly.
+pub(crate) fn first_stream_fixture(wire: Wire) -> Bytes {
+    let (endpoint, corpus) = route(wire);
     let case = test_support::cases(corpus)
         .into_iter()
         .find(|c| {
