@@ -351,50 +351,47 @@ async fn api_key_is_required_and_never_forwarded() {
     let client = client();
     let url = |path: &str| format!("{}{path}", relay.base);
 
-    let got = client.get(url("/api/tags")).send().await.unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert!(body["error"].is_string());
-    let got = client
-        .post(url("/v1/messages"))
-        .header("x-api-key", "wrong")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["type"], "authentication_error");
-    let got = client
-        .post(url("/v1/chat/completions"))
-        .bearer_auth("nope")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["type"], "invalid_request_error");
+    // Each wire's way to send the key, missing or wrong: 401 with the wire's error body.
+    for (request, error_type) in [
+        // Ollama's error is a string.
+        (client.get(url("/api/tags")), None),
+        (
+            client
+                .post(url("/v1/messages"))
+                .header("x-api-key", "wrong")
+                .body("{}"),
+            Some("authentication_error"),
+        ),
+        (
+            client
+                .post(url("/v1/chat/completions"))
+                .bearer_auth("nope")
+                .body("{}"),
+            Some("invalid_request_error"),
+        ),
+    ] {
+        let got = request.send().await.unwrap();
+        assert_eq!(got.status(), 401);
+        let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
+        match error_type {
+            None => assert!(body["error"].is_string(), "{body}"),
+            Some(error_type) => assert_eq!(body["error"]["type"], error_type, "{body}"),
+        }
+    }
     assert!(
         up.requests.lock().unwrap().is_empty(),
         "refused requests are not forwarded"
     );
 
-    let got = client
-        .get(url("/api/tags"))
-        .bearer_auth("s3cret")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
-    let got = client
-        .post(url("/v1/messages"))
-        .header("x-api-key", "s3cret")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
+    for request in [
+        client.get(url("/api/tags")).bearer_auth("s3cret"),
+        client
+            .post(url("/v1/messages"))
+            .header("x-api-key", "s3cret")
+            .body("{}"),
+    ] {
+        assert_eq!(request.send().await.unwrap().status(), 200);
+    }
     let requests = up.requests.lock().unwrap().clone();
     assert_eq!(requests.len(), 2);
     for request in requests {
