@@ -739,14 +739,18 @@ impl Observe<ChunkItem<openai_wire::chat::ChatCompletionChunk>> for Codec<OpenAi
 impl Codec<ResponsesEventEncoder> {
     /// The `/v1/responses` codec.
     fn responses(fallback: Fallback) -> Self {
-        Self::new(fallback, |f| {
-            ResponsesEventEncoder::new(
-                format!("resp_relay{}", f.created),
-                f.created,
-                f.model.clone(),
-            )
-        })
+        Self::new(fallback, responses_encoder)
     }
+}
+
+/// The Responses encoder written with the fallback alone: the relay's id (`resp_relay…`), the
+/// fallback's time and model.
+pub(crate) fn responses_encoder(f: &Fallback) -> ResponsesEventEncoder {
+    ResponsesEventEncoder::new(
+        format!("resp_relay{}", f.created),
+        f.created,
+        f.model.clone(),
+    )
 }
 
 impl Observe<Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>>
