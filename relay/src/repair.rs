@@ -179,45 +179,27 @@ impl Repairer {
         let inner: Box<dyn Pipe> = match wire {
             Wire::Ollama => Box::new(Join::new(
                 ollama_wire::ChatStreamDecoder::new(),
-                OllamaCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::ollama(fallback),
             )),
             Wire::OllamaGenerate => Box::new(Join::new(
                 ollama_wire::GenerateStreamDecoder::new(),
-                GenerateCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::generate(fallback),
             )),
             Wire::Completions => Box::new(Join::new(
                 CompletionsDecoder::new(),
-                CompletionsCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::completions(fallback),
             )),
             Wire::OpenAi => Box::new(Join::new(
                 openai_wire::chunks::ChatStreamDecoder::new(),
-                OpenAiCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::openai(fallback),
             )),
             Wire::Responses => Box::new(Join::new(
                 openai_wire::responses::ResponsesStreamDecoder::new(),
-                ResponsesCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::responses(fallback),
             )),
             Wire::Anthropic => Box::new(Join::new(
                 anthropic_wire::events::StreamDecoder::new(),
-                AnthropicCodec {
-                    encoder: None,
-                    fallback,
-                },
+                Codec::anthropic(fallback),
             )),
         };
         Self { inner }
@@ -330,55 +312,16 @@ where
         }
     };
     match client {
-        Wire::Ollama => Box::new(Join::new(
-            decoder,
-            Blind(OllamaCodec {
-                encoder: None,
-                fallback,
-            }),
-        )),
-        Wire::OllamaGenerate => Box::new(Join::new(
-            decoder,
-            Blind(GenerateCodec {
-                encoder: None,
-                fallback,
-            }),
-        )),
-        Wire::OpenAi => Box::new(Join::new(
-            decoder,
-            Blind(OpenAiCodec {
-                encoder: Some(
-                    OpenAiEncoder::new(
-                        format!("chatcmpl-relay-{}", fallback.created),
-                        fallback.created,
-                        fallback.model.clone(),
-                    )
-                    .include_usage(include_usage),
-                ),
-                fallback,
-            }),
-        )),
-        Wire::Completions => Box::new(Join::new(
-            decoder,
-            Blind(CompletionsCodec {
-                encoder: None,
-                fallback,
-            }),
-        )),
-        Wire::Responses => Box::new(Join::new(
-            decoder,
-            Blind(ResponsesCodec {
-                encoder: None,
-                fallback,
-            }),
-        )),
-        Wire::Anthropic => Box::new(Join::new(
-            decoder,
-            Blind(AnthropicCodec {
-                encoder: None,
-                fallback,
-            }),
-        )),
+        Wire::Ollama => Box::new(Join::new(decoder, Blind(Codec::ollama(fallback)))),
+        Wire::OllamaGenerate => Box::new(Join::new(decoder, Blind(Codec::generate(fallback)))),
+        Wire::OpenAi => {
+            let mut codec = Codec::openai(fallback);
+            codec.encoder = Some((codec.fresh)(&codec.fallback).include_usage(include_usage));
+            Box::new(Join::new(decoder, Blind(codec)))
+        }
+        Wire::Completions => Box::new(Join::new(decoder, Blind(Codec::completions(fallback)))),
+        Wire::Responses => Box::new(Join::new(decoder, Blind(Codec::responses(fallback)))),
+        Wire::Anthropic => Box::new(Join::new(decoder, Blind(Codec::anthropic(fallback)))),
     }
 }
 
@@ -616,72 +559,124 @@ impl<C: Output> Writer<C> {
 
 // ------------------------------------------------------------------ the four wires
 
+/// A wire's output: its stream-merge encoder, made when the first upstream item names the
+/// stream (id, model, time) or else, at the first event, from the fallback.
 #[derive(Debug)]
-struct OllamaCodec {
-    encoder: Option<OllamaEncoder>,
+struct Codec<E> {
+    encoder: Option<E>,
     fallback: Fallback,
+    /// Makes the encoder from the fallback alone (the upstream never named the stream).
+    fresh: fn(&Fallback) -> E,
 }
 
-impl Output for OllamaCodec {
-    const SKIP_INCOMPLETE_CALL: bool = true;
-
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                OllamaEncoder::new(fallback.model.clone(), rfc3339(fallback.created))
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
-    }
-}
-
-impl Observe<Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>> for OllamaCodec {
-    fn observe(&mut self, item: &Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>) {
-        let Ok(chunk) = item else { return };
-        let created_at = chunk
-            .created_at
-            .clone()
-            .unwrap_or_else(|| rfc3339(self.fallback.created));
-        match &mut self.encoder {
-            Some(encoder) => encoder.set_created_at(created_at),
-            None => self.encoder = Some(OllamaEncoder::new(chunk.model.clone(), created_at)),
+impl<E> Codec<E> {
+    /// A codec with no encoder yet; `fresh` makes one from the fallback if it is needed.
+    fn new(fallback: Fallback, fresh: fn(&Fallback) -> E) -> Self {
+        Self {
+            encoder: None,
+            fallback,
+            fresh,
         }
     }
 }
 
-#[derive(Debug)]
-struct GenerateCodec {
-    encoder: Option<OllamaEncoder>,
-    fallback: Fallback,
-}
-
-impl Output for GenerateCodec {
-    const SKIP_INCOMPLETE_CALL: bool = true;
-
+impl<E: Output> Output for Codec<E> {
+    const TERMINATOR: &'static [u8] = E::TERMINATOR;
+    const SKIP_INCOMPLETE_CALL: bool = E::SKIP_INCOMPLETE_CALL;
     fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
         self.encoder
-            .get_or_insert_with(|| {
-                OllamaEncoder::generate(fallback.model.clone(), rfc3339(fallback.created))
-            })
+            .get_or_insert_with(|| (self.fresh)(&self.fallback))
             .encode(event, out)
-            .map_err(|e| e.to_string())
     }
 }
 
-impl Observe<Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>> for GenerateCodec {
-    fn observe(&mut self, item: &Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>) {
-        let Ok(chunk) = item else { return };
-        let created_at = chunk
-            .created_at
-            .clone()
-            .unwrap_or_else(|| rfc3339(self.fallback.created));
+impl Output for OllamaEncoder {
+    const SKIP_INCOMPLETE_CALL: bool = true;
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        Self::encode(self, event, out).map_err(|e| e.to_string())
+    }
+}
+
+impl Output for CompletionEncoder {
+    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        Self::encode(self, event, out).map_err(|e| e.to_string())
+    }
+}
+
+impl Output for OpenAiEncoder {
+    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        Self::encode(self, event, out).map_err(|e| e.to_string())
+    }
+}
+
+impl Output for ResponsesEventEncoder {
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        Self::encode(self, event, out).map_err(|e| e.to_string())
+    }
+}
+
+impl Output for AnthropicEncoder {
+    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
+        Self::encode(self, event, out).map_err(|e| e.to_string())
+    }
+}
+
+impl Codec<OllamaEncoder> {
+    /// The `/api/chat` codec.
+    fn ollama(fallback: Fallback) -> Self {
+        Self::new(fallback, |f| {
+            OllamaEncoder::new(f.model.clone(), rfc3339(f.created))
+        })
+    }
+
+    /// The `/api/generate` codec.
+    fn generate(fallback: Fallback) -> Self {
+        Self::new(fallback, |f| {
+            OllamaEncoder::generate(f.model.clone(), rfc3339(f.created))
+        })
+    }
+
+    /// Learns an Ollama chunk's `created_at` (the fallback's time when it has none); the
+    /// first chunk also gives the model, and the encoder is made with `make` (the route's
+    /// constructor).
+    fn observe_chunk(
+        &mut self,
+        model: &str,
+        created_at: Option<&str>,
+        make: fn(String, String) -> OllamaEncoder,
+    ) {
+        let created_at = created_at.map_or_else(|| rfc3339(self.fallback.created), str::to_owned);
         match &mut self.encoder {
             Some(encoder) => encoder.set_created_at(created_at),
-            None => {
-                self.encoder = Some(OllamaEncoder::generate(chunk.model.clone(), created_at));
-            }
+            None => self.encoder = Some(make(model.to_owned(), created_at)),
+        }
+    }
+}
+
+impl Observe<Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>> for Codec<OllamaEncoder> {
+    fn observe(&mut self, item: &Result<ollama_wire::ChatResponse, ollama_wire::DecodeError>) {
+        if let Ok(chunk) = item {
+            self.observe_chunk(
+                &chunk.model,
+                chunk.created_at.as_deref(),
+                OllamaEncoder::new,
+            );
+        }
+    }
+}
+
+impl Observe<Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>>
+    for Codec<OllamaEncoder>
+{
+    fn observe(&mut self, item: &Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>) {
+        if let Ok(chunk) = item {
+            self.observe_chunk(
+                &chunk.model,
+                chunk.created_at.as_deref(),
+                OllamaEncoder::generate,
+            );
         }
     }
 }
@@ -690,45 +685,24 @@ impl Observe<Result<ollama_wire::GenerateResponse, ollama_wire::DecodeError>> fo
 type CompletionsDecoder =
     openai_wire::chunks::StreamDecoder<openai_wire::completions::CompletionChunk>;
 
-#[derive(Debug)]
-struct CompletionsCodec {
-    encoder: Option<CompletionEncoder>,
-    fallback: Fallback,
-}
+/// A decoded item of an OpenAI chunk stream (`/v1/chat/completions`, `/v1/completions`).
+type ChunkItem<T> = Result<openai_wire::chunks::StreamItem<T>, openai_wire::DecodeError>;
 
-impl Output for CompletionsCodec {
-    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
-
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                CompletionEncoder::new(
-                    format!("cmpl-relay-{}", fallback.created),
-                    fallback.created,
-                    fallback.model.clone(),
-                )
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
+impl Codec<CompletionEncoder> {
+    /// The `/v1/completions` codec.
+    fn completions(fallback: Fallback) -> Self {
+        Self::new(fallback, |f| {
+            CompletionEncoder::new(
+                format!("cmpl-relay-{}", f.created),
+                f.created,
+                f.model.clone(),
+            )
+        })
     }
 }
 
-impl
-    Observe<
-        Result<
-            openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
-            openai_wire::DecodeError,
-        >,
-    > for CompletionsCodec
-{
-    fn observe(
-        &mut self,
-        item: &Result<
-            openai_wire::chunks::StreamItem<openai_wire::completions::CompletionChunk>,
-            openai_wire::DecodeError,
-        >,
-    ) {
+impl Observe<ChunkItem<openai_wire::completions::CompletionChunk>> for Codec<CompletionEncoder> {
+    fn observe(&mut self, item: &ChunkItem<openai_wire::completions::CompletionChunk>) {
         if let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item {
             if self.encoder.is_none() {
                 self.encoder = Some(CompletionEncoder::for_source(chunk));
@@ -737,45 +711,21 @@ impl
     }
 }
 
-#[derive(Debug)]
-struct OpenAiCodec {
-    encoder: Option<OpenAiEncoder>,
-    fallback: Fallback,
-}
-
-impl Output for OpenAiCodec {
-    const TERMINATOR: &'static [u8] = b"data: [DONE]\n\n";
-
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                OpenAiEncoder::new(
-                    format!("chatcmpl-relay-{}", fallback.created),
-                    fallback.created,
-                    fallback.model.clone(),
-                )
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
+impl Codec<OpenAiEncoder> {
+    /// The `/v1/chat/completions` codec.
+    fn openai(fallback: Fallback) -> Self {
+        Self::new(fallback, |f| {
+            OpenAiEncoder::new(
+                format!("chatcmpl-relay-{}", f.created),
+                f.created,
+                f.model.clone(),
+            )
+        })
     }
 }
 
-impl
-    Observe<
-        Result<
-            openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
-            openai_wire::DecodeError,
-        >,
-    > for OpenAiCodec
-{
-    fn observe(
-        &mut self,
-        item: &Result<
-            openai_wire::chunks::StreamItem<openai_wire::chat::ChatCompletionChunk>,
-            openai_wire::DecodeError,
-        >,
-    ) {
+impl Observe<ChunkItem<openai_wire::chat::ChatCompletionChunk>> for Codec<OpenAiEncoder> {
+    fn observe(&mut self, item: &ChunkItem<openai_wire::chat::ChatCompletionChunk>) {
         let Ok(openai_wire::chunks::StreamItem::Chunk(chunk)) = item else {
             return;
         };
@@ -786,30 +736,25 @@ impl
     }
 }
 
-#[derive(Debug)]
-struct ResponsesCodec {
-    encoder: Option<ResponsesEventEncoder>,
-    fallback: Fallback,
-}
-
-impl Output for ResponsesCodec {
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                ResponsesEventEncoder::new(
-                    format!("resp_relay{}", fallback.created),
-                    fallback.created,
-                    fallback.model.clone(),
-                )
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
+impl Codec<ResponsesEventEncoder> {
+    /// The `/v1/responses` codec.
+    fn responses(fallback: Fallback) -> Self {
+        Self::new(fallback, responses_encoder)
     }
 }
 
+/// The Responses encoder written with the fallback alone: the relay's id (`resp_relay…`), the
+/// fallback's time and model.
+pub(crate) fn responses_encoder(f: &Fallback) -> ResponsesEventEncoder {
+    ResponsesEventEncoder::new(
+        format!("resp_relay{}", f.created),
+        f.created,
+        f.model.clone(),
+    )
+}
+
 impl Observe<Result<openai_wire::responses::ResponseStreamEvent, openai_wire::DecodeError>>
-    for ResponsesCodec
+    for Codec<ResponsesEventEncoder>
 {
     fn observe(
         &mut self,
@@ -832,29 +777,17 @@ impl Observe<Result<openai_wire::responses::ResponseStreamEvent, openai_wire::De
     }
 }
 
-#[derive(Debug)]
-struct AnthropicCodec {
-    encoder: Option<AnthropicEncoder>,
-    fallback: Fallback,
-}
-
-impl Output for AnthropicCodec {
-    fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), String> {
-        let fallback = &self.fallback;
-        self.encoder
-            .get_or_insert_with(|| {
-                AnthropicEncoder::new(
-                    format!("msg_relay{}", fallback.created),
-                    fallback.model.clone(),
-                )
-            })
-            .encode(event, out)
-            .map_err(|e| e.to_string())
+impl Codec<AnthropicEncoder> {
+    /// The `/v1/messages` codec.
+    fn anthropic(fallback: Fallback) -> Self {
+        Self::new(fallback, |f| {
+            AnthropicEncoder::new(format!("msg_relay{}", f.created), f.model.clone())
+        })
     }
 }
 
 impl Observe<Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire::DecodeError>>
-    for AnthropicCodec
+    for Codec<AnthropicEncoder>
 {
     fn observe(
         &mut self,

@@ -119,27 +119,27 @@ mod tests {
 
     #[test]
     fn routes() {
-        assert_eq!(
-            Route::of(&Method::POST, "/api/chat"),
-            Route::Repair(Wire::Ollama)
-        );
-        assert_eq!(
-            Route::of(&Method::POST, "/v1/messages"),
-            Route::Repair(Wire::Anthropic)
-        );
-        assert_eq!(Route::of(&Method::GET, "/api/chat"), Route::Passthrough);
-        assert_eq!(
-            Route::of(&Method::POST, "/api/generate"),
-            Route::Repair(Wire::OllamaGenerate)
-        );
-        assert_eq!(
-            Route::of(&Method::POST, "/v1/completions"),
-            Route::Repair(Wire::Completions)
-        );
-        assert_eq!(Route::of(&Method::POST, "/api/embed"), Route::Generate);
-        assert_eq!(Route::of(&Method::HEAD, "/"), Route::Passthrough);
-        assert_eq!(Route::of(&Method::GET, "/health"), Route::Health);
-        assert_eq!(Route::of(&Method::POST, "/api/chat/"), Route::Passthrough);
+        for (method, path, route) in [
+            (Method::POST, "/api/chat", Route::Repair(Wire::Ollama)),
+            (Method::POST, "/v1/messages", Route::Repair(Wire::Anthropic)),
+            (Method::GET, "/api/chat", Route::Passthrough),
+            (
+                Method::POST,
+                "/api/generate",
+                Route::Repair(Wire::OllamaGenerate),
+            ),
+            (
+                Method::POST,
+                "/v1/completions",
+                Route::Repair(Wire::Completions),
+            ),
+            (Method::POST, "/api/embed", Route::Generate),
+            (Method::HEAD, "/", Route::Passthrough),
+            (Method::GET, "/health", Route::Health),
+            (Method::POST, "/api/chat/", Route::Passthrough),
+        ] {
+            assert_eq!(Route::of(&method, path), route, "{method} {path}");
+        }
     }
 
     #[test]

@@ -384,31 +384,18 @@ async fn handle(relay: &Relay, request: Request<Incoming>) -> Response<Body> {
         .config
         .idle_timeout
         .filter(|_| route != Route::Passthrough);
-    let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(CHANNEL_FRAMES);
-    let pump = Pump {
-        upstream,
-        tx,
-        idle,
-        abort: relay.abort.clone(),
-        access,
-        status,
-        _permit: permit,
-    };
+    let (pump, rx) = pump(upstream, idle, relay.abort.clone(), access, status, permit);
     match repair {
         Some(wire) => {
-            let created = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
             let model = pump.access.model.clone().unwrap_or_default();
-            tokio::spawn(pump.repair(Repairer::new(wire, Fallback::new(model, created))));
+            let repairer = Repairer::new(wire, Fallback::new(model, unix_now()));
+            tokio::spawn(pump.repair(repairer));
         }
         None => {
             tokio::spawn(pump.pass());
         }
     }
-    let body = StreamBody::new(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
-    let mut response = Response::new(BodyExt::boxed_unsync(body));
-    *response.status_mut() = status;
+    let mut response = streamed_response(status, rx);
     *response.headers_mut() = response_headers;
     response
 }
@@ -441,9 +428,6 @@ async fn translate_reply(
         access.log(status, "upstream-error", None);
         return error_response(shape, status, &message);
     }
-    let created = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let reply = if t.stream {
         crate::Reply::Stream {
             include_usage: t.include_usage,
@@ -455,27 +439,16 @@ async fn translate_reply(
         upstream_wire,
         wire,
         reply,
-        Fallback::new(t.model.clone(), created),
+        Fallback::new(t.model.clone(), unix_now()),
     );
     let idle = relay.config.idle_timeout;
-    let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(CHANNEL_FRAMES);
-    let pump = Pump {
-        upstream,
-        tx,
-        idle,
-        abort: relay.abort.clone(),
-        access,
-        status,
-        _permit: permit,
-    };
+    let (pump, rx) = pump(upstream, idle, relay.abort.clone(), access, status, permit);
     if !t.stream {
         let (status, body) = pump.whole(repairer).await;
         return json_response(status, body);
     }
     tokio::spawn(pump.repair(repairer));
-    let body = StreamBody::new(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
-    let mut response = Response::new(BodyExt::boxed_unsync(body));
-    *response.status_mut() = status;
+    let mut response = streamed_response(status, rx);
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(wire.stream_content_type()),
@@ -504,9 +477,53 @@ fn upstream_error_message(body: &[u8]) -> String {
     }
 }
 
-/// Reads the upstream body into the client's channel.
-struct Pump {
+/// The relay's clock in Unix seconds (0 before 1970), the fallback's time of a stream.
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+/// The channel end a streamed reply is read from.
+type Frames = mpsc::Receiver<Result<Frame<Bytes>, BoxError>>;
+
+/// A response with `status` whose body is what the pump sends on `rx`.
+fn streamed_response(status: StatusCode, mut rx: Frames) -> Response<Body> {
+    let body = StreamBody::new(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+    let mut response = Response::new(BodyExt::boxed_unsync(body));
+    *response.status_mut() = status;
+    response
+}
+
+/// A pump of `upstream`'s body into a new channel, and the channel's end for the client.
+fn pump(
     upstream: reqwest::Response,
+    idle: Option<Duration>,
+    abort: watch::Receiver<bool>,
+    access: Access,
+    status: StatusCode,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> (
+    Pump<impl futures_util::Stream<Item = reqwest::Result<Bytes>> + Unpin + Send + 'static>,
+    Frames,
+) {
+    let (tx, rx) = mpsc::channel(CHANNEL_FRAMES);
+    let pump = Pump {
+        body: Box::pin(upstream.bytes_stream()),
+        tx,
+        idle,
+        abort,
+        access,
+        status,
+        _permit: permit,
+    };
+    (pump, rx)
+}
+
+/// Reads the upstream body into the client's channel.
+struct Pump<B> {
+    /// The upstream response's body.
+    body: B,
     tx: mpsc::Sender<Result<Frame<Bytes>, BoxError>>,
     idle: Option<Duration>,
     abort: watch::Receiver<bool>,
@@ -524,15 +541,22 @@ enum Read {
     ClientGone,
 }
 
-impl Pump {
-    async fn next(
-        tx: &mpsc::Sender<Result<Frame<Bytes>, BoxError>>,
-        body: &mut (impl futures_util::Stream<Item = reqwest::Result<Bytes>> + Unpin),
-        idle: Option<Duration>,
-        abort: &mut watch::Receiver<bool>,
-    ) -> Read {
+impl<B> Pump<B>
+where
+    B: futures_util::Stream<Item = reqwest::Result<Bytes>> + Unpin,
+{
+    /// Waits for the upstream's next bytes, within the idle limit, unless the client goes
+    /// away or the relay shuts down first.
+    async fn next(&mut self) -> Read {
+        let Self {
+            body,
+            tx,
+            idle,
+            abort,
+            ..
+        } = self;
         let read = async {
-            match idle {
+            match *idle {
                 Some(limit) => tokio::time::timeout(limit, body.next()).await.map_err(|_| {
                     format!("the upstream sent nothing for {} s", limit.as_secs_f64())
                 }),
@@ -552,28 +576,49 @@ impl Pump {
         }
     }
 
-    /// Decode → merge → re-encode, chunk by chunk.
-    async fn repair(self, mut repairer: Repairer) {
-        let Self {
-            upstream,
-            tx,
-            idle,
-            mut abort,
-            access,
-            status,
-            _permit,
-        } = self;
-        let mut body = Box::pin(upstream.bytes_stream());
+    /// Decode → merge → re-encode, chunk by chunk, into the client's stream.
+    async fn repair(self, repairer: Repairer) {
+        self.repaired(repairer, None).await;
+    }
+
+    /// Decode → merge → one body: the whole upstream stream read before the client is
+    /// answered; 200 with the reply, or 502 with the client wire's error body when the stream
+    /// failed.
+    async fn whole(self, repairer: Repairer) -> (StatusCode, Vec<u8>) {
+        let mut reply = Vec::new();
+        let status = self.repaired(repairer, Some(&mut reply)).await;
+        (status, reply)
+    }
+
+    /// Reads the upstream through `repairer` to the end of the stream; the output goes to the
+    /// client as it comes or, given `reply`, is gathered there. Logs the request and returns
+    /// its status: the upstream's, or 502 for a gathered reply whose stream failed.
+    async fn repaired(
+        mut self,
+        mut repairer: Repairer,
+        mut reply: Option<&mut Vec<u8>>,
+    ) -> StatusCode {
         let outcome = loop {
-            let (out, done) = match Self::next(&tx, &mut body, idle, &mut abort).await {
+            let (out, done) = match self.next().await {
                 Read::Bytes(bytes) => (repairer.push(&bytes), false),
                 Read::End => (repairer.finish(), true),
                 Read::Failed(reason) => (repairer.fail(&reason), true),
                 Read::ClientGone => break "client-gone",
             };
             let ended = done || repairer.is_ended();
-            if !out.is_empty() && tx.send(Ok(Frame::data(Bytes::from(out)))).await.is_err() {
-                break "client-gone";
+            match reply.as_deref_mut() {
+                Some(reply) => reply.extend(out),
+                None => {
+                    if !out.is_empty()
+                        && self
+                            .tx
+                            .send(Ok(Frame::data(Bytes::from(out))))
+                            .await
+                            .is_err()
+                    {
+                        break "client-gone";
+                    }
+                }
             }
             if ended {
                 break if repairer.stats().cut.is_some() {
@@ -586,69 +631,22 @@ impl Pump {
             }
         };
         // Drop the upstream before logging: its connection closes now.
-        drop(body);
-        access.log(status, outcome, Some(repairer.stats()));
-    }
-
-    /// Decode → merge → one body: the whole upstream stream read before the client is
-    /// answered; 200 with the reply, or 502 with the client wire's error body when the stream
-    /// failed.
-    async fn whole(self, mut repairer: Repairer) -> (StatusCode, Vec<u8>) {
-        let Self {
-            upstream,
-            tx,
-            idle,
-            mut abort,
-            access,
-            status,
-            _permit,
-        } = self;
-        let mut body = Box::pin(upstream.bytes_stream());
-        let mut reply = Vec::new();
-        let outcome = loop {
-            let (out, done) = match Self::next(&tx, &mut body, idle, &mut abort).await {
-                Read::Bytes(bytes) => (repairer.push(&bytes), false),
-                Read::End => (repairer.finish(), true),
-                Read::Failed(reason) => (repairer.fail(&reason), true),
-                Read::ClientGone => break "client-gone",
-            };
-            reply.extend(out);
-            if done || repairer.is_ended() {
-                break if repairer.stats().cut.is_some() {
-                    "cut"
-                } else if repairer.stats().upstream_errors > 0 {
-                    "upstream-error"
-                } else {
-                    "ok"
-                };
-            }
-        };
-        drop(body);
-        let status = if repairer.is_failed() || outcome != "ok" {
+        drop(self.body);
+        let status = if reply.is_some() && (repairer.is_failed() || outcome != "ok") {
             StatusCode::BAD_GATEWAY
         } else {
-            status
+            self.status
         };
-        access.log(status, outcome, Some(repairer.stats()));
-        (status, reply)
+        self.access.log(status, outcome, Some(repairer.stats()));
+        status
     }
 
     /// The upstream body, unchanged.
-    async fn pass(self) {
-        let Self {
-            upstream,
-            tx,
-            idle,
-            mut abort,
-            access,
-            status,
-            _permit,
-        } = self;
-        let mut body = Box::pin(upstream.bytes_stream());
+    async fn pass(mut self) {
         let outcome = loop {
-            match Self::next(&tx, &mut body, idle, &mut abort).await {
+            match self.next().await {
                 Read::Bytes(bytes) => {
-                    if tx.send(Ok(Frame::data(bytes))).await.is_err() {
+                    if self.tx.send(Ok(Frame::data(bytes))).await.is_err() {
                         break "client-gone".to_owned();
                     }
                 }
@@ -656,14 +654,14 @@ impl Pump {
                 Read::Failed(reason) => {
                     // No wire to speak here: the client sees the body cut (the error aborts
                     // the response), as the upstream cut it.
-                    let _ = tx.send(Err(reason.clone().into())).await;
+                    let _ = self.tx.send(Err(reason.clone().into())).await;
                     break format!("cut: {reason}");
                 }
                 Read::ClientGone => break "client-gone".to_owned(),
             }
         };
-        drop(body);
-        access.log(status, &outcome, None);
+        drop(self.body);
+        self.access.log(self.status, &outcome, None);
     }
 }
 

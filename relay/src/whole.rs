@@ -11,7 +11,7 @@
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{Event, Finish, FinishReason, MergeError, MergedToolCall, Reducer};
 
-use crate::repair::{Fallback, Observe, Output, Wire, rfc3339};
+use crate::repair::{Fallback, Observe, Output, Wire, responses_encoder, rfc3339};
 use crate::route::ErrorShape;
 
 /// The codec of a non-stream translated reply.
@@ -28,16 +28,8 @@ pub(crate) struct Whole {
 
 impl Whole {
     pub(crate) fn new(client: Wire, fallback: Fallback) -> Self {
-        let responses = (client == Wire::Responses).then(|| {
-            (
-                ResponsesEventEncoder::new(
-                    format!("resp_relay{}", fallback.created),
-                    fallback.created,
-                    fallback.model.clone(),
-                ),
-                Vec::new(),
-            )
-        });
+        let responses =
+            (client == Wire::Responses).then(|| (responses_encoder(&fallback), Vec::new()));
         Self {
             client,
             fallback,
@@ -107,40 +99,32 @@ impl Whole {
                 if !calls.is_empty() {
                     reply.insert("tool_calls".into(), calls.into());
                 }
-                let usage = finish.usage.unwrap_or_default();
-                let value = serde_json::json!({
-                    "id": format!("chatcmpl-relay-{}", f.created),
-                    "object": "chat.completion",
-                    "created": f.created,
-                    "model": f.model,
-                    "choices": [{
-                        "index": 0,
-                        "message": reply,
-                        "finish_reason": openai_reason(finish, false),
-                    }],
-                    "usage": openai_usage(&usage),
+                let choice = serde_json::json!({
+                    "index": 0,
+                    "message": reply,
+                    "finish_reason": openai_reason(finish, false),
                 });
-                let typed: openai_wire::chat::ChatCompletion =
-                    serde_json::from_value(value).map_err(err)?;
-                openai_wire::Encoder::new().to_vec(&typed).map_err(err)
+                openai_body::<openai_wire::chat::ChatCompletion>(
+                    f,
+                    "chatcmpl-relay-",
+                    "chat.completion",
+                    choice,
+                    finish,
+                )
             }
             Wire::Completions => {
-                let usage = finish.usage.unwrap_or_default();
-                let value = serde_json::json!({
-                    "id": format!("cmpl-relay-{}", f.created),
-                    "object": "text_completion",
-                    "created": f.created,
-                    "model": f.model,
-                    "choices": [{
-                        "text": message.content,
-                        "index": 0,
-                        "finish_reason": openai_reason(finish, true),
-                    }],
-                    "usage": openai_usage(&usage),
+                let choice = serde_json::json!({
+                    "text": message.content,
+                    "index": 0,
+                    "finish_reason": openai_reason(finish, true),
                 });
-                let typed: openai_wire::completions::Completion =
-                    serde_json::from_value(value).map_err(err)?;
-                openai_wire::Encoder::new().to_vec(&typed).map_err(err)
+                openai_body::<openai_wire::completions::Completion>(
+                    f,
+                    "cmpl-relay-",
+                    "text_completion",
+                    choice,
+                    finish,
+                )
             }
             Wire::Responses => {
                 let (mut encoder, mut events) = self
@@ -315,6 +299,34 @@ fn openai_reason(finish: &Finish, completions: bool) -> String {
         FinishReason::Other => finish.raw_reason.clone().unwrap_or_else(|| "stop".into()),
         other => other.as_str().to_owned(),
     }
+}
+
+/// An OpenAI reply body of type `T` (its `object` named so) with one `choice`: the relay's
+/// id (`id_prefix` and the fallback's time), the fallback's time and model, and the finish's
+/// usage.
+fn openai_body<T>(
+    f: &Fallback,
+    id_prefix: &str,
+    object: &str,
+    choice: serde_json::Value,
+    finish: &Finish,
+) -> Result<Vec<u8>, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let usage = finish.usage.unwrap_or_default();
+    let value = serde_json::json!({
+        "id": format!("{id_prefix}{}", f.created),
+        "object": object,
+        "created": f.created,
+        "model": f.model,
+        "choices": [choice],
+        "usage": openai_usage(&usage),
+    });
+    let typed: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    openai_wire::Encoder::new()
+        .to_vec(&typed)
+        .map_err(|e| e.to_string())
 }
 
 fn openai_usage(usage: &ollama_stream_merge::Usage) -> serde_json::Value {

@@ -20,33 +20,14 @@ use common::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_wires_repaired_through_a_one_byte_drip() {
     let wires = [
-        (
-            Wire::Ollama,
-            test_support::Wire::Ollama,
-            "/api/chat",
-            NDJSON,
-        ),
-        (
-            Wire::OpenAi,
-            test_support::Wire::OpenAi,
-            "/v1/chat/completions",
-            SSE,
-        ),
-        (
-            Wire::Responses,
-            test_support::Wire::Responses,
-            "/v1/responses",
-            SSE,
-        ),
-        (
-            Wire::Anthropic,
-            test_support::Wire::Anthropic,
-            "/v1/messages",
-            SSE,
-        ),
+        (Wire::Ollama, NDJSON),
+        (Wire::OpenAi, SSE),
+        (Wire::Responses, SSE),
+        (Wire::Anthropic, SSE),
     ];
-    for (wire, corpus, path, content_type) in wires {
-        let body = first_stream_fixture(corpus, path, wire);
+    for (wire, content_type) in wires {
+        let (path, _) = route(wire);
+        let body = first_stream_fixture(wire);
         let drip: Vec<Step> = body
             .iter()
             .map(|b| Step::Send(Bytes::copy_from_slice(&[*b])))
@@ -81,118 +62,69 @@ async fn faults_mid_stream_end_with_the_wires_error() {
         "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"fp_ollama\",",
         "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
     );
-    let scripts: Vec<(&str, &str, Vec<Step>)> = vec![
-        (
-            "die",
-            NDJSON,
-            vec![Step::Send(ollama_start.into()), Step::Die],
-        ),
-        (
-            "stall",
-            NDJSON,
-            vec![Step::Send(ollama_start.into()), Step::Stall],
-        ),
-        (
-            "garbage",
-            NDJSON,
-            vec![
-                Step::Send(ollama_start.into()),
-                Step::Send("\u{1}garbage\n{{{".into()),
-            ],
-        ),
-        ("die", SSE, vec![Step::Send(openai_start.into()), Step::Die]),
-        (
-            "stall",
-            SSE,
-            vec![Step::Send(openai_start.into()), Step::Stall],
-        ),
-        (
-            "garbage",
-            SSE,
-            vec![
-                Step::Send(openai_start.into()),
-                Step::Send("data: not json\n\n".into()),
-            ],
-        ),
+    // Each wire's start, then the fault: the body dies, stalls, or turns to garbage.
+    let starts = [
+        (Wire::Ollama, NDJSON, ollama_start, "\u{1}garbage\n{{{"),
+        (Wire::OpenAi, SSE, openai_start, "data: not json\n\n"),
     ];
-    for (what, content_type, steps) in scripts {
-        let up = upstream(move |_| Reply::steps(content_type, steps.clone())).await;
-        let relay = relay(&up.base, |_| {}).await;
-        let path = if content_type == NDJSON {
-            "/api/chat"
-        } else {
-            "/v1/chat/completions"
-        };
-        let started = Instant::now();
-        let (status, _, got) = post(&relay, path, r#"{"model":"m"}"#).await;
-        assert!(started.elapsed() < Duration::from_secs(5), "{what} {path}");
-        assert_eq!(status, 200);
-        let got = text(&got);
-        if content_type == NDJSON {
-            let lines: Vec<&str> = got.lines().collect();
-            assert_eq!(lines.len(), 3, "{what}: {got}");
-            assert!(lines[0].contains(r#""thinking":"Hm""#), "{what}: {got}");
-            assert!(lines[1].contains(r#""content":"Hi""#), "{what}: {got}");
-            let error: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
-            assert!(
-                error["error"].as_str().unwrap().contains("cut"),
-                "{what}: {got}"
-            );
-        } else {
-            assert!(
-                got.contains(r#""id":"chatcmpl-7""#),
-                "{what}: identity kept: {got}"
-            );
-            assert!(
-                got.contains(r#""system_fingerprint":"fp_ollama""#),
-                "{what}: {got}"
-            );
-            assert!(got.ends_with("data: [DONE]\n\n"), "{what}: {got}");
-            let error_event = got
-                .split("\n\n")
-                .find(|e| e.starts_with("data: {\"error\""))
-                .unwrap_or_else(|| panic!("{what}: no error event: {got}"));
-            let error: serde_json::Value =
-                serde_json::from_str(error_event.trim_start_matches("data: ")).unwrap();
-            assert_eq!(error["error"]["type"], "api_error", "{what}");
-            assert!(error["error"]["param"].is_null());
-        }
-        let events = merged(
+    for (wire, content_type, start, garbage) in starts {
+        for (what, fault) in [
+            ("die", Step::Die),
+            ("stall", Step::Stall),
+            ("garbage", Step::Send(garbage.into())),
+        ] {
+            let steps = vec![Step::Send(start.into()), fault];
+            let up = upstream(move |_| Reply::steps(content_type, steps.clone())).await;
+            let relay = relay(&up.base, |_| {}).await;
+            let (path, _) = route(wire);
+            let started = Instant::now();
+            let (status, _, got) = post(&relay, path, r#"{"model":"m"}"#).await;
+            assert!(started.elapsed() < Duration::from_secs(5), "{what} {path}");
+            assert_eq!(status, 200);
+            let got = text(&got);
             if content_type == NDJSON {
-                Wire::Ollama
+                let lines: Vec<&str> = got.lines().collect();
+                assert_eq!(lines.len(), 3, "{what}: {got}");
+                assert!(lines[0].contains(r#""thinking":"Hm""#), "{what}: {got}");
+                assert!(lines[1].contains(r#""content":"Hi""#), "{what}: {got}");
+                let error: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+                assert!(
+                    error["error"].as_str().unwrap().contains("cut"),
+                    "{what}: {got}"
+                );
             } else {
-                Wire::OpenAi
-            },
-            got.as_bytes(),
-        );
-        assert!(validate(&events).is_ok(), "{what}");
-        let message = Reducer::reduce(events);
-        assert!(
-            matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
-            "{what} {path}: {:?}",
-            message.errors
-        );
+                assert!(
+                    got.contains(r#""id":"chatcmpl-7""#),
+                    "{what}: identity kept: {got}"
+                );
+                assert!(
+                    got.contains(r#""system_fingerprint":"fp_ollama""#),
+                    "{what}: {got}"
+                );
+                assert!(got.ends_with("data: [DONE]\n\n"), "{what}: {got}");
+                let error_event = got
+                    .split("\n\n")
+                    .find(|e| e.starts_with("data: {\"error\""))
+                    .unwrap_or_else(|| panic!("{what}: no error event: {got}"));
+                let error: serde_json::Value =
+                    serde_json::from_str(error_event.trim_start_matches("data: ")).unwrap();
+                assert_eq!(error["error"]["type"], "api_error", "{what}");
+                assert!(error["error"]["param"].is_null());
+            }
+            assert_one_upstream_error(wire, got.as_bytes(), &format!("{what} {path}"));
+        }
     }
 }
 
 /// The Responses and Anthropic wires end a cut with `response.failed` and an `error` event.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cut_responses_and_messages_fail_in_their_wire() {
-    for (corpus, path, wire, marker) in [
-        (
-            test_support::Wire::Responses,
-            "/v1/responses",
-            Wire::Responses,
-            "event: response.failed\n",
-        ),
-        (
-            test_support::Wire::Anthropic,
-            "/v1/messages",
-            Wire::Anthropic,
-            "event: error\n",
-        ),
+    for (wire, marker) in [
+        (Wire::Responses, "event: response.failed\n"),
+        (Wire::Anthropic, "event: error\n"),
     ] {
-        let body = first_stream_fixture(corpus, path, wire);
+        let (path, _) = route(wire);
+        let body = first_stream_fixture(wire);
         let half = body.slice(..body.len() / 2);
         let up =
             upstream(move |_| Reply::steps(SSE, vec![Step::Send(half.clone()), Step::Die])).await;
@@ -201,12 +133,7 @@ async fn cut_responses_and_messages_fail_in_their_wire() {
         assert_eq!(status, 200);
         let got_text = text(&got);
         assert!(got_text.contains(marker), "{path}: {got_text}");
-        let message = Reducer::reduce(merged(wire, &got));
-        assert!(
-            matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
-            "{path}: {:?}",
-            message.errors
-        );
+        assert_one_upstream_error(wire, &got, path);
     }
 }
 
@@ -424,50 +351,47 @@ async fn api_key_is_required_and_never_forwarded() {
     let client = client();
     let url = |path: &str| format!("{}{path}", relay.base);
 
-    let got = client.get(url("/api/tags")).send().await.unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert!(body["error"].is_string());
-    let got = client
-        .post(url("/v1/messages"))
-        .header("x-api-key", "wrong")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["type"], "authentication_error");
-    let got = client
-        .post(url("/v1/chat/completions"))
-        .bearer_auth("nope")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 401);
-    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["type"], "invalid_request_error");
+    // Each wire's way to send the key, missing or wrong: 401 with the wire's error body.
+    for (request, error_type) in [
+        // Ollama's error is a string.
+        (client.get(url("/api/tags")), None),
+        (
+            client
+                .post(url("/v1/messages"))
+                .header("x-api-key", "wrong")
+                .body("{}"),
+            Some("authentication_error"),
+        ),
+        (
+            client
+                .post(url("/v1/chat/completions"))
+                .bearer_auth("nope")
+                .body("{}"),
+            Some("invalid_request_error"),
+        ),
+    ] {
+        let got = request.send().await.unwrap();
+        assert_eq!(got.status(), 401);
+        let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
+        match error_type {
+            None => assert!(body["error"].is_string(), "{body}"),
+            Some(error_type) => assert_eq!(body["error"]["type"], error_type, "{body}"),
+        }
+    }
     assert!(
         up.requests.lock().unwrap().is_empty(),
         "refused requests are not forwarded"
     );
 
-    let got = client
-        .get(url("/api/tags"))
-        .bearer_auth("s3cret")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
-    let got = client
-        .post(url("/v1/messages"))
-        .header("x-api-key", "s3cret")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
+    for request in [
+        client.get(url("/api/tags")).bearer_auth("s3cret"),
+        client
+            .post(url("/v1/messages"))
+            .header("x-api-key", "s3cret")
+            .body("{}"),
+    ] {
+        assert_eq!(request.send().await.unwrap().status(), 200);
+    }
     let requests = up.requests.lock().unwrap().clone();
     assert_eq!(requests.len(), 2);
     for request in requests {

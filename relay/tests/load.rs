@@ -33,7 +33,7 @@ use hyper::service::service_fn;
 use hyper::{Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use ollama_relay::{Config, serve};
-use ollama_stream_merge::{Options, Reducer, merge_body, validate};
+use ollama_stream_merge::{Options, Reducer, WireDecoder, merge_body, validate};
 use tokio::net::TcpListener;
 use tokio::sync::{Mutex, oneshot};
 
@@ -134,37 +134,53 @@ async fn stub(stop: oneshot::Receiver<()>) -> String {
 
 // ------------------------------------------------------------------ checks
 
+/// The merged events of `body`, after the checking decoder (made by `new`, its verdict at the
+/// end from `finish`) has read it all: every item decodes, the stream ends properly; else
+/// what failed.
+fn checked_merge<D, T, E, F>(
+    new: fn() -> D,
+    finish: fn(&mut D) -> Result<(), F>,
+    body: &[u8],
+) -> Result<Vec<ollama_stream_merge::Event>, String>
+where
+    D: WireDecoder + Iterator<Item = Result<T, E>>,
+    E: std::fmt::Display,
+    F: std::fmt::Display,
+{
+    let mut decoder = new();
+    decoder.push_bytes(body);
+    for item in &mut decoder {
+        if let Err(e) = item {
+            return Err(format!("decode: {e}"));
+        }
+    }
+    if let Err(e) = finish(&mut decoder) {
+        return Err(format!("decode at the end: {e}"));
+    }
+    Ok(merge_body(new(), body, Options::default()))
+}
+
 /// Why a relayed reply is not a well-formed, complete stream of the stub's text, if it is not.
 fn malformed(path: &str, status: StatusCode, body: &[u8]) -> Option<String> {
     if status != StatusCode::OK {
         return Some(format!("status {status}"));
     }
-    let options = Options::default();
-    // The checking decoder first: every item decodes, the stream ends properly.
     let events = if path == "/api/chat" {
-        let mut decoder = ollama_wire::ChatStreamDecoder::new();
-        decoder.push(body);
-        for item in &mut decoder {
-            if let Err(e) = item {
-                return Some(format!("decode: {e}"));
-            }
-        }
-        if let Err(e) = decoder.finish() {
-            return Some(format!("decode at the end: {e}"));
-        }
-        merge_body(ollama_wire::ChatStreamDecoder::new(), body, options)
+        checked_merge(
+            ollama_wire::ChatStreamDecoder::new,
+            ollama_wire::ChatStreamDecoder::finish,
+            body,
+        )
     } else {
-        let mut decoder = openai_wire::chunks::ChatStreamDecoder::new();
-        decoder.push(body);
-        for item in &mut decoder {
-            if let Err(e) = item {
-                return Some(format!("decode: {e}"));
-            }
-        }
-        if let Err(e) = decoder.finish() {
-            return Some(format!("decode at the end: {e}"));
-        }
-        merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options)
+        checked_merge(
+            openai_wire::chunks::ChatStreamDecoder::new,
+            openai_wire::chunks::ChatStreamDecoder::finish,
+            body,
+        )
+    };
+    let events = match events {
+        Ok(events) => events,
+        Err(fault) => return Some(fault),
     };
     if let Err(v) = validate(&events) {
         return Some(format!("merged events: {v:?}"));

@@ -3,21 +3,12 @@
 //! said, and does not depend on how the input was split.
 
 use ollama_relay::{Fallback, Repairer, Wire};
-use ollama_stream_merge::{
-    AssistantMessage, Event, FinishReason, MergeError, Options, Reducer, merge_body, validate,
-};
+use ollama_stream_merge::{AssistantMessage, Event, FinishReason, MergeError, Reducer, validate};
 use test_support::{FixtureCase, cases, test_split_pieces};
 
-fn route(wire: Wire) -> (&'static str, test_support::Wire) {
-    match wire {
-        Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
-        Wire::OllamaGenerate => ("/api/generate", test_support::Wire::Ollama),
-        Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
-        Wire::Completions => ("/v1/completions", test_support::Wire::OpenAi),
-        Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
-        Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
-    }
-}
+mod common;
+
+use common::{merged, route};
 
 fn stream_cases(wire: Wire) -> Vec<FixtureCase> {
     let (endpoint, corpus) = route(wire);
@@ -25,29 +16,6 @@ fn stream_cases(wire: Wire) -> Vec<FixtureCase> {
         .into_iter()
         .filter(|c| c.meta.endpoint == endpoint && c.is_stream() && c.is_success())
         .collect()
-}
-
-/// Decodes and merges `body` as `wire` (what a client of that wire would read).
-fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
-    let options = Options::default();
-    match wire {
-        Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
-        Wire::OllamaGenerate => {
-            merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
-        }
-        Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
-        Wire::Completions => merge_body(
-            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
-            body,
-            options,
-        ),
-        Wire::Responses => merge_body(
-            openai_wire::responses::ResponsesStreamDecoder::new(),
-            body,
-            options,
-        ),
-        Wire::Anthropic => merge_body(anthropic_wire::events::StreamDecoder::new(), body, options),
-    }
 }
 
 fn repair(wire: Wire, pieces: &[&[u8]]) -> Vec<u8> {

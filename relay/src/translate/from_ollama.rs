@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Call, Chat, Format, Image, OllamaOnly, Refusal, Role, Think, ToolDef, Turn, UpstreamWire,
+    function_tool,
 };
 
 /// Reads a native chat request.
@@ -29,12 +30,7 @@ pub(crate) fn chat(r: ChatRequest, _upstream: UpstreamWire) -> Result<Chat, Refu
             "log probabilities are not relayed",
         ));
     }
-    let mut chat = Chat {
-        model: r.model,
-        stream: r.stream != Some(false),
-        think_field: "think",
-        ..Chat::default()
-    };
+    let mut chat = new_chat(r.model, r.stream);
     for (i, message) in r.messages.into_iter().enumerate() {
         chat.messages
             .push(message_of(message, &format!("messages[{i}]"))?);
@@ -42,12 +38,8 @@ pub(crate) fn chat(r: ChatRequest, _upstream: UpstreamWire) -> Result<Chat, Refu
     for (i, tool) in r.tools.unwrap_or_default().into_iter().enumerate() {
         chat.tools.push(tool_of(&tool, i)?);
     }
-    chat.think = r.think.map(|t| think_of(&t));
-    chat.format = r.format.map(format_of).transpose()?;
-    chat.ollama.keep_alive = r.keep_alive;
-    chat.ollama.truncate = r.truncate;
-    chat.ollama.shift = r.shift;
-    read_options(r.options.unwrap_or_default(), &mut chat)?;
+    let ollama_only = (r.keep_alive, r.truncate, r.shift);
+    read_shared(&mut chat, r.think, r.format, ollama_only, r.options)?;
     Ok(chat)
 }
 
@@ -67,31 +59,53 @@ pub(crate) fn generate(r: GenerateRequest, _upstream: UpstreamWire) -> Result<Ch
             "has no chat form: cannot be translated to a chat request",
         ));
     }
-    let mut chat = Chat {
-        model: r.model,
-        stream: r.stream != Some(false),
-        think_field: "think",
-        ..Chat::default()
-    };
+    let mut chat = new_chat(r.model, r.stream);
     if let Some(system) = r.system.filter(|s| !s.is_empty()) {
         chat.messages
             .push(Turn::new(Role::System, system, "system"));
     }
     let mut user = Turn::new(Role::User, r.prompt, "prompt");
-    user.images = r
-        .images
+    user.images = images_of(r.images);
+    chat.messages.push(user);
+    let ollama_only = (r.keep_alive, r.truncate, r.shift);
+    read_shared(&mut chat, r.think, r.format, ollama_only, r.options)?;
+    Ok(chat)
+}
+
+/// The chat of an Ollama request before its messages: `stream` is true unless it is false.
+fn new_chat(model: String, stream: Option<bool>) -> Chat {
+    Chat {
+        model,
+        stream: stream != Some(false),
+        think_field: "think",
+        ..Chat::default()
+    }
+}
+
+/// Reads what `/api/chat` and `/api/generate` share after their messages: `think`, `format`,
+/// the Ollama-only `keep_alive`, `truncate` and `shift`, and the sampling `options`.
+fn read_shared(
+    chat: &mut Chat,
+    think: Option<OllamaThink>,
+    format: Option<OllamaFormat>,
+    (keep_alive, truncate, shift): (Option<ollama_wire::KeepAlive>, Option<bool>, Option<bool>),
+    options: Option<Map<String, Value>>,
+) -> Result<(), Refusal> {
+    chat.think = think.map(|t| think_of(&t));
+    chat.format = format.map(format_of).transpose()?;
+    chat.ollama.keep_alive = keep_alive;
+    chat.ollama.truncate = truncate;
+    chat.ollama.shift = shift;
+    read_options(options.unwrap_or_default(), chat)
+}
+
+/// Ollama's base64 `images`.
+fn images_of(images: Option<Vec<String>>) -> Vec<Image> {
+    images
         .unwrap_or_default()
         .into_iter()
         .map(|data| Image::Base64 { mime: None, data })
-        .collect();
-    chat.messages.push(user);
-    chat.think = r.think.map(|t| think_of(&t));
-    chat.format = r.format.map(format_of).transpose()?;
-    chat.ollama.keep_alive = r.keep_alive;
-    chat.ollama.truncate = r.truncate;
-    chat.ollama.shift = r.shift;
-    read_options(r.options.unwrap_or_default(), &mut chat)?;
-    Ok(chat)
+        .collect()
 }
 
 fn think_of(think: &OllamaThink) -> Think {
@@ -124,12 +138,7 @@ fn tool_of(tool: &ollama_wire::Tool, i: usize) -> Result<ToolDef, Refusal> {
         description: Option<String>,
         parameters: Option<Value>,
     }
-    if tool.kind != "function" {
-        return Err(Refusal::new(
-            format!("tools[{i}].type"),
-            "only function tools can be translated",
-        ));
-    }
+    function_tool(&tool.kind, i)?;
     let function: Function = tool
         .function
         .parse()
@@ -157,12 +166,7 @@ fn message_of(m: Message, at: &str) -> Result<Turn, Refusal> {
     };
     let mut turn = Turn::new(role, m.content, at);
     turn.thinking = m.thinking.filter(|t| !t.is_empty());
-    turn.images = m
-        .images
-        .unwrap_or_default()
-        .into_iter()
-        .map(|data| Image::Base64 { mime: None, data })
-        .collect();
+    turn.images = images_of(m.images);
     turn.tool_calls = m
         .tool_calls
         .unwrap_or_default()

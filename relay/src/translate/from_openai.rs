@@ -9,12 +9,14 @@
 
 use openai_wire::chat::{
     ChatCompletionMessage, ChatCompletionRequest, Content, ContentPart, ReasoningEffort,
-    ResponseFormat, Role as OpenAiRole, Stop, ToolChoice as OpenAiToolChoice, ToolChoiceMode,
+    ResponseFormat, Role as OpenAiRole, Stop, StreamOptions, ToolChoice as OpenAiToolChoice,
+    ToolChoiceMode,
 };
 use openai_wire::completions::CompletionCreateParams;
 
 use super::{
     Call, Chat, Format, Image, Refusal, Role, Think, ToolChoice, ToolDef, Turn, UpstreamWire,
+    function_tool,
 };
 
 /// Reads a chat-completions request.
@@ -37,11 +39,7 @@ pub(crate) fn chat(r: ChatCompletionRequest, _upstream: UpstreamWire) -> Result<
     let mut chat = Chat {
         model: r.model,
         stream: r.stream == Some(true),
-        include_usage: r
-            .stream_options
-            .as_ref()
-            .and_then(|o| o.include_usage)
-            .unwrap_or(false),
+        include_usage: include_usage(r.stream_options.as_ref()),
         max_tokens: r.max_tokens.or(r.max_completion_tokens),
         temperature: r.temperature,
         top_p: r.top_p,
@@ -58,12 +56,7 @@ pub(crate) fn chat(r: ChatCompletionRequest, _upstream: UpstreamWire) -> Result<
             .push(message_of(message, &format!("messages[{i}]"))?);
     }
     for (i, tool) in r.tools.unwrap_or_default().into_iter().enumerate() {
-        if tool.kind != "function" {
-            return Err(Refusal::new(
-                format!("tools[{i}].type"),
-                "only function tools can be translated",
-            ));
-        }
+        function_tool(&tool.kind, i)?;
         chat.tools.push(ToolDef {
             name: tool.function.name,
             description: tool.function.description,
@@ -72,17 +65,9 @@ pub(crate) fn chat(r: ChatCompletionRequest, _upstream: UpstreamWire) -> Result<
     }
     chat.tool_choice = match r.tool_choice {
         None => ToolChoice::Auto,
-        Some(OpenAiToolChoice::Mode(mode)) => match mode {
-            ToolChoiceMode::Auto => ToolChoice::Auto,
-            ToolChoiceMode::None => ToolChoice::None,
-            ToolChoiceMode::Required => ToolChoice::Required,
-            _ => {
-                return Err(Refusal::new(
-                    "tool_choice",
-                    "must be `auto`, `none`, `required` or a function",
-                ));
-            }
-        },
+        Some(OpenAiToolChoice::Mode(mode)) => {
+            mode_of(mode, "must be `auto`, `none`, `required` or a function")?
+        }
         Some(OpenAiToolChoice::Named(named)) => ToolChoice::Named(named.function.name),
         Some(_) => return Err(Refusal::new("tool_choice", "is not a known tool choice")),
     };
@@ -115,11 +100,7 @@ pub(crate) fn completion(
         model: r.model,
         messages: vec![Turn::new(Role::User, r.prompt, "prompt")],
         stream: r.stream == Some(true),
-        include_usage: r
-            .stream_options
-            .as_ref()
-            .and_then(|o| o.include_usage)
-            .unwrap_or(false),
+        include_usage: include_usage(r.stream_options.as_ref()),
         max_tokens: r.max_tokens,
         temperature: r.temperature,
         top_p: r.top_p,
@@ -129,6 +110,22 @@ pub(crate) fn completion(
         presence_penalty: r.presence_penalty,
         ..Chat::default()
     })
+}
+
+/// Whether `stream_options` asks for the usage chunk.
+fn include_usage(options: Option<&StreamOptions>) -> bool {
+    options.and_then(|o| o.include_usage).unwrap_or(false)
+}
+
+/// The tool choice of a `tool_choice` mode; a mode other than `auto`, `none` and `required`
+/// is refused with `expected` (what the client's wire allows).
+pub(super) fn mode_of(mode: ToolChoiceMode, expected: &str) -> Result<ToolChoice, Refusal> {
+    match mode {
+        ToolChoiceMode::Auto => Ok(ToolChoice::Auto),
+        ToolChoiceMode::None => Ok(ToolChoice::None),
+        ToolChoiceMode::Required => Ok(ToolChoice::Required),
+        _ => Err(Refusal::new("tool_choice", expected)),
+    }
 }
 
 pub(super) fn stops(stop: Option<Stop>) -> Vec<String> {

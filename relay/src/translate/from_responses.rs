@@ -10,15 +10,17 @@
 //! `service_tier`, `safety_identifier` and `prompt_cache_key` do not change the reply and are
 //! not sent.
 
-use openai_wire::chat::ToolChoiceMode;
 use openai_wire::responses::{
     ResponseCreateParams, ResponseInput, ResponseInputContent, ResponseInputItem,
     ResponseInputMessageContent, ResponseOutputContent, ResponseToolChoice,
 };
 use serde_json::Value;
 
-use super::from_openai::{object_text, role_of, think_of};
-use super::{Call, Chat, Format, Image, Refusal, Role, ToolChoice, ToolDef, Turn, UpstreamWire};
+use super::from_openai::{mode_of, object_text, role_of, think_of};
+use super::{
+    Call, Chat, Format, Image, Refusal, Role, ToolChoice, ToolDef, Turn, UpstreamWire,
+    function_tool,
+};
 
 /// Reads a Responses request.
 pub(crate) fn request(r: ResponseCreateParams, _upstream: UpstreamWire) -> Result<Chat, Refusal> {
@@ -57,12 +59,7 @@ pub(crate) fn request(r: ResponseCreateParams, _upstream: UpstreamWire) -> Resul
         Some(_) => return Err(Refusal::new("input", "is not text or items")),
     }
     for (i, tool) in r.tools.unwrap_or_default().into_iter().enumerate() {
-        if tool.kind != "function" {
-            return Err(Refusal::new(
-                format!("tools[{i}].type"),
-                "only function tools can be translated",
-            ));
-        }
+        function_tool(&tool.kind, i)?;
         chat.tools.push(ToolDef {
             name: tool
                 .name
@@ -73,17 +70,9 @@ pub(crate) fn request(r: ResponseCreateParams, _upstream: UpstreamWire) -> Resul
     }
     chat.tool_choice = match r.tool_choice {
         None => ToolChoice::Auto,
-        Some(ResponseToolChoice::Mode(mode)) => match mode {
-            ToolChoiceMode::Auto => ToolChoice::Auto,
-            ToolChoiceMode::None => ToolChoice::None,
-            ToolChoiceMode::Required => ToolChoice::Required,
-            _ => {
-                return Err(Refusal::new(
-                    "tool_choice",
-                    "must be `auto`, `none` or `required`",
-                ));
-            }
-        },
+        Some(ResponseToolChoice::Mode(mode)) => {
+            mode_of(mode, "must be `auto`, `none` or `required`")?
+        }
         Some(ResponseToolChoice::Object(object)) => {
             match (
                 object.get("type").and_then(Value::as_str),

@@ -178,6 +178,18 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     serde_json::from_slice(body).map_err(|e| Refusal::new("", format!("is not valid: {e}")))
 }
 
+/// Refuses tool `i` of the request unless its `type` (`kind`) is `function`.
+fn function_tool(kind: &str, i: usize) -> Result<(), Refusal> {
+    if kind == "function" {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            format!("tools[{i}].type"),
+            "only function tools can be translated",
+        ))
+    }
+}
+
 /// A finite float from a JSON number (Anthropic keeps numbers as sent).
 fn number(field: &str, n: &serde_json::Number) -> Result<f64, Refusal> {
     n.as_f64()

@@ -4,10 +4,18 @@ use serde_json::{Value, json};
 
 use super::*;
 
-fn sent(client: Wire, upstream: UpstreamWire, body: Value) -> Value {
+/// The translation of a `client` request `body` for `upstream`, and the upstream body it
+/// sends as JSON.
+fn translated(client: Wire, upstream: UpstreamWire, body: Value) -> (Translated, Value) {
     let t = translate(client, upstream, body.to_string().as_bytes())
         .unwrap_or_else(|r| panic!("{client:?} → {upstream:?} refused: {r}"));
-    serde_json::from_slice(&t.body).unwrap()
+    let sent = serde_json::from_slice(&t.body).unwrap();
+    (t, sent)
+}
+
+/// The upstream body a `client` request `body` is translated into.
+fn sent(client: Wire, upstream: UpstreamWire, body: Value) -> Value {
+    translated(client, upstream, body).1
 }
 
 fn refused(client: Wire, upstream: UpstreamWire, body: Value) -> String {
@@ -75,14 +83,8 @@ fn anthropic_to_openai() {
     // Claude Code's shape: thinking on with a budget. OpenAI has no budget, and thinking on at
     // the default level is `reasoning_effort` left out (below).
     request["thinking"] = json!({"type": "enabled", "budget_tokens": 4096});
-    let t = translate(
-        Wire::Anthropic,
-        UpstreamWire::OpenAi,
-        request.to_string().as_bytes(),
-    )
-    .unwrap();
+    let (t, body) = translated(Wire::Anthropic, UpstreamWire::OpenAi, request);
     assert!(!t.stream, "the client's stream flag is kept for the reply");
-    let body: Value = serde_json::from_slice(&t.body).unwrap();
     assert_eq!(
         body,
         json!({
@@ -294,14 +296,8 @@ fn openai_request() -> Value {
 
 #[test]
 fn openai_chat_to_ollama() {
-    let t = translate(
-        Wire::OpenAi,
-        UpstreamWire::Ollama,
-        openai_request().to_string().as_bytes(),
-    )
-    .unwrap();
+    let (t, body) = translated(Wire::OpenAi, UpstreamWire::Ollama, openai_request());
     assert!(t.stream && t.include_usage);
-    let body: Value = serde_json::from_slice(&t.body).unwrap();
     assert_eq!(
         body,
         json!({
@@ -403,14 +399,8 @@ fn ollama_chat_to_openai() {
             {"role": "tool", "content": "a cat", "tool_name": "look", "tool_call_id": "call_1"},
         ],
     });
-    let t = translate(
-        Wire::Ollama,
-        UpstreamWire::OpenAi,
-        request.to_string().as_bytes(),
-    )
-    .unwrap();
+    let (t, body) = translated(Wire::Ollama, UpstreamWire::OpenAi, request);
     assert!(t.stream, "Ollama streams by default");
-    let body: Value = serde_json::from_slice(&t.body).unwrap();
     assert_eq!(
         body,
         json!({
@@ -496,14 +486,8 @@ fn generate_both_ways() {
         "think": "low", "keep_alive": "5m", "options": {"num_ctx": 4096, "temperature": 0},
         "stream": false,
     });
-    let t = translate(
-        Wire::OllamaGenerate,
-        UpstreamWire::Ollama,
-        request.to_string().as_bytes(),
-    )
-    .unwrap();
+    let (t, body) = translated(Wire::OllamaGenerate, UpstreamWire::Ollama, request);
     assert!(!t.stream);
-    let body: Value = serde_json::from_slice(&t.body).unwrap();
     assert_eq!(
         body,
         json!({

@@ -14,7 +14,7 @@ use hyper::service::service_fn;
 use hyper::{HeaderMap, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use ollama_relay::{Config, Fallback, Repairer, Wire, serve};
-use ollama_stream_merge::{Event, Options, Reducer, merge_body};
+use ollama_stream_merge::{Event, MergeError, Options, Reducer, merge_body, validate};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
@@ -204,10 +204,11 @@ pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
+/// POSTs `body` as JSON to the relay's `path`: the reply's status, headers and body.
 pub(crate) async fn post(
     relay: &Relay,
     path: &str,
-    body: &'static str,
+    body: impl Into<reqwest::Body>,
 ) -> (StatusCode, HeaderMap, Bytes) {
     let response = client()
         .post(format!("{}{path}", relay.base))
@@ -221,6 +222,7 @@ pub(crate) async fn post(
     (status, headers, response.bytes().await.unwrap())
 }
 
+/// Decodes and merges `body` as `wire` (what a client of that wire would read).
 pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
     let options = Options::default();
     match wire {
@@ -243,6 +245,19 @@ pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
     }
 }
 
+/// Asserts that `body`, merged as `wire`'s stream, is well-formed and reports one error, the
+/// upstream's (`context` names the case in a failure).
+pub(crate) fn assert_one_upstream_error(wire: Wire, body: &[u8], context: &str) {
+    let events = merged(wire, body);
+    assert!(validate(&events).is_ok(), "{context}");
+    let message = Reducer::reduce(events);
+    assert!(
+        matches!(message.errors.as_slice(), [MergeError::Upstream(_)]),
+        "{context}: {:?}",
+        message.errors
+    );
+}
+
 pub(crate) fn repaired(wire: Wire, body: &[u8]) -> Vec<u8> {
     let mut repairer = Repairer::new(wire, Fallback::default());
     let mut out = repairer.push(body);
@@ -261,12 +276,21 @@ pub(crate) fn fixture(wire: test_support::Wire, id: &str) -> Bytes {
     Bytes::from(test_support::case(wire, id).body)
 }
 
-/// The first recorded stream of `endpoint` that ends cleanly.
-pub(crate) fn first_stream_fixture(
-    corpus: test_support::Wire,
-    endpoint: &str,
-    wire: Wire,
-) -> Bytes {
+/// The route a wire is served on, and the fixture corpus its recorded streams are in.
+pub(crate) fn route(wire: Wire) -> (&'static str, test_support::Wire) {
+    match wire {
+        Wire::Ollama => ("/api/chat", test_support::Wire::Ollama),
+        Wire::OllamaGenerate => ("/api/generate", test_support::Wire::Ollama),
+        Wire::OpenAi => ("/v1/chat/completions", test_support::Wire::OpenAi),
+        Wire::Completions => ("/v1/completions", test_support::Wire::OpenAi),
+        Wire::Responses => ("/v1/responses", test_support::Wire::Responses),
+        Wire::Anthropic => ("/v1/messages", test_support::Wire::Anthropic),
+    }
+}
+
+/// The first recorded stream of `wire`'s route that ends cleanly.
+pub(crate) fn first_stream_fixture(wire: Wire) -> Bytes {
+    let (endpoint, corpus) = route(wire);
     let case = test_support::cases(corpus)
         .into_iter()
         .find(|c| {
@@ -285,16 +309,7 @@ pub(crate) async fn post_json(
     path: &str,
     body: &serde_json::Value,
 ) -> (StatusCode, HeaderMap, Bytes) {
-    let response = client()
-        .post(format!("{}{path}", relay.base))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.bytes().await.unwrap())
+    post(relay, path, body.to_string()).await
 }
 
 // ------------------------------------------------------------------ streamed checks
