@@ -14,7 +14,8 @@ use bytes::Bytes;
 
 use crate::data::Transcript;
 use crate::harness::{
-    Case, Digest, eventsource, ok, parse, presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
+    Case, Digest, Role, eventsource, merged_items, ok, parse, presplit_parse, pushed, pushed_items,
+    simd_utf8, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -75,16 +76,12 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
 
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    crate::harness::merged(plan, StreamDecoder::new(), |d, item| match item {
-        Ok(e) => {
-            d.chunks += 1;
-            if let MessageStreamEvent::ContentBlockDelta(e) = e {
-                if matches!(e.delta, ContentBlockDelta::InputJsonDelta(_)) {
-                    d.tool_calls += 1;
-                }
-            }
-        }
-        Err(e) => panic!("{WHO}: {e}"),
+    merged_items(plan, StreamDecoder::new(), WHO, |e| {
+        u64::from(matches!(
+            e,
+            MessageStreamEvent::ContentBlockDelta(e)
+                if matches!(e.delta, ContentBlockDelta::InputJsonDelta(_))
+        ))
     })
 }
 
@@ -116,18 +113,18 @@ pub(crate) fn async_anthropic(plan: &[Bytes]) -> Digest {
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let mut cases = vec![
-        Case::ours("ours: anthropic_wire events::StreamDecoder", "ours", ours),
-        Case::ours(
+        Role::Ours.streaming("ours: anthropic_wire events::StreamDecoder", "ours", ours),
+        Role::Ours.streaming(
             "ours: anthropic_wire next_as::<MessageStreamEventRef> (borrowed)",
             "ours_borrowed",
             ours_borrowed,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours + stream-merge: decoder → Delta → Merger",
             "ours_merge",
             ours_merged,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours: SseDecoder + serde_json (no Messages layer)",
             "ours_sse_only",
             ours_sse_only,
@@ -148,17 +145,17 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             }),
     );
     cases.extend([
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, borrowed anthropic_wire MessageStreamEventRef",
             "limit_borrowed",
             presplit_parse(t, simd_utf8, "limit", add_borrowed),
         ),
-        Case::peer(
+        Role::Peer.streaming(
             "peer: async-anthropic MessagesStreamEvent over eventsource-stream",
             "async_anthropic",
             async_anthropic,
         ),
-        Case::peer_presplit(
+        Role::Peer.presplit(
             "peer: async-anthropic MessagesStreamEvent (pre-split)",
             "async_anthropic_presplit",
             presplit_parse(t, std_utf8, "async-anthropic", add_async_anthropic),

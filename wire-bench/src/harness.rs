@@ -210,6 +210,27 @@ pub(crate) fn eventsource(plan: &[Bytes], mut on_event: impl FnMut(eventsource_s
     });
 }
 
+/// [`merged`] for a decoder of results: every item is one chunk with `tool_calls` tool-call
+/// entries, an error panics with `who`.
+pub(crate) fn merged_items<D, T, E>(
+    plan: &[Bytes],
+    decoder: D,
+    who: &str,
+    tool_calls: impl Fn(&T) -> u64,
+) -> Digest
+where
+    D: ollama_stream_merge::WireDecoder<Item = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    merged(plan, decoder, |d, item| match item {
+        Ok(item) => {
+            d.chunks += 1;
+            d.tool_calls += tool_calls(item);
+        }
+        Err(e) => panic!("{who}: {e}"),
+    })
+}
+
 /// Who an implementation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -291,17 +312,17 @@ where
     T: serde::de::DeserializeOwned + 'a,
 {
     [
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, from_utf8 + from_str",
             "limit",
             presplit_parse(t, std_utf8, "limit", add),
         ),
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, from_slice",
             "limit_from_slice",
             presplit(t, move |p, d| add(d, &parse_slice::<T>(p, "limit"))),
         ),
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, simdutf8 + from_str",
             "limit_simdutf8",
             presplit_parse(t, simd_utf8, "limit", add),
@@ -322,47 +343,35 @@ pub(crate) struct Case<'a> {
     pub(crate) run: RunFn<'a>,
 }
 
-impl<'a> Case<'a> {
-    /// One of our rows: it decodes the pushes of each chunking.
-    pub(crate) fn ours(
+impl Role {
+    /// A row of this role that decodes the pushes of each chunking.
+    pub(crate) fn streaming<'a>(
+        self,
         name: &'static str,
         key: &'static str,
         run: impl Fn(&[Bytes]) -> Digest + 'a,
-    ) -> Self {
-        Self::new(name, key, Role::Ours, false, Box::new(run))
-    }
-
-    /// A limit row: a [`presplit`] run.
-    pub(crate) fn limit(name: &'static str, key: &'static str, run: RunFn<'a>) -> Self {
-        Self::new(name, key, Role::Limit, true, run)
-    }
-
-    /// A peer row that decodes the pushes of each chunking.
-    pub(crate) fn peer(
-        name: &'static str,
-        key: &'static str,
-        run: impl Fn(&[Bytes]) -> Digest + 'a,
-    ) -> Self {
-        Self::new(name, key, Role::Peer, false, Box::new(run))
-    }
-
-    /// A peer row over payloads split ahead of time (a [`presplit`] run).
-    pub(crate) fn peer_presplit(name: &'static str, key: &'static str, run: RunFn<'a>) -> Self {
-        Self::new(name, key, Role::Peer, true, run)
-    }
-
-    fn new(
-        name: &'static str,
-        key: &'static str,
-        role: Role,
-        presplit: bool,
-        run: RunFn<'a>,
-    ) -> Self {
+    ) -> Case<'a> {
         Case {
             name,
             key,
-            role,
-            presplit,
+            role: self,
+            presplit: false,
+            run: Box::new(run),
+        }
+    }
+
+    /// A row of this role over payloads split ahead of time (a [`presplit`] run).
+    pub(crate) fn presplit<'a>(
+        self,
+        name: &'static str,
+        key: &'static str,
+        run: RunFn<'a>,
+    ) -> Case<'a> {
+        Case {
+            name,
+            key,
+            role: self,
+            presplit: true,
             run,
         }
     }

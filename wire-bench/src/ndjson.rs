@@ -6,7 +6,9 @@ use bytes::Bytes;
 use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, ok, presplit_parse, pushed, pushed_items, simd_utf8, std_utf8};
+use crate::harness::{
+    Case, Digest, Role, merged_items, ok, presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
+};
 
 /// Our decoder's name in a panic.
 const WHO: &str = "ollama-wire";
@@ -114,12 +116,8 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`, events
 /// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    crate::harness::merged(plan, ChatStreamDecoder::new(), |d, item| match item {
-        Ok(c) => {
-            d.chunks += 1;
-            d.tool_calls += c.message.tool_calls().len() as u64;
-        }
-        Err(e) => panic!("{WHO}: {e}"),
+    merged_items(plan, ChatStreamDecoder::new(), WHO, |c| {
+        c.message.tool_calls().len() as u64
     })
 }
 
@@ -171,13 +169,13 @@ pub(crate) fn bufread_lines(plan: &[Bytes]) -> Digest {
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let mut cases = vec![
-        Case::ours("ours: ollama_wire::ChatStreamDecoder", "ours", ours),
-        Case::ours(
+        Role::Ours.streaming("ours: ollama_wire::ChatStreamDecoder", "ours", ours),
+        Role::Ours.streaming(
             "ours: next_as::<ChatResponseRef> (borrowed)",
             "ours_borrowed",
             ours_borrowed,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours + stream-merge: decoder → Delta → Merger",
             "ours_merge",
             ours_merged,
@@ -185,17 +183,17 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     ];
     cases.extend(crate::harness::limit_cases(t, add));
     cases.extend([
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, borrowed ChatResponseRef",
             "limit_borrowed",
             presplit_parse(t, simd_utf8, "limit", add_borrowed),
         ),
-        Case::peer(
+        Role::Peer.streaming(
             "peer: BufRead::lines + serde_json",
             "bufread_lines",
             bufread_lines,
         ),
-        Case::peer_presplit(
+        Role::Peer.presplit(
             "peer: ollama-rs ChatMessageResponse shape (pre-split)",
             "ollama_rs",
             presplit_parse(t, std_utf8, "ollama-rs", add_ollama_rs),

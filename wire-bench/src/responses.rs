@@ -11,8 +11,8 @@ use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{
-    Case, Digest, RunFn, eventsource, ok, parse, presplit_indexed, presplit_parse, pushed,
-    pushed_items, simd_utf8, std_utf8,
+    Case, Digest, Role, RunFn, eventsource, merged_items, ok, parse, presplit_indexed,
+    presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -74,14 +74,11 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
 
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    crate::harness::merged(plan, ResponsesStreamDecoder::new(), |d, item| match item {
-        Ok(e) => {
-            d.chunks += 1;
-            if matches!(e, ResponseStreamEvent::FunctionCallArgumentsDelta(_)) {
-                d.tool_calls += 1;
-            }
-        }
-        Err(e) => panic!("{WHO}: {e}"),
+    merged_items(plan, ResponsesStreamDecoder::new(), WHO, |e| {
+        u64::from(matches!(
+            e,
+            ResponseStreamEvent::FunctionCallArgumentsDelta(_)
+        ))
     })
 }
 
@@ -126,41 +123,41 @@ fn presplit_events<'a>(
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     vec![
-        Case::ours(
+        Role::Ours.streaming(
             "ours: openai_wire responses::ResponsesStreamDecoder",
             "ours",
             ours,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours: responses next_ref (borrowed)",
             "ours_borrowed",
             ours_borrowed,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours + stream-merge: responses decoder → Merger",
             "ours_merge",
             ours_merged,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours: SseDecoder + from_data (no responses layer)",
             "ours_sse_only",
             ours_sse_only,
         ),
-        Case::limit(
+        Role::Limit.presplit(
             "limit: responses pre-split, from_utf8 + from_data",
             "limit",
             presplit_events(t, std_utf8, |kind, data, d| {
                 add(d, &from_data(kind, data, "limit"));
             }),
         ),
-        Case::limit(
+        Role::Limit.presplit(
             "limit: responses pre-split, simdutf8 + from_data",
             "limit_simdutf8",
             presplit_events(t, simd_utf8, |kind, data, d| {
                 add(d, &from_data(kind, data, "limit"));
             }),
         ),
-        Case::limit(
+        Role::Limit.presplit(
             "limit: responses pre-split, borrowed from_data",
             "limit_borrowed",
             presplit_events(t, simd_utf8, |kind, data, d| {
@@ -170,12 +167,12 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
                 );
             }),
         ),
-        Case::peer(
+        Role::Peer.streaming(
             "peer: async-openai over eventsource-stream (responses)",
             "async_openai",
             async_openai,
         ),
-        Case::peer_presplit(
+        Role::Peer.presplit(
             "peer: async-openai (responses, pre-split)",
             "async_openai_presplit",
             presplit_parse(t, std_utf8, "async-openai", add_async_openai),

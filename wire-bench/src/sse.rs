@@ -11,8 +11,8 @@ use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{
-    self, Case, Digest, byte_stream, ok, parse, presplit_parse, pushed, pushed_items, simd_utf8,
-    std_utf8,
+    self, Case, Digest, Role, byte_stream, ok, parse, presplit_parse, pushed, pushed_items,
+    simd_utf8, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -147,22 +147,22 @@ pub(crate) fn async_openai(plan: &[Bytes]) -> Digest {
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let mut cases = vec![
-        Case::ours(
+        Role::Ours.streaming(
             "ours: openai_wire StreamDecoder<ChatCompletionChunk>",
             "ours",
             ours,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours: next_as::<ChatCompletionChunkRef> (borrowed)",
             "ours_borrowed",
             ours_borrowed,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours + stream-merge: decoder → Delta → Merger",
             "ours_merge",
             ours_merged,
         ),
-        Case::ours(
+        Role::Ours.streaming(
             "ours: SseDecoder + serde_json (no chunk layer)",
             "ours_sse_only",
             ours_sse_only,
@@ -170,23 +170,23 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     ];
     cases.extend(crate::harness::limit_cases(t, add));
     cases.extend([
-        Case::limit(
+        Role::Limit.presplit(
             "limit: pre-split, borrowed ChatCompletionChunkRef",
             "limit_borrowed",
             presplit_parse(t, simd_utf8, "limit", add_borrowed),
         ),
-        Case::peer(
+        Role::Peer.streaming(
             "peer: eventsource-stream + serde_json",
             "eventsource_stream",
             eventsource_stream,
         ),
-        Case::peer("peer: sse-stream + serde_json", "sse_stream", sse_stream),
-        Case::peer(
+        Role::Peer.streaming("peer: sse-stream + serde_json", "sse_stream", sse_stream),
+        Role::Peer.streaming(
             "peer: async-openai types over eventsource-stream",
             "async_openai",
             async_openai,
         ),
-        Case::peer_presplit(
+        Role::Peer.presplit(
             "peer: async-openai types (pre-split)",
             "async_openai_presplit",
             presplit_parse(t, std_utf8, "async-openai", add_async_openai),
