@@ -29,6 +29,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use test_support::SplitPlan;
 
+use crate::harness::PushDecoder;
+
 /// xorshift64: small, seeded, good enough to vary sizes and words.
 #[derive(Debug, Clone)]
 pub(crate) struct Rng(u64);
@@ -566,6 +568,26 @@ impl NamedEvents {
         self.payloads.push(data..end - 2);
     }
 
+    /// Writes the event `map`, named by its `type`: `read` turns the name and the JSON text
+    /// into the typed event, `encode` writes that.
+    fn push_object<E, R: std::fmt::Display, W: std::fmt::Display>(
+        &mut self,
+        map: serde_json::Map<String, serde_json::Value>,
+        read: impl FnOnce(&str, &str) -> Result<E, R>,
+        encode: impl FnOnce(&E, &mut Vec<u8>) -> Result<(), W>,
+    ) {
+        let kind = map
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let data = serde_json::Value::Object(map).to_string();
+        let event = read(&kind, &data).unwrap_or_else(|e| panic!("re-reading a {kind} event: {e}"));
+        self.push(&kind, |out| {
+            encode(&event, out).unwrap_or_else(|e| panic!("encoding a {kind} event: {e}"));
+        });
+    }
+
     fn into_transcript(self) -> Transcript {
         Transcript {
             bytes: Bytes::from(self.out),
@@ -599,8 +621,18 @@ pub(crate) const ANTHROPIC_FIXTURES: &[&str] = &[
     "ollama033-msg-thinking-on-plain-accepted-stream",
 ];
 
-fn fixture(wire: test_support::Wire, id: &str) -> Vec<u8> {
-    test_support::case(wire, id).body
+/// The events of the recorded fixture `id` of `wire`, through our `decoder` for it.
+fn fixture_events<D, T, E>(wire: test_support::Wire, id: &str, mut decoder: D) -> Vec<T>
+where
+    D: PushDecoder + Iterator<Item = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    decoder.push(&test_support::case(wire, id).body);
+    let events = (&mut decoder)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    decoder.finish().unwrap_or_else(|e| panic!("{id}: {e}"));
+    events
 }
 
 /// `event` as a JSON object, to renumber.
@@ -624,17 +656,16 @@ fn to_object<T: Serialize>(event: &T) -> serde_json::Map<String, serde_json::Val
 /// event would measure one parse).
 pub(crate) fn responses_stream(target: usize) -> Transcript {
     use openai_wire::responses::{ResponseStreamEvent, ResponsesEncoder, ResponsesStreamDecoder};
-    let decode = |id: &str| -> Vec<ResponseStreamEvent> {
-        let mut decoder = ResponsesStreamDecoder::new();
-        decoder.push(&fixture(test_support::Wire::Responses, id));
-        let events = (&mut decoder)
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
-        decoder.finish().unwrap_or_else(|e| panic!("{id}: {e}"));
-        events
-    };
-    let streams: Vec<Vec<ResponseStreamEvent>> =
-        RESPONSES_FIXTURES.iter().map(|id| decode(id)).collect();
+    let streams: Vec<Vec<ResponseStreamEvent>> = RESPONSES_FIXTURES
+        .iter()
+        .map(|id| {
+            fixture_events(
+                test_support::Wire::Responses,
+                id,
+                ResponsesStreamDecoder::new(),
+            )
+        })
+        .collect();
     let first = &streams[0];
     let head = &first[..2];
     let tail = &first[first.len() - 1];
@@ -653,18 +684,8 @@ pub(crate) fn responses_stream(target: usize) -> Transcript {
     let mut emit = |w: &mut NamedEvents, mut map: serde_json::Map<String, serde_json::Value>| {
         map.insert("sequence_number".into(), sequence.into());
         sequence += 1;
-        let kind = map
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let data = serde_json::Value::Object(map).to_string();
-        let event = ResponseStreamEvent::from_data(&kind, &data)
-            .unwrap_or_else(|e| panic!("re-reading a {kind} event: {e}"));
-        w.push(&kind, |out| {
-            encoder
-                .encode(&event, out)
-                .unwrap_or_else(|e| panic!("encoding a {kind} event: {e}"));
+        w.push_object(map, ResponseStreamEvent::from_data, |event, out| {
+            encoder.encode(event, out)
         });
     };
     for event in head {
@@ -719,33 +740,18 @@ pub(crate) fn responses_stream(target: usize) -> Transcript {
 pub(crate) fn anthropic_stream(target: usize) -> Transcript {
     use anthropic_wire::events::{StreamDecoder, StreamEncoder};
     use anthropic_wire::messages::MessageStreamEvent;
-    let decode = |id: &str| -> Vec<MessageStreamEvent> {
-        let mut decoder = StreamDecoder::new();
-        decoder.push(&fixture(test_support::Wire::Anthropic, id));
-        let events = (&mut decoder)
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
-        decoder.finish().unwrap_or_else(|e| panic!("{id}: {e}"));
-        events
-    };
-    let streams: Vec<Vec<MessageStreamEvent>> =
-        ANTHROPIC_FIXTURES.iter().map(|id| decode(id)).collect();
+    let streams: Vec<Vec<MessageStreamEvent>> = ANTHROPIC_FIXTURES
+        .iter()
+        .map(|id| fixture_events(test_support::Wire::Anthropic, id, StreamDecoder::new()))
+        .collect();
     let mut encoder = StreamEncoder::new();
     let mut w = NamedEvents::new(target);
     let mut emit = |w: &mut NamedEvents, map: serde_json::Map<String, serde_json::Value>| {
-        let kind = map
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let data = serde_json::Value::Object(map).to_string();
-        let event: MessageStreamEvent = serde_json::from_str(&data)
-            .unwrap_or_else(|e| panic!("re-reading a {kind} event: {e}"));
-        w.push(&kind, |out| {
-            encoder
-                .encode(&event, out)
-                .unwrap_or_else(|e| panic!("encoding a {kind} event: {e}"));
-        });
+        w.push_object(
+            map,
+            |_, data| serde_json::from_str::<MessageStreamEvent>(data),
+            |event, out| encoder.encode(event, out),
+        );
     };
     let start = streams[0]
         .iter()

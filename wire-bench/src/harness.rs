@@ -116,6 +116,121 @@ pub(crate) fn merged<D: ollama_stream_merge::WireDecoder>(
     d
 }
 
+/// One of our push decoders: bytes in (the caller drains what they complete), a check at the
+/// end.
+pub(crate) trait PushDecoder {
+    type Error: std::fmt::Display;
+    fn push(&mut self, bytes: &[u8]);
+    fn finish(&mut self) -> Result<(), Self::Error>;
+}
+
+/// [`PushDecoder`] for decoders whose inherent `push` and `finish` have its signatures.
+macro_rules! push_decoder {
+    ($($decoder:ty => $error:ty),* $(,)?) => {$(
+        impl PushDecoder for $decoder {
+            type Error = $error;
+            fn push(&mut self, bytes: &[u8]) {
+                <$decoder>::push(self, bytes);
+            }
+            fn finish(&mut self) -> Result<(), $error> {
+                <$decoder>::finish(self)
+            }
+        }
+    )*};
+}
+
+push_decoder! {
+    ollama_wire::ChatStreamDecoder => ollama_wire::DecodeError,
+    openai_wire::chunks::StreamDecoder => openai_wire::DecodeError,
+    openai_wire::responses::ResponsesStreamDecoder => openai_wire::DecodeError,
+    openai_wire::sse::SseDecoder => openai_wire::sse::Truncated,
+    anthropic_wire::events::StreamDecoder => anthropic_wire::DecodeError,
+}
+
+/// Pushes each chunk of `plan` into `decoder`, lets `drain` pull what it completed into the
+/// digest, then ends the stream (panicking with `who` if it is not complete).
+pub(crate) fn pushed<D: PushDecoder>(
+    plan: &[Bytes],
+    mut decoder: D,
+    who: &str,
+    mut drain: impl FnMut(&mut D, &mut Digest),
+) -> Digest {
+    let mut d = Digest::default();
+    for chunk in plan {
+        decoder.push(chunk);
+        drain(&mut decoder, &mut d);
+    }
+    if let Err(e) = decoder.finish() {
+        panic!("{who} at end: {e}");
+    }
+    d
+}
+
+/// [`pushed`] for a decoder that is an iterator of results: every item drained after each push
+/// and counted by `add`.
+pub(crate) fn pushed_items<D, T, E>(
+    plan: &[Bytes],
+    decoder: D,
+    who: &str,
+    add: impl Fn(&mut Digest, &T),
+) -> Digest
+where
+    D: PushDecoder + Iterator<Item = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    pushed(plan, decoder, who, |decoder, d| {
+        for item in decoder.by_ref() {
+            add(d, &ok(item, who));
+        }
+    })
+}
+
+/// A decoded item, panicking with `who` on an error.
+pub(crate) fn ok<T, E: std::fmt::Display>(item: Result<T, E>, who: &str) -> T {
+    item.unwrap_or_else(|e| panic!("{who}: {e}"))
+}
+
+/// The plan as the byte stream an HTTP client hands the SSE peers.
+pub(crate) fn byte_stream(
+    plan: &[Bytes],
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Unpin + '_ {
+    futures::stream::iter(plan.iter().cloned().map(Ok))
+}
+
+/// eventsource-stream (what async-openai, async-anthropic and reqwest-eventsource run on) over
+/// the plan: `on_event` for every event.
+pub(crate) fn eventsource(plan: &[Bytes], mut on_event: impl FnMut(eventsource_stream::Event)) {
+    use eventsource_stream::Eventsource;
+    use futures::StreamExt;
+    futures::executor::block_on(async {
+        let mut events = std::pin::pin!(byte_stream(plan).eventsource());
+        while let Some(event) = events.next().await {
+            on_event(event.unwrap_or_else(|e| panic!("eventsource-stream: {e}")));
+        }
+    });
+}
+
+/// [`merged`] for a decoder of results: every item is one chunk with `tool_calls` tool-call
+/// entries, an error panics with `who`.
+pub(crate) fn merged_items<D, T, E>(
+    plan: &[Bytes],
+    decoder: D,
+    who: &str,
+    tool_calls: impl Fn(&T) -> u64,
+) -> Digest
+where
+    D: ollama_stream_merge::WireDecoder<Item = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    merged(plan, decoder, |d, item| match item {
+        Ok(item) => {
+            d.chunks += 1;
+            d.tool_calls += tool_calls(item);
+        }
+        Err(e) => panic!("{who}: {e}"),
+    })
+}
+
 /// Who an implementation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -131,19 +246,43 @@ pub(crate) enum Role {
 pub(crate) type RunFn<'a> = Box<dyn Fn(&[Bytes]) -> Digest + 'a>;
 
 /// A row over the transcript's payloads split ahead of time (no framing; the chunking is
-/// ignored): `each` decodes one payload and counts it (generic, so it is inlined into the loop
+/// ignored): `each` decodes payload `i` and counts it (generic, so it is inlined into the loop
 /// as the hand-written loops were: no indirect call per payload).
-pub(crate) fn presplit<'a, F>(t: &'a Transcript, each: F) -> RunFn<'a>
+pub(crate) fn presplit_indexed<'a, F>(t: &'a Transcript, each: F) -> RunFn<'a>
 where
-    F: Fn(&[u8], &mut Digest) + 'a,
+    F: Fn(usize, &mut Digest) + 'a,
 {
     Box::new(move |_| {
         let mut d = Digest::default();
         for i in 0..t.payloads.len() {
-            each(t.payload(i), &mut d);
+            each(i, &mut d);
         }
         d
     })
+}
+
+/// [`presplit_indexed`] on the payload bytes.
+pub(crate) fn presplit<'a, F>(t: &'a Transcript, each: F) -> RunFn<'a>
+where
+    F: Fn(&'a [u8], &mut Digest) + 'a,
+{
+    presplit_indexed(t, move |i, d| each(t.payload(i), d))
+}
+
+/// [`presplit`] through `utf8` and `serde_json::from_str` into `T`, counted by `add` (`who`
+/// names the implementation in a panic).
+pub(crate) fn presplit_parse<'a, T, U, A>(
+    t: &'a Transcript,
+    utf8: U,
+    who: &'static str,
+    add: A,
+) -> RunFn<'a>
+where
+    T: serde::Deserialize<'a>,
+    U: Fn(&'a [u8], &str) -> &'a str + 'a,
+    A: Fn(&mut Digest, &T) + 'a,
+{
+    presplit(t, move |p, d| add(d, &parse::<T>(utf8(p, who), who)))
 }
 
 /// `std::str::from_utf8`, what a serde_json user writes.
@@ -172,32 +311,21 @@ pub(crate) fn limit_cases<'a, T>(t: &'a Transcript, add: fn(&mut Digest, &T)) ->
 where
     T: serde::de::DeserializeOwned + 'a,
 {
-    let row = |name, key, run| Case {
-        name,
-        key,
-        role: Role::Limit,
-        presplit: true,
-        run,
-    };
     [
-        row(
+        Role::Limit.presplit(
             "limit: pre-split, from_utf8 + from_str",
             "limit",
-            presplit(t, move |p, d| {
-                add(d, &parse::<T>(std_utf8(p, "limit"), "limit"))
-            }),
+            presplit_parse(t, std_utf8, "limit", add),
         ),
-        row(
+        Role::Limit.presplit(
             "limit: pre-split, from_slice",
             "limit_from_slice",
             presplit(t, move |p, d| add(d, &parse_slice::<T>(p, "limit"))),
         ),
-        row(
+        Role::Limit.presplit(
             "limit: pre-split, simdutf8 + from_str",
             "limit_simdutf8",
-            presplit(t, move |p, d| {
-                add(d, &parse::<T>(simd_utf8(p, "limit"), "limit"))
-            }),
+            presplit_parse(t, simd_utf8, "limit", add),
         ),
     ]
 }
@@ -213,6 +341,40 @@ pub(crate) struct Case<'a> {
     pub(crate) presplit: bool,
     /// Decodes the pushes and returns what it saw.
     pub(crate) run: RunFn<'a>,
+}
+
+impl Role {
+    /// A row of this role that decodes the pushes of each chunking.
+    pub(crate) fn streaming<'a>(
+        self,
+        name: &'static str,
+        key: &'static str,
+        run: impl Fn(&[Bytes]) -> Digest + 'a,
+    ) -> Case<'a> {
+        Case {
+            name,
+            key,
+            role: self,
+            presplit: false,
+            run: Box::new(run),
+        }
+    }
+
+    /// A row of this role over payloads split ahead of time (a [`presplit`] run).
+    pub(crate) fn presplit<'a>(
+        self,
+        name: &'static str,
+        key: &'static str,
+        run: RunFn<'a>,
+    ) -> Case<'a> {
+        Case {
+            name,
+            key,
+            role: self,
+            presplit: true,
+            run,
+        }
+    }
 }
 
 /// The outcome of one implementation on one plan.

@@ -213,46 +213,22 @@ fn main() {
     let mut summary = Summary::default();
     let mut results = Results::new();
 
+    let mut bench = |wire: &'static str, title: &str, t: &Transcript, cases: &[Case<'_>]| {
+        bench_wire(wire, title, t, cases, &s, &mut results, &mut summary);
+    };
     let nd = data::ndjson_chat(s.target, 0x0011_a3a0);
-    bench_wire(
-        "ndjson",
-        "NDJSON /api/chat",
-        &nd,
-        &ndjson::cases(&nd),
-        &s,
-        &mut results,
-        &mut summary,
-    );
+    bench("ndjson", "NDJSON /api/chat", &nd, &ndjson::cases(&nd));
     let ev = data::sse_chat(s.target, 0x0000_55e0);
-    bench_wire(
-        "sse",
-        "SSE /v1/chat/completions",
-        &ev,
-        &sse::cases(&ev),
-        &s,
-        &mut results,
-        &mut summary,
-    );
+    bench("sse", "SSE /v1/chat/completions", &ev, &sse::cases(&ev));
     let rs = data::responses_stream(s.target);
-    bench_wire(
+    bench(
         "responses",
         "SSE /v1/responses",
         &rs,
         &responses::cases(&rs),
-        &s,
-        &mut results,
-        &mut summary,
     );
     let an = data::anthropic_stream(s.target);
-    bench_wire(
-        "anthropic",
-        "SSE /v1/messages",
-        &an,
-        &anthropic::cases(&an),
-        &s,
-        &mut results,
-        &mut summary,
-    );
+    bench("anthropic", "SSE /v1/messages", &an, &anthropic::cases(&an));
 
     if s.only.is_some() || s.chunking.is_some() {
         println!("\n(--only / --chunking: memory, catalog and goals skipped)");

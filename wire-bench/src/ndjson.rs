@@ -6,7 +6,12 @@ use bytes::Bytes;
 use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role, parse, presplit, simd_utf8, std_utf8};
+use crate::harness::{
+    Case, Digest, Role, merged_items, ok, presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
+};
+
+/// Our decoder's name in a panic.
+const WHO: &str = "ollama-wire";
 
 fn add(d: &mut Digest, c: &ChatResponse) {
     d.chunks += 1;
@@ -93,41 +98,17 @@ fn add_ollama_rs(d: &mut Digest, c: &ollama_rs_shape::ChatMessageResponse) {
     d.tool_calls += c.message.tool_calls.len() as u64;
 }
 
-/// Pushes each chunk, lets `drain` pull what it completed, then ends the stream.
-fn pushed(plan: &[Bytes], mut drain: impl FnMut(&mut ChatStreamDecoder, &mut Digest)) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ChatStreamDecoder::new();
-    for chunk in plan {
-        decoder.push(chunk);
-        drain(&mut decoder, &mut d);
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("ollama-wire at end: {e}");
-    }
-    d
-}
-
 /// Our decoder: push each chunk, drain, end.
 pub(crate) fn ours(plan: &[Bytes]) -> Digest {
-    pushed(plan, |decoder, d| {
-        for item in decoder.by_ref() {
-            match item {
-                Ok(c) => add(d, &c),
-                Err(e) => panic!("ollama-wire: {e}"),
-            }
-        }
-    })
+    pushed_items(plan, ChatStreamDecoder::new(), WHO, add)
 }
 
 /// Our decoder, borrowed: `next_as::<ChatResponseRef>` (same framing and rules; text without
 /// escapes is not copied).
 pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
-    pushed(plan, |decoder, d| {
+    pushed(plan, ChatStreamDecoder::new(), WHO, |decoder, d| {
         while let Some(item) = decoder.next_as::<ChatResponseRef<'_>>() {
-            match item {
-                Ok(c) => add_borrowed(d, &c),
-                Err(e) => panic!("ollama-wire: {e}"),
-            }
+            add_borrowed(d, &ok(item, WHO));
         }
     })
 }
@@ -135,12 +116,8 @@ pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`, events
 /// drained after every push.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    crate::harness::merged(plan, ChatStreamDecoder::new(), |d, item| match item {
-        Ok(c) => {
-            d.chunks += 1;
-            d.tool_calls += c.message.tool_calls().len() as u64;
-        }
-        Err(e) => panic!("ollama-wire: {e}"),
+    merged_items(plan, ChatStreamDecoder::new(), WHO, |c| {
+        c.message.tool_calls().len() as u64
     })
 }
 
@@ -192,55 +169,35 @@ pub(crate) fn bufread_lines(plan: &[Bytes]) -> Digest {
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     let mut cases = vec![
-        Case {
-            name: "ours: ollama_wire::ChatStreamDecoder",
-            key: "ours",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours),
-        },
-        Case {
-            name: "ours: next_as::<ChatResponseRef> (borrowed)",
-            key: "ours_borrowed",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours_borrowed),
-        },
-        Case {
-            name: "ours + stream-merge: decoder → Delta → Merger",
-            key: "ours_merge",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours_merged),
-        },
+        Role::Ours.streaming("ours: ollama_wire::ChatStreamDecoder", "ours", ours),
+        Role::Ours.streaming(
+            "ours: next_as::<ChatResponseRef> (borrowed)",
+            "ours_borrowed",
+            ours_borrowed,
+        ),
+        Role::Ours.streaming(
+            "ours + stream-merge: decoder → Delta → Merger",
+            "ours_merge",
+            ours_merged,
+        ),
     ];
     cases.extend(crate::harness::limit_cases(t, add));
     cases.extend([
-        Case {
-            name: "limit: pre-split, borrowed ChatResponseRef",
-            key: "limit_borrowed",
-            role: Role::Limit,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add_borrowed(d, &parse(simd_utf8(p, "limit"), "limit"));
-            }),
-        },
-        Case {
-            name: "peer: BufRead::lines + serde_json",
-            key: "bufread_lines",
-            role: Role::Peer,
-            presplit: false,
-            run: Box::new(bufread_lines),
-        },
-        Case {
-            name: "peer: ollama-rs ChatMessageResponse shape (pre-split)",
-            key: "ollama_rs",
-            role: Role::Peer,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add_ollama_rs(d, &parse(std_utf8(p, "ollama-rs"), "ollama-rs"));
-            }),
-        },
+        Role::Limit.presplit(
+            "limit: pre-split, borrowed ChatResponseRef",
+            "limit_borrowed",
+            presplit_parse(t, simd_utf8, "limit", add_borrowed),
+        ),
+        Role::Peer.streaming(
+            "peer: BufRead::lines + serde_json",
+            "bufread_lines",
+            bufread_lines,
+        ),
+        Role::Peer.presplit(
+            "peer: ollama-rs ChatMessageResponse shape (pre-split)",
+            "ollama_rs",
+            presplit_parse(t, std_utf8, "ollama-rs", add_ollama_rs),
+        ),
     ]);
     cases
 }

@@ -4,17 +4,19 @@
 //! `reasoning_summary_text.delta` (reasoning) text, and the `function_call_arguments.delta`
 //! events (tool-call fragments).
 
-use std::pin::pin;
-
 use async_openai::types::responses::ResponseStreamEvent as AoEvent;
 use bytes::Bytes;
-use eventsource_stream::Eventsource;
-use futures::StreamExt;
 use openai_wire::responses::{ResponseStreamEvent, ResponseStreamEventRef, ResponsesStreamDecoder};
 use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
-use crate::harness::{Case, Digest, Role, parse, presplit, simd_utf8, std_utf8};
+use crate::harness::{
+    Case, Digest, Role, RunFn, eventsource, merged_items, ok, parse, presplit_indexed,
+    presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
+};
+
+/// Our decoder's name in a panic.
+const WHO: &str = "openai-wire responses";
 
 fn add(d: &mut Digest, e: &ResponseStreamEvent) {
     d.chunks += 1;
@@ -51,59 +53,32 @@ fn add_async_openai(d: &mut Digest, e: &AoEvent) {
 
 /// `ResponseStreamEvent::from_data`, panicking with `who` on error.
 fn from_data(kind: &str, data: &str, who: &str) -> ResponseStreamEvent {
-    ResponseStreamEvent::from_data(kind, data).unwrap_or_else(|e| panic!("{who}: {e}"))
+    ok(ResponseStreamEvent::from_data(kind, data), who)
 }
 
 /// Our decoder: `ResponsesStreamDecoder` (SSE framing, error probe, dispatch on `type`,
 /// sequence / item / part checks, terminal event).
 pub(crate) fn ours(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ResponsesStreamDecoder::new();
-    for chunk in plan {
-        decoder.push(chunk);
-        for item in &mut decoder {
-            match item {
-                Ok(e) => add(&mut d, &e),
-                Err(e) => panic!("openai-wire responses: {e}"),
-            }
-        }
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("openai-wire responses at end: {e}");
-    }
-    d
+    pushed_items(plan, ResponsesStreamDecoder::new(), WHO, add)
 }
 
 /// Our decoder, borrowed: `ResponsesStreamDecoder::next_ref` (same framing, checks and
 /// errors; delta text without escapes is not copied).
 pub(crate) fn ours_borrowed(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = ResponsesStreamDecoder::new();
-    for chunk in plan {
-        decoder.push(chunk);
+    pushed(plan, ResponsesStreamDecoder::new(), WHO, |decoder, d| {
         while let Some(item) = decoder.next_ref() {
-            match item {
-                Ok(e) => add_borrowed(&mut d, &e),
-                Err(e) => panic!("openai-wire responses: {e}"),
-            }
+            add_borrowed(d, &ok(item, WHO));
         }
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("openai-wire responses at end: {e}");
-    }
-    d
+    })
 }
 
 /// The full path: our decoder joined to `ollama_stream_merge::Merger` by `MergeDecoder`.
 pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
-    crate::harness::merged(plan, ResponsesStreamDecoder::new(), |d, item| match item {
-        Ok(e) => {
-            d.chunks += 1;
-            if matches!(e, ResponseStreamEvent::FunctionCallArgumentsDelta(_)) {
-                d.tool_calls += 1;
-            }
-        }
-        Err(e) => panic!("openai-wire responses: {e}"),
+    merged_items(plan, ResponsesStreamDecoder::new(), WHO, |e| {
+        u64::from(matches!(
+            e,
+            ResponseStreamEvent::FunctionCallArgumentsDelta(_)
+        ))
     })
 }
 
@@ -111,31 +86,14 @@ pub(crate) fn ours_merged(plan: &[Bytes]) -> Digest {
 /// `event:` name and the data (no error probe, no `type` probe, no consistency checks): what
 /// the Responses layer costs on top of framing.
 pub(crate) fn ours_sse_only(plan: &[Bytes]) -> Digest {
-    let mut d = Digest::default();
-    let mut decoder = SseDecoder::new();
-    for chunk in plan {
-        decoder.push(chunk);
+    pushed(plan, SseDecoder::new(), "SseDecoder", |decoder, d| {
         while let Some(frame) = decoder.next_ref() {
-            match frame {
-                Ok(FrameRef::Event(event)) => {
-                    let kind = event.event.unwrap_or_default();
-                    add(&mut d, &from_data(kind, event.data, "SseDecoder"));
-                }
-                Ok(_) => {}
-                Err(e) => panic!("SseDecoder: {e}"),
+            if let FrameRef::Event(event) = ok(frame, "SseDecoder") {
+                let kind = event.event.unwrap_or_default();
+                add(d, &from_data(kind, event.data, "SseDecoder"));
             }
         }
-    }
-    if let Err(e) = decoder.finish() {
-        panic!("SseDecoder at end: {e}");
-    }
-    d
-}
-
-fn byte_stream(
-    plan: &[Bytes],
-) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Unpin + '_ {
-    futures::stream::iter(plan.iter().cloned().map(Ok))
+    })
 }
 
 /// async-openai's `ResponseStreamEvent` (its `responses` client parses each event's data with
@@ -143,108 +101,81 @@ fn byte_stream(
 /// eventsource-stream's events.
 pub(crate) fn async_openai(plan: &[Bytes]) -> Digest {
     let mut d = Digest::default();
-    futures::executor::block_on(async {
-        let mut events = pin!(byte_stream(plan).eventsource());
-        while let Some(event) = events.next().await {
-            let event = event.unwrap_or_else(|e| panic!("eventsource-stream: {e}"));
-            add_async_openai(&mut d, &parse(&event.data, "async-openai"));
-        }
+    eventsource(plan, |event| {
+        add_async_openai(&mut d, &parse(&event.data, "async-openai"));
     });
     d
 }
 
+/// A pre-split row over each payload's event name (through simdutf8) and data (through
+/// `utf8`).
+fn presplit_events<'a>(
+    t: &'a Transcript,
+    utf8: impl Fn(&'a [u8], &str) -> &'a str + 'a,
+    each: impl Fn(&'a str, &'a str, &mut Digest) + 'a,
+) -> RunFn<'a> {
+    presplit_indexed(t, move |i, d| {
+        let kind = simd_utf8(t.kind(i), "limit");
+        each(kind, utf8(t.payload(i), "limit"), d);
+    })
+}
+
 /// The cases for one transcript.
 pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
-    // The event name of payload `i`, pre-split like its data.
-    let kind = |i: usize| simd_utf8(t.kind(i), "limit");
     vec![
-        Case {
-            name: "ours: openai_wire responses::ResponsesStreamDecoder",
-            key: "ours",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours),
-        },
-        Case {
-            name: "ours: responses next_ref (borrowed)",
-            key: "ours_borrowed",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours_borrowed),
-        },
-        Case {
-            name: "ours + stream-merge: responses decoder → Merger",
-            key: "ours_merge",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours_merged),
-        },
-        Case {
-            name: "ours: SseDecoder + from_data (no responses layer)",
-            key: "ours_sse_only",
-            role: Role::Ours,
-            presplit: false,
-            run: Box::new(ours_sse_only),
-        },
-        Case {
-            name: "limit: responses pre-split, from_utf8 + from_data",
-            key: "limit",
-            role: Role::Limit,
-            presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let data = std_utf8(t.payload(i), "limit");
-                    add(&mut d, &from_data(kind(i), data, "limit"));
-                }
-                d
+        Role::Ours.streaming(
+            "ours: openai_wire responses::ResponsesStreamDecoder",
+            "ours",
+            ours,
+        ),
+        Role::Ours.streaming(
+            "ours: responses next_ref (borrowed)",
+            "ours_borrowed",
+            ours_borrowed,
+        ),
+        Role::Ours.streaming(
+            "ours + stream-merge: responses decoder → Merger",
+            "ours_merge",
+            ours_merged,
+        ),
+        Role::Ours.streaming(
+            "ours: SseDecoder + from_data (no responses layer)",
+            "ours_sse_only",
+            ours_sse_only,
+        ),
+        Role::Limit.presplit(
+            "limit: responses pre-split, from_utf8 + from_data",
+            "limit",
+            presplit_events(t, std_utf8, |kind, data, d| {
+                add(d, &from_data(kind, data, "limit"));
             }),
-        },
-        Case {
-            name: "limit: responses pre-split, simdutf8 + from_data",
-            key: "limit_simdutf8",
-            role: Role::Limit,
-            presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let data = simd_utf8(t.payload(i), "limit");
-                    add(&mut d, &from_data(kind(i), data, "limit"));
-                }
-                d
+        ),
+        Role::Limit.presplit(
+            "limit: responses pre-split, simdutf8 + from_data",
+            "limit_simdutf8",
+            presplit_events(t, simd_utf8, |kind, data, d| {
+                add(d, &from_data(kind, data, "limit"));
             }),
-        },
-        Case {
-            name: "limit: responses pre-split, borrowed from_data",
-            key: "limit_borrowed",
-            role: Role::Limit,
-            presplit: true,
-            run: Box::new(move |_| {
-                let mut d = Digest::default();
-                for i in 0..t.payloads.len() {
-                    let data = simd_utf8(t.payload(i), "limit");
-                    let e = ResponseStreamEventRef::from_data(kind(i), data)
-                        .unwrap_or_else(|e| panic!("limit: {e}"));
-                    add_borrowed(&mut d, &e);
-                }
-                d
+        ),
+        Role::Limit.presplit(
+            "limit: responses pre-split, borrowed from_data",
+            "limit_borrowed",
+            presplit_events(t, simd_utf8, |kind, data, d| {
+                add_borrowed(
+                    d,
+                    &ok(ResponseStreamEventRef::from_data(kind, data), "limit"),
+                );
             }),
-        },
-        Case {
-            name: "peer: async-openai over eventsource-stream (responses)",
-            key: "async_openai",
-            role: Role::Peer,
-            presplit: false,
-            run: Box::new(async_openai),
-        },
-        Case {
-            name: "peer: async-openai (responses, pre-split)",
-            key: "async_openai_presplit",
-            role: Role::Peer,
-            presplit: true,
-            run: presplit(t, |p, d| {
-                add_async_openai(d, &parse(std_utf8(p, "async-openai"), "async-openai"));
-            }),
-        },
+        ),
+        Role::Peer.streaming(
+            "peer: async-openai over eventsource-stream (responses)",
+            "async_openai",
+            async_openai,
+        ),
+        Role::Peer.presplit(
+            "peer: async-openai (responses, pre-split)",
+            "async_openai_presplit",
+            presplit_parse(t, std_utf8, "async-openai", add_async_openai),
+        ),
     ]
 }

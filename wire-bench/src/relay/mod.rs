@@ -558,32 +558,16 @@ async fn run(s: Settings) -> Result<(), String> {
         malformed += lat.malformed + thr.malformed;
         cut += lat.cut + thr.cut;
     }
+    // The relay's figures, then LiteLLM's under the same names prefixed `litellm_`.
+    let prefixes = [("ollama-relay", ""), ("litellm", "litellm_")];
     for &c in &s.streams {
         let k = |figure: &str| format!("relay.c{c}.{figure}");
-        summary.push((
-            k("p50_added_ms"),
-            ms(added("ollama-relay", Wire::Sse, c, 0.5)),
-        ));
-        summary.push((
-            k("p99_added_ms"),
-            ms(added("ollama-relay", Wire::Sse, c, 0.99)),
-        ));
-        summary.push((
-            k("events_per_core"),
-            num(per_core("ollama-relay", Wire::Sse, c), 0),
-        ));
-        summary.push((
-            k("litellm_p50_added_ms"),
-            ms(added("litellm", Wire::Sse, c, 0.5)),
-        ));
-        summary.push((
-            k("litellm_p99_added_ms"),
-            ms(added("litellm", Wire::Sse, c, 0.99)),
-        ));
-        summary.push((
-            k("litellm_events_per_core"),
-            num(per_core("litellm", Wire::Sse, c), 0),
-        ));
+        for (name, prefix) in prefixes {
+            let sse = |figure: &str| k(&format!("{prefix}{figure}"));
+            summary.push((sse("p50_added_ms"), ms(added(name, Wire::Sse, c, 0.5))));
+            summary.push((sse("p99_added_ms"), ms(added(name, Wire::Sse, c, 0.99))));
+            summary.push((sse("events_per_core"), num(per_core(name, Wire::Sse, c), 0)));
+        }
         let x = per_core("ollama-relay", Wire::Sse, c)
             .zip(per_core("litellm", Wire::Sse, c))
             .map(|(a, b)| a / b);
@@ -597,14 +581,12 @@ async fn run(s: Settings) -> Result<(), String> {
             num(per_core("ollama-relay", Wire::Ndjson, c), 0),
         ));
     }
-    summary.push((
-        "relay.idle_stream_kib".to_owned(),
-        num(idle.get("ollama-relay").copied(), 1),
-    ));
-    summary.push((
-        "relay.litellm_idle_stream_kib".to_owned(),
-        num(idle.get("litellm").copied(), 1),
-    ));
+    for (name, prefix) in prefixes {
+        summary.push((
+            format!("relay.{prefix}idle_stream_kib"),
+            num(idle.get(name).copied(), 1),
+        ));
+    }
     summary.push(("relay.malformed".to_owned(), malformed.to_string()));
     summary.push(("relay.cut".to_owned(), cut.to_string()));
 
