@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -45,6 +46,14 @@ pub struct ResponseDeltaEventRef<'a> {
     pub sequence_number: u64,
     /// The summary part's position (reasoning summary deltas).
     pub summary_index: Option<u32>,
+    /// The data's `type`, read in the same pass so that the decoder need not look for it
+    /// first (not public: the decoder dispatches on it; [`ResponseStreamEventRef`] says it).
+    #[serde(rename = "type", borrow, default)]
+    pub(super) stated_type: Option<Cow<'a, str>>,
+    /// Whether the data has a non-`null` `error` key, read in the same pass: only then does
+    /// the decoder probe it for an upstream error.
+    #[serde(rename = "error", default)]
+    pub(super) error_key: Option<IgnoredAny>,
 }
 
 /// `null` or a string, borrowed when it has no escapes.

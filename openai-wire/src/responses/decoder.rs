@@ -305,6 +305,14 @@ pub(super) fn states_type(data: &str, name: &str) -> bool {
     static FINDER: LazyLock<memchr::memmem::FinderRev<'static>> =
         LazyLock::new(|| memchr::memmem::FinderRev::new(KEY));
     let data = data.as_bytes();
+    // Most often it is the last key: a match at the end answers without a search.
+    if data
+        .strip_suffix(b"\"}")
+        .and_then(|rest| rest.strip_suffix(name.as_bytes()))
+        .is_some_and(|rest| rest.ends_with(KEY))
+    {
+        return true;
+    }
     FINDER.rfind_iter(data).any(|at| {
         data.get(at + KEY.len()..)
             .and_then(|rest| rest.strip_prefix(name.as_bytes()))
@@ -491,6 +499,22 @@ impl ResponsesStreamDecoder {
             Ok(Next::End) => return None,
             Err(e) => return Some(Err(e)),
         };
+        // The fastest path, for the delta events (most of a stream): an `event:` name of a
+        // delta type, and data that parses as a delta stating that same `type` and no `error`
+        // key, is that delta; the one parse reads the `type` and the `error` key too. Any
+        // other outcome takes the general path below, which then decides exactly as it would
+        // have (the data states the type, has no error, and parses as this delta).
+        if let Some(delta) = event.event.and_then(DeltaKind::of)
+            && let Ok(data) = decode_delta(event.data)
+            && data.error_key.is_none()
+            && data.stated_type.as_deref() == Some(delta.name())
+        {
+            self.events += 1;
+            return Some(match self.tracker.check_delta(delta, &data) {
+                None => Ok(O::delta(delta, data)),
+                Some(violation) => Err(protocol(offset, violation, delta.owned(data))),
+            });
+        }
         // The fast path: an `event:` name that the data also states as `"type":"<name>"` (what
         // Ollama and OpenAI write) dispatches without parsing the data twice.
         let stated = event.event.filter(|&name| states_type(event.data, name));

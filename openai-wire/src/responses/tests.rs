@@ -128,6 +128,11 @@ fn the_event_name_dispatches_only_when_the_data_states_it() {
     // Not compact: the slow path reads the type.
     assert!(!states_type(r#"{"type": "response.y"}"#, "response.y"));
     assert!(!states_type("", "response.y"));
+    // The last key, matched at the end: only a `type` key with exactly that value.
+    assert!(states_type(r#"{"a":1,"type":"response.y"}"#, "response.y"));
+    assert!(!states_type(r#"{"kind":"response.y"}"#, "response.y"));
+    assert!(!states_type(r#"{"type":"xresponse.y"}"#, "response.y"));
+    assert!(!states_type(r#"{"type":"response.y"} "#, "response.yy"));
 
     // An `event:` name the data contradicts: the data's `type` decides.
     let mut decoder = ResponsesStreamDecoder::new();
@@ -204,4 +209,66 @@ fn interleaved_items_are_each_checked_against_their_own_state() {
         ),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_delta_is_decoded_in_one_pass_only_when_its_data_agrees() {
+    // What the one-pass delta path must leave to the general path, on both pull shapes: a
+    // `type` other than the `event:` name, and a truthy `error` key.
+    let stream = concat!(
+        "event: response.output_text.delta\n",
+        r#"data: {"delta":"a","item_id":"rs_1","output_index":0,"sequence_number":1,"summary_index":0,"type":"response.reasoning_summary_text.delta"}"#,
+        "\n\n",
+        "event: response.output_text.delta\n",
+        r#"data: {"content_index":0,"delta":"b","error":{"message":"boom","type":"server_error"},"item_id":"msg_1","output_index":0,"sequence_number":2,"type":"response.output_text.delta"}"#,
+        "\n\n",
+        "event: response.output_text.delta\n",
+        r#"data: {"content_index":0,"delta":"c","error":null,"item_id":"msg_1","output_index":0,"sequence_number":3,"type":"response.output_text.delta"}"#,
+        "\n\n",
+    );
+    // Owned.
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(stream.as_bytes());
+    let items: Vec<_> = (&mut decoder).collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    // (No item was added: each delta is a violation carrying its event, decoded by its type.)
+    let event_of = |item: &Result<ResponseStreamEvent, DecodeError>| match item {
+        Ok(event) => Some(event.clone()),
+        Err(DecodeError::Protocol(p)) => Some(p.event.clone()),
+        Err(_) => None,
+    };
+    match event_of(&items[0]) {
+        Some(ResponseStreamEvent::ReasoningSummaryTextDelta(d)) => assert_eq!(d.delta, "a"),
+        other => panic!("the data's type decides: {other:?}"),
+    }
+    match &items[1] {
+        Err(DecodeError::Upstream(e)) => assert!(e.body.contains("boom"), "{e:?}"),
+        other => panic!("a truthy error key is an upstream error: {other:?}"),
+    }
+    match event_of(&items[2]) {
+        Some(ResponseStreamEvent::OutputTextDelta(d)) => assert_eq!(d.delta, "c"),
+        other => panic!("a null error key is no error: {other:?}"),
+    }
+    // Borrowed.
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(stream.as_bytes());
+    match decoder.next_ref() {
+        Some(Err(DecodeError::Protocol(p))) => match &p.event {
+            ResponseStreamEvent::ReasoningSummaryTextDelta(d) => assert_eq!(d.delta, "a"),
+            other => panic!("the data's type decides: {other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    match decoder.next_ref() {
+        Some(Err(DecodeError::Upstream(e))) => assert!(e.body.contains("boom"), "{e:?}"),
+        other => panic!("a truthy error key is an upstream error: {other:?}"),
+    }
+    match decoder.next_ref() {
+        Some(Err(DecodeError::Protocol(p))) => match &p.event {
+            ResponseStreamEvent::OutputTextDelta(d) => assert_eq!(d.delta, "c"),
+            other => panic!("a null error key is no error: {other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    assert!(decoder.next_ref().is_none());
 }
