@@ -110,11 +110,7 @@ impl ChatResponse {
     /// characters included), or not a chat chunk: `model`, `message` or `message.role` missing,
     /// or a field of the wrong type (tool-call `arguments` that are not an object included).
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        let mut response: Self = super::parse_json(json)?;
-        if response.done_reason.is_some() {
-            response.field_order = detect_field_order(json)?;
-        }
-        Ok(response)
+        super::ChatResponseRef::from_slice(json).map(super::ChatResponseRef::into_owned)
     }
 }
 

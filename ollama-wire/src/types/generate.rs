@@ -4,6 +4,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::metrics::metrics_of;
 use super::{DoneReason, Format, KeepAlive, Logprob, Metrics, RawJson, Think, ToolCall, is_false};
 
 /// A generate (completion) request.
@@ -149,14 +150,7 @@ impl<'de> Deserialize<'de> for GenerateResponse {
             done: w.done,
             done_reason: w.done_reason,
             context: w.context,
-            metrics: Metrics {
-                total_duration: w.total_duration,
-                load_duration: w.load_duration,
-                prompt_eval_count: w.prompt_eval_count,
-                prompt_eval_duration: w.prompt_eval_duration,
-                eval_count: w.eval_count,
-                eval_duration: w.eval_duration,
-            },
+            metrics: metrics_of!(w),
             tool_calls: w.tool_calls,
             debug_info: w.debug_info,
             logprobs: w.logprobs,

@@ -57,3 +57,19 @@ impl Metrics {
         Ok(())
     }
 }
+
+/// The [`Metrics`] of a decoded wire struct that, flat as Go writes the embedded struct, has the
+/// six counters as fields of its own (`metrics_of!(w)` moves them out of `w`).
+macro_rules! metrics_of {
+    ($wire:ident) => {
+        $crate::types::Metrics {
+            total_duration: $wire.total_duration,
+            load_duration: $wire.load_duration,
+            prompt_eval_count: $wire.prompt_eval_count,
+            prompt_eval_duration: $wire.prompt_eval_duration,
+            eval_count: $wire.eval_count,
+            eval_duration: $wire.eval_duration,
+        }
+    };
+}
+pub(crate) use metrics_of;
