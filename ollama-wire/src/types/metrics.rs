@@ -1,7 +1,7 @@
 //! Timing and token counters reported on (usually) the final chunk.
 
-use serde::Deserialize;
 use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
 
 /// Counters Ollama reports, normally on the `done: true` chunk.
 ///
@@ -50,11 +50,22 @@ impl Metrics {
             ("eval_duration", self.eval_duration),
         ];
         for (name, value) in fields {
-            if let Some(v) = value {
-                s.serialize_field(name, &v)?;
-            }
+            serialize_some(s, name, value.as_ref())?;
         }
         Ok(())
+    }
+}
+
+/// Writes the field `name` into an enclosing struct when `value` is present, and nothing when
+/// not (Go's `omitempty` on a pointer).
+pub(crate) fn serialize_some<S: SerializeStruct, T: Serialize>(
+    s: &mut S,
+    name: &'static str,
+    value: Option<&T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(v) => s.serialize_field(name, v),
+        None => Ok(()),
     }
 }
 
