@@ -96,6 +96,35 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// The fields [`GenerateRequest`] and [`ChatRequest`] end with, in Go's order, written inline
+/// (`flatten`) at the end of either.
+#[serde_with::skip_serializing_none]
+#[derive(Serialize)]
+struct GoGeneration<'a> {
+    #[serialize_always]
+    options: Option<&'a Map<String, Value>>,
+    think: Option<&'a Think>,
+    truncate: Option<bool>,
+    shift: Option<bool>,
+    #[serde(skip_serializing_if = "is_false")]
+    logprobs: bool,
+    top_logprobs: Option<u8>,
+}
+
+/// The [`GoGeneration`] of a [`GenerateRequest`] or [`ChatRequest`] (the same field names).
+macro_rules! generation_of {
+    ($r:ident) => {
+        GoGeneration {
+            options: $r.options.as_ref(),
+            think: $r.think.as_ref(),
+            truncate: $r.truncate,
+            shift: $r.shift,
+            logprobs: $r.logprobs,
+            top_logprobs: $r.top_logprobs.filter(|n| *n > 0),
+        }
+    };
+}
+
 #[serde_with::skip_serializing_none]
 #[derive(Serialize)]
 struct GoGenerate<'a> {
@@ -111,14 +140,8 @@ struct GoGenerate<'a> {
     format: Option<&'a Format>,
     keep_alive: Option<GoDuration<'a>>,
     images: Option<&'a [String]>,
-    #[serialize_always]
-    options: Option<&'a Map<String, Value>>,
-    think: Option<&'a Think>,
-    truncate: Option<bool>,
-    shift: Option<bool>,
-    #[serde(skip_serializing_if = "is_false")]
-    logprobs: bool,
-    top_logprobs: Option<u8>,
+    #[serde(flatten)]
+    generation: GoGeneration<'a>,
 }
 
 impl<'a> From<&'a GenerateRequest> for GoGenerate<'a> {
@@ -135,12 +158,7 @@ impl<'a> From<&'a GenerateRequest> for GoGenerate<'a> {
             format: r.format.as_ref(),
             keep_alive: r.keep_alive.as_ref().map(GoDuration),
             images: non_empty(r.images.as_ref()),
-            options: r.options.as_ref(),
-            think: r.think.as_ref(),
-            truncate: r.truncate,
-            shift: r.shift,
-            logprobs: r.logprobs,
-            top_logprobs: r.top_logprobs.filter(|n| *n > 0),
+            generation: generation_of!(r),
         }
     }
 }
@@ -154,14 +172,8 @@ struct GoChat<'a> {
     format: Option<&'a Format>,
     keep_alive: Option<GoDuration<'a>>,
     tools: Option<&'a [Tool]>,
-    #[serialize_always]
-    options: Option<&'a Map<String, Value>>,
-    think: Option<&'a Think>,
-    truncate: Option<bool>,
-    shift: Option<bool>,
-    #[serde(skip_serializing_if = "is_false")]
-    logprobs: bool,
-    top_logprobs: Option<u8>,
+    #[serde(flatten)]
+    generation: GoGeneration<'a>,
 }
 
 impl<'a> From<&'a ChatRequest> for GoChat<'a> {
@@ -173,12 +185,7 @@ impl<'a> From<&'a ChatRequest> for GoChat<'a> {
             format: r.format.as_ref(),
             keep_alive: r.keep_alive.as_ref().map(GoDuration),
             tools: non_empty(r.tools.as_ref()),
-            options: r.options.as_ref(),
-            think: r.think.as_ref(),
-            truncate: r.truncate,
-            shift: r.shift,
-            logprobs: r.logprobs,
-            top_logprobs: r.top_logprobs.filter(|n| *n > 0),
+            generation: generation_of!(r),
         }
     }
 }

@@ -577,42 +577,49 @@ fn generate_stream_with_empty_first_chunk_thinking_and_context() {
     assert_eq!(out, &body[..]);
 }
 
+/// `original`, decoded, re-encodes to itself with minimal escaping; with Go escaping it reads
+/// `go_spelling` instead, and that encoding is a fixed point. Returns the value decoded from it.
+fn normalises_once_and_stays_fixed<T: serde::Serialize>(
+    original: &[u8],
+    decode: impl Fn(&[u8]) -> T,
+    go_spelling: &str,
+) -> T {
+    let value = decode(original);
+    assert_eq!(
+        Encoder::with_escaping(Escaping::Minimal)
+            .to_vec(&value)
+            .unwrap(),
+        original
+    );
+    let go = Encoder::new().to_vec(&value).unwrap();
+    assert!(String::from_utf8_lossy(&go).contains(go_spelling));
+    let again = decode(&go);
+    assert_eq!(Encoder::new().to_vec(&again).unwrap(), go);
+    again
+}
+
 /// Found by a 10-minute fuzz run: arguments spelled with a literal `<` (not Go's spelling).
 /// Go escaping writes them as Ollama would (`\u003c`); that spelling is then a fixed point, and
 /// minimal escaping passes the raw text through untouched.
 #[test]
 fn non_go_spelled_arguments_normalise_once_and_stay_fixed() {
     let line = br#"{"model":"m","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":{"q":"a<b"}}}]},"done":false}"#;
-    let chunk = ChatResponse::from_slice(line).unwrap();
-    assert_eq!(
-        Encoder::with_escaping(Escaping::Minimal)
-            .to_vec(&chunk)
-            .unwrap(),
-        &line[..]
+    normalises_once_and_stays_fixed(
+        line,
+        |bytes| ChatResponse::from_slice(bytes).unwrap(),
+        r#"{"q":"a\u003cb"}"#,
     );
-    let go = Encoder::new().to_vec(&chunk).unwrap();
-    assert!(String::from_utf8_lossy(&go).contains(r#"{"q":"a\u003cb"}"#));
-    let again = Encoder::new()
-        .to_vec(&ChatResponse::from_slice(&go).unwrap())
-        .unwrap();
-    assert_eq!(again, go);
 }
 
 /// Found by a 10-minute fuzz run of `/api/show` bodies: raw `model_info` text with a literal `&`.
 #[test]
 fn non_go_spelled_model_info_normalises_once_and_stays_fixed() {
     let body = br#"{"details":{"parent_model":"","format":"","family":"","families":null,"parameter_size":"","quantization_level":""},"model_info":{"general.architecture":"a&b"}}"#;
-    let show: ShowResponse = decode_json(200, body).unwrap();
-    assert_eq!(
-        Encoder::with_escaping(Escaping::Minimal)
-            .to_vec(&show)
-            .unwrap(),
-        &body[..]
+    let again = normalises_once_and_stays_fixed(
+        body,
+        |bytes| decode_json::<ShowResponse>(200, bytes).unwrap(),
+        r#""a\u0026b""#,
     );
-    let go = Encoder::new().to_vec(&show).unwrap();
-    assert!(String::from_utf8_lossy(&go).contains(r#""a\u0026b""#));
-    let again: ShowResponse = decode_json(200, &go).unwrap();
-    assert_eq!(Encoder::new().to_vec(&again).unwrap(), go);
     assert_eq!(
         again.model_info.unwrap().architecture().as_deref(),
         Some("a&b")

@@ -2,12 +2,16 @@
 //! is the identity), and the Go-client encoding is stable (what it writes decodes into a request
 //! it writes the same way again).
 
-use ollama_wire::go_client;
+use std::fmt::Debug;
+
+use ollama_wire::go_client::{self, GoClientRequest};
 use ollama_wire::{
     ChatRequest, EmbedInput, EmbedRequest, Encoder, GenerateRequest, KeepAlive, Message, Think,
     ThinkLevel,
 };
 use proptest::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 fn text() -> impl Strategy<Value = String> {
@@ -60,10 +64,20 @@ fn message() -> impl Strategy<Value = Message> {
         })
 }
 
+/// The fields chat and generate requests share (the same names on both).
+#[derive(Debug, Clone)]
+struct Shared {
+    stream: Option<bool>,
+    keep_alive: Option<KeepAlive>,
+    options: Option<Map<String, Value>>,
+    think: Option<Think>,
+    truncate: Option<bool>,
+    logprobs: bool,
+    top_logprobs: Option<u8>,
+}
+
 prop_compose! {
-    fn chat()(
-        model in "[a-z0-9:.]{1,12}",
-        messages in prop::collection::vec(message(), 0..4),
+    fn shared()(
         stream in prop::option::of(any::<bool>()),
         keep_alive in prop::option::of(keep_alive()),
         options in prop::option::of(options()),
@@ -71,15 +85,41 @@ prop_compose! {
         truncate in prop::option::of(any::<bool>()),
         logprobs in any::<bool>(),
         top_logprobs in prop::option::of(0u8..=20),
+    ) -> Shared {
+        Shared { stream, keep_alive, options, think, truncate, logprobs, top_logprobs }
+    }
+}
+
+/// Sets the [`Shared`] fields of a chat or generate request.
+macro_rules! set_shared {
+    ($r:ident, $shared:expr) => {{
+        let Shared {
+            stream,
+            keep_alive,
+            options,
+            think,
+            truncate,
+            logprobs,
+            top_logprobs,
+        } = $shared;
+        $r.stream = stream;
+        $r.keep_alive = keep_alive;
+        $r.options = options;
+        $r.think = think;
+        $r.truncate = truncate;
+        $r.logprobs = logprobs;
+        $r.top_logprobs = top_logprobs;
+    }};
+}
+
+prop_compose! {
+    fn chat()(
+        model in "[a-z0-9:.]{1,12}",
+        messages in prop::collection::vec(message(), 0..4),
+        shared in shared(),
     ) -> ChatRequest {
         let mut r = ChatRequest::new(model, messages);
-        r.stream = stream;
-        r.keep_alive = keep_alive;
-        r.options = options;
-        r.think = think;
-        r.truncate = truncate;
-        r.logprobs = logprobs;
-        r.top_logprobs = top_logprobs;
+        set_shared!(r, shared);
         r
     }
 }
@@ -92,42 +132,43 @@ prop_compose! {
         system in prop::option::of(text()),
         context in prop::option::of(prop::collection::vec(0i64..100_000, 0..4)),
         raw in any::<bool>(),
-        keep_alive in prop::option::of(keep_alive()),
-        options in prop::option::of(options()),
-        think in prop::option::of(think()),
+        shared in shared(),
     ) -> GenerateRequest {
         let mut r = GenerateRequest::new(model, prompt);
         r.suffix = suffix;
         r.system = system;
         r.context = context;
         r.raw = raw;
-        r.keep_alive = keep_alive;
-        r.options = options;
-        r.think = think;
+        set_shared!(r, shared);
         r
     }
+}
+
+/// Decoding what the encoder wrote gives `request` back, and what the Go client writes decodes
+/// into a request it writes the same way again; that request is returned.
+fn survives_encoding<T>(request: &T) -> Result<T, TestCaseError>
+where
+    T: GoClientRequest + Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let bytes = Encoder::new().to_vec(request).unwrap();
+    let back: T = serde_json::from_slice(&bytes).unwrap();
+    prop_assert_eq!(&back, request);
+    let go = go_client::to_vec(request).unwrap();
+    let from_go: T = serde_json::from_slice(&go).unwrap();
+    prop_assert_eq!(go_client::to_vec(&from_go).unwrap(), go);
+    Ok(from_go)
 }
 
 proptest! {
     #[test]
     fn chat_requests_survive_encoding(request in chat()) {
-        let bytes = Encoder::new().to_vec(&request).unwrap();
-        let back: ChatRequest = serde_json::from_slice(&bytes).unwrap();
-        prop_assert_eq!(&back, &request);
-        let go = go_client::to_vec(&request).unwrap();
-        let from_go: ChatRequest = serde_json::from_slice(&go).unwrap();
-        prop_assert_eq!(go_client::to_vec(&from_go).unwrap(), go);
+        let from_go = survives_encoding(&request)?;
         prop_assert_eq!(from_go.messages.len(), request.messages.len());
     }
 
     #[test]
     fn generate_requests_survive_encoding(request in generate()) {
-        let bytes = Encoder::new().to_vec(&request).unwrap();
-        let back: GenerateRequest = serde_json::from_slice(&bytes).unwrap();
-        prop_assert_eq!(&back, &request);
-        let go = go_client::to_vec(&request).unwrap();
-        let from_go: GenerateRequest = serde_json::from_slice(&go).unwrap();
-        prop_assert_eq!(go_client::to_vec(&from_go).unwrap(), go);
+        let from_go = survives_encoding(&request)?;
         prop_assert_eq!(&from_go.prompt, &request.prompt);
     }
 
@@ -145,11 +186,7 @@ proptest! {
         };
         let mut request = EmbedRequest::new(model, input);
         request.dimensions = dimensions;
-        let bytes = Encoder::new().to_vec(&request).unwrap();
-        let back: EmbedRequest = serde_json::from_slice(&bytes).unwrap();
-        prop_assert_eq!(&back, &request);
-        let from_go: EmbedRequest =
-            serde_json::from_slice(&go_client::to_vec(&request).unwrap()).unwrap();
+        let from_go = survives_encoding(&request)?;
         prop_assert_eq!(from_go.input, request.input);
     }
 }

@@ -119,17 +119,13 @@ impl From<&anthropic_wire::AnthropicError> for UpstreamError {
     }
 }
 
-impl From<anthropic_wire::AnthropicError> for Input {
-    fn from(error: anthropic_wire::AnthropicError) -> Self {
-        Self::Delta(Delta::error((&error).into()))
-    }
+from_upstream_error! {
+    anthropic_wire::AnthropicError;
 }
 
-/// A non-stream reply, whole.
-impl From<AnthropicMessage> for Input {
-    fn from(message: AnthropicMessage) -> Self {
-        Self::Delta(message.into())
-    }
+from_delta! {
+    /// A non-stream reply, whole.
+    AnthropicMessage;
 }
 
 impl From<AnthropicMessage> for Delta {

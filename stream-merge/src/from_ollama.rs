@@ -27,16 +27,9 @@ use crate::delta::{
 };
 use crate::input::{ErrorCategory, Input, WireError};
 
-impl From<ChatResponse> for Input {
-    fn from(chunk: ChatResponse) -> Self {
-        Self::Delta(chunk.into())
-    }
-}
-
-impl From<GenerateResponse> for Input {
-    fn from(chunk: GenerateResponse) -> Self {
-        Self::Delta(chunk.into())
-    }
+from_delta! {
+    ChatResponse;
+    GenerateResponse;
 }
 
 impl From<DecodeError> for Input {
@@ -61,10 +54,8 @@ impl From<Result<(), DecodeError>> for Input {
     }
 }
 
-impl From<ErrorBody> for Input {
-    fn from(body: ErrorBody) -> Self {
-        Self::Delta(Delta::error((&body).into()))
-    }
+from_upstream_error! {
+    ErrorBody;
 }
 
 /// An error of `ollama_wire::decode_json` (a whole non-stream reply or error body).

@@ -37,10 +37,11 @@ use openai_wire::completions::{Completion, CompletionChoice, CompletionChunk};
 use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
 use crate::input::{ErrorCategory, Input, WireError};
 
-impl From<ChatCompletionChunk> for Input {
-    fn from(chunk: ChatCompletionChunk) -> Self {
-        Self::Delta(chunk.into())
-    }
+from_delta! {
+    ChatCompletionChunk;
+    ChatCompletion;
+    CompletionChunk;
+    Completion;
 }
 
 /// A decoder item of any chunk type that converts into a delta (`ChatCompletionChunk`,
@@ -87,28 +88,8 @@ impl From<Result<(), openai_wire::DecodeError>> for Input {
     }
 }
 
-impl From<openai_wire::OpenAiError> for Input {
-    fn from(error: openai_wire::OpenAiError) -> Self {
-        Self::Delta(Delta::error((&error).into()))
-    }
-}
-
-impl From<ChatCompletion> for Input {
-    fn from(reply: ChatCompletion) -> Self {
-        Self::Delta(reply.into())
-    }
-}
-
-impl From<CompletionChunk> for Input {
-    fn from(chunk: CompletionChunk) -> Self {
-        Self::Delta(chunk.into())
-    }
-}
-
-impl From<Completion> for Input {
-    fn from(reply: Completion) -> Self {
-        Self::Delta(reply.into())
-    }
+from_upstream_error! {
+    openai_wire::OpenAiError;
 }
 
 from_result! {

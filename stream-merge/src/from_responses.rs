@@ -96,11 +96,9 @@ fn usage(usage: &ResponseUsage) -> Usage {
     }
 }
 
-/// A non-stream reply, whole.
-impl From<Response> for Input {
-    fn from(response: Response) -> Self {
-        Self::Delta(response.into())
-    }
+from_delta! {
+    /// A non-stream reply, whole.
+    Response;
 }
 
 impl From<Response> for Delta {

@@ -103,6 +103,32 @@ macro_rules! from_adapter_error {
     };
 }
 
+/// `impl From<T> for Input` for wire values that are one [`Delta`] each (stream chunks, whole
+/// replies).
+#[allow(unused_macros)] // used by the wire conversions (features)
+macro_rules! from_delta {
+    ($( $(#[$doc:meta])* $ty:ty; )*) => {$(
+        $(#[$doc])*
+        impl From<$ty> for $crate::input::Input {
+            fn from(value: $ty) -> Self {
+                Self::Delta(value.into())
+            }
+        }
+    )*};
+}
+
+/// `impl From<T> for Input` for a wire's upstream error object: a [`Delta::error`].
+#[allow(unused_macros)] // used by the wire conversions (features)
+macro_rules! from_upstream_error {
+    ($( $ty:ty; )*) => {$(
+        impl From<$ty> for $crate::input::Input {
+            fn from(error: $ty) -> Self {
+                Self::Delta($crate::delta::Delta::error((&error).into()))
+            }
+        }
+    )*};
+}
+
 impl From<Delta> for Input {
     fn from(delta: Delta) -> Self {
         Self::Delta(delta)

@@ -21,56 +21,41 @@ pub trait WireDecoder: Iterator<Item: Into<Input>> {
     fn finish_input(&mut self) -> Input;
 }
 
-#[cfg(feature = "ollama")]
-impl<T> WireDecoder for ollama_wire::StreamDecoder<T>
-where
-    T: ollama_wire::StreamChunk,
-    Result<T, ollama_wire::DecodeError>: Into<Input>,
-{
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
-    }
+/// `impl WireDecoder` for decoders whose own `push` and `finish` have the pull shape: each
+/// entry is its `cfg`, `[generics]`, type and `{ where bounds }`.
+macro_rules! wire_decoders {
+    ($( #[$cfg:meta] [$($generics:tt)*] $ty:ty { $($bounds:tt)* } )*) => {$(
+        #[$cfg]
+        impl<$($generics)*> WireDecoder for $ty
+        where
+            $($bounds)*
+        {
+            fn push_bytes(&mut self, bytes: &[u8]) {
+                self.push(bytes);
+            }
 
-    fn finish_input(&mut self) -> Input {
-        self.finish().into()
-    }
+            fn finish_input(&mut self) -> Input {
+                self.finish().into()
+            }
+        }
+    )*};
 }
 
-#[cfg(feature = "openai")]
-impl<T> WireDecoder for openai_wire::chunks::StreamDecoder<T>
-where
-    T: serde::de::DeserializeOwned,
-    Result<openai_wire::chunks::StreamItem<T>, openai_wire::DecodeError>: Into<Input>,
-{
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
+wire_decoders! {
+    #[cfg(feature = "ollama")]
+    [T] ollama_wire::StreamDecoder<T> {
+        T: ollama_wire::StreamChunk,
+        Result<T, ollama_wire::DecodeError>: Into<Input>,
     }
-
-    fn finish_input(&mut self) -> Input {
-        self.finish().into()
+    #[cfg(feature = "openai")]
+    [T] openai_wire::chunks::StreamDecoder<T> {
+        T: serde::de::DeserializeOwned,
+        Result<openai_wire::chunks::StreamItem<T>, openai_wire::DecodeError>: Into<Input>,
     }
-}
-
-#[cfg(feature = "openai")]
-impl WireDecoder for openai_wire::responses::ResponsesStreamDecoder {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
-    }
-
-    fn finish_input(&mut self) -> Input {
-        self.finish().into()
-    }
-}
-
-#[cfg(feature = "anthropic")]
-impl WireDecoder for anthropic_wire::events::StreamDecoder {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
-    }
-
-    fn finish_input(&mut self) -> Input {
-        self.finish().into()
-    }
+    #[cfg(feature = "openai")]
+    [] openai_wire::responses::ResponsesStreamDecoder {}
+    #[cfg(feature = "anthropic")]
+    [] anthropic_wire::events::StreamDecoder {}
 }
 
 /// What [`MergeDecoder::push_with`] and [`MergeDecoder::finish_with`] show, in order.

@@ -70,6 +70,35 @@ impl Sequencer {
     }
 }
 
+/// A re-encoder of a wire that carries one block at a time: the merged events reach its writer
+/// through its [`Sequencer`], and nothing is written once its output has ended.
+pub(crate) trait Sequenced {
+    /// What writing an event can fail with.
+    type Error;
+
+    /// The sequencer the events pass through.
+    fn sequencer(&mut self) -> &mut Sequencer;
+
+    /// Whether the output has ended (a finish or an upstream error was written).
+    fn is_ended(&self) -> bool;
+
+    /// Writes one event, in an order the wire can carry.
+    fn encode_sequenced(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), Self::Error>;
+
+    /// Passes `event` through the sequencer and writes what can go out now, up to the end.
+    fn encode_in_order(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), Self::Error> {
+        let mut ready = Vec::new();
+        self.sequencer().push(event.clone(), &mut ready);
+        for event in ready {
+            if self.is_ended() {
+                break;
+            }
+            self.encode_sequenced(&event, out)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use anthropic_wire::messages::{
     TextBlock, ThinkingBlock, ToolUseBlock,
 };
 
-use crate::sequential::Sequencer;
+use crate::sequential::{Sequenced, Sequencer};
 use crate::{BlockKind, Event, Finish, FinishReason, MergeError};
 
 /// Encodes merge [`Event`]s as Anthropic Messages SSE.
@@ -103,7 +103,7 @@ impl AnthropicEncoder {
     /// A [`serde_json::Error`] when an event cannot be written as JSON: in practice only a
     /// tool call's `input` placeholder, which is always the valid `{}`.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        if self.ended {
+        if self.is_ended() {
             return Ok(());
         }
         if !self.started {
@@ -115,15 +115,75 @@ impl AnthropicEncoder {
                 out,
             )?;
         }
-        let mut ready = Vec::new();
-        self.sequencer.push(event.clone(), &mut ready);
-        for event in ready {
-            self.encode_sequenced(&event, out)?;
-            if self.ended {
-                break;
+        self.encode_in_order(event, out)
+    }
+
+    fn finish(&mut self, finish: &Finish, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        let reason = match finish.reason {
+            // A cut stream ends as it did upstream: no message_delta, no message_stop.
+            FinishReason::Incomplete => return Ok(()),
+            // An error finish without an error event (a reply failed at a protocol fault):
+            // Anthropic has no such stop reason, so the client gets an error event.
+            FinishReason::Error => {
+                return self.json.encode_error(
+                    &ErrorResponse::new("api_error", "the upstream reply failed"),
+                    out,
+                );
             }
-        }
-        Ok(())
+            FinishReason::Stop if finish.raw_reason.as_deref() == Some("stop_sequence") => {
+                StopReason::StopSequence
+            }
+            FinishReason::Length => StopReason::MaxTokens,
+            FinishReason::ToolCalls => StopReason::ToolUse,
+            FinishReason::ContentFilter => StopReason::Refusal,
+            FinishReason::Other => {
+                StopReason::from(finish.raw_reason.as_deref().unwrap_or("end_turn"))
+            }
+            _ => StopReason::EndTurn,
+        };
+        let usage = finish.usage.unwrap_or_default();
+        let delta = MessageDeltaEvent::new(
+            MessageDelta::new(Some(reason), None),
+            MessageDeltaUsage::new(usage.input_tokens, usage.output_tokens.unwrap_or(0)),
+        );
+        self.write(&MessageStreamEvent::MessageDelta(delta), out)?;
+        self.write(
+            &MessageStreamEvent::MessageStop(MessageStopEvent::new()),
+            out,
+        )
+    }
+
+    fn delta(
+        &mut self,
+        index: u32,
+        delta: ContentBlockDelta,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        let at = self.blocks.get(&index).copied().unwrap_or_default();
+        self.write(
+            &MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(at, delta)),
+            out,
+        )
+    }
+
+    fn write(
+        &mut self,
+        event: &MessageStreamEvent,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        self.json.encode(event, out)
+    }
+}
+
+impl Sequenced for AnthropicEncoder {
+    type Error = serde_json::Error;
+
+    fn sequencer(&mut self) -> &mut Sequencer {
+        &mut self.sequencer
+    }
+
+    fn is_ended(&self) -> bool {
+        self.ended
     }
 
     fn encode_sequenced(
@@ -184,61 +244,5 @@ impl AnthropicEncoder {
             }
             _ => Ok(()),
         }
-    }
-
-    fn finish(&mut self, finish: &Finish, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        let reason = match finish.reason {
-            // A cut stream ends as it did upstream: no message_delta, no message_stop.
-            FinishReason::Incomplete => return Ok(()),
-            // An error finish without an error event (a reply failed at a protocol fault):
-            // Anthropic has no such stop reason, so the client gets an error event.
-            FinishReason::Error => {
-                return self.json.encode_error(
-                    &ErrorResponse::new("api_error", "the upstream reply failed"),
-                    out,
-                );
-            }
-            FinishReason::Stop if finish.raw_reason.as_deref() == Some("stop_sequence") => {
-                StopReason::StopSequence
-            }
-            FinishReason::Length => StopReason::MaxTokens,
-            FinishReason::ToolCalls => StopReason::ToolUse,
-            FinishReason::ContentFilter => StopReason::Refusal,
-            FinishReason::Other => {
-                StopReason::from(finish.raw_reason.as_deref().unwrap_or("end_turn"))
-            }
-            _ => StopReason::EndTurn,
-        };
-        let usage = finish.usage.unwrap_or_default();
-        let delta = MessageDeltaEvent::new(
-            MessageDelta::new(Some(reason), None),
-            MessageDeltaUsage::new(usage.input_tokens, usage.output_tokens.unwrap_or(0)),
-        );
-        self.write(&MessageStreamEvent::MessageDelta(delta), out)?;
-        self.write(
-            &MessageStreamEvent::MessageStop(MessageStopEvent::new()),
-            out,
-        )
-    }
-
-    fn delta(
-        &mut self,
-        index: u32,
-        delta: ContentBlockDelta,
-        out: &mut Vec<u8>,
-    ) -> Result<(), serde_json::Error> {
-        let at = self.blocks.get(&index).copied().unwrap_or_default();
-        self.write(
-            &MessageStreamEvent::ContentBlockDelta(ContentBlockDeltaEvent::new(at, delta)),
-            out,
-        )
-    }
-
-    fn write(
-        &mut self,
-        event: &MessageStreamEvent,
-        out: &mut Vec<u8>,
-    ) -> Result<(), serde_json::Error> {
-        self.json.encode(event, out)
     }
 }

@@ -25,7 +25,7 @@ use openai_wire::chat::{
 use openai_wire::completions::{CompletionChoice, CompletionChunk};
 use openai_wire::sse::{EncodeError, Event as SseEvent, SseEncoder};
 
-use crate::{BlockKind, Event, FinishReason, MergeError};
+use crate::{BlockKind, Event, FinishReason, MergeError, Usage};
 
 /// Encodes merge [`Event`]s as OpenAI chunk SSE.
 ///
@@ -197,11 +197,8 @@ impl OpenAiEncoder {
             Event::Error {
                 error: MergeError::Upstream(error),
             } => {
-                let body = serde_json::json!({"error": {
-                    "message": error.message, "type": "api_error", "param": null, "code": null,
-                }});
                 self.ended = true;
-                self.sse.encode(&SseEvent::new(body.to_string()), out)
+                upstream_error(&mut self.sse, &error.message, out)
             }
             Event::Finish(finish) => {
                 self.ended = true;
@@ -221,10 +218,7 @@ impl OpenAiEncoder {
                 self.chunk(ChatCompletionDelta::default(), Some(reason), out)?;
                 if let Some(usage) = finish.usage.as_ref().filter(|_| self.include_usage) {
                     let mut chunk = self.new_chunk();
-                    chunk.usage = Some(CompletionUsage::new(
-                        usage.input_tokens.unwrap_or(0),
-                        usage.output_tokens.unwrap_or(0),
-                    ));
+                    chunk.usage = Some(completion_usage(usage));
                     self.write(&chunk, out)?;
                 }
                 self.sse.encode(&SseEvent::new("[DONE]"), out)
@@ -345,11 +339,8 @@ impl CompletionEncoder {
             Event::Error {
                 error: MergeError::Upstream(error),
             } => {
-                let body = serde_json::json!({"error": {
-                    "message": error.message, "type": "api_error", "param": null, "code": null,
-                }});
                 self.ended = true;
-                self.sse.encode(&SseEvent::new(body.to_string()), out)
+                upstream_error(&mut self.sse, &error.message, out)
             }
             Event::Finish(finish) => {
                 self.ended = true;
@@ -365,10 +356,7 @@ impl CompletionEncoder {
                 self.choice("", Some(reason), out)?;
                 if let Some(usage) = &finish.usage {
                     let mut chunk = self.new_chunk();
-                    chunk.usage = Some(CompletionUsage::new(
-                        usage.input_tokens.unwrap_or(0),
-                        usage.output_tokens.unwrap_or(0),
-                    ));
+                    chunk.usage = Some(completion_usage(usage));
                     self.write(&chunk, out)?;
                 }
                 self.sse.encode(&SseEvent::new("[DONE]"), out)
@@ -411,5 +399,75 @@ impl CompletionEncoder {
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .unwrap_or_else(|| "{}".to_owned());
         self.sse.encode(&SseEvent::new(json), out)
+    }
+}
+
+/// The SSE `{"error": …}` event OpenAI-compatible servers send in a stream for an upstream
+/// error.
+fn upstream_error(
+    sse: &mut SseEncoder,
+    message: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let body = serde_json::json!({"error": {
+        "message": message, "type": "api_error", "param": null, "code": null,
+    }});
+    sse.encode(&SseEvent::new(body.to_string()), out)
+}
+
+/// A finish's usage as the usage chunk reports it (a count not reported is `0`).
+fn completion_usage(usage: &Usage) -> CompletionUsage {
+    CompletionUsage::new(
+        usage.input_tokens.unwrap_or(0),
+        usage.output_tokens.unwrap_or(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Delta, Usage, merge};
+
+    /// The SSE both encoders write for a reply whose finish carries `usage`.
+    fn both_encodings(usage: Usage) -> [String; 2] {
+        let events = merge(
+            [
+                Delta::content("Hi"),
+                Delta::finish(Some("stop")).with_usage(usage),
+            ],
+            Default::default(),
+        );
+        let (mut chat, mut completion) = (Vec::new(), Vec::new());
+        let mut chat_encoder = OpenAiEncoder::new("c", 1, "m");
+        let mut completion_encoder = CompletionEncoder::new("c", 1, "m");
+        for event in &events {
+            chat_encoder.encode(event, &mut chat).unwrap();
+            completion_encoder.encode(event, &mut completion).unwrap();
+        }
+        [chat, completion].map(|sse| String::from_utf8(sse).unwrap())
+    }
+
+    #[test]
+    fn the_usage_chunk_carries_the_finish_counts_and_zero_for_one_not_reported() {
+        for sse in both_encodings(Usage::new(3, 4)) {
+            assert!(
+                sse.contains(
+                    r#""usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}"#
+                ),
+                "{sse}"
+            );
+        }
+        let usage = Usage {
+            output_tokens: Some(4),
+            ..Usage::default()
+        };
+        for sse in both_encodings(usage) {
+            assert!(
+                sse.contains(
+                    r#""usage":{"prompt_tokens":0,"completion_tokens":4,"total_tokens":4}"#
+                ),
+                "{sse}"
+            );
+        }
     }
 }

@@ -28,7 +28,7 @@ use openai_wire::responses::{
     ResponsesEncoder,
 };
 
-use crate::sequential::Sequencer;
+use crate::sequential::{Sequenced, Sequencer};
 use crate::{BlockKind, Event, Finish, FinishReason, MergeError, Usage};
 
 /// Encodes merge [`Event`]s as OpenAI Responses SSE.
@@ -215,7 +215,7 @@ impl ResponsesEventEncoder {
     /// [`EncodeError`] when an event cannot be written; in practice never for what this
     /// encoder builds (no floats, string keys only, known event types).
     pub fn encode(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        if self.ended {
+        if self.is_ended() {
             return Ok(());
         }
         if !self.started {
@@ -225,36 +225,7 @@ impl ResponsesEventEncoder {
             self.write(ResponseStreamEvent::Created(created.clone()), out)?;
             self.write(ResponseStreamEvent::InProgress(created), out)?;
         }
-        let mut ready = Vec::new();
-        self.sequencer.push(event.clone(), &mut ready);
-        for event in ready {
-            self.encode_sequenced(&event, out)?;
-            if self.ended {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn encode_sequenced(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        match event {
-            Event::BlockStart { index, block } => self.start(*index, block, out),
-            Event::TextDelta { index, text }
-            | Event::ReasoningDelta { index, text }
-            | Event::ToolArgsDelta { index, json: text } => self.delta(*index, text, out),
-            Event::BlockEnd { index, .. } => self.end(*index, out),
-            Event::Error {
-                error: MergeError::Upstream(error),
-            } => {
-                self.ended = true;
-                self.failed(&error.message, out)
-            }
-            Event::Finish(finish) => {
-                self.ended = true;
-                self.finish(finish, out)
-            }
-            _ => Ok(()),
-        }
+        self.encode_in_order(event, out)
     }
 
     fn start(
@@ -501,4 +472,37 @@ fn usage(usage: &Usage) -> ResponseUsage {
     details.reasoning_tokens = usage.reasoning_tokens.unwrap_or(0);
     wire.output_tokens_details = Some(details);
     wire
+}
+
+impl Sequenced for ResponsesEventEncoder {
+    type Error = EncodeError;
+
+    fn sequencer(&mut self) -> &mut Sequencer {
+        &mut self.sequencer
+    }
+
+    fn is_ended(&self) -> bool {
+        self.ended
+    }
+
+    fn encode_sequenced(&mut self, event: &Event, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        match event {
+            Event::BlockStart { index, block } => self.start(*index, block, out),
+            Event::TextDelta { index, text }
+            | Event::ReasoningDelta { index, text }
+            | Event::ToolArgsDelta { index, json: text } => self.delta(*index, text, out),
+            Event::BlockEnd { index, .. } => self.end(*index, out),
+            Event::Error {
+                error: MergeError::Upstream(error),
+            } => {
+                self.ended = true;
+                self.failed(&error.message, out)
+            }
+            Event::Finish(finish) => {
+                self.ended = true;
+                self.finish(finish, out)
+            }
+            _ => Ok(()),
+        }
+    }
 }

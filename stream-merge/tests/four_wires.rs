@@ -5,13 +5,15 @@
 //! wire's ordering rules.
 #![cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
 
+mod common;
+
+use common::{merge_pieces, wire_faults};
 use ollama_stream_merge::to_anthropic::AnthropicEncoder;
 use ollama_stream_merge::to_ollama::OllamaEncoder;
 use ollama_stream_merge::to_openai::{CompletionEncoder, OpenAiEncoder};
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
-    ErrorCategory, Event, MergeDecoder, MergeError, OnViolation, Options, Reducer, WireDecoder,
-    validate,
+    ErrorCategory, Event, MergeError, OnViolation, Options, Reducer, WireDecoder,
 };
 use test_support::{FixtureCase, Wire};
 
@@ -64,29 +66,7 @@ impl Stream {
 
 /// `body` in 7-byte pieces through the join; the events must be well-formed.
 fn merge<D: WireDecoder>(decoder: D, body: &[u8], options: Options) -> Vec<Event> {
-    let mut join = MergeDecoder::with_options(decoder, options);
-    let mut events = Vec::new();
-    for piece in body.chunks(7) {
-        join.push(piece);
-        events.extend(&mut join);
-    }
-    join.finish();
-    events.extend(&mut join);
-    validate(&events).unwrap_or_else(|v| panic!("{v}: {events:#?}"));
-    events
-}
-
-/// The wire faults among merged events (decode errors, protocol violations, cuts).
-fn wire_faults(events: &[Event]) -> Vec<String> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Error {
-                error: MergeError::Wire(w),
-            } => Some(w.to_string()),
-            _ => None,
-        })
-        .collect()
+    merge_pieces(decoder, body, 7, options)
 }
 
 /// What a reduced message says: what every wire must carry across.

@@ -5,11 +5,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{block_kinds, texts};
-use ollama_stream_merge::{
-    BlockKind, BlockOutcome, Event, FinishReason, MergeDecoder, MergeError, Reducer, Usage,
-    WireDecoder, validate,
-};
+use common::{block_kinds, merge_pieces, texts, wire_faults};
+use ollama_stream_merge::{BlockKind, BlockOutcome, Event, FinishReason, Options, Reducer, Usage};
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
 use test_support::Wire;
 
@@ -27,38 +24,16 @@ fn read(path: &Path) -> Option<Vec<u8>> {
     }
 }
 
-/// A body pushed in `piece`-byte pieces through the join, events pulled after every push.
-fn merge_pieces<D: WireDecoder>(decoder: D, body: &[u8], piece: usize) -> Vec<Event> {
-    let mut join = MergeDecoder::new(decoder);
-    let mut events = Vec::new();
-    for part in body.chunks(piece) {
-        join.push(part);
-        events.extend(&mut join);
-    }
-    join.finish();
-    events.extend(&mut join);
-    validate(&events).unwrap_or_else(|v| panic!("{v}: {events:#?}"));
-    events
-}
-
-/// The wire faults the merged events carry, as messages.
-fn wire_errors(events: &[Event]) -> Vec<String> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Error {
-                error: MergeError::Wire(w),
-            } => Some(w.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// An OpenAI SSE body, pushed in 7-byte pieces, through `StreamDecoder` and the merger; it must
 /// decode without a wire fault.
 fn merge_sse(body: &[u8]) -> Vec<Event> {
-    let events = merge_pieces(openai_wire::chunks::ChatStreamDecoder::new(), body, 7);
-    let faults = wire_errors(&events);
+    let events = merge_pieces(
+        openai_wire::chunks::ChatStreamDecoder::new(),
+        body,
+        7,
+        Options::default(),
+    );
+    let faults = wire_faults(&events);
     assert!(faults.is_empty(), "decode errors: {faults:?}");
     events
 }
@@ -67,11 +42,11 @@ fn merge_sse(body: &[u8]) -> Vec<Event> {
 /// decoder) and the merger; also returns the wire faults among the events.
 fn merge_ndjson(body: &[u8], generate: bool) -> (Vec<Event>, Vec<String>) {
     let events = if generate {
-        merge_pieces(GenerateStreamDecoder::new(), body, 5)
+        merge_pieces(GenerateStreamDecoder::new(), body, 5, Options::default())
     } else {
-        merge_pieces(ChatStreamDecoder::new(), body, 5)
+        merge_pieces(ChatStreamDecoder::new(), body, 5, Options::default())
     };
-    let faults = wire_errors(&events);
+    let faults = wire_faults(&events);
     (events, faults)
 }
 

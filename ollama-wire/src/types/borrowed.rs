@@ -14,6 +14,7 @@ use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::chat::detect_field_order;
+use super::metrics::metrics_of;
 use super::{ChatResponse, DoneReason, FieldOrder, Logprob, Message, Metrics, RawJson, ToolCall};
 
 /// One chunk of an `/api/chat` stream, borrowing its text from the line.
@@ -133,14 +134,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ChatResponseRef<'a> {
             done_reason: w.done_reason,
             debug_info: w.debug_info,
             logprobs: w.logprobs,
-            metrics: Metrics {
-                total_duration: w.total_duration,
-                load_duration: w.load_duration,
-                prompt_eval_count: w.prompt_eval_count,
-                prompt_eval_duration: w.prompt_eval_duration,
-                eval_count: w.eval_count,
-                eval_duration: w.eval_duration,
-            },
+            metrics: metrics_of!(w),
             field_order: FieldOrder::Current,
         })
     }

@@ -7,6 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::metrics::serialize_some;
 use super::{
     DoneReason, Format, KeepAlive, Logprob, Message, Metrics, RawJson, Think, Tool, is_false,
 };
@@ -110,11 +111,7 @@ impl ChatResponse {
     /// characters included), or not a chat chunk: `model`, `message` or `message.role` missing,
     /// or a field of the wrong type (tool-call `arguments` that are not an object included).
     pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        let mut response: Self = super::parse_json(json)?;
-        if response.done_reason.is_some() {
-            response.field_order = detect_field_order(json)?;
-        }
-        Ok(response)
+        super::ChatResponseRef::from_slice(json).map(super::ChatResponseRef::into_owned)
     }
 }
 
@@ -161,36 +158,22 @@ impl Serialize for ChatResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("ChatResponse", 16)?;
         s.serialize_field("model", &self.model)?;
-        if let Some(v) = &self.remote_model {
-            s.serialize_field("remote_model", v)?;
-        }
-        if let Some(v) = &self.remote_host {
-            s.serialize_field("remote_host", v)?;
-        }
-        if let Some(v) = &self.created_at {
-            s.serialize_field("created_at", v)?;
-        }
+        serialize_some(&mut s, "remote_model", self.remote_model.as_ref())?;
+        serialize_some(&mut s, "remote_host", self.remote_host.as_ref())?;
+        serialize_some(&mut s, "created_at", self.created_at.as_ref())?;
         s.serialize_field("message", &self.message)?;
         match self.field_order {
             FieldOrder::DoneReasonFirst => {
-                if let Some(v) = &self.done_reason {
-                    s.serialize_field("done_reason", v)?;
-                }
+                serialize_some(&mut s, "done_reason", self.done_reason.as_ref())?;
                 s.serialize_field("done", &self.done)?;
             }
             FieldOrder::Current => {
                 s.serialize_field("done", &self.done)?;
-                if let Some(v) = &self.done_reason {
-                    s.serialize_field("done_reason", v)?;
-                }
+                serialize_some(&mut s, "done_reason", self.done_reason.as_ref())?;
             }
         }
-        if let Some(v) = &self.debug_info {
-            s.serialize_field("_debug_info", v)?;
-        }
-        if let Some(v) = &self.logprobs {
-            s.serialize_field("logprobs", v)?;
-        }
+        serialize_some(&mut s, "_debug_info", self.debug_info.as_ref())?;
+        serialize_some(&mut s, "logprobs", self.logprobs.as_ref())?;
         self.metrics.serialize_into(&mut s)?;
         s.end()
     }

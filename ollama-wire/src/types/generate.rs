@@ -4,6 +4,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::metrics::{metrics_of, serialize_some};
 use super::{DoneReason, Format, KeepAlive, Logprob, Metrics, RawJson, Think, ToolCall, is_false};
 
 /// A generate (completion) request.
@@ -149,14 +150,7 @@ impl<'de> Deserialize<'de> for GenerateResponse {
             done: w.done,
             done_reason: w.done_reason,
             context: w.context,
-            metrics: Metrics {
-                total_duration: w.total_duration,
-                load_duration: w.load_duration,
-                prompt_eval_count: w.prompt_eval_count,
-                prompt_eval_duration: w.prompt_eval_duration,
-                eval_count: w.eval_count,
-                eval_duration: w.eval_duration,
-            },
+            metrics: metrics_of!(w),
             tool_calls: w.tool_calls,
             debug_info: w.debug_info,
             logprobs: w.logprobs,
@@ -168,36 +162,18 @@ impl Serialize for GenerateResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("GenerateResponse", 19)?;
         s.serialize_field("model", &self.model)?;
-        if let Some(v) = &self.remote_model {
-            s.serialize_field("remote_model", v)?;
-        }
-        if let Some(v) = &self.remote_host {
-            s.serialize_field("remote_host", v)?;
-        }
-        if let Some(v) = &self.created_at {
-            s.serialize_field("created_at", v)?;
-        }
+        serialize_some(&mut s, "remote_model", self.remote_model.as_ref())?;
+        serialize_some(&mut s, "remote_host", self.remote_host.as_ref())?;
+        serialize_some(&mut s, "created_at", self.created_at.as_ref())?;
         s.serialize_field("response", &self.response)?;
-        if let Some(v) = &self.thinking {
-            s.serialize_field("thinking", v)?;
-        }
+        serialize_some(&mut s, "thinking", self.thinking.as_ref())?;
         s.serialize_field("done", &self.done)?;
-        if let Some(v) = &self.done_reason {
-            s.serialize_field("done_reason", v)?;
-        }
-        if let Some(v) = &self.context {
-            s.serialize_field("context", v)?;
-        }
+        serialize_some(&mut s, "done_reason", self.done_reason.as_ref())?;
+        serialize_some(&mut s, "context", self.context.as_ref())?;
         self.metrics.serialize_into(&mut s)?;
-        if let Some(v) = &self.tool_calls {
-            s.serialize_field("tool_calls", v)?;
-        }
-        if let Some(v) = &self.debug_info {
-            s.serialize_field("_debug_info", v)?;
-        }
-        if let Some(v) = &self.logprobs {
-            s.serialize_field("logprobs", v)?;
-        }
+        serialize_some(&mut s, "tool_calls", self.tool_calls.as_ref())?;
+        serialize_some(&mut s, "_debug_info", self.debug_info.as_ref())?;
+        serialize_some(&mut s, "logprobs", self.logprobs.as_ref())?;
         s.end()
     }
 }

@@ -1,7 +1,7 @@
 //! Timing and token counters reported on (usually) the final chunk.
 
-use serde::Deserialize;
 use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
 
 /// Counters Ollama reports, normally on the `done: true` chunk.
 ///
@@ -50,10 +50,37 @@ impl Metrics {
             ("eval_duration", self.eval_duration),
         ];
         for (name, value) in fields {
-            if let Some(v) = value {
-                s.serialize_field(name, &v)?;
-            }
+            serialize_some(s, name, value.as_ref())?;
         }
         Ok(())
     }
 }
+
+/// Writes the field `name` into an enclosing struct when `value` is present, and nothing when
+/// not (Go's `omitempty` on a pointer).
+pub(crate) fn serialize_some<S: SerializeStruct, T: Serialize>(
+    s: &mut S,
+    name: &'static str,
+    value: Option<&T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(v) => s.serialize_field(name, v),
+        None => Ok(()),
+    }
+}
+
+/// The [`Metrics`] of a decoded wire struct that, flat as Go writes the embedded struct, has the
+/// six counters as fields of its own (`metrics_of!(w)` moves them out of `w`).
+macro_rules! metrics_of {
+    ($wire:ident) => {
+        $crate::types::Metrics {
+            total_duration: $wire.total_duration,
+            load_duration: $wire.load_duration,
+            prompt_eval_count: $wire.prompt_eval_count,
+            prompt_eval_duration: $wire.prompt_eval_duration,
+            eval_count: $wire.eval_count,
+            eval_duration: $wire.eval_duration,
+        }
+    };
+}
+pub(crate) use metrics_of;

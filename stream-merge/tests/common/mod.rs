@@ -2,7 +2,8 @@
 #![allow(dead_code, unreachable_pub)]
 
 use ollama_stream_merge::{
-    BlockKind, Delta, Event, Finish, MergedToolCall, Options, Reducer, ToolCallFragment, merge,
+    BlockKind, Delta, Event, Finish, MergeDecoder, MergeError, MergedToolCall, Options, Reducer,
+    ToolCallFragment, WireDecoder, merge,
 };
 
 /// Merges `deltas` with the default options; the events are checked well-formed.
@@ -15,6 +16,39 @@ pub fn run_with(deltas: Vec<Delta>, options: Options) -> Vec<Event> {
     let events = merge(deltas, options);
     assert_valid(&events);
     events
+}
+
+/// `body` pushed in `piece`-byte pieces through a join of `decoder` and a merger with `options`,
+/// the events pulled after every push; the events are checked well-formed.
+pub fn merge_pieces<D: WireDecoder>(
+    decoder: D,
+    body: &[u8],
+    piece: usize,
+    options: Options,
+) -> Vec<Event> {
+    let mut join = MergeDecoder::with_options(decoder, options);
+    let mut events = Vec::new();
+    for part in body.chunks(piece) {
+        join.push(part);
+        events.extend(&mut join);
+    }
+    join.finish();
+    events.extend(&mut join);
+    assert_valid(&events);
+    events
+}
+
+/// The wire faults among merged events (decode errors, protocol violations, cuts), as messages.
+pub fn wire_faults(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error {
+                error: MergeError::Wire(w),
+            } => Some(w.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The finish, which must be the last event.
