@@ -3,7 +3,7 @@
 //! The same four checks as the chat-completion wire ([`super::openai`]):
 //! - `outcome` from the error categories: an `error` event or error body is `upstream-error`,
 //!   a stream cut before `message_stop` `truncated`, a block-order breach
-//!   ([`DecodeError::Protocol`]) `violation`; any other error fails the check;
+//!   ([`DecodeError::Protocol`](anthropic_wire::DecodeError::Protocol)) `violation`; any other error fails the check;
 //! - `chunks`: the events decoded (those a protocol error carries included, `error` events
 //!   not), which must also be what the decoder counts;
 //! - `splits`: every split plan decodes to the same items as the whole body;

@@ -4,7 +4,7 @@
 //! The same four checks as the chat-completion wire ([`super::openai`]):
 //! - `outcome` from the error categories: an upstream error (an `error` event, or the error a
 //!   `response.failed` carries) is `upstream-error`, a stream cut before its terminal event
-//!   `truncated`, a consistency breach ([`DecodeError::Protocol`]) `violation`; any other
+//!   `truncated`, a consistency breach ([`DecodeError::Protocol`](openai_wire::DecodeError::Protocol)) `violation`; any other
 //!   error fails the check;
 //! - `chunks`: the events decoded (those a protocol error carries included, error events not),
 //!   which must also be what the decoder counts;
