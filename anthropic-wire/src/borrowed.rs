@@ -23,13 +23,14 @@
 //! ```
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
-use crate::json::{Key, Nesting, RawJson, UnknownFields, duplicate, known_tag};
+use crate::json::{
+    FromEntries, Key, Nesting, ObjectVisitor, RawJson, UnknownFields, duplicate, known_tag,
+};
 use crate::messages::{
     ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockStartEvent, ContentBlockStopEvent,
     InputJsonDelta, MessageDeltaEvent, MessageStartEvent, MessageStopEvent, MessageStreamEvent,
@@ -143,23 +144,15 @@ impl Serialize for UnknownFieldsRef<'_> {
 
 impl<'de> Deserialize<'de> for UnknownFieldsRef<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
+        d.deserialize_map(ObjectVisitor::<Self>::new())
+    }
+}
 
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = UnknownFieldsRef<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut fields = UnknownFieldsRef::new();
-                fields.take_rest(&mut map, None)?;
-                Ok(fields)
-            }
-        }
-
-        d.deserialize_map(FieldsVisitor)
+impl<'de> FromEntries<'de> for UnknownFieldsRef<'de> {
+    fn from_entries<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut fields = UnknownFieldsRef::new();
+        fields.take_rest(&mut map, None)?;
+        Ok(fields)
     }
 }
 
@@ -387,21 +380,17 @@ fn visit_tagged<'a, T: TaggedRef<'a>, A: MapAccess<'a>>(mut map: A) -> Result<T,
 
 /// Deserializes a [`TaggedRef`] enum.
 fn deserialize_tagged<'de, T: TaggedRef<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+    /// A [`TaggedRef`] read through the crate's one object visitor.
+    struct Tagged<T>(T);
 
-    impl<'de, T: TaggedRef<'de>> Visitor<'de> for TaggedVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            visit_tagged(map)
+    impl<'de, T: TaggedRef<'de>> FromEntries<'de> for Tagged<T> {
+        fn from_entries<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            visit_tagged(map).map(Tagged)
         }
     }
 
-    d.deserialize_map(TaggedVisitor(std::marker::PhantomData))
+    d.deserialize_map(ObjectVisitor::<Tagged<T>>::new())
+        .map(|tagged| tagged.0)
 }
 
 impl<'de> Deserialize<'de> for ContentBlockDeltaRef<'de> {

@@ -472,14 +472,12 @@ impl StreamEventRef<'_> for MessageStreamEvent {}
 
 impl<'a> StreamEventRef<'a> for MessageStreamEventRef<'a> {}
 
-impl sealed::Sealed<'_> for MessageStreamEvent {
-    #[inline]
-    fn decode(data: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(data)
-    }
-
-    fn shape(&self) -> Shape<'_> {
-        let order = match self {
+/// What the order checks read of an event (`Sealed::shape`), written once for the owned and
+/// the borrowed event enum: their variants have the same names and fields, of other types.
+macro_rules! shape_of {
+    ($event:expr) => {{
+        let event = $event;
+        let order = match event {
             Self::MessageStart(_) => Order::MessageStart,
             Self::ContentBlockStart(e) => Order::BlockStart {
                 index: e.index,
@@ -496,9 +494,20 @@ impl sealed::Sealed<'_> for MessageStreamEvent {
             _ => Order::Free,
         };
         Shape {
-            tag: self.tag(),
+            tag: event.tag(),
             order,
         }
+    }};
+}
+
+impl sealed::Sealed<'_> for MessageStreamEvent {
+    #[inline]
+    fn decode(data: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    fn shape(&self) -> Shape<'_> {
+        shape_of!(self)
     }
 
     fn kind(&self) -> Cow<'_, str> {
@@ -517,26 +526,7 @@ impl<'a> sealed::Sealed<'a> for MessageStreamEventRef<'a> {
     }
 
     fn shape(&self) -> Shape<'_> {
-        let order = match self {
-            Self::MessageStart(_) => Order::MessageStart,
-            Self::ContentBlockStart(e) => Order::BlockStart {
-                index: e.index,
-                block: &e.content_block,
-            },
-            Self::ContentBlockDelta(e) => Order::BlockDelta {
-                index: e.index,
-                block_kind: e.delta.block_kind(),
-                kind: e.delta.tag().unwrap_or_default(),
-            },
-            Self::ContentBlockStop(e) => Order::BlockStop { index: e.index },
-            Self::MessageDelta(_) => Order::MessageDelta,
-            Self::MessageStop(_) => Order::MessageStop,
-            _ => Order::Free,
-        };
-        Shape {
-            tag: self.tag(),
-            order,
-        }
+        shape_of!(self)
     }
 
     fn kind(&self) -> Cow<'_, str> {

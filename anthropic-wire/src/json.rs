@@ -173,23 +173,43 @@ impl Serialize for UnknownFields {
 
 impl<'de> Deserialize<'de> for UnknownFields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
+        d.deserialize_map(ObjectVisitor::<Self>::new())
+    }
+}
 
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = UnknownFields;
+impl<'de> FromEntries<'de> for UnknownFields {
+    fn from_entries<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut fields = Self::new();
+        fields.take_rest(&mut map, None)?;
+        Ok(fields)
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
+/// A type read from the entries of a JSON object by this crate's own visitor (the `object!`
+/// and `tagged!` types, the unknown-field maps, the borrowed tagged events).
+pub(crate) trait FromEntries<'de>: Sized {
+    /// Reads the object's entries.
+    fn from_entries<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnknownFields, A::Error> {
-                let mut fields = UnknownFields::new();
-                fields.take_rest(&mut map, None)?;
-                Ok(fields)
-            }
-        }
+/// The one visitor of every [`FromEntries`] type: a JSON object, nothing else.
+pub(crate) struct ObjectVisitor<T>(std::marker::PhantomData<T>);
 
-        d.deserialize_map(FieldsVisitor)
+impl<T> ObjectVisitor<T> {
+    pub(crate) fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T: FromEntries<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_entries(map)
     }
 }
 
@@ -422,24 +442,13 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
+                d.deserialize_map($crate::json::ObjectVisitor::<Self>::new())
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("a JSON object")
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        map: A,
-                    ) -> Result<$name, A::Error> {
-                        $name::visit_entries(map, None)
-                    }
-                }
-
-                d.deserialize_map(ObjectVisitor)
+        impl<'de> $crate::json::FromEntries<'de> for $name {
+            fn from_entries<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                $name::visit_entries(map, None)
             }
         }
     };
@@ -576,24 +585,13 @@ macro_rules! tagged {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct TaggedVisitor;
+                d.deserialize_map($crate::json::ObjectVisitor::<Self>::new())
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for TaggedVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("a JSON object")
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        map: A,
-                    ) -> Result<$name, A::Error> {
-                        $name::visit_entries(map)
-                    }
-                }
-
-                d.deserialize_map(TaggedVisitor)
+        impl<'de> $crate::json::FromEntries<'de> for $name {
+            fn from_entries<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                $name::visit_entries(map)
             }
         }
     };

@@ -18,32 +18,37 @@ fn error_of<'a, T: Deserialize<'a> + std::fmt::Debug>(input: &'a str) -> String 
 
 #[test]
 fn a_value_of_the_wrong_type_is_told_what_was_expected() {
-    // Tagged enums (owned and borrowed), plain objects and the unknown-field maps: an object.
-    assert_eq!(
-        error_of::<MessageStreamEvent>("[1]"),
-        "invalid type: sequence, expected a JSON object at line 1 column 0"
-    );
-    assert_eq!(
-        error_of::<MessageStreamEventRef<'_>>("[1]"),
-        "invalid type: sequence, expected a JSON object at line 1 column 0"
-    );
-    assert_eq!(
-        error_of::<TextBlock>("\"text\""),
-        "invalid type: string \"text\", expected a JSON object at line 1 column 6"
-    );
-    assert_eq!(
-        error_of::<UnknownFields>("7"),
-        "invalid type: integer `7`, expected a JSON object at line 1 column 1"
-    );
-    assert_eq!(
-        error_of::<UnknownFieldsRef<'_>>("true"),
-        "invalid type: boolean `true`, expected a JSON object at line 1 column 4"
-    );
-    // A message's content: text or blocks.
-    assert_eq!(
-        error_of::<MessageContent>("5"),
-        "invalid type: integer `5`, expected content: a string or an array of content blocks at line 1 column 1"
-    );
+    // Tagged enums (owned and borrowed), plain objects and the unknown-field maps: an object;
+    // a message's content: text or blocks.
+    let cases = [
+        (
+            error_of::<MessageStreamEvent>("[1]"),
+            "invalid type: sequence, expected a JSON object at line 1 column 0",
+        ),
+        (
+            error_of::<MessageStreamEventRef<'_>>("[1]"),
+            "invalid type: sequence, expected a JSON object at line 1 column 0",
+        ),
+        (
+            error_of::<TextBlock>("\"text\""),
+            "invalid type: string \"text\", expected a JSON object at line 1 column 6",
+        ),
+        (
+            error_of::<UnknownFields>("7"),
+            "invalid type: integer `7`, expected a JSON object at line 1 column 1",
+        ),
+        (
+            error_of::<UnknownFieldsRef<'_>>("true"),
+            "invalid type: boolean `true`, expected a JSON object at line 1 column 4",
+        ),
+        (
+            error_of::<MessageContent>("5"),
+            "invalid type: integer `5`, expected content: a string or an array of content blocks at line 1 column 1",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+    }
     let error = error_of::<MessageParam>(r#"{"role":"user","content":{}}"#);
     assert!(
         error.contains("expected content: a string or an array of content blocks"),
