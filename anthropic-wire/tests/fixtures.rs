@@ -113,17 +113,7 @@ fn every_recorded_stream_decodes_cleanly_with_its_event_count_and_reencodes_byte
         ));
 
         let mut encoder = StreamEncoder::new();
-        let mut out = Vec::new();
-        for event in &events {
-            encoder.encode(event, &mut out).unwrap();
-        }
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            String::from_utf8_lossy(&case.body),
-            "{}",
-            case.id
-        );
-        assert_eq!(out, case.body, "{}", case.id);
+        case.assert_reencodes(&events, |event, out| encoder.encode(event, out).unwrap());
     }
     assert_eq!(streams, 6);
 }

@@ -134,14 +134,7 @@ fn line_of_100_mb_without_terminator_is_a_limit_error_in_bounded_memory() {
 
 #[test]
 fn byte_at_a_time_drip_of_a_long_stream() {
-    let mut body = String::new();
-    let mut expected = String::new();
-    for i in 0..1500 {
-        let text = format!("tök{i} ");
-        expected.push_str(&text);
-        body.push_str(&chunk_line(&text));
-    }
-    body.push_str(DONE);
+    let (body, expected) = test_support::long_text_stream(chunk_line, DONE);
     let items = run(ChatStreamDecoder::new(), body.as_bytes().chunks(1));
     let mut acc = ChatAccumulator::new();
     for item in items {
@@ -160,24 +153,17 @@ fn invalid_utf8_in_every_position_of_a_line_is_malformed() {
     let first = chunk_line("a");
     let line = chunk_line("héllo");
     let at = first.len();
-    for i in 0..line.len() - 1 {
-        for bad in [&b"\xff"[..], b"\xe2\x82", b"\xc3"] {
-            let mut corrupt = line.as_bytes().to_vec();
-            corrupt.splice(i..i + 1, bad.iter().copied());
-            if std::str::from_utf8(&corrupt).is_ok() {
-                continue; // e.g. E2 82 before the A9 of 'é' spells '₩'
-            }
-            let body = [first.as_bytes(), &corrupt, DONE.as_bytes()].concat();
-            assert_eq!(
-                outcomes(&chat(&body)),
-                [
-                    "chunk".to_owned(),
-                    format!("Malformed@{at}"),
-                    "done".to_owned()
-                ],
-                "byte {i} replaced by {bad:x?}"
-            );
-        }
+    for (i, bad, corrupt) in test_support::utf8_corruptions(&line) {
+        let body = [first.as_bytes(), &corrupt, DONE.as_bytes()].concat();
+        assert_eq!(
+            outcomes(&chat(&body)),
+            [
+                "chunk".to_owned(),
+                format!("Malformed@{at}"),
+                "done".to_owned()
+            ],
+            "byte {i} replaced by {bad:x?}"
+        );
     }
     // Invalid UTF-8 in a line that happens to look like an error line is still Malformed.
     assert_eq!(
@@ -418,20 +404,21 @@ fn duplicate_keys() {
 fn hundred_thousand_tool_calls_in_one_stream_are_all_kept() {
     const CHUNKS: usize = 1000;
     const PER_CHUNK: usize = 100;
-    let mut body = String::new();
-    for c in 0..CHUNKS {
-        let calls: Vec<String> = (0..PER_CHUNK)
-            .map(|k| {
-                let i = c * PER_CHUNK + k;
-                format!("{{\"id\":\"call_{i}\",\"function\":{{\"index\":{i},\"name\":\"f{i}\",\"arguments\":{{\"i\":{i}}}}}}}")
-            })
-            .collect();
-        let done = c == CHUNKS - 1;
-        body.push_str(&format!(
-            "{{\"model\":\"m\",\"message\":{{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{}]}},\"done\":{done}}}\n",
-            calls.join(",")
-        ));
-    }
+    let body = test_support::tool_call_stream(
+        CHUNKS,
+        PER_CHUNK,
+        |i| {
+            format!(
+                "{{\"id\":\"call_{i}\",\"function\":{{\"index\":{i},\"name\":\"f{i}\",\"arguments\":{{\"i\":{i}}}}}}}"
+            )
+        },
+        |c, calls| {
+            let done = c == CHUNKS - 1;
+            format!(
+                "{{\"model\":\"m\",\"message\":{{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{calls}]}},\"done\":{done}}}\n"
+            )
+        },
+    );
     let mut decoder = ChatStreamDecoder::new();
     let mut acc = ChatAccumulator::new();
     for piece in body.as_bytes().chunks(PUSH) {

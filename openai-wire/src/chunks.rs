@@ -119,24 +119,13 @@ impl<T> StreamDecoder<T> {
     /// (a cut line or event) and no data after the end was reported yet: it is
     /// not dropped silently.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
-        let end = self.sse.bytes_received();
-        let sse = self.sse.finish().err();
-        match sse {
-            // Bytes after `[DONE]` that never made an event are data after the end too.
-            Some(rest) if self.done && !self.trailing_reported => {
-                self.trailing_reported = true;
-                Err(DecodeError::AfterEnd {
-                    offset: rest.offset,
-                })
-            }
-            _ if self.done => Ok(()),
-            sse => Err(DecodeError::Truncated {
-                offset: end,
-                chunks: self.chunks,
-                terminator: crate::error::DONE_TERMINATOR,
-                sse,
-            }),
-        }
+        finish_stream(
+            &mut self.sse,
+            self.done,
+            &mut self.trailing_reported,
+            self.chunks,
+            crate::error::DONE_TERMINATOR,
+        )
     }
 }
 
@@ -269,6 +258,37 @@ pub(crate) fn next_event<'a>(
     match probe.then(|| upstream_error(offset, event)).flatten() {
         Some(error) => Some(Err(error)),
         None => Some(Ok(Next::Event { offset, event })),
+    }
+}
+
+/// Ends the input of a stream decoder: `Ok` once the stream ended (`done`), else
+/// [`DecodeError::Truncated`] with the bytes received, the `chunks` decoded, the `terminator`
+/// the stream lacked and the pending input the SSE layer discarded. After the end, input left
+/// unfinished (a cut line or event) is [`DecodeError::AfterEnd`], unless data after the end
+/// was reported already (`trailing_reported`, then set).
+pub(crate) fn finish_stream(
+    sse: &mut SseDecoder,
+    done: bool,
+    trailing_reported: &mut bool,
+    chunks: u64,
+    terminator: &'static str,
+) -> Result<(), DecodeError> {
+    let end = sse.bytes_received();
+    match sse.finish().err() {
+        // Bytes after the end that never made an event are data after the end too.
+        Some(rest) if done && !*trailing_reported => {
+            *trailing_reported = true;
+            Err(DecodeError::AfterEnd {
+                offset: rest.offset,
+            })
+        }
+        _ if done => Ok(()),
+        sse => Err(DecodeError::Truncated {
+            offset: end,
+            chunks,
+            terminator,
+            sse,
+        }),
     }
 }
 

@@ -21,6 +21,42 @@ use crate::error::{DecodeError, ErrorCategory};
 use crate::responses::{ResponseStreamEvent, ResponsesStreamDecoder};
 use crate::sse::{Frame, SseConfig, SseDecoder, SseError, Truncated};
 
+/// The constructors and the [`Stream`] impl of an adapter over `$decoder`, whose items are
+/// `$item` (`E` the byte source's error), the stream's extra bounds in brackets.
+macro_rules! adapter {
+    ($name:ident<S $(, $t:ident)*>, $decoder:ty, [$($bound:tt)*] => $item:ty) => {
+        impl<S $(, $t)*> $name<S $(, $t)*> {
+            /// Wraps a byte stream, with default settings.
+            pub fn new(inner: S) -> Self {
+                Self::with_config(inner, SseConfig::default())
+            }
+
+            /// Wraps a byte stream.
+            pub fn with_config(inner: S, config: SseConfig) -> Self {
+                Self {
+                    inner,
+                    decoder: <$decoder>::with_config(config),
+                    finished: false,
+                    abandoned: false,
+                }
+            }
+        }
+
+        impl<S, E $(, $t)*> Stream for $name<S $(, $t)*>
+        where
+            S: Stream<Item = Result<Bytes, E>>,
+            $($bound)*
+        {
+            type Item = $item;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                let this = self.project();
+                poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
+            }
+        }
+    };
+}
+
 /// An error of [`SseStream`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -59,37 +95,12 @@ pub struct SseStream<S> {
     abandoned: bool,
 }
 
+adapter!(SseStream<S>, SseDecoder, [] => Result<Frame, SseStreamError<E>>);
+
 impl<S> SseStream<S> {
-    /// Wraps a byte stream, with default settings.
-    pub fn new(inner: S) -> Self {
-        Self::with_config(inner, SseConfig::default())
-    }
-
-    /// Wraps a byte stream.
-    pub fn with_config(inner: S, config: SseConfig) -> Self {
-        Self {
-            inner,
-            decoder: SseDecoder::with_config(config),
-            finished: false,
-            abandoned: false,
-        }
-    }
-
     /// The decoder (for the last event ID and the reconnection time).
     pub fn decoder(&self) -> &SseDecoder {
         &self.decoder
-    }
-}
-
-impl<S, E> Stream for SseStream<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-{
-    type Item = Result<Frame, SseStreamError<E>>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.project();
-        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
     }
 }
 
@@ -130,35 +141,11 @@ pub struct DecodeStream<S, T = ChatCompletionChunk> {
 /// Decodes a `/v1/chat/completions` event-stream body.
 pub type ChatStream<S> = DecodeStream<S, ChatCompletionChunk>;
 
-impl<S, T> DecodeStream<S, T> {
-    /// Wraps a byte stream, with default settings.
-    pub fn new(inner: S) -> Self {
-        Self::with_config(inner, SseConfig::default())
-    }
-
-    /// Wraps a byte stream.
-    pub fn with_config(inner: S, config: SseConfig) -> Self {
-        Self {
-            inner,
-            decoder: StreamDecoder::with_config(config),
-            finished: false,
-            abandoned: false,
-        }
-    }
-}
-
-impl<S, E, T> Stream for DecodeStream<S, T>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-    T: DeserializeOwned,
-{
-    type Item = Result<StreamItem<T>, StreamError<E>>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.project();
-        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
-    }
-}
+adapter!(
+    DecodeStream<S, T>,
+    StreamDecoder<T>,
+    [T: DeserializeOwned] => Result<StreamItem<T>, StreamError<E>>
+);
 
 /// Bytes in, `/v1/responses` events out; the async twin of [`ResponsesStreamDecoder`] (same
 /// items; its `finish` verdict is the last item).
@@ -172,54 +159,17 @@ pub struct ResponsesStream<S> {
     abandoned: bool,
 }
 
+adapter!(
+    ResponsesStream<S>,
+    ResponsesStreamDecoder,
+    [] => Result<ResponseStreamEvent, StreamError<E>>
+);
+
 impl<S> ResponsesStream<S> {
-    /// Wraps a byte stream, with default settings.
-    pub fn new(inner: S) -> Self {
-        Self::with_config(inner, SseConfig::default())
-    }
-
-    /// Wraps a byte stream.
-    pub fn with_config(inner: S, config: SseConfig) -> Self {
-        Self {
-            inner,
-            decoder: ResponsesStreamDecoder::with_config(config),
-            finished: false,
-            abandoned: false,
-        }
-    }
-
     /// The decoder (for [`chunks`](ResponsesStreamDecoder::chunks) and
     /// [`is_done`](ResponsesStreamDecoder::is_done)).
     pub fn decoder(&self) -> &ResponsesStreamDecoder {
         &self.decoder
-    }
-}
-
-impl<S, E> Stream for ResponsesStream<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-{
-    type Item = Result<ResponseStreamEvent, StreamError<E>>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.project();
-        poll_decoder(this.inner, cx, this.decoder, this.finished, this.abandoned)
-    }
-}
-
-impl<E> Adapt<E> for ResponsesStreamDecoder {
-    type Item = Result<ResponseStreamEvent, StreamError<E>>;
-    fn pull(&mut self) -> Option<Self::Item> {
-        self.next().map(|r| r.map_err(StreamError::Decode))
-    }
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
-    }
-    fn verdict(&mut self) -> Option<Self::Item> {
-        self.finish().err().map(|e| Err(StreamError::Decode(e)))
-    }
-    fn transport(error: E) -> Self::Item {
-        Err(StreamError::Transport(error))
     }
 }
 
@@ -251,20 +201,32 @@ impl<E> Adapt<E> for SseDecoder {
     }
 }
 
-impl<E, T: DeserializeOwned> Adapt<E> for StreamDecoder<T> {
-    type Item = Result<StreamItem<T>, StreamError<E>>;
-    fn pull(&mut self) -> Option<Self::Item> {
-        self.next().map(|r| r.map_err(StreamError::Decode))
-    }
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(bytes);
-    }
-    fn verdict(&mut self) -> Option<Self::Item> {
-        self.finish().err().map(|e| Err(StreamError::Decode(e)))
-    }
-    fn transport(error: E) -> Self::Item {
-        Err(StreamError::Transport(error))
-    }
+/// The decoders whose errors are [`DecodeError`]s: their items, as [`StreamError::Decode`].
+macro_rules! adapt_decoder {
+    ($([$($generics:tt)*] $decoder:ty => $item:ty;)*) => {
+        $(
+            impl<E, $($generics)*> Adapt<E> for $decoder {
+                type Item = Result<$item, StreamError<E>>;
+                fn pull(&mut self) -> Option<Self::Item> {
+                    self.next().map(|r| r.map_err(StreamError::Decode))
+                }
+                fn push_bytes(&mut self, bytes: &[u8]) {
+                    self.push(bytes);
+                }
+                fn verdict(&mut self) -> Option<Self::Item> {
+                    self.finish().err().map(|e| Err(StreamError::Decode(e)))
+                }
+                fn transport(error: E) -> Self::Item {
+                    Err(StreamError::Transport(error))
+                }
+            }
+        )*
+    };
+}
+
+adapt_decoder! {
+    [T: DeserializeOwned] StreamDecoder<T> => StreamItem<T>;
+    [] ResponsesStreamDecoder => ResponseStreamEvent;
 }
 
 /// The one poll loop of both adapters: pull what the decoder has; else read the body; at its

@@ -133,32 +133,26 @@ fn wrong_shape_is_unexpected_json() {
 
 #[test]
 fn classification() {
-    assert_eq!(
-        classify(200, Some("text/event-stream")),
-        BodyKind::EventStream
-    );
-    assert_eq!(
-        classify(200, Some("Text/Event-Stream; charset=utf-8")),
-        BodyKind::EventStream
-    );
-    assert_eq!(
-        classify(200, Some("application/json; charset=utf-8")),
-        BodyKind::Json
-    );
-    assert_eq!(
-        classify(201, Some("application/problem+json")),
-        BodyKind::Json
-    );
-    assert_eq!(classify(400, Some("application/json")), BodyKind::JsonError);
-    assert_eq!(
-        classify(500, Some("text/plain; charset=utf-8")),
-        BodyKind::TextError
-    );
-    assert_eq!(classify(502, None), BodyKind::TextError);
-    assert_eq!(
-        classify(404, Some("text/event-stream")),
-        BodyKind::TextError
-    );
+    for (status, content_type, kind) in [
+        (200, Some("text/event-stream"), BodyKind::EventStream),
+        (
+            200,
+            Some("Text/Event-Stream; charset=utf-8"),
+            BodyKind::EventStream,
+        ),
+        (200, Some("application/json; charset=utf-8"), BodyKind::Json),
+        (201, Some("application/problem+json"), BodyKind::Json),
+        (400, Some("application/json"), BodyKind::JsonError),
+        (500, Some("text/plain; charset=utf-8"), BodyKind::TextError),
+        (502, None, BodyKind::TextError),
+        (404, Some("text/event-stream"), BodyKind::TextError),
+    ] {
+        assert_eq!(
+            classify(status, content_type),
+            kind,
+            "{status} {content_type:?}"
+        );
+    }
 }
 
 #[test]

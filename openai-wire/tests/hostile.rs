@@ -191,14 +191,7 @@ fn line_or_event_of_100_mb_is_a_limit_error_in_bounded_memory() {
 
 #[test]
 fn byte_at_a_time_drip_of_a_long_stream() {
-    let mut body = String::new();
-    let mut expected = String::new();
-    for i in 0..1500 {
-        let text = format!("tök{i} ");
-        expected.push_str(&text);
-        body.push_str(&chunk_event(&text));
-    }
-    body.push_str(DONE);
+    let (body, expected) = test_support::long_text_stream(chunk_event, DONE);
     let (items, end) = run(StreamDecoder::new(), body.as_bytes().chunks(1));
     end.unwrap();
     let (last, chunks) = items.split_last().unwrap();
@@ -212,27 +205,20 @@ fn byte_at_a_time_drip_of_a_long_stream() {
 #[test]
 fn invalid_utf8_in_every_position_of_a_line_is_replaced() {
     let line = "data: {\"content\":\"héllo\"}\n";
-    for i in 0..line.len() - 1 {
-        for bad in [&b"\xff"[..], b"\xe2\x82", b"\xc3"] {
-            let mut corrupt = line.as_bytes().to_vec();
-            corrupt.splice(i..i + 1, bad.iter().copied());
-            if std::str::from_utf8(&corrupt).is_ok() {
-                continue; // e.g. E2 82 before the A9 of 'é' spells '₩'
-            }
-            let body = [&corrupt[..], b"\ndata: next\n\n"].concat();
-            let frames = events(SseConfig::default(), &body);
-            // Only a line still named `data` carries data; a corrupted name is an unknown field,
-            // which the standard ignores.
-            let mut expected = Vec::new();
-            if let Some(value) = corrupt.strip_prefix(b"data:") {
-                let value = value.strip_prefix(b" ").unwrap_or(value);
-                let value = value.strip_suffix(b"\n").unwrap();
-                expected.push(String::from_utf8_lossy(value).into_owned());
-                assert!(expected[0].contains('\u{fffd}'));
-            }
-            expected.push("next".to_owned());
-            assert_eq!(data_of(&frames), expected, "byte {i} replaced by {bad:x?}");
+    for (i, bad, corrupt) in test_support::utf8_corruptions(line) {
+        let body = [&corrupt[..], b"\ndata: next\n\n"].concat();
+        let frames = events(SseConfig::default(), &body);
+        // Only a line still named `data` carries data; a corrupted name is an unknown field,
+        // which the standard ignores.
+        let mut expected = Vec::new();
+        if let Some(value) = corrupt.strip_prefix(b"data:") {
+            let value = value.strip_prefix(b" ").unwrap_or(value);
+            let value = value.strip_suffix(b"\n").unwrap();
+            expected.push(String::from_utf8_lossy(value).into_owned());
+            assert!(expected[0].contains('\u{fffd}'));
         }
+        expected.push("next".to_owned());
+        assert_eq!(data_of(&frames), expected, "byte {i} replaced by {bad:x?}");
     }
     // In a chunk, a replaced character inside a JSON string is kept as U+FFFD.
     let mut raw = chunk_event("caf").into_bytes();
@@ -411,19 +397,20 @@ fn duplicate_keys() {
 fn hundred_thousand_tool_calls_in_one_stream_are_all_kept() {
     const CHUNKS: usize = 1000;
     const PER_CHUNK: usize = 100;
-    let mut body = String::new();
-    for c in 0..CHUNKS {
-        let calls: Vec<String> = (0..PER_CHUNK)
-            .map(|k| {
-                let i = c * PER_CHUNK + k;
-                format!("{{\"index\":{i},\"id\":\"call_{i}\",\"type\":\"function\",\"function\":{{\"name\":\"f{i}\",\"arguments\":\"{{}}\"}}}}")
-            })
-            .collect();
-        body.push_str(&format!(
-            "data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{\"tool_calls\":[{}]}}}}]}}\n\n",
-            calls.join(",")
-        ));
-    }
+    let mut body = test_support::tool_call_stream(
+        CHUNKS,
+        PER_CHUNK,
+        |i| {
+            format!(
+                "{{\"index\":{i},\"id\":\"call_{i}\",\"type\":\"function\",\"function\":{{\"name\":\"f{i}\",\"arguments\":\"{{}}\"}}}}"
+            )
+        },
+        |_, calls| {
+            format!(
+                "data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{\"tool_calls\":[{calls}]}}}}]}}\n\n"
+            )
+        },
+    );
     body.push_str(DONE);
     let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
     let mut seen = 0usize;

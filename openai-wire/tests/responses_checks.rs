@@ -204,79 +204,68 @@ fn created_twice() {
 
 #[test]
 fn a_delta_for_an_item_never_added() {
-    let frames = vec![created(0), delta("ghost", 0, 0, 1), completed(2)];
-    violation(
-        &frames,
-        1,
-        Violation::UnknownItem {
-            item_id: "ghost".to_owned(),
-        },
-        "item `ghost` was never added",
-    );
-    let frames = vec![created(0), item_done("ghost", 0, 1), completed(2)];
-    violation(
-        &frames,
-        1,
-        Violation::UnknownItem {
-            item_id: "ghost".to_owned(),
-        },
-        "item `ghost` was never added",
-    );
+    // A delta, and a done.
+    for frame in [delta("ghost", 0, 0, 1), item_done("ghost", 0, 1)] {
+        violation(
+            &[created(0), frame, completed(2)],
+            1,
+            Violation::UnknownItem {
+                item_id: "ghost".to_owned(),
+            },
+            "item `ghost` was never added",
+        );
+    }
 }
 
 #[test]
 fn a_delta_for_an_item_already_done() {
-    let mut frames = clean();
-    frames.insert(5, delta("m", 0, 0, 5));
-    frames[6] = completed(6);
-    violation(
-        &frames,
-        5,
-        Violation::ItemAlreadyDone {
-            item_id: "m".to_owned(),
-        },
-        "item `m` is already done",
-    );
-    let mut frames = clean();
-    frames.insert(5, item_done("m", 0, 5));
-    frames[6] = completed(6);
-    violation(
-        &frames,
-        5,
-        Violation::ItemAlreadyDone {
-            item_id: "m".to_owned(),
-        },
-        "item `m` is already done",
-    );
+    // A delta, and a second done.
+    for frame in [delta("m", 0, 0, 5), item_done("m", 0, 5)] {
+        let mut frames = clean();
+        frames.insert(5, frame);
+        frames[6] = completed(6);
+        violation(
+            &frames,
+            5,
+            Violation::ItemAlreadyDone {
+                item_id: "m".to_owned(),
+            },
+            "item `m` is already done",
+        );
+    }
 }
 
 #[test]
 fn an_output_index_that_is_not_the_items() {
-    let mut frames = clean();
-    frames[3] = delta("m", 1, 0, 3);
-    violation(
-        &frames,
-        3,
-        Violation::OutputIndexMismatch {
-            item_id: "m".to_owned(),
-            expected: 0,
-            got: 1,
-        },
-        "item `m` is at output_index 0, not 1",
-    );
-    // The done of a mismatched item still closes it: no second violation at the end.
-    let mut frames = clean();
-    frames[4] = item_done("m", 2, 4);
-    violation(
-        &frames,
-        4,
-        Violation::OutputIndexMismatch {
-            item_id: "m".to_owned(),
-            expected: 0,
-            got: 2,
-        },
-        "item `m` is at output_index 0, not 2",
-    );
+    // A delta; and a done, which still closes the mismatched item: no second violation at
+    // the end.
+    for (k, frame, got, message) in [
+        (
+            3,
+            delta("m", 1, 0, 3),
+            1,
+            "item `m` is at output_index 0, not 1",
+        ),
+        (
+            4,
+            item_done("m", 2, 4),
+            2,
+            "item `m` is at output_index 0, not 2",
+        ),
+    ] {
+        let mut frames = clean();
+        frames[k] = frame;
+        violation(
+            &frames,
+            k,
+            Violation::OutputIndexMismatch {
+                item_id: "m".to_owned(),
+                expected: 0,
+                got,
+            },
+            message,
+        );
+    }
 }
 
 #[test]

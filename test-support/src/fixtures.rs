@@ -80,6 +80,26 @@ impl FixtureCase {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.meta.status)
     }
+
+    /// Asserts that `events`, each written by `encode` in order, give the recorded body byte
+    /// for byte (compared as text first, for a readable difference).
+    ///
+    /// # Panics
+    ///
+    /// When they do not, naming the case.
+    pub fn assert_reencodes<E>(&self, events: &[E], mut encode: impl FnMut(&E, &mut Vec<u8>)) {
+        let mut out = Vec::new();
+        for event in events {
+            encode(event, &mut out);
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&self.body),
+            "{}",
+            self.id
+        );
+        assert_eq!(out, self.body, "{}", self.id);
+    }
 }
 
 /// The workspace's `fixtures/` folder.
@@ -164,5 +184,17 @@ mod tests {
         assert_eq!(case.name(), "ollama/chat-stream-thinking-then-content");
         assert!(case.body.ends_with(b"\n"));
         assert_eq!(case.body, super::case(Wire::Ollama, &case.id).body);
+    }
+
+    #[test]
+    fn a_body_reencodes_from_its_lines_and_not_without_one() {
+        let case = super::case(Wire::Ollama, "chat-stream-thinking-then-content");
+        let lines: Vec<&[u8]> = case.body.split_inclusive(|b| *b == b'\n').collect();
+        assert!(lines.len() > 1);
+        case.assert_reencodes(&lines, |line, out| out.extend_from_slice(line));
+        let short = std::panic::catch_unwind(|| {
+            case.assert_reencodes(&lines[1..], |line, out| out.extend_from_slice(line));
+        });
+        assert!(short.is_err());
     }
 }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use super::borrowed::{DeltaKind, ResponseDeltaEventRef, ResponseStreamEventRef};
 use super::events::ResponseStreamEvent;
 use crate::chat::{ApiError, ErrorPayload};
-use crate::chunks::{Next, event_error, next_event, upstream_error};
+use crate::chunks::{Next, event_error, finish_stream, next_event, upstream_error};
 use crate::error::{DecodeError, OpenAiError};
 use crate::sse::{SseConfig, SseDecoder};
 
@@ -426,23 +426,13 @@ impl ResponsesStreamDecoder {
     /// [`DecodeError::AfterEnd`] when input after the terminal event was left unfinished and
     /// no data after the end was reported yet.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
-        let end = self.sse.bytes_received();
-        let sse = self.sse.finish().err();
-        match sse {
-            Some(rest) if self.done && !self.trailing_reported => {
-                self.trailing_reported = true;
-                Err(DecodeError::AfterEnd {
-                    offset: rest.offset,
-                })
-            }
-            _ if self.done => Ok(()),
-            sse => Err(DecodeError::Truncated {
-                offset: end,
-                chunks: self.events,
-                terminator: crate::error::RESPONSES_TERMINATOR,
-                sse,
-            }),
-        }
+        finish_stream(
+            &mut self.sse,
+            self.done,
+            &mut self.trailing_reported,
+            self.events,
+            crate::error::RESPONSES_TERMINATOR,
+        )
     }
 
     /// The next event or error, if the input holds one, the `….delta` events borrowing their

@@ -118,6 +118,17 @@ fn scalar(v: impl Into<Value>) -> Result<Node, Error> {
     Ok(Node::Scalar(v.into()))
 }
 
+/// `Serializer` methods that take a value JSON holds as it is.
+macro_rules! scalars {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, v: $ty) -> Result<Node, Error> {
+                scalar(v)
+            }
+        )*
+    };
+}
+
 impl ser::Serializer for NodeSer {
     type Ok = Node;
     type Error = Error;
@@ -129,32 +140,17 @@ impl ser::Serializer for NodeSer {
     type SerializeStruct = StructSer;
     type SerializeStructVariant = VariantSer<MapSer>;
 
-    fn serialize_bool(self, v: bool) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Node, Error> {
-        scalar(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Node, Error> {
-        scalar(v)
+    scalars! {
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_str: &str,
     }
     fn serialize_f32(self, v: f32) -> Result<Node, Error> {
         self.serialize_f64(f64::from(v))
@@ -166,9 +162,6 @@ impl ser::Serializer for NodeSer {
     }
     fn serialize_char(self, v: char) -> Result<Node, Error> {
         scalar(v.to_string())
-    }
-    fn serialize_str(self, v: &str) -> Result<Node, Error> {
-        scalar(v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Node, Error> {
         Ok(Node::Seq(
@@ -209,9 +202,7 @@ impl ser::Serializer for NodeSer {
         variant: &'static str,
         value: &T,
     ) -> Result<Node, Error> {
-        let mut map = BTreeMap::new();
-        map.insert(variant.to_owned(), value.serialize(self)?);
-        Ok(Node::Map(map))
+        Ok(wrap(variant, value.serialize(self)?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer, Error> {
         Ok(SeqSer(Vec::with_capacity(len.unwrap_or(0))))
@@ -272,32 +263,40 @@ impl ser::SerializeSeq for SeqSer {
     }
 }
 
-impl ser::SerializeTuple for SeqSer {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        ser::SerializeSeq::end(self)
-    }
+/// Tuples and tuple structs are sequences.
+macro_rules! seq_like {
+    ($($trait:ident::$method:ident),*) => {
+        $(
+            impl ser::$trait for SeqSer {
+                type Ok = Node;
+                type Error = Error;
+                fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                    ser::SerializeSeq::serialize_element(self, value)
+                }
+                fn end(self) -> Result<Node, Error> {
+                    ser::SerializeSeq::end(self)
+                }
+            }
+        )*
+    };
 }
 
-impl ser::SerializeTupleStruct for SeqSer {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
+seq_like!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 #[derive(Default)]
 struct MapSer {
     map: BTreeMap<String, Node>,
     key: Option<String>,
+}
+
+impl MapSer {
+    fn insert<T: ?Sized + Serialize>(&mut self, key: String, value: &T) -> Result<(), Error> {
+        self.map.insert(key, value.serialize(NodeSer)?);
+        Ok(())
+    }
 }
 
 /// A map key as Go writes it: strings as they are, numbers in decimal.
@@ -322,8 +321,7 @@ impl ser::SerializeMap for MapSer {
             .key
             .take()
             .ok_or_else(|| <Error as ser::Error>::custom("a map value without a key"))?;
-        self.map.insert(key, value.serialize(NodeSer)?);
-        Ok(())
+        self.insert(key, value)
     }
     fn end(self) -> Result<Node, Error> {
         Ok(Node::Map(self.map))
@@ -344,10 +342,7 @@ impl ser::SerializeStruct for StructSer {
         value: &T,
     ) -> Result<(), Error> {
         match self {
-            Self::Map(map) => {
-                map.map.insert(key.to_owned(), value.serialize(NodeSer)?);
-                Ok(())
-            }
+            Self::Map(map) => map.insert(key.to_owned(), value),
             Self::Raw(raw) => match value.serialize(NodeSer)? {
                 Node::Scalar(Value::String(json)) => {
                     *raw = Some(RawValue::from_string(json)?);
@@ -397,10 +392,7 @@ impl ser::SerializeStructVariant for VariantSer<MapSer> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.inner
-            .map
-            .insert(key.to_owned(), value.serialize(NodeSer)?);
-        Ok(())
+        self.inner.insert(key.to_owned(), value)
     }
     fn end(self) -> Result<Node, Error> {
         Ok(wrap(self.variant, Node::Map(self.inner.map)))

@@ -198,6 +198,34 @@ pub struct ResponseErrorEvent {
     pub sequence_number: Option<u64>,
 }
 
+/// A `match` on a [`ResponseStreamEvent`] with one arm per payload type, so that `$known`,
+/// written once, is compiled for each type with `$e` bound to the payload; the error event
+/// and [`ResponseStreamEvent::Unknown`] take the arms that follow.
+macro_rules! each_payload {
+    ($event:expr, $e:ident => $known:expr, $($rest:pat => $other:expr),+ $(,)?) => {
+        match $event {
+            Self::Created($e)
+            | Self::InProgress($e)
+            | Self::Queued($e)
+            | Self::Completed($e)
+            | Self::Incomplete($e)
+            | Self::Failed($e) => $known,
+            Self::OutputItemAdded($e) | Self::OutputItemDone($e) => $known,
+            Self::ContentPartAdded($e) | Self::ContentPartDone($e) => $known,
+            Self::OutputTextDelta($e)
+            | Self::ReasoningSummaryTextDelta($e)
+            | Self::ReasoningTextDelta($e)
+            | Self::FunctionCallArgumentsDelta($e) => $known,
+            Self::OutputTextDone($e)
+            | Self::ReasoningSummaryTextDone($e)
+            | Self::ReasoningTextDone($e) => $known,
+            Self::ReasoningSummaryPartAdded($e) | Self::ReasoningSummaryPartDone($e) => $known,
+            Self::FunctionCallArgumentsDone($e) => $known,
+            $($rest => $other,)+
+        }
+    };
+}
+
 /// One event of a `/v1/responses` stream, by its `type`.
 ///
 /// Its [`Serialize`] writes the data object with `type` added; the key order of what Ollama
@@ -290,57 +318,23 @@ impl ResponseStreamEvent {
     /// The event's `sequence_number` (`None` for an error event without one, and for an
     /// unknown event).
     pub fn sequence_number(&self) -> Option<u64> {
-        match self {
-            Self::Created(e)
-            | Self::InProgress(e)
-            | Self::Queued(e)
-            | Self::Completed(e)
-            | Self::Incomplete(e)
-            | Self::Failed(e) => Some(e.sequence_number),
-            Self::OutputItemAdded(e) | Self::OutputItemDone(e) => Some(e.sequence_number),
-            Self::ContentPartAdded(e) | Self::ContentPartDone(e) => Some(e.sequence_number),
-            Self::OutputTextDelta(e)
-            | Self::ReasoningSummaryTextDelta(e)
-            | Self::ReasoningTextDelta(e)
-            | Self::FunctionCallArgumentsDelta(e) => Some(e.sequence_number),
-            Self::OutputTextDone(e)
-            | Self::ReasoningSummaryTextDone(e)
-            | Self::ReasoningTextDone(e) => Some(e.sequence_number),
-            Self::ReasoningSummaryPartAdded(e) | Self::ReasoningSummaryPartDone(e) => {
-                Some(e.sequence_number)
-            }
-            Self::FunctionCallArgumentsDone(e) => Some(e.sequence_number),
+        each_payload!(
+            self,
+            e => Some(e.sequence_number),
             Self::Error(e) => e.sequence_number,
             Self::Unknown { .. } => None,
-        }
+        )
     }
 
     /// Sets the event's `sequence_number` (an encoder numbering the events it writes); an
     /// unknown event has none to set.
     pub fn set_sequence_number(&mut self, n: u64) {
-        match self {
-            Self::Created(e)
-            | Self::InProgress(e)
-            | Self::Queued(e)
-            | Self::Completed(e)
-            | Self::Incomplete(e)
-            | Self::Failed(e) => e.sequence_number = n,
-            Self::OutputItemAdded(e) | Self::OutputItemDone(e) => e.sequence_number = n,
-            Self::ContentPartAdded(e) | Self::ContentPartDone(e) => e.sequence_number = n,
-            Self::OutputTextDelta(e)
-            | Self::ReasoningSummaryTextDelta(e)
-            | Self::ReasoningTextDelta(e)
-            | Self::FunctionCallArgumentsDelta(e) => e.sequence_number = n,
-            Self::OutputTextDone(e)
-            | Self::ReasoningSummaryTextDone(e)
-            | Self::ReasoningTextDone(e) => e.sequence_number = n,
-            Self::ReasoningSummaryPartAdded(e) | Self::ReasoningSummaryPartDone(e) => {
-                e.sequence_number = n;
-            }
-            Self::FunctionCallArgumentsDone(e) => e.sequence_number = n,
+        each_payload!(
+            self,
+            e => e.sequence_number = n,
             Self::Error(e) => e.sequence_number = Some(n),
-            Self::Unknown { .. } => {}
-        }
+            Self::Unknown { .. } => {},
+        )
     }
 
     /// The response of a lifecycle event (`created`, `in_progress`, `queued`, and the terminal
@@ -416,33 +410,12 @@ struct Tagged<'a, T> {
 impl Serialize for ResponseStreamEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let kind = self.kind();
-        match self {
-            Self::Created(e)
-            | Self::InProgress(e)
-            | Self::Queued(e)
-            | Self::Completed(e)
-            | Self::Incomplete(e)
-            | Self::Failed(e) => Tagged { data: e, kind }.serialize(s),
-            Self::OutputItemAdded(e) | Self::OutputItemDone(e) => {
-                Tagged { data: e, kind }.serialize(s)
-            }
-            Self::ContentPartAdded(e) | Self::ContentPartDone(e) => {
-                Tagged { data: e, kind }.serialize(s)
-            }
-            Self::OutputTextDelta(e)
-            | Self::ReasoningSummaryTextDelta(e)
-            | Self::ReasoningTextDelta(e)
-            | Self::FunctionCallArgumentsDelta(e) => Tagged { data: e, kind }.serialize(s),
-            Self::OutputTextDone(e)
-            | Self::ReasoningSummaryTextDone(e)
-            | Self::ReasoningTextDone(e) => Tagged { data: e, kind }.serialize(s),
-            Self::ReasoningSummaryPartAdded(e) | Self::ReasoningSummaryPartDone(e) => {
-                Tagged { data: e, kind }.serialize(s)
-            }
-            Self::FunctionCallArgumentsDone(e) => Tagged { data: e, kind }.serialize(s),
+        each_payload!(
+            self,
+            e => Tagged { data: e, kind }.serialize(s),
             Self::Error(e) => Tagged { data: e, kind }.serialize(s),
             // Verbatim: its `type` is already in it.
-            Self::Unknown { data, .. } => data.serialize(s),
-        }
+            Self::Unknown { data, .. } => data.serialize(s)
+        )
     }
 }

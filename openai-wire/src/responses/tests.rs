@@ -8,16 +8,36 @@ fn event(kind: &str, data: &str) -> ResponseStreamEvent {
     ResponseStreamEvent::from_data(kind, data).unwrap()
 }
 
-#[test]
-fn items_without_an_id_are_not_tracked() {
-    let mut decoder = ResponsesStreamDecoder::new();
+/// The `response.created` event a test stream opens with.
+fn created() -> ResponseStreamEvent {
+    event(
+        "response.created",
+        r#"{"response":{"id":"r"},"sequence_number":0}"#,
+    )
+}
+
+/// `events` encoded into one body and decoded: the decoder, and the items it yielded.
+fn decode_encoded(
+    events: impl IntoIterator<Item = ResponseStreamEvent>,
+) -> (
+    ResponsesStreamDecoder,
+    Vec<Result<ResponseStreamEvent, DecodeError>>,
+) {
     let mut encoder = ResponsesEncoder::new();
     let mut body = Vec::new();
-    for e in [
-        event(
-            "response.created",
-            r#"{"response":{"id":"r"},"sequence_number":0}"#,
-        ),
+    for e in events {
+        encoder.encode(&e, &mut body).unwrap();
+    }
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(&body);
+    let items = (&mut decoder).collect();
+    (decoder, items)
+}
+
+#[test]
+fn items_without_an_id_are_not_tracked() {
+    let (mut decoder, items) = decode_encoded([
+        created(),
         event(
             "response.output_item.added",
             r#"{"item":{"type":"web_search_call"},"output_index":0,"sequence_number":1}"#,
@@ -30,11 +50,7 @@ fn items_without_an_id_are_not_tracked() {
             "response.completed",
             r#"{"response":{"id":"r"},"sequence_number":3}"#,
         ),
-    ] {
-        encoder.encode(&e, &mut body).unwrap();
-    }
-    decoder.push(&body);
-    let items: Vec<_> = (&mut decoder).collect();
+    ]);
     assert_eq!(items.len(), 4);
     assert!(items.iter().all(Result::is_ok), "{items:?}");
     assert!(decoder.finish().is_ok());
@@ -177,25 +193,15 @@ fn interleaved_items_are_each_checked_against_their_own_state() {
             ),
         )
     };
-    let mut encoder = ResponsesEncoder::new();
-    let mut body = Vec::new();
-    for e in [
-        event(
-            "response.created",
-            r#"{"response":{"id":"r"},"sequence_number":0}"#,
-        ),
+    let (_, items) = decode_encoded([
+        created(),
         call("a", 0, 1),
         call("b", 1, 2),
         delta("a", 0, 3),
         delta("b", 1, 4),
         delta("a", 0, 5),
         delta("b", 0, 6),
-    ] {
-        encoder.encode(&e, &mut body).unwrap();
-    }
-    let mut decoder = ResponsesStreamDecoder::new();
-    decoder.push(&body);
-    let items: Vec<_> = (&mut decoder).collect();
+    ]);
     assert_eq!(items.len(), 7);
     assert!(items[..6].iter().all(Result::is_ok), "{items:?}");
     match &items[6] {
