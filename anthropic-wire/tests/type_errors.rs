@@ -91,3 +91,14 @@ fn typed_objects_nest_at_most_128_deep_from_any_deserializer() {
         "{error}"
     );
 }
+
+#[test]
+fn the_unknown_field_maps_read_any_object_in_order() {
+    let input = r#"{"z":1,"a":{"b":[true]},"m":"x"}"#;
+    let owned: UnknownFields = serde_json::from_str(input).unwrap();
+    let keys: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k, v.as_str())).collect();
+    assert_eq!(keys, [("z", "1"), ("a", r#"{"b":[true]}"#), ("m", "\"x\"")]);
+    let borrowed: UnknownFieldsRef<'_> = serde_json::from_str(input).unwrap();
+    let keys: Vec<(&str, &str)> = borrowed.iter().map(|(k, v)| (k, v.get())).collect();
+    assert_eq!(keys, [("z", "1"), ("a", r#"{"b":[true]}"#), ("m", "\"x\"")]);
+}
