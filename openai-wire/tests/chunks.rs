@@ -314,3 +314,24 @@ fn a_whole_text_completion_reads_and_re_encodes() {
     assert_eq!(again, body.strip_suffix(b"\n").unwrap_or(&body));
     assert_eq!(openai_wire::completions::Completion::default().text(), "");
 }
+
+#[test]
+fn is_done_and_buffered_len_follow_the_input() {
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
+    assert!(!decoder.is_done());
+    assert_eq!(decoder.buffered_len(), 0);
+    // A line in progress is held whole: 16 bytes.
+    decoder.push(b"data: {\"id\":\"c\",");
+    assert!(decoder.next().is_none());
+    assert_eq!(decoder.buffered_len(), 16);
+    decoder.push(br#""object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}"#);
+    decoder.push(b"\n\n");
+    let items: Vec<_> = decoder.by_ref().collect();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(matches!(items[0], Ok(StreamItem::Chunk(_))), "{items:?}");
+    assert!(!decoder.is_done(), "no [DONE] yet");
+    decoder.push(b"data: [DONE]\n\n");
+    let items: Vec<_> = decoder.by_ref().collect();
+    assert!(decoder.is_done(), "{items:?}");
+    assert_eq!(decoder.buffered_len(), 0);
+}
