@@ -335,3 +335,17 @@ fn is_done_and_buffered_len_follow_the_input() {
     assert!(decoder.is_done(), "{items:?}");
     assert_eq!(decoder.buffered_len(), 0);
 }
+
+#[test]
+fn an_error_with_an_empty_message_is_told_by_its_body() {
+    let data = r#"{"error":{"message":"","type":"server_error"}}"#;
+    let mut decoder = StreamDecoder::<ChatCompletionChunk>::new();
+    decoder.push(format!("data: {data}\n\n").as_bytes());
+    match decoder.next() {
+        Some(Err(DecodeError::Upstream(e))) => {
+            assert!(e.payload.is_some(), "{e:?}");
+            assert_eq!(e.message(), data);
+        }
+        other => panic!("{other:?}"),
+    }
+}
