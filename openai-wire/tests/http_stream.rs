@@ -130,3 +130,15 @@ async fn a_cut_sse_stream_ends_with_its_truncation() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_sse_adapter_shows_its_decoder_state() {
+    let pieces = stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(
+        b"id: 42\nretry: 3000\ndata: a\n\n",
+    ))]);
+    let mut frames = SseStream::new(pieces);
+    assert_eq!(frames.decoder().last_event_id(), "");
+    assert!(frames.next().await.unwrap().is_ok());
+    assert_eq!(frames.decoder().last_event_id(), "42");
+    assert_eq!(frames.decoder().reconnection_time(), Some(3000));
+}
