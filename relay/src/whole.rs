@@ -139,8 +139,8 @@ impl Whole {
             }
             Wire::Anthropic => {
                 use anthropic_wire::messages::{
-                    AnthropicMessage, AnthropicUsage, ContentBlock, StopReason, TextBlock,
-                    ThinkingBlock, ToolUseBlock,
+                    AnthropicMessage, AnthropicUsage, ContentBlock, TextBlock, ThinkingBlock,
+                    ToolUseBlock,
                 };
                 let mut reply = AnthropicMessage::new(format!("msg_relay{}", f.created), &f.model);
                 if !message.reasoning.is_empty() {
@@ -162,18 +162,7 @@ impl Whole {
                         input,
                     )));
                 }
-                reply.stop_reason = Some(match finish.reason {
-                    FinishReason::Stop if finish.raw_reason.as_deref() == Some("stop_sequence") => {
-                        StopReason::StopSequence
-                    }
-                    FinishReason::Length => StopReason::MaxTokens,
-                    FinishReason::ToolCalls => StopReason::ToolUse,
-                    FinishReason::ContentFilter => StopReason::Refusal,
-                    FinishReason::Other => {
-                        StopReason::from(finish.raw_reason.as_deref().unwrap_or("end_turn"))
-                    }
-                    _ => StopReason::EndTurn,
-                });
+                reply.stop_reason = Some(ollama_stream_merge::to_anthropic::stop_reason(finish));
                 let usage = finish.usage.unwrap_or_default();
                 reply.usage = AnthropicUsage::new(
                     usage.input_tokens.unwrap_or(0),

@@ -130,16 +130,7 @@ impl AnthropicEncoder {
                     out,
                 );
             }
-            FinishReason::Stop if finish.raw_reason.as_deref() == Some("stop_sequence") => {
-                StopReason::StopSequence
-            }
-            FinishReason::Length => StopReason::MaxTokens,
-            FinishReason::ToolCalls => StopReason::ToolUse,
-            FinishReason::ContentFilter => StopReason::Refusal,
-            FinishReason::Other => {
-                StopReason::from(finish.raw_reason.as_deref().unwrap_or("end_turn"))
-            }
-            _ => StopReason::EndTurn,
+            _ => stop_reason(finish),
         };
         let usage = finish.usage.unwrap_or_default();
         let delta = MessageDeltaEvent::new(
@@ -244,5 +235,22 @@ impl Sequenced for AnthropicEncoder {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The Messages `stop_reason` of a finish: `stop_sequence` when the source said so, `max_tokens`,
+/// `tool_use`, `refusal` (a content filter), the source's own reason for any other, else
+/// `end_turn`: what [`AnthropicEncoder`] writes in its `message_delta`, and what a whole
+/// Messages reply built from the merged events says.
+pub fn stop_reason(finish: &Finish) -> StopReason {
+    match finish.reason {
+        FinishReason::Stop if finish.raw_reason.as_deref() == Some("stop_sequence") => {
+            StopReason::StopSequence
+        }
+        FinishReason::Length => StopReason::MaxTokens,
+        FinishReason::ToolCalls => StopReason::ToolUse,
+        FinishReason::ContentFilter => StopReason::Refusal,
+        FinishReason::Other => StopReason::from(finish.raw_reason.as_deref().unwrap_or("end_turn")),
+        _ => StopReason::EndTurn,
     }
 }
