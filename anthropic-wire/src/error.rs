@@ -4,21 +4,8 @@ use crate::events::ProtocolError;
 use crate::messages::ErrorResponse;
 use crate::sse::{SseError, Truncated};
 
-/// Who is at fault for an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCategory {
-    /// The peer sent bytes we cannot interpret (not JSON, wrong shape, events out of order).
-    Malformed,
-    /// One of our configured limits was hit.
-    Limit,
-    /// The server reported an error (error body, `event: error`).
-    Upstream,
-    /// The input ended before the protocol said it was complete.
-    Truncated,
-    /// The byte source failed (only from the async adapter).
-    Transport,
-}
+/// Who is at fault for an error: one type shared by every wire crate of this project.
+pub use wire_core::ErrorCategory;
 
 /// An error the server reported: an error body or an `error` event, with its JSON parsed into
 /// [`payload`](Self::payload) when it is Anthropic's error shape.
@@ -135,7 +122,7 @@ impl DecodeError {
     /// Who is at fault.
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Sse(_) => ErrorCategory::Limit,
+            Self::Sse(e) => e.category(),
             Self::NotJson { .. }
             | Self::UnexpectedJson { .. }
             | Self::Protocol(_)
@@ -167,3 +154,5 @@ impl DecodeError {
         }
     }
 }
+
+wire_core::inherent_categorized!(DecodeError);

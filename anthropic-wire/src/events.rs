@@ -599,6 +599,10 @@ impl StreamDecoder {
     }
 }
 
+wire_core::inherent_push_decoder! {
+    [] StreamDecoder => MessageStreamEvent, DecodeError;
+}
+
 impl Iterator for StreamDecoder {
     type Item = Result<MessageStreamEvent, DecodeError>;
 

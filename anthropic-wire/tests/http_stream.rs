@@ -1,6 +1,7 @@
 //! The async adapter over a byte stream: same events as the decoder, the verdict as the last
 //! item, a transport error as the last item with buffered bytes dropped.
 
+use anthropic_wire::events::StreamDecoder;
 use anthropic_wire::stream::{DecodeStream, StreamError};
 use anthropic_wire::{DecodeError, ErrorCategory};
 use bytes::Bytes;
@@ -52,7 +53,10 @@ async fn a_transport_error_is_the_last_item_and_buffered_bytes_are_dropped() {
 async fn a_cut_stream_ends_with_truncated() {
     let case = case(Wire::Anthropic, "ollama033-msg-plain-stream");
     let chunks: Vec<Chunk> = vec![Ok(Bytes::copy_from_slice(&case.body[..300]))];
-    let mut stream = DecodeStream::with_config(futures::stream::iter(chunks), Default::default());
+    let mut stream = DecodeStream::with_decoder(
+        futures::stream::iter(chunks),
+        StreamDecoder::with_config(Default::default()),
+    );
     assert!(stream.next().await.unwrap().is_ok());
     let last = stream.next().await.unwrap().unwrap_err();
     assert_eq!(last.category(), ErrorCategory::Truncated);

@@ -214,10 +214,10 @@ pub fn deltas_from_bytes(body: &[u8]) -> Vec<Delta> {
 /// The deltas a wire decoder's items carry, as the merger takes them (`Input::from`): chunks,
 /// and upstream errors as `Delta::error`; faults of the bytes and the verdict carry none.
 fn deltas_from<D: WireDecoder>(mut decoder: D, body: &[u8]) -> Vec<Delta> {
-    decoder.push_bytes(body);
+    decoder.push(body);
     let _verdict = decoder.finish_input();
     decoder
-        .filter_map(|item| match item.into() {
+        .filter_map(|item| match D::input(item) {
             MergeInput::Delta(delta) => Some(delta),
             _ => None,
         })

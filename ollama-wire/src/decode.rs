@@ -300,6 +300,25 @@ impl<T: StreamChunk> StreamDecoder<T> {
     }
 }
 
+/// The shape every decoder of the wire crates has (for generic code and the async adapter);
+/// the trait's methods are the inherent ones.
+impl<T: StreamChunk> wire_core::PushDecoder for StreamDecoder<T> {
+    type Output = T;
+    type Error = DecodeError;
+
+    fn push(&mut self, bytes: &[u8]) {
+        Self::push(self, bytes);
+    }
+
+    fn finish(&mut self) -> Result<(), DecodeError> {
+        Self::finish(self)
+    }
+
+    fn abandon(&mut self) {
+        Self::abandon(self);
+    }
+}
+
 impl<T: StreamChunk> Iterator for StreamDecoder<T> {
     type Item = Result<T, DecodeError>;
 

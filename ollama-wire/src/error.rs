@@ -49,22 +49,8 @@ pub enum DecodeError {
     },
 }
 
-/// Who is at fault for an error: the same categories, with the same names, as every other wire
-/// crate of this project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCategory {
-    /// The peer sent bytes we cannot interpret (not JSON, wrong shape, data after the end).
-    Malformed,
-    /// One of our configured limits was hit.
-    Limit,
-    /// The server reported an error (an error line, an error body, an HTTP error).
-    Upstream,
-    /// The input ended before the protocol said it was complete.
-    Truncated,
-    /// The byte source failed (only from the async adapter).
-    Transport,
-}
+/// Who is at fault for an error: one type shared by every wire crate of this project.
+pub use wire_core::ErrorCategory;
 
 impl DecodeError {
     /// Who is at fault.
@@ -94,6 +80,17 @@ impl DecodeError {
             self,
             Self::Upstream { .. } | Self::Truncated { .. } | Self::AfterEnd { .. }
         )
+    }
+}
+
+impl wire_core::Categorized for DecodeError {
+    fn category(&self) -> ErrorCategory {
+        Self::category(self)
+    }
+
+    /// Always `Some`: every error of the NDJSON decoder has an offset.
+    fn offset(&self) -> Option<u64> {
+        Some(Self::offset(self))
     }
 }
 

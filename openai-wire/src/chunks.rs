@@ -185,6 +185,10 @@ impl<T> StreamDecoder<T> {
     }
 }
 
+wire_core::inherent_push_decoder! {
+    [T: DeserializeOwned] StreamDecoder<T> => StreamItem<T>, DecodeError;
+}
+
 impl<T: DeserializeOwned> Iterator for StreamDecoder<T> {
     type Item = Result<StreamItem<T>, DecodeError>;
 

@@ -11,21 +11,8 @@ pub const DONE_TERMINATOR: &str = "`data: [DONE]`";
 pub const RESPONSES_TERMINATOR: &str =
     "a terminal event (`response.completed`, `response.incomplete` or `response.failed`)";
 
-/// Who is at fault for an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCategory {
-    /// The peer sent bytes we cannot interpret (not JSON, wrong shape).
-    Malformed,
-    /// One of our configured limits was hit.
-    Limit,
-    /// The server reported an error (error object, `event: error`, HTTP error).
-    Upstream,
-    /// The input ended before the protocol said it was complete.
-    Truncated,
-    /// The byte source failed (only from the async adapters).
-    Transport,
-}
+/// Who is at fault for an error: one type shared by every wire crate of this project.
+pub use wire_core::ErrorCategory;
 
 /// An error an OpenAI-compatible server reported: an error body or a mid-stream error event,
 /// with its `{"error": …}` value parsed into [`payload`](Self::payload) when it had one.
@@ -127,7 +114,7 @@ impl DecodeError {
     /// Who is at fault.
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Sse(_) => ErrorCategory::Limit,
+            Self::Sse(e) => e.category(),
             Self::NotJson { .. }
             | Self::UnexpectedJson { .. }
             | Self::AfterEnd { .. }
@@ -159,3 +146,5 @@ impl DecodeError {
         }
     }
 }
+
+wire_core::inherent_categorized!(DecodeError);

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use futures::{StreamExt, stream};
 use openai_wire::chat::{ChatCompletionChunk, ChatCompletionFinishReason};
 use openai_wire::chunks::StreamItem;
+use openai_wire::sse::SseError;
 use openai_wire::stream::{DecodeStream, SseStream, StreamError};
 use openai_wire::{DecodeError, ErrorCategory};
 use wiremock::matchers::{method, path};
@@ -123,7 +124,7 @@ async fn a_cut_sse_stream_ends_with_its_truncation() {
     assert_eq!(frames.len(), 2, "{frames:?}");
     assert!(frames[0].is_ok());
     match &frames[1] {
-        Err(e @ openai_wire::stream::SseStreamError::Truncated(t)) => {
+        Err(e @ openai_wire::stream::SseStreamError::Decode(SseError::Truncated(t))) => {
             assert_eq!(e.category(), ErrorCategory::Truncated);
             assert_eq!(t.offset, 9);
         }

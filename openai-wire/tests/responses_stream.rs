@@ -37,10 +37,12 @@ async fn a_recorded_stream_through_the_adapter() {
 async fn a_cut_stream_ends_with_truncated_and_a_transport_error_ends_it() {
     let body = case(Wire::Responses, "ollama033-resp-tools-stream").body;
     let cut = &body[..body.len() - 5];
-    let items: Vec<_> =
-        ResponsesStream::with_config(stream::iter(pieces(cut, 64)), SseConfig::default())
-            .collect()
-            .await;
+    let items: Vec<_> = ResponsesStream::with_decoder(
+        stream::iter(pieces(cut, 64)),
+        ResponsesStreamDecoder::with_config(SseConfig::default()),
+    )
+    .collect()
+    .await;
     assert_eq!(items.len(), 7, "six events and the verdict");
     let Some(Err(last)) = items.last() else {
         panic!()

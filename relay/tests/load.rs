@@ -134,27 +134,21 @@ async fn stub(stop: oneshot::Receiver<()>) -> String {
 
 // ------------------------------------------------------------------ checks
 
-/// The merged events of `body`, after the checking decoder (made by `new`, its verdict at the
-/// end from `finish`) has read it all: every item decodes, the stream ends properly; else
-/// what failed.
-fn checked_merge<D, T, E, F>(
-    new: fn() -> D,
-    finish: fn(&mut D) -> Result<(), F>,
-    body: &[u8],
-) -> Result<Vec<ollama_stream_merge::Event>, String>
+/// The merged events of `body`, after the checking decoder (made by `new`) has read it all:
+/// every item decodes, the stream ends properly; else what failed.
+fn checked_merge<D>(new: fn() -> D, body: &[u8]) -> Result<Vec<ollama_stream_merge::Event>, String>
 where
-    D: WireDecoder + Iterator<Item = Result<T, E>>,
-    E: std::fmt::Display,
-    F: std::fmt::Display,
+    D: WireDecoder,
+    D::Error: std::fmt::Display,
 {
     let mut decoder = new();
-    decoder.push_bytes(body);
+    decoder.push(body);
     for item in &mut decoder {
         if let Err(e) = item {
             return Err(format!("decode: {e}"));
         }
     }
-    if let Err(e) = finish(&mut decoder) {
+    if let Err(e) = decoder.finish() {
         return Err(format!("decode at the end: {e}"));
     }
     Ok(merge_body(new(), body, Options::default()))
@@ -166,17 +160,9 @@ fn malformed(path: &str, status: StatusCode, body: &[u8]) -> Option<String> {
         return Some(format!("status {status}"));
     }
     let events = if path == "/api/chat" {
-        checked_merge(
-            ollama_wire::ChatStreamDecoder::new,
-            ollama_wire::ChatStreamDecoder::finish,
-            body,
-        )
+        checked_merge(ollama_wire::ChatStreamDecoder::new, body)
     } else {
-        checked_merge(
-            openai_wire::chunks::ChatStreamDecoder::new,
-            openai_wire::chunks::ChatStreamDecoder::finish,
-            body,
-        )
+        checked_merge(openai_wire::chunks::ChatStreamDecoder::new, body)
     };
     let events = match events {
         Ok(events) => events,

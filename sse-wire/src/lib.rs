@@ -49,6 +49,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use memchr::memchr2;
+pub use wire_core::{Categorized, ErrorCategory, PushDecoder};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -262,14 +263,51 @@ pub enum SseError {
         /// The limit in force.
         limit: usize,
     },
+    /// The input ended inside a line or an event: never an item, only the verdict of the
+    /// decoder's [`PushDecoder::finish`], the shape generic code (such as the async adapter
+    /// `wire_core::DecodeStream`) sees. The inherent [`SseDecoder::finish`] returns the
+    /// [`Truncated`] itself.
+    #[error(transparent)]
+    Truncated(Truncated),
 }
 
 impl SseError {
-    /// The stream offset the error refers to.
+    /// The stream offset the error refers to (for [`Truncated`](Self::Truncated): where the
+    /// discarded input starts).
     pub fn offset(&self) -> u64 {
         match self {
             Self::LineTooLong { offset, .. } | Self::EventTooLarge { offset, .. } => *offset,
+            Self::Truncated(truncated) => truncated.offset,
         }
+    }
+
+    /// Who is at fault: [`ErrorCategory::Limit`], or [`ErrorCategory::Truncated`] for a cut
+    /// stream.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::LineTooLong { .. } | Self::EventTooLarge { .. } => ErrorCategory::Limit,
+            Self::Truncated(_) => ErrorCategory::Truncated,
+        }
+    }
+}
+
+impl Categorized for SseError {
+    fn category(&self) -> ErrorCategory {
+        Self::category(self)
+    }
+
+    fn offset(&self) -> Option<u64> {
+        Some(Self::offset(self))
+    }
+}
+
+impl Categorized for Truncated {
+    fn category(&self) -> ErrorCategory {
+        ErrorCategory::Truncated
+    }
+
+    fn offset(&self) -> Option<u64> {
+        Some(self.offset)
     }
 }
 
@@ -1008,6 +1046,22 @@ impl Iterator for SseDecoder {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_ref().map(|item| item.map(FrameRef::into_owned))
+    }
+}
+
+/// The shape every decoder of the wire crates has, for generic code and the async adapter
+/// `wire_core::DecodeStream`: the verdict is the [`Truncated`] of
+/// [`finish`](SseDecoder::finish), as an [`SseError::Truncated`].
+impl PushDecoder for SseDecoder {
+    type Output = Frame;
+    type Error = SseError;
+
+    fn push(&mut self, bytes: &[u8]) {
+        Self::push(self, bytes);
+    }
+
+    fn finish(&mut self) -> Result<(), SseError> {
+        Self::finish(self).map_err(SseError::Truncated)
     }
 }
 

@@ -148,3 +148,44 @@ fn a_stream_of_only_a_byte_order_mark_ends_cleanly() {
         "the BOM is skipped, nothing is pending"
     );
 }
+
+#[test]
+fn the_push_decoder_shape_reports_a_cut_as_its_error_type() {
+    use sse_wire::{Categorized, ErrorCategory, PushDecoder};
+
+    fn verdict<D: PushDecoder>(decoder: &mut D, body: &[u8]) -> Result<(), D::Error> {
+        PushDecoder::push(decoder, body);
+        decoder.by_ref().for_each(drop);
+        PushDecoder::finish(decoder)
+    }
+
+    let mut decoder = SseDecoder::new();
+    assert_eq!(verdict(&mut decoder, b"data: a\n\n"), Ok(()));
+    let cut = verdict(&mut decoder, b"data: a\n\ndata: b").unwrap_err();
+    let SseError::Truncated(truncated) = &cut else {
+        panic!("{cut:?}")
+    };
+    // The second stream starts again at byte 0 (finish resets the decoder); the cut event
+    // starts at byte 9 of it.
+    assert_eq!((truncated.offset, truncated.end), (9, 16));
+    assert_eq!(cut.offset(), 9);
+    assert_eq!(cut.category(), ErrorCategory::Truncated);
+    assert_eq!(Categorized::offset(truncated), Some(9));
+    assert_eq!(Categorized::category(truncated), ErrorCategory::Truncated);
+    assert_eq!(cut.to_string(), truncated.to_string());
+
+    let limit = SseError::LineTooLong {
+        offset: 4,
+        limit: 2,
+    };
+    assert_eq!(limit.category(), ErrorCategory::Limit);
+    assert_eq!(Categorized::offset(&limit), Some(4));
+    assert_eq!(
+        SseError::EventTooLarge {
+            offset: 1,
+            limit: 2
+        }
+        .category(),
+        ErrorCategory::Limit
+    );
+}

@@ -34,7 +34,7 @@ use anthropic_wire::messages::{
 };
 
 use crate::delta::{ArgumentsDelta, Delta, FinishSignal, ToolCallFragment, UpstreamError, Usage};
-use crate::input::{ErrorCategory, Input, WireError};
+use crate::input::{Input, WireError};
 
 impl From<MessageStreamEvent> for Input {
     fn from(event: MessageStreamEvent) -> Self {
@@ -90,7 +90,7 @@ impl From<MessageStreamEvent> for Input {
 
 impl From<DecodeError> for Input {
     fn from(error: DecodeError) -> Self {
-        let wire = wire_error(&error);
+        let wire = WireError::of(&error);
         match error {
             DecodeError::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
             DecodeError::Truncated { .. } => Self::End(Some(wire)),
@@ -108,7 +108,7 @@ impl From<Result<(), DecodeError>> for Input {
     fn from(verdict: Result<(), DecodeError>) -> Self {
         match verdict {
             Ok(()) => Self::End(None),
-            Err(e) => Self::End(Some(wire_error(&e))),
+            Err(e) => Self::End(Some(WireError::of(&e))),
         }
     }
 }
@@ -161,8 +161,6 @@ mod adapter {
     use anthropic_wire::messages::MessageStreamEvent;
     use anthropic_wire::stream::StreamError;
 
-    from_adapter_error!(StreamError);
-
     from_result! {
         [E: Display] MessageStreamEvent, StreamError<E>;
     }
@@ -210,13 +208,4 @@ fn delta_usage(usage: &MessageDeltaUsage) -> Usage {
         reasoning_tokens: None,
         ..Usage::default()
     }
-}
-
-fn wire_error(error: &DecodeError) -> WireError {
-    let category = match error.category() {
-        anthropic_wire::ErrorCategory::Limit => ErrorCategory::Limit,
-        anthropic_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
-        _ => ErrorCategory::Malformed,
-    };
-    WireError::new(category, error.offset(), error.to_string())
 }

@@ -36,8 +36,8 @@ impl From<DecodeError> for Input {
     fn from(error: DecodeError) -> Self {
         match error {
             DecodeError::Upstream { error, .. } => Self::Delta(Delta::error((&error).into())),
-            DecodeError::Truncated { .. } => Self::End(Some(wire_error(&error))),
-            other => Self::Wire(wire_error(&other)),
+            DecodeError::Truncated { .. } => Self::End(Some(WireError::of(&error))),
+            other => Self::Wire(WireError::of(&other)),
         }
     }
 }
@@ -49,7 +49,7 @@ impl From<Result<(), DecodeError>> for Input {
             Ok(()) => Self::End(None),
             Err(e @ DecodeError::Truncated { .. }) => Self::from(e),
             // `finish` reports nothing else; should it, the end is still the end.
-            Err(e) => Self::End(Some(wire_error(&e))),
+            Err(e) => Self::End(Some(WireError::of(&e))),
         }
     }
 }
@@ -78,8 +78,6 @@ mod adapter {
 
     use ollama_wire::{ChatResponse, GenerateResponse, StreamError};
 
-    from_adapter_error!(StreamError);
-
     from_result! {
         [E: Display] ChatResponse, StreamError<E>;
         [E: Display] GenerateResponse, StreamError<E>;
@@ -91,17 +89,6 @@ from_result! {
     [] GenerateResponse, DecodeError;
     [] ChatResponse, ResponseError;
     [] GenerateResponse, ResponseError;
-}
-
-fn wire_error(error: &DecodeError) -> WireError {
-    let category = match error.category() {
-        ollama_wire::ErrorCategory::Limit => ErrorCategory::Limit,
-        ollama_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
-        // A decode error is never the transport's (only the adapter's error is), nor
-        // upstream (that is a delta).
-        _ => ErrorCategory::Malformed,
-    };
-    WireError::new(category, Some(error.offset()), error.to_string())
 }
 
 impl From<ChatResponse> for Delta {

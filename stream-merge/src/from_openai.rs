@@ -60,7 +60,7 @@ impl From<openai_wire::DecodeError> for Input {
     fn from(error: openai_wire::DecodeError) -> Self {
         match error {
             openai_wire::DecodeError::Upstream(e) => Self::Delta(Delta::error(e.as_ref().into())),
-            e @ openai_wire::DecodeError::Truncated { .. } => Self::End(Some(wire_error(&e))),
+            e @ openai_wire::DecodeError::Truncated { .. } => Self::End(Some(WireError::of(&e))),
             // A Responses event out of order, with the event (see `from_responses`).
             openai_wire::DecodeError::Protocol(violation) => {
                 let error = WireError::new(
@@ -73,7 +73,7 @@ impl From<openai_wire::DecodeError> for Input {
                     content: Box::new(violation.event.into()),
                 }
             }
-            other => Self::Wire(wire_error(&other)),
+            other => Self::Wire(WireError::of(&other)),
         }
     }
 }
@@ -83,7 +83,7 @@ impl From<Result<(), openai_wire::DecodeError>> for Input {
     fn from(verdict: Result<(), openai_wire::DecodeError>) -> Self {
         match verdict {
             Ok(()) => Self::End(None),
-            Err(e) => Self::End(Some(wire_error(&e))),
+            Err(e) => Self::End(Some(WireError::of(&e))),
         }
     }
 }
@@ -173,22 +173,9 @@ mod adapter {
 
     use crate::delta::Delta;
 
-    from_adapter_error!(StreamError);
-
     from_result! {
         [T: Into<Delta>, E: Display] StreamItem<T>, StreamError<E>;
     }
-}
-
-fn wire_error(error: &openai_wire::DecodeError) -> WireError {
-    let category = match error.category() {
-        openai_wire::ErrorCategory::Limit => ErrorCategory::Limit,
-        openai_wire::ErrorCategory::Truncated => ErrorCategory::Truncated,
-        // A decode error is never the transport's (only the adapter's error is), nor
-        // upstream (that is a delta).
-        _ => ErrorCategory::Malformed,
-    };
-    WireError::new(category, error.offset(), error.to_string())
 }
 
 impl From<ChatCompletionChunk> for Delta {

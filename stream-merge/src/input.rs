@@ -60,10 +60,7 @@ pub enum Input {
 
 impl Input {
     /// The byte source failed: a [`WireError`] of category [`ErrorCategory::Transport`].
-    #[cfg(all(
-        feature = "stream",
-        any(feature = "ollama", feature = "openai", feature = "anthropic")
-    ))]
+    #[cfg(feature = "stream")]
     pub(crate) fn transport(error: &dyn std::fmt::Display) -> Self {
         Self::Wire(WireError::new(
             ErrorCategory::Transport,
@@ -86,21 +83,22 @@ macro_rules! from_result {
     )*};
 }
 
-/// `impl From<StreamError<E>> for Input` for a wire crate's async adapter error: its `Decode`
-/// errors convert as the decoder's do; anything else is the transport's.
-#[allow(unused_macros)] // used by the adapter conversions (features)
-macro_rules! from_adapter_error {
-    ($error:ident) => {
-        impl<E: std::fmt::Display> From<$error<E>> for $crate::input::Input {
-            fn from(error: $error<E>) -> Self {
-                match error {
-                    $error::Decode(e) => Self::from(e),
-                    // Non-exhaustive: a transport error, or whatever may come.
-                    other => Self::transport(&other),
-                }
-            }
+/// A wire crate's async adapter error (`wire_core::StreamError`, the one adapter error type of
+/// every wire crate): its `Decode` errors convert as the decoder's do; a transport error is a
+/// [`WireError`] of category [`Transport`](ErrorCategory::Transport).
+#[cfg(feature = "stream")]
+impl<E, D> From<wire_core::StreamError<E, D>> for Input
+where
+    E: std::fmt::Display,
+    D: Into<Self> + std::fmt::Display,
+{
+    fn from(error: wire_core::StreamError<E, D>) -> Self {
+        match error {
+            wire_core::StreamError::Decode(e) => e.into(),
+            // Non-exhaustive: a transport error, or whatever may come.
+            other => Self::transport(&other),
         }
-    };
+    }
 }
 
 /// `impl From<T> for Input` for wire values that are one [`Delta`] each (stream chunks, whole
@@ -135,22 +133,10 @@ impl From<Delta> for Input {
     }
 }
 
-/// Who is at fault for a [`WireError`]: the categories of the wire crates' errors (an upstream
-/// error is not a wire error here but a [`Delta::error`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorCategory {
-    /// The peer sent bytes that cannot be interpreted (not JSON, wrong shape, data after the
-    /// end).
-    Malformed,
-    /// A configured limit was hit.
-    Limit,
-    /// The input ended before the protocol said it was complete.
-    Truncated,
-    /// The byte source failed.
-    Transport,
-}
+/// Who is at fault for a [`WireError`]: the one category type of every wire crate (an upstream
+/// error is not a wire error here but a [`Delta::error`], so a `WireError` is never
+/// [`Upstream`](ErrorCategory::Upstream)). Serialized as a `snake_case` string.
+pub use wire_core::ErrorCategory;
 
 /// A decoding fault, carried from the wire crate that found it into the merged stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -166,6 +152,18 @@ pub struct WireError {
 }
 
 impl WireError {
+    /// A wire crate's decode error as a wire error: its category, offset and message (an
+    /// upstream or transport category, which a decode error carried into the merger never has,
+    /// reads as `Malformed`).
+    #[cfg(any(feature = "ollama", feature = "openai", feature = "anthropic"))]
+    pub(crate) fn of<E: wire_core::Categorized + std::fmt::Display>(error: &E) -> Self {
+        let category = match error.category() {
+            category @ (ErrorCategory::Limit | ErrorCategory::Truncated) => category,
+            _ => ErrorCategory::Malformed,
+        };
+        Self::new(category, error.offset(), error.to_string())
+    }
+
     /// A wire error.
     pub fn new(category: ErrorCategory, offset: Option<u64>, message: impl Into<String>) -> Self {
         Self {

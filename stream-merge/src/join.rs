@@ -1,28 +1,32 @@
 //! The join from a wire decoder to the merger: bytes in, merged events out, sans-IO.
 
 use crate::event::Event;
+use wire_core::PushDecoder;
+
 use crate::input::{ErrorCategory, Input, WireError};
 use crate::merger::{Merger, Options};
 
-/// A sans-IO stream decoder of a wire crate, as [`MergeDecoder`] drives it: push bytes, pull
-/// items, `finish` for the verdict at end of input (the pull shape every decoder of this
-/// project has).
+/// A sans-IO stream decoder of a wire crate, as [`MergeDecoder`] drives it: a
+/// [`PushDecoder`] (push bytes, pull items, `finish` for the verdict at end of input — the pull
+/// shape every decoder of this project has) whose items and verdict convert into [`Input`].
 ///
-/// Implemented for `ollama_wire::StreamDecoder<T>` (chat and generate, feature `ollama`),
-/// `openai_wire::chunks::StreamDecoder` (chat-completion and completion chunks) and
-/// `openai_wire::responses::ResponsesStreamDecoder` (Responses events, feature `openai`), and
-/// `anthropic_wire::events::StreamDecoder` (Messages events, feature `anthropic`).
-pub trait WireDecoder: Iterator<Item: Into<Input>> {
-    /// Appends body bytes.
-    fn push_bytes(&mut self, bytes: &[u8]);
+/// Implemented for the wire crates' decoders: `ollama_wire::StreamDecoder<T>` (chat and generate,
+/// feature `ollama`), `openai_wire::chunks::StreamDecoder` (chat-completion and completion
+/// chunks) and `openai_wire::responses::ResponsesStreamDecoder` (Responses events, feature
+/// `openai`), and `anthropic_wire::events::StreamDecoder` (Messages events, feature
+/// `anthropic`). A wrapper around one (a decoder that counts or logs its items) implements it
+/// by passing both methods through.
+pub trait WireDecoder: PushDecoder {
+    /// An item of the decoder as the merger takes it.
+    fn input(item: Self::Item) -> Input;
 
     /// Ends the input and returns the verdict as an [`Input::End`]. Items still held (a last
     /// NDJSON line without its newline) are pulled afterwards.
     fn finish_input(&mut self) -> Input;
 }
 
-/// `impl WireDecoder` for decoders whose own `push` and `finish` have the pull shape: each
-/// entry is its `cfg`, `[generics]`, type and `{ where bounds }`.
+/// `impl WireDecoder` for the wire crates' decoders, whose items and verdict convert into
+/// [`Input`]: each entry is its `cfg`, `[generics]`, type and `{ where bounds }`.
 macro_rules! wire_decoders {
     ($( #[$cfg:meta] [$($generics:tt)*] $ty:ty { $($bounds:tt)* } )*) => {$(
         #[$cfg]
@@ -30,8 +34,8 @@ macro_rules! wire_decoders {
         where
             $($bounds)*
         {
-            fn push_bytes(&mut self, bytes: &[u8]) {
-                self.push(bytes);
+            fn input(item: Self::Item) -> Input {
+                item.into()
             }
 
             fn finish_input(&mut self) -> Input {
@@ -128,7 +132,7 @@ impl<D: WireDecoder> MergeDecoder<D> {
         if self.merger.is_ended() {
             return;
         }
-        self.decoder.push_bytes(bytes);
+        self.decoder.push(bytes);
         self.drain_decoder();
     }
 
@@ -145,7 +149,7 @@ impl<D: WireDecoder> MergeDecoder<D> {
 
     fn drain_decoder(&mut self) {
         for item in self.decoder.by_ref() {
-            self.merger.push(item);
+            self.merger.push(D::input(item));
         }
     }
 
@@ -177,7 +181,7 @@ impl<D: WireDecoder> MergeDecoder<D> {
         if self.merger.is_ended() {
             return;
         }
-        self.decoder.push_bytes(bytes);
+        self.decoder.push(bytes);
         self.drain_with(&mut step);
     }
 
@@ -212,7 +216,7 @@ impl<D: WireDecoder> MergeDecoder<D> {
     fn drain_with(&mut self, step: &mut impl FnMut(Step<'_, D::Item>)) {
         while let Some(item) = self.decoder.next() {
             step(Step::Item(&item));
-            self.merger.push(item);
+            self.merger.push(D::input(item));
             self.flush_with(step);
         }
     }

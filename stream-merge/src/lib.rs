@@ -163,6 +163,9 @@ pub use reduce::{AssistantMessage, Reducer};
 pub use stream::MergeStream;
 pub use think::ThinkTags;
 pub use validate::{Violation, ViolationKind, validate};
+/// The pull shape of every wire decoder (`wire_core::PushDecoder`), re-exported for code that
+/// wraps a decoder (a [`WireDecoder`] is any push decoder whose items convert into [`Input`]).
+pub use wire_core::PushDecoder;
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -75,13 +75,30 @@ impl<D: Iterator, F: Fn(&mut Digest, &D::Item)> Iterator for Counting<D, F> {
     }
 }
 
+impl<D, F> ollama_stream_merge::PushDecoder for Counting<D, F>
+where
+    D: ollama_stream_merge::PushDecoder,
+    F: Fn(&mut Digest, &D::Item),
+{
+    type Output = D::Output;
+    type Error = D::Error;
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.decoder.push(bytes);
+    }
+
+    fn finish(&mut self) -> Result<(), D::Error> {
+        self.decoder.finish()
+    }
+}
+
 impl<D, F> ollama_stream_merge::WireDecoder for Counting<D, F>
 where
     D: ollama_stream_merge::WireDecoder,
     F: Fn(&mut Digest, &D::Item),
 {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        self.decoder.push_bytes(bytes);
+    fn input(item: D::Item) -> ollama_stream_merge::Input {
+        D::input(item)
     }
 
     fn finish_input(&mut self) -> ollama_stream_merge::Input {
@@ -219,7 +236,7 @@ pub(crate) fn merged_items<D, T, E>(
     tool_calls: impl Fn(&T) -> u64,
 ) -> Digest
 where
-    D: ollama_stream_merge::WireDecoder<Item = Result<T, E>>,
+    D: ollama_stream_merge::WireDecoder<Output = T, Error = E>,
     E: std::fmt::Display,
 {
     merged(plan, decoder, |d, item| match item {

@@ -186,3 +186,74 @@ pub trait PushDecoder: Iterator<Item = Result<Self::Output, Self::Error>> {
     /// dropped).
     fn abandon(&mut self) {}
 }
+
+/// Implements [`PushDecoder`] for decoders whose inherent `push(&mut self, &[u8])` and
+/// `finish(&mut self) -> Result<(), Error>` already have the shape (and whose [`Iterator`]
+/// items are `Result<Output, Error>`), so that the inherent methods stay callable without
+/// naming the trait and the trait's are exactly them.
+///
+/// Each entry is `[generics] Type => Output, Error;`.
+///
+/// ```
+/// # #[derive(Default)] struct Lines(Vec<String>);
+/// # impl Iterator for Lines { type Item = Result<String, ()>; fn next(&mut self) -> Option<Self::Item> { self.0.pop().map(Ok) } }
+/// impl Lines {
+///     fn push(&mut self, bytes: &[u8]) { self.0.push(String::from_utf8_lossy(bytes).into()) }
+///     fn finish(&mut self) -> Result<(), ()> { Ok(()) }
+/// }
+/// wire_core::inherent_push_decoder! { [] Lines => String, (); }
+///
+/// fn drive<D: wire_core::PushDecoder>(decoder: &mut D) -> Option<Result<D::Output, D::Error>> {
+///     decoder.push(b"hi");
+///     decoder.next()
+/// }
+/// assert_eq!(drive(&mut Lines::default()), Some(Ok("hi".to_owned())));
+/// ```
+#[macro_export]
+macro_rules! inherent_push_decoder {
+    ($( [$($generics:tt)*] $ty:ty => $output:ty, $error:ty; )*) => {$(
+        impl<$($generics)*> $crate::PushDecoder for $ty {
+            type Output = $output;
+            type Error = $error;
+
+            fn push(&mut self, bytes: &[u8]) {
+                <$ty>::push(self, bytes);
+            }
+
+            fn finish(&mut self) -> ::core::result::Result<(), $error> {
+                <$ty>::finish(self)
+            }
+        }
+    )*};
+}
+
+/// Implements [`Categorized`] for error types with inherent `category(&self) -> ErrorCategory`
+/// and `offset(&self) -> Option<u64>` methods: the trait's methods are exactly them.
+///
+/// ```
+/// use wire_core::{Categorized, ErrorCategory};
+///
+/// struct Cut(u64);
+/// impl Cut {
+///     fn category(&self) -> ErrorCategory { ErrorCategory::Truncated }
+///     fn offset(&self) -> Option<u64> { Some(self.0) }
+/// }
+/// wire_core::inherent_categorized!(Cut);
+///
+/// fn at<E: Categorized>(error: &E) -> Option<u64> { error.offset() }
+/// assert_eq!(at(&Cut(9)), Some(9));
+/// ```
+#[macro_export]
+macro_rules! inherent_categorized {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::Categorized for $ty {
+            fn category(&self) -> $crate::ErrorCategory {
+                <$ty>::category(self)
+            }
+
+            fn offset(&self) -> ::core::option::Option<u64> {
+                <$ty>::offset(self)
+            }
+        }
+    )*};
+}

@@ -51,9 +51,21 @@ fn reencode_error_body(payload: &ErrorResponse, body: &[u8]) -> Result<(), Strin
 /// The Messages wire as the shared stream checks drive it.
 struct Messages;
 
-typed_events::event_wire! {
-    Messages for anthropic_wire: StreamDecoder => MessageStreamEvent,
-    violation: |protocol| protocol.into_event(),
+impl typed_events::EventWire for Messages {
+    type Decoder = StreamDecoder;
+    type Event = MessageStreamEvent;
+    type Error = anthropic_wire::DecodeError;
+
+    fn chunks(decoder: &StreamDecoder) -> u64 {
+        decoder.chunks()
+    }
+
+    fn violation(error: anthropic_wire::DecodeError) -> Option<MessageStreamEvent> {
+        match error {
+            anthropic_wire::DecodeError::Protocol(protocol) => Some(protocol.into_event()),
+            _ => None,
+        }
+    }
 }
 
 /// What decoding a `/v1/messages` body gave (see [`Decoded`]).

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use ollama_wire::{DecodeError, StreamChunk, StreamDecoder};
+use ollama_wire::{DecodeError, ErrorCategory, StreamChunk, StreamDecoder};
 
 use crate::corpus::{Case, Outcome, Wire};
 
@@ -249,36 +249,28 @@ pub(crate) fn single_body<V, E: fmt::Display>(
     }
 }
 
-/// An error's category on the typed event wires (each crate has its own `ErrorCategory`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Category {
-    /// The server reported an error.
-    Upstream,
-    /// The stream ended before its terminator.
-    Truncated,
-    /// Bytes that are not the wire (bad JSON, a bad SSE line, a protocol violation).
-    Malformed,
-    /// Any other category, by name.
-    Other(String),
-}
-
 /// The outcome of a typed event stream (`responses`, `anthropic`) from its errors' categories
 /// and how many of them were protocol violations: a violation outranks an upstream error,
 /// which outranks a cut stream. A category no outcome explains (a limit, or a `Malformed`
 /// error that is not a violation: bad JSON, a bad SSE line) fails the check.
 pub(crate) fn outcome_of(
-    categories: impl IntoIterator<Item = Category>,
+    categories: impl IntoIterator<Item = ErrorCategory>,
     violations: usize,
     errors: impl Fn() -> Vec<String>,
 ) -> Result<Outcome, String> {
-    let categories: Vec<Category> = categories.into_iter().collect();
+    let categories: Vec<ErrorCategory> = categories.into_iter().collect();
     let malformed = categories
         .iter()
-        .filter(|c| **c == Category::Malformed)
+        .filter(|c| **c == ErrorCategory::Malformed)
         .count();
-    if let Some(Category::Other(bad)) = categories.iter().find(|c| matches!(c, Category::Other(_)))
-    {
-        Err(format!("decode error of category {bad}: {:?}", errors()))
+    let unexplained = categories.iter().find(|c| {
+        !matches!(
+            c,
+            ErrorCategory::Malformed | ErrorCategory::Upstream | ErrorCategory::Truncated
+        )
+    });
+    if let Some(bad) = unexplained {
+        Err(format!("decode error of category {bad:?}: {:?}", errors()))
     } else if malformed > violations {
         Err(format!(
             "decode error of category Malformed: {:?}",
@@ -286,9 +278,9 @@ pub(crate) fn outcome_of(
         ))
     } else if violations > 0 {
         Ok(Outcome::Violation)
-    } else if categories.contains(&Category::Upstream) {
+    } else if categories.contains(&ErrorCategory::Upstream) {
         Ok(Outcome::UpstreamError)
-    } else if categories.contains(&Category::Truncated) {
+    } else if categories.contains(&ErrorCategory::Truncated) {
         Ok(Outcome::Truncated)
     } else {
         Ok(Outcome::Done)

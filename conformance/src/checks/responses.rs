@@ -44,9 +44,21 @@ pub(super) fn run(case: &Case) -> CheckResults {
 /// The Responses wire as the shared stream checks drive it.
 struct Responses;
 
-typed_events::event_wire! {
-    Responses for openai_wire: ResponsesStreamDecoder => ResponseStreamEvent,
-    violation: |protocol| protocol.event,
+impl typed_events::EventWire for Responses {
+    type Decoder = ResponsesStreamDecoder;
+    type Event = ResponseStreamEvent;
+    type Error = openai_wire::DecodeError;
+
+    fn chunks(decoder: &ResponsesStreamDecoder) -> u64 {
+        decoder.chunks()
+    }
+
+    fn violation(error: openai_wire::DecodeError) -> Option<ResponseStreamEvent> {
+        match error {
+            openai_wire::DecodeError::Protocol(protocol) => Some(protocol.event),
+            _ => None,
+        }
+    }
 }
 
 /// What decoding a `/v1/responses` body gave (see [`Decoded`]).

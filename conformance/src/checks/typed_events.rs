@@ -1,6 +1,6 @@
 //! The stream checks shared by the typed event wires (`/v1/responses` through openai-wire,
 //! `/v1/messages` through anthropic-wire): one decode loop and one `outcome`/`chunks`/`splits`
-//! evaluation over a small trait (implemented for both by one macro), and one frame loop for
+//! evaluation over a small trait (implemented by each), and one frame loop for
 //! `reencode`, so that the two wires' checks cannot drift apart.
 //!
 //! Each wire's module keeps what differs: how a frame is re-encoded, and its non-stream bodies.
@@ -11,78 +11,29 @@ use std::fmt;
 // are the same `sse-wire` crate.
 use openai_wire::sse::{Event, Frame, SseDecoder};
 
-use super::{Category, CheckResults, SplitPlan, expect_eq, outcome_of, same_bytes, same_splits};
+use ollama_stream_merge::PushDecoder;
+use openai_wire::ErrorCategory;
+use openai_wire::sse::Categorized;
+
+use super::{CheckResults, SplitPlan, expect_eq, outcome_of, same_bytes, same_splits};
 use crate::corpus::Case;
 
-/// A typed event wire's checking stream decoder, as the checks drive it.
+/// A typed event wire's checking stream decoder, as the checks drive it: any push decoder
+/// (`wire_core::PushDecoder`, the shape every wire crate's decoder has) with what differs
+/// between the wires — its own event count and the event a protocol violation carries.
 pub(crate) trait EventWire {
-    /// The decoder: an iterator over events and errors, fed by `push`.
-    type Decoder: Iterator<Item = Result<Self::Event, Self::Error>>;
+    /// The decoder.
+    type Decoder: PushDecoder<Output = Self::Event, Error = Self::Error> + Default;
     /// One decoded event.
     type Event: Clone + PartialEq;
     /// The decoder's error.
-    type Error: fmt::Display;
+    type Error: fmt::Display + Categorized;
 
-    /// A fresh decoder.
-    fn decoder() -> Self::Decoder;
-    /// Hands the decoder the next bytes.
-    fn push(decoder: &mut Self::Decoder, bytes: &[u8]);
-    /// The end-of-input verdict.
-    fn finish(decoder: &mut Self::Decoder) -> Result<(), Self::Error>;
     /// The decoder's own count of events yielded.
     fn chunks(decoder: &Self::Decoder) -> u64;
-    /// The error's category in the checks' terms.
-    fn category(error: &Self::Error) -> Category;
     /// The event a protocol violation carries (`None`: the error is no violation).
     fn violation(error: Self::Error) -> Option<Self::Event>;
 }
-
-/// Implements [`EventWire`] for `$wire` over the checking stream decoder of the wire crate
-/// `$krate`. The two crates spell that decoder alike (`new`, `push`, `finish`, `chunks`, and a
-/// `DecodeError` whose `category` is an `ErrorCategory` with the same variants) but share no
-/// trait to be generic over; what differs is the event a protocol violation carries:
-/// `$carried`, made from the violation `$protocol`.
-macro_rules! event_wire {
-    (
-        $wire:ident for $krate:ident: $decoder:ty => $event:ty,
-        violation: |$protocol:ident| $carried:expr $(,)?
-    ) => {
-        impl $crate::checks::typed_events::EventWire for $wire {
-            type Decoder = $decoder;
-            type Event = $event;
-            type Error = $krate::DecodeError;
-
-            fn decoder() -> $decoder {
-                <$decoder>::new()
-            }
-            fn push(decoder: &mut $decoder, bytes: &[u8]) {
-                decoder.push(bytes);
-            }
-            fn finish(decoder: &mut $decoder) -> Result<(), $krate::DecodeError> {
-                decoder.finish()
-            }
-            fn chunks(decoder: &$decoder) -> u64 {
-                decoder.chunks()
-            }
-            fn category(error: &$krate::DecodeError) -> $crate::checks::Category {
-                use $crate::checks::Category;
-                match error.category() {
-                    $krate::ErrorCategory::Upstream => Category::Upstream,
-                    $krate::ErrorCategory::Truncated => Category::Truncated,
-                    $krate::ErrorCategory::Malformed => Category::Malformed,
-                    other => Category::Other(format!("{other:?}")),
-                }
-            }
-            fn violation(error: $krate::DecodeError) -> Option<$event> {
-                match error {
-                    $krate::DecodeError::Protocol($protocol) => Some($carried),
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-pub(crate) use event_wire;
 
 /// What decoding a body gave: the items (the end-of-input verdict last when it is an error),
 /// the error categories, how many errors were protocol violations, the events (those a
@@ -92,7 +43,7 @@ pub struct Decoded<E> {
     /// Every item, errors as their messages.
     pub items: Vec<Result<E, String>>,
     /// The category of each error, in order.
-    pub categories: Vec<Category>,
+    pub categories: Vec<ErrorCategory>,
     /// How many errors were protocol violations.
     pub violations: usize,
     /// The decoded events, in order (carried by a protocol error or not).
@@ -103,7 +54,7 @@ pub struct Decoded<E> {
 
 /// Decodes an event stream pushed as `plan` says.
 pub(crate) fn decode<W: EventWire>(body: &[u8], plan: SplitPlan<'_>) -> Decoded<W::Event> {
-    let mut decoder = W::decoder();
+    let mut decoder = W::Decoder::default();
     let mut out = Decoded {
         items: Vec::new(),
         categories: Vec::new(),
@@ -117,7 +68,7 @@ pub(crate) fn decode<W: EventWire>(body: &[u8], plan: SplitPlan<'_>) -> Decoded<
             out.items.push(Ok(event));
         }
         Err(e) => {
-            out.categories.push(W::category(&e));
+            out.categories.push(e.category());
             out.items.push(Err(e.to_string()));
             if let Some(event) = W::violation(e) {
                 out.violations += 1;
@@ -126,12 +77,12 @@ pub(crate) fn decode<W: EventWire>(body: &[u8], plan: SplitPlan<'_>) -> Decoded<
         }
     };
     for piece in plan.split(body) {
-        W::push(&mut decoder, piece);
+        decoder.push(piece);
         for item in &mut decoder {
             record(&mut out, item);
         }
     }
-    if let Err(e) = W::finish(&mut decoder) {
+    if let Err(e) = decoder.finish() {
         record(&mut out, Err(e));
     }
     out.counted = W::chunks(&decoder);

@@ -619,6 +619,10 @@ fn failure(offset: u64, error: Option<&super::ResponseError>, data: &str) -> Dec
     }))
 }
 
+wire_core::inherent_push_decoder! {
+    [] ResponsesStreamDecoder => ResponseStreamEvent, DecodeError;
+}
+
 impl Iterator for ResponsesStreamDecoder {
     type Item = Result<ResponseStreamEvent, DecodeError>;
 
