@@ -83,7 +83,7 @@ impl<'a> UnknownFieldsRef<'a> {
     pub fn into_owned(self) -> UnknownFields {
         let mut fields = UnknownFields::new();
         for (key, value) in self.0 {
-            fields.push(key, RawJson::from_raw(value.to_owned()));
+            fields.push(key, RawJson::from(value.to_owned()));
         }
         fields
     }

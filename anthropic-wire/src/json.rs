@@ -15,97 +15,13 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// A JSON value kept as the exact text it was received as (free-form JSON: tool `input`,
-/// `input_schema`, citations, unknown fields). It re-encodes verbatim, numbers of any size
-/// included; two values are equal when their texts are.
-///
-/// ```
-/// use anthropic_wire::RawJson;
-///
-/// let input = RawJson::from_json(r#"{"id":123456789012345678901234567890}"#)?;
-/// assert_eq!(serde_json::to_string(&input)?, r#"{"id":123456789012345678901234567890}"#);
-/// assert_eq!(input.as_str(), r#"{"id":123456789012345678901234567890}"#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Clone)]
-pub struct RawJson(Box<RawValue>);
-
-impl RawJson {
-    /// Checks that `text` is one JSON value and keeps it as it is.
-    ///
-    /// # Errors
-    ///
-    /// A [`serde_json::Error`] when `text` is not exactly one JSON value (surrounding
-    /// whitespace is an error too).
-    pub fn from_json(text: impl Into<String>) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(text.into()).map(Self)
-    }
-
-    /// Encodes `value` compactly (serde_json's escaping) and keeps that text.
-    ///
-    /// # Errors
-    ///
-    /// A [`serde_json::Error`] when `value` cannot be written as JSON.
-    pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
-        serde_json::value::to_raw_value(value).map(Self)
-    }
-
-    /// Keeps a captured value.
-    pub(crate) fn from_raw(raw: Box<RawValue>) -> Self {
-        Self(raw)
-    }
-
-    /// The JSON text.
-    pub fn as_str(&self) -> &str {
-        self.0.get()
-    }
-
-    /// Parses the text as `T` (e.g. `serde_json::Value`, or the tool's own argument type).
-    ///
-    /// # Errors
-    ///
-    /// A [`serde_json::Error`] when the text is not a `T`.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
-    }
-}
-
-impl fmt::Debug for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Display for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq for RawJson {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for RawJson {}
-
-impl Serialize for RawJson {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawJson {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(d).map(Self)
-    }
-}
+/// A JSON value kept as its exact text: the one `RawJson` of every wire crate.
+pub use wire_core::RawJson;
 
 /// The keys of an object this crate has no field for, in the order received, each value
 /// verbatim. They are written back after the known fields.
@@ -294,7 +210,7 @@ impl UnknownFields {
             return Err(duplicate(&key.0));
         }
         let value = map.next_value::<Box<RawValue>>()?;
-        self.0.push((key.0.into_owned(), RawJson(value)));
+        self.0.push((key.0.into_owned(), RawJson::from(value)));
         Ok(())
     }
 
@@ -312,7 +228,7 @@ impl UnknownFields {
 
     /// Starts with the `type` tag, raw.
     pub(crate) fn with_tag(raw: Box<RawValue>) -> Self {
-        Self(vec![("type".to_owned(), RawJson(raw))])
+        Self(vec![("type".to_owned(), RawJson::from(raw))])
     }
 
     /// The fields but `type`, as a map to decode a known variant from (a fresh parse of each
@@ -325,7 +241,7 @@ impl UnknownFields {
             self.0
                 .iter()
                 .filter(|(k, _)| k != "type")
-                .map(|(k, v)| (k.as_str(), &*v.0)),
+                .map(|(k, v)| (k.as_str(), v.as_raw())),
         )
     }
 }
@@ -368,7 +284,9 @@ impl Fields {
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let fields = UnknownFields::deserialize(d)?;
-        Ok(Self(fields.0.into_iter().map(|(k, v)| (k, v.0)).collect()))
+        Ok(Self(
+            fields.0.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        ))
     }
 }
 

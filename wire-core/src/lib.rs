@@ -15,6 +15,8 @@
 //!   items, `finish` once for the end-of-input verdict.
 //! - [`DecodeStream`] (feature `stream`, on by default): the one `futures_core::Stream`
 //!   adapter over any push decoder, with its [`StreamError`].
+//! - `RawJson` (feature `json`): a JSON value kept as the exact text it was received as, the
+//!   one type every wire crate keeps free-form JSON in.
 //!
 //! The wire crates re-export these items and name their adapters (`ollama_wire::ChatStream`,
 //! `openai_wire::stream::ChatStream`, `anthropic_wire::stream::DecodeStream`, …); this crate is
@@ -71,8 +73,14 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "json")]
+mod json;
 #[cfg(feature = "stream")]
 mod stream;
+
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub use json::RawJson;
 
 #[cfg(feature = "stream")]
 #[cfg_attr(docsrs, doc(cfg(feature = "stream")))]

@@ -17,7 +17,7 @@ mod open_enum;
 mod options;
 mod process;
 mod progress;
-mod raw;
+
 mod show;
 mod show_summary;
 mod status;
@@ -38,12 +38,13 @@ pub use open_enum::{Capability, DoneReason, ThinkLevel};
 pub use options::{Format, KeepAlive, Think};
 pub use process::{ProcessModel, ProcessResponse};
 pub use progress::ProgressResponse;
-pub use raw::RawJson;
 pub use show::{ModelInfo, ShowRequest, ShowResponse, TensorInfo};
 pub use show_summary::ShowSummary;
 pub use status::{CloudStatus, StatusResponse};
 pub use tags::{ListModel, ListResponse, ModelDetails};
 pub use version::VersionResponse;
+/// A JSON value kept as its exact text: the one `RawJson` of every wire crate.
+pub use wire_core::RawJson;
 
 /// `skip_serializing_if` helper for `bool` fields Go writes with `omitempty`.
 pub(crate) fn is_false(b: &bool) -> bool {

@@ -136,7 +136,7 @@ impl<'de> Deserialize<'de> for Format {
             return Ok(Self::Json);
         }
         if text.starts_with('{') {
-            return Ok(Self::Schema(RawJson::from_box(raw)));
+            return Ok(Self::Schema(RawJson::from(raw)));
         }
         Err(de::Error::custom(format_args!(
             "invalid format: {text}; expected \"json\" or a JSON Schema object"

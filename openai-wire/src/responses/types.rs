@@ -7,7 +7,6 @@
 
 use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::chat::{ReasoningEffort, Role, ToolChoiceMode};
@@ -53,41 +52,9 @@ where
 }
 
 /// A JSON value kept as its exact text (key order, spacing and number spelling), such as a
-/// `json_schema` format's `schema`, which Ollama echoes verbatim.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RawJson(Box<RawValue>);
-
-impl RawJson {
-    /// Checks that `json` is one JSON value and keeps its text.
-    ///
-    /// # Errors
-    ///
-    /// A [`serde_json::Error`] when `json` is not a JSON value.
-    pub fn from_json(json: impl Into<String>) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(json.into()).map(Self)
-    }
-
-    /// The JSON text.
-    pub fn as_str(&self) -> &str {
-        self.0.get()
-    }
-
-    /// The value, parsed.
-    ///
-    /// # Errors
-    ///
-    /// A [`serde_json::Error`] when the text does not fit a [`Value`] (a number beyond `f64`).
-    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
-        serde_json::from_str(self.as_str())
-    }
-}
-
-impl PartialEq for RawJson {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
+/// `json_schema` format's `schema`, which Ollama echoes verbatim: the one `RawJson` of every
+/// wire crate.
+pub use wire_core::RawJson;
 
 // ---------------------------------------------------------------------------------------------
 // Configuration echoed in requests and responses.
