@@ -91,6 +91,9 @@ pub use error::{AnthropicError, DecodeError, ErrorCategory};
 /// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
 pub use go_json_formatter::{Encoder, Escaping};
 pub use json::{RawJson, UnknownFields};
+/// The shared shape of every decoder and error of the wire crates (from `wire-core`), for
+/// code generic over them.
+pub use wire_core::{Categorized, PushDecoder};
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -99,6 +99,9 @@ pub use response::{BodyKind, ResponseError, classify, decode_error_body, decode_
 #[cfg(feature = "stream")]
 pub use stream::{ChatStream, DecodeStream, GenerateStream, StreamError};
 pub use types::*;
+/// The shared shape of every decoder and error of the wire crates (from `wire-core`), for
+/// code generic over them.
+pub use wire_core::{Categorized, PushDecoder};
 
 /// The README example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -147,3 +147,47 @@ async fn transport_error_is_reported_once_and_ends_the_stream() {
         matches!(&items[1], Err(StreamError::Transport(e)) if e.to_string() == "connection reset")
     );
 }
+
+#[tokio::test]
+async fn a_transport_error_abandons_the_decoder() {
+    let parts: Vec<Result<&[u8], std::io::Error>> = vec![
+        Ok(b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"a\"},\"done\":false}\n{\"mo"),
+        Err(std::io::Error::other("connection reset")),
+    ];
+    let mut adapter = ChatStream::new(stream::iter(parts));
+    assert!(adapter.next().await.unwrap().is_ok());
+    // `{"mo` is held until the next push: the decoder is not finished.
+    assert!(!adapter.decoder().is_finished());
+    assert!(matches!(
+        adapter.next().await,
+        Some(Err(StreamError::Transport(_)))
+    ));
+    // Abandoned: closed without a verdict.
+    assert!(adapter.decoder().is_finished());
+    assert!(adapter.next().await.is_none());
+    let (_, mut decoder) = adapter.into_parts();
+    assert!(decoder.next().is_none());
+}
+
+#[test]
+fn the_decoder_has_the_shared_shape_and_its_errors_their_category() {
+    use ollama_wire::{Categorized, ChatStreamDecoder, ErrorCategory, PushDecoder};
+
+    fn verdict<D: PushDecoder>(decoder: &mut D, body: &[u8]) -> Vec<Result<D::Output, D::Error>> {
+        PushDecoder::push(decoder, body);
+        let mut items: Vec<_> = decoder.by_ref().collect();
+        items.extend(PushDecoder::finish(decoder).err().map(Err));
+        items
+    }
+
+    let line = b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"a\"},\"done\":false}\n";
+    let items = verdict(&mut ChatStreamDecoder::new(), line);
+    assert_eq!(items.len(), 2, "{items:?}");
+    let cut = items[1].as_ref().unwrap_err();
+    assert_eq!(Categorized::category(cut), ErrorCategory::Truncated);
+    assert_eq!(Categorized::offset(cut), Some(line.len() as u64));
+
+    let done =
+        b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true}\n";
+    assert_eq!(verdict(&mut ChatStreamDecoder::new(), done).len(), 1);
+}

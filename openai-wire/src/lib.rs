@@ -97,3 +97,6 @@ pub mod stream;
 pub use error::{DONE_TERMINATOR, DecodeError, ErrorCategory, OpenAiError, RESPONSES_TERMINATOR};
 /// The encoder: Go's `encoding/json` bytes (the default) or serde_json's.
 pub use go_json_formatter::{Encoder, Escaping};
+/// The shared shape of every decoder and error of the wire crates (from `wire-core`), for
+/// code generic over them.
+pub use wire_core::{Categorized, PushDecoder};

@@ -179,6 +179,7 @@ fn the_stream_error_says_its_category_offset_and_cause() {
     assert_eq!(cut.category(), ErrorCategory::Truncated);
     assert_eq!(Categorized::category(&cut), ErrorCategory::Truncated);
     assert_eq!(Categorized::offset(&&cut), Some(7));
+    assert_eq!(Categorized::category(&&cut), ErrorCategory::Truncated);
     assert_eq!(cut.to_string(), "cut at byte 7");
     assert!(std::error::Error::source(&cut).is_none());
 }
@@ -212,4 +213,19 @@ fn categories_have_their_names() {
         names,
         ["malformed", "limit", "upstream", "truncated", "transport"]
     );
+}
+
+#[test]
+fn an_error_without_an_offset_says_none() {
+    struct Upstream;
+    impl Categorized for Upstream {
+        fn category(&self) -> ErrorCategory {
+            ErrorCategory::Upstream
+        }
+    }
+    assert_eq!(Upstream.offset(), None);
+    assert_eq!((&Upstream).offset(), None);
+    let error: StreamError<(), Upstream> = StreamError::Decode(Upstream);
+    assert_eq!(error.offset(), None);
+    assert_eq!(error.category(), ErrorCategory::Upstream);
 }
