@@ -224,7 +224,7 @@ fn an_error_without_an_offset_says_none() {
         }
     }
     assert_eq!(Upstream.offset(), None);
-    assert_eq!((&Upstream).offset(), None);
+    assert_eq!(Categorized::offset(&&Upstream), None);
     let error: StreamError<(), Upstream> = StreamError::Decode(Upstream);
     assert_eq!(error.offset(), None);
     assert_eq!(error.category(), ErrorCategory::Upstream);
