@@ -32,17 +32,8 @@ impl RawJson {
     /// A [`serde_json::Error`] when `json` is not exactly one JSON value (a syntax error,
     /// nothing at all, or trailing characters).
     pub fn from_json(json: impl Into<String>) -> Result<Self, serde_json::Error> {
-        let json = json.into();
-        // JSON's own whitespace only (RFC 8259 §2): `str::trim` would also drop Unicode spaces
-        // such as U+00A0, which JSON does not allow around a value.
-        let is_json_space = |c| matches!(c, ' ' | '\t' | '\n' | '\r');
-        let trimmed = json.trim_matches(is_json_space);
-        let json = if trimmed.len() == json.len() {
-            json
-        } else {
-            trimmed.to_owned()
-        };
-        RawValue::from_string(json).map(Self)
+        // serde_json keeps the value's own text: the JSON whitespace around it is not part of it.
+        RawValue::from_string(json.into()).map(Self)
     }
 
     /// Encodes a serializable value compactly (serde_json's escaping) and keeps that text.

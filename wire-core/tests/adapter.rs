@@ -194,7 +194,12 @@ fn the_adapter_shows_its_decoder() {
         },
     );
     assert_eq!(adapter.decoder().pushed, 5);
-    assert!(format!("{adapter:?}").starts_with("DecodeStream { inner: "));
+    let shown = format!("{adapter:?}");
+    assert!(shown.starts_with("DecodeStream { inner: "), "{shown}");
+    assert!(
+        shown.ends_with("pushed: 5, abandoned: false }, source: Open }"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -228,4 +233,22 @@ fn an_error_without_an_offset_says_none() {
     let error: StreamError<(), Upstream> = StreamError::Decode(Upstream);
     assert_eq!(error.offset(), None);
     assert_eq!(error.category(), ErrorCategory::Upstream);
+}
+
+#[test]
+fn the_adapter_shows_where_its_source_is() {
+    let mut adapter = DecodeStream::<_, Lines>::new(stream::iter(vec![Ok::<&[u8], &str>(b"x")]));
+    while block_on(adapter.next()).is_some() {}
+    let shown = format!("{adapter:?}");
+    assert!(shown.ends_with("source: Ended(None) }"), "{shown}");
+
+    let mut failed = DecodeStream::<_, Lines>::new(stream::iter(vec![Err::<&[u8], &str>("reset")]));
+    while block_on(failed.next()).is_some() {}
+    assert!(format!("{failed:?}").ends_with("source: Failed }"));
+
+    // The verdict is held until the items the end released are out.
+    let mut cut = DecodeStream::<_, Lines>::new(stream::iter(vec![Ok::<&[u8], &str>(b"a")]));
+    assert_eq!(block_on(cut.next()), Some(Ok("a".to_owned())));
+    let shown = format!("{cut:?}");
+    assert!(shown.ends_with("source: Ended(Some(Cut(1))) }"), "{shown}");
 }
