@@ -1,0 +1,450 @@
+//! The `/v1/responses` order checks for the events the other tests do not send out of order:
+//! `content_part.done`, the `….done` texts, reasoning summary parts, function-call arguments,
+//! unknown events, non-terminal events while items are open, and delta events that take the
+//! general (owned) decoding path.
+
+use openai_wire::responses::{
+    ProtocolError, ResponseStreamEvent, ResponseStreamEventRef, ResponsesStreamDecoder, Violation,
+};
+use openai_wire::{DecodeError, ErrorCategory};
+
+type Item = Result<ResponseStreamEvent, DecodeError>;
+
+/// One frame as Ollama writes it: `fields` and the `type`, keys already in order.
+fn ev(kind: &str, fields: &str) -> String {
+    format!("event: {kind}\ndata: {{{fields},\"type\":\"{kind}\"}}\n\n")
+}
+fn obj(kind: &str, seq: u64) -> String {
+    ev(
+        kind,
+        &format!(r#""response":{{"id":"r"}},"sequence_number":{seq}"#),
+    )
+}
+fn created(seq: u64) -> String {
+    obj("response.created", seq)
+}
+fn completed(seq: u64) -> String {
+    obj("response.completed", seq)
+}
+fn added(id: &str, index: u32, seq: u64) -> String {
+    ev(
+        "response.output_item.added",
+        &format!(
+            r#""item":{{"content":[],"id":"{id}","role":"assistant","status":"in_progress","type":"message"}},"output_index":{index},"sequence_number":{seq}"#
+        ),
+    )
+}
+fn item_done(id: &str, index: u32, seq: u64) -> String {
+    ev(
+        "response.output_item.done",
+        &format!(
+            r#""item":{{"content":[],"id":"{id}","role":"assistant","status":"completed","type":"message"}},"output_index":{index},"sequence_number":{seq}"#
+        ),
+    )
+}
+fn part_added(id: &str, content: u32, seq: u64) -> String {
+    ev(
+        "response.content_part.added",
+        &format!(
+            r#""content_index":{content},"item_id":"{id}","output_index":0,"part":{{"annotations":[],"logprobs":[],"text":"","type":"output_text"}},"sequence_number":{seq}"#
+        ),
+    )
+}
+fn part_done(id: &str, content: u32, seq: u64) -> String {
+    ev(
+        "response.content_part.done",
+        &format!(
+            r#""content_index":{content},"item_id":"{id}","output_index":0,"part":{{"annotations":[],"logprobs":[],"text":"","type":"output_text"}},"sequence_number":{seq}"#
+        ),
+    )
+}
+fn text_done(kind: &str, id: &str, content: u32, seq: u64) -> String {
+    ev(
+        kind,
+        &format!(
+            r#""content_index":{content},"item_id":"{id}","output_index":0,"sequence_number":{seq},"text":"t""#
+        ),
+    )
+}
+fn summary_part(kind: &str, id: &str, seq: u64) -> String {
+    ev(
+        kind,
+        &format!(
+            r#""item_id":"{id}","output_index":0,"part":{{"text":"","type":"summary_text"}},"sequence_number":{seq},"summary_index":0"#
+        ),
+    )
+}
+fn arguments_done(id: &str, seq: u64) -> String {
+    ev(
+        "response.function_call_arguments.done",
+        &format!(r#""arguments":"{{}}","item_id":"{id}","output_index":0,"sequence_number":{seq}"#),
+    )
+}
+/// A delta event whose data states its `type` twice (once first, once last): the borrowed
+/// delta decoder rejects the repeated key, the owned one ignores it, so the event is decoded
+/// owned and checked by the general check.
+fn twice_typed_delta(kind: &str, id: &str, content: u32, seq: u64) -> String {
+    format!(
+        "event: {kind}\ndata: {{\"type\":\"{kind}\",\"content_index\":{content},\"delta\":\"x\",\"item_id\":\"{id}\",\"output_index\":0,\"sequence_number\":{seq},\"type\":\"{kind}\"}}\n\n"
+    )
+}
+
+/// The iterator's items and verdict; `next_ref` on a second decoder gives the same (made
+/// owned).
+fn run(frames: &[String]) -> (Vec<Item>, Result<(), DecodeError>) {
+    let body = frames.concat();
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(body.as_bytes());
+    let items: Vec<Item> = (&mut decoder).collect();
+    let verdict = decoder.finish();
+    let mut borrowed = ResponsesStreamDecoder::new();
+    borrowed.push(body.as_bytes());
+    let mut by_ref = Vec::new();
+    while let Some(item) = borrowed.next_ref() {
+        by_ref.push(item.map(ResponseStreamEventRef::into_owned));
+    }
+    assert_eq!(format!("{by_ref:?}"), format!("{items:?}"), "next_ref");
+    (items, verdict)
+}
+
+/// Offset of frame `k`: the lengths of the frames before it.
+fn at(frames: &[String], k: usize) -> u64 {
+    frames[..k].iter().map(String::len).sum::<usize>() as u64
+}
+
+/// Every frame decodes to an event, the stream ends cleanly.
+fn clean(frames: &[String]) {
+    let (items, verdict) = run(frames);
+    assert_eq!(items.len(), frames.len());
+    for (k, item) in items.iter().enumerate() {
+        assert!(item.is_ok(), "frame {k}: {item:?}");
+    }
+    assert!(verdict.is_ok(), "{verdict:?}");
+}
+
+/// `frames` give one item per frame, all events but frame `k`, which is a protocol error with
+/// `expected`, at that frame's offset, carrying an event of type `kind`.
+fn violation(frames: &[String], k: usize, kind: &str, expected: Violation) {
+    let (items, _) = run(frames);
+    assert_eq!(items.len(), frames.len(), "decoding goes on");
+    for (i, item) in items.iter().enumerate() {
+        if i == k {
+            let Err(DecodeError::Protocol(error)) = item else {
+                panic!("frame {k}: {item:?}")
+            };
+            let ProtocolError {
+                offset,
+                violation,
+                event,
+                ..
+            } = &**error;
+            assert_eq!(*offset, at(frames, k));
+            assert_eq!(violation, &expected);
+            assert_eq!(event.kind(), kind);
+            assert_eq!(
+                item.as_ref().unwrap_err().category(),
+                ErrorCategory::Malformed
+            );
+        } else {
+            assert!(item.is_ok(), "frame {i}: {item:?}");
+        }
+    }
+}
+
+fn unknown_item(id: &str) -> Violation {
+    Violation::UnknownItem {
+        item_id: id.to_owned(),
+    }
+}
+
+#[test]
+fn an_unknown_event_before_created_is_not_out_of_order() {
+    // Only known events must follow `response.created`; an unknown one is passed on as it is.
+    let unknown = "event: response.web_search_call.searching\ndata: {\"item_id\":\"ws\",\"sequence_number\":0,\"type\":\"response.web_search_call.searching\"}\n\n";
+    clean(&[unknown.to_owned(), created(1), completed(2)]);
+    // A known one is (the control: the same place, a violation).
+    violation(
+        &[obj("response.in_progress", 0), created(1), completed(2)],
+        0,
+        "response.in_progress",
+        Violation::BeforeCreated {
+            kind: "response.in_progress".to_owned(),
+        },
+    );
+}
+
+#[test]
+fn only_a_terminal_event_requires_every_item_done() {
+    // `response.in_progress` and an unknown event while `m` is open: no violation.
+    let unknown = "event: response.web_search_call.searching\ndata: {\"item_id\":\"ws\",\"sequence_number\":3,\"type\":\"response.web_search_call.searching\"}\n\n";
+    clean(&[
+        created(0),
+        added("m", 0, 1),
+        obj("response.in_progress", 2),
+        unknown.to_owned(),
+        item_done("m", 0, 4),
+        completed(5),
+    ]);
+    // `response.completed` at the same place is one.
+    violation(
+        &[created(0), added("m", 0, 1), completed(2)],
+        2,
+        "response.completed",
+        Violation::ItemsOpenAtEnd {
+            item_ids: vec!["m".to_owned()],
+        },
+    );
+}
+
+#[test]
+fn content_part_done_needs_the_part_added() {
+    let frames = [
+        created(0),
+        added("m", 0, 1),
+        part_added("m", 0, 2),
+        part_done("m", 1, 3),
+        item_done("m", 0, 4),
+        completed(5),
+    ];
+    violation(
+        &frames,
+        3,
+        "response.content_part.done",
+        Violation::UnknownContentPart {
+            item_id: "m".to_owned(),
+            content_index: 1,
+        },
+    );
+    // Of an item never added.
+    violation(
+        &[created(0), part_done("ghost", 0, 1), completed(2)],
+        1,
+        "response.content_part.done",
+        unknown_item("ghost"),
+    );
+    // Part 0, added: fine.
+    let mut frames = frames.to_vec();
+    frames[3] = part_done("m", 0, 3);
+    clean(&frames);
+}
+
+#[test]
+fn output_text_done_needs_the_part_added() {
+    let frames = [
+        created(0),
+        added("m", 0, 1),
+        part_added("m", 0, 2),
+        text_done("response.output_text.done", "m", 1, 3),
+        item_done("m", 0, 4),
+        completed(5),
+    ];
+    violation(
+        &frames,
+        3,
+        "response.output_text.done",
+        Violation::UnknownContentPart {
+            item_id: "m".to_owned(),
+            content_index: 1,
+        },
+    );
+    let mut frames = frames.to_vec();
+    frames[3] = text_done("response.output_text.done", "m", 0, 3);
+    clean(&frames);
+}
+
+#[test]
+fn reasoning_and_function_call_events_need_their_item() {
+    for kind in [
+        "response.reasoning_summary_part.added",
+        "response.reasoning_summary_part.done",
+    ] {
+        violation(
+            &[created(0), summary_part(kind, "ghost", 1), completed(2)],
+            1,
+            kind,
+            unknown_item("ghost"),
+        );
+        // With the item added and open: fine.
+        clean(&[
+            created(0),
+            added("rs", 0, 1),
+            summary_part(kind, "rs", 2),
+            item_done("rs", 0, 3),
+            completed(4),
+        ]);
+    }
+    for kind in [
+        "response.reasoning_summary_text.done",
+        "response.reasoning_text.done",
+    ] {
+        violation(
+            &[created(0), text_done(kind, "ghost", 0, 1), completed(2)],
+            1,
+            kind,
+            unknown_item("ghost"),
+        );
+        // Reasoning text indexes are not checked: no part needed.
+        clean(&[
+            created(0),
+            added("rs", 0, 1),
+            text_done(kind, "rs", 0, 2),
+            item_done("rs", 0, 3),
+            completed(4),
+        ]);
+    }
+    violation(
+        &[created(0), arguments_done("ghost", 1), completed(2)],
+        1,
+        "response.function_call_arguments.done",
+        unknown_item("ghost"),
+    );
+    // After its item is done.
+    violation(
+        &[
+            created(0),
+            added("fc", 0, 1),
+            item_done("fc", 0, 2),
+            arguments_done("fc", 3),
+            completed(4),
+        ],
+        3,
+        "response.function_call_arguments.done",
+        Violation::ItemAlreadyDone {
+            item_id: "fc".to_owned(),
+        },
+    );
+}
+
+#[test]
+fn a_delta_decoded_owned_is_checked_too() {
+    // The text delta names part 1, never added (its data says `"content_index":1`).
+    let frames = [
+        created(0),
+        added("m", 0, 1),
+        part_added("m", 0, 2),
+        twice_typed_delta("response.output_text.delta", "m", 1, 3),
+        item_done("m", 0, 4),
+        completed(5),
+    ];
+    violation(
+        &frames,
+        3,
+        "response.output_text.delta",
+        Violation::UnknownContentPart {
+            item_id: "m".to_owned(),
+            content_index: 1,
+        },
+    );
+    // The event in the error is the frame's: text "x".
+    let (items, _) = run(&frames);
+    let Err(DecodeError::Protocol(error)) = &items[3] else {
+        panic!()
+    };
+    let ResponseStreamEvent::OutputTextDelta(d) = &error.event else {
+        panic!("{:?}", error.event)
+    };
+    assert_eq!((d.delta.as_str(), d.content_index), ("x", Some(1)));
+    // Part 0: fine, and the delta is decoded.
+    let mut frames = frames.to_vec();
+    frames[3] = twice_typed_delta("response.output_text.delta", "m", 0, 3);
+    clean(&frames);
+    let (items, _) = run(&frames);
+    let Ok(ResponseStreamEvent::OutputTextDelta(d)) = &items[3] else {
+        panic!("{:?}", items[3])
+    };
+    assert_eq!(d.delta, "x");
+    // The other deltas: of an item never added.
+    for kind in [
+        "response.reasoning_summary_text.delta",
+        "response.reasoning_text.delta",
+        "response.function_call_arguments.delta",
+    ] {
+        violation(
+            &[
+                created(0),
+                twice_typed_delta(kind, "ghost", 0, 1),
+                completed(2),
+            ],
+            1,
+            kind,
+            unknown_item("ghost"),
+        );
+        clean(&[
+            created(0),
+            added("it", 0, 1),
+            twice_typed_delta(kind, "it", 0, 2),
+            item_done("it", 0, 3),
+            completed(4),
+        ]);
+    }
+}
+
+#[test]
+fn a_type_stated_before_the_last_key_dispatches_on_the_event_name() {
+    // `event: response.in_progress` and data stating `"type":"response.in_progress"` as its
+    // first key and again in the middle (not last): the event name is taken as stated; the
+    // owned decoder ignores the repeated key.
+    let data = r#"{"type":"response.in_progress","response":{"id":"r"},"type":"response.in_progress","sequence_number":1}"#;
+    let frames = [
+        created(0),
+        format!("event: response.in_progress\ndata: {data}\n\n"),
+        completed(2),
+    ];
+    clean(&frames);
+    let (items, _) = run(&frames);
+    let Ok(ResponseStreamEvent::InProgress(e)) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    assert_eq!((e.response.id.as_str(), e.sequence_number), ("r", 1));
+}
+
+#[test]
+fn deltas_decoded_off_the_fastest_path_are_counted() {
+    let data = r#"{"content_index":0,"delta":"x","item_id":"m","logprobs":[],"output_index":0,"sequence_number":SEQ,"type":"response.output_text.delta"}"#;
+    let frames = [
+        created(0),
+        added("m", 0, 1),
+        part_added("m", 0, 2),
+        // No `event:` line: the type is read from the data.
+        format!("data: {}\n\n", data.replace("SEQ", "3")),
+        // An `event:` name that is not the data's type.
+        format!("event: message\ndata: {}\n\n", data.replace("SEQ", "4")),
+    ];
+    let body = frames.concat();
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(body.as_bytes());
+    let items: Vec<Item> = (&mut decoder).collect();
+    assert!(
+        matches!(
+            items[..],
+            [
+                Ok(ResponseStreamEvent::Created(_)),
+                Ok(ResponseStreamEvent::OutputItemAdded(_)),
+                Ok(ResponseStreamEvent::ContentPartAdded(_)),
+                Ok(ResponseStreamEvent::OutputTextDelta(_)),
+                Ok(ResponseStreamEvent::OutputTextDelta(_)),
+            ]
+        ),
+        "{items:?}"
+    );
+    assert_eq!(decoder.chunks(), 5);
+    let Err(DecodeError::Truncated { chunks: 5, .. }) = decoder.finish() else {
+        panic!()
+    };
+    let mut borrowed = ResponsesStreamDecoder::new();
+    borrowed.push(body.as_bytes());
+    let mut n = 0;
+    while let Some(item) = borrowed.next_ref() {
+        item.unwrap();
+        n += 1;
+    }
+    assert_eq!((n, borrowed.chunks()), (5, 5));
+    // A delta first of all (out of order, still counted).
+    let mut decoder = ResponsesStreamDecoder::new();
+    decoder.push(format!("data: {}\n\n", data.replace("SEQ", "0")).as_bytes());
+    assert!(matches!(
+        decoder.next(),
+        Some(Err(DecodeError::Protocol(_)))
+    ));
+    assert_eq!(decoder.chunks(), 1);
+}
