@@ -380,22 +380,40 @@ fn a_delta_decoded_owned_is_checked_too() {
 }
 
 #[test]
-fn a_type_stated_before_the_last_key_dispatches_on_the_event_name() {
-    // `event: response.in_progress` and data stating `"type":"response.in_progress"` as its
-    // first key and again in the middle (not last): the event name is taken as stated; the
-    // owned decoder ignores the repeated key.
-    let data = r#"{"type":"response.in_progress","response":{"id":"r"},"type":"response.in_progress","sequence_number":1}"#;
-    let frames = [
-        created(0),
+fn a_nested_type_named_like_the_event_does_not_dispatch_it() {
+    // `event: response.in_progress`, but the data's own `type` is `response.completed`; the
+    // event name appears only as the `type` of a nested object. The data's `type` decides, with
+    // or without the `event:` line.
+    let data = r#"{"response":{"id":"r","metadata":{"type":"response.in_progress"}},"sequence_number":1,"type":"response.completed"}"#;
+    for frame in [
         format!("event: response.in_progress\ndata: {data}\n\n"),
-        completed(2),
-    ];
-    clean(&frames);
-    let (items, _) = run(&frames);
-    let Ok(ResponseStreamEvent::InProgress(e)) = &items[1] else {
-        panic!("{:?}", items[1])
-    };
-    assert_eq!((e.response.id.as_str(), e.sequence_number), ("r", 1));
+        format!("data: {data}\n\n"),
+    ] {
+        let (items, verdict) = run(&[created(0), frame]);
+        let Ok(ResponseStreamEvent::Completed(e)) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!((e.response.id.as_str(), e.sequence_number), ("r", 1));
+        assert!(verdict.is_ok(), "{verdict:?}");
+    }
+}
+
+#[test]
+fn a_type_stated_twice_is_an_error_with_or_without_the_event_name() {
+    // Neither the first nor the last key: the data's `type` is parsed, and a repeated field is
+    // malformed JSON for the event (serde's duplicate-field rule).
+    let data = r#"{"response":{"id":"r"},"type":"response.in_progress","sequence_number":1,"type":"response.in_progress","z":0}"#;
+    for frame in [
+        format!("event: response.in_progress\ndata: {data}\n\n"),
+        format!("data: {data}\n\n"),
+    ] {
+        let (items, _) = run(&[created(0), frame]);
+        assert!(
+            matches!(items[1], Err(DecodeError::UnexpectedJson { .. })),
+            "{:?}",
+            items[1]
+        );
+    }
 }
 
 #[test]

@@ -6,8 +6,6 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use std::sync::LazyLock;
-
 use super::borrowed::{DeltaKind, ResponseDeltaEventRef, ResponseStreamEventRef};
 use super::events::ResponseStreamEvent;
 use crate::chat::{ApiError, ErrorPayload};
@@ -296,28 +294,25 @@ impl Tracker {
     }
 }
 
-/// Whether `data` holds `"type":"<name>"` verbatim (compact JSON, no escapes in the name).
-/// Inside a JSON string a quote is escaped, so the match is a key of the data, not text in a
-/// value.
+/// Whether `data`'s own `type` is `name`, told without parsing: `data` starts with
+/// `{"type":"<name>"` (its first key, as OpenAI writes it) or ends with `"type":"<name>"}` (its
+/// last key, as Go writes sorted keys), compact and without escapes in the name. Only the first
+/// and the last member of the outer object are looked at: a `"type"` key of a nested object
+/// (an output item's, a content part's) is never taken for the event's, and inside a JSON string
+/// a quote is escaped, so text in a value never matches. Anything else (`"type"` elsewhere,
+/// spaces) is left to the parse of the data's `type`.
 pub(super) fn states_type(data: &str, name: &str) -> bool {
     const KEY: &[u8] = b"\"type\":\"";
-    // Searched from the end: Go writes the keys sorted, so `type` is the last key of most events.
-    static FINDER: LazyLock<memchr::memmem::FinderRev<'static>> =
-        LazyLock::new(|| memchr::memmem::FinderRev::new(KEY));
     let data = data.as_bytes();
-    // Most often it is the last key: a match at the end answers without a search.
-    if data
+    let last = data
         .strip_suffix(b"\"}")
         .and_then(|rest| rest.strip_suffix(name.as_bytes()))
-        .is_some_and(|rest| rest.ends_with(KEY))
-    {
-        return true;
-    }
-    FINDER.rfind_iter(data).any(|at| {
-        data.get(at + KEY.len()..)
-            .and_then(|rest| rest.strip_prefix(name.as_bytes()))
-            .is_some_and(|rest| rest.first() == Some(&b'"'))
-    })
+        .is_some_and(|rest| rest.ends_with(KEY));
+    last || data
+        .strip_prefix(b"{")
+        .and_then(|rest| rest.strip_prefix(KEY))
+        .and_then(|rest| rest.strip_prefix(name.as_bytes()))
+        .is_some_and(|rest| rest.first() == Some(&b'"'))
 }
 
 /// The two keys every event is dispatched and ordered by.

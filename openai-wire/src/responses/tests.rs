@@ -149,6 +149,26 @@ fn the_event_name_dispatches_only_when_the_data_states_it() {
     assert!(!states_type(r#"{"kind":"response.y"}"#, "response.y"));
     assert!(!states_type(r#"{"type":"xresponse.y"}"#, "response.y"));
     assert!(!states_type(r#"{"type":"response.y"} "#, "response.yy"));
+    // The first key: how OpenAI writes it.
+    assert!(states_type(r#"{"type":"response.y","a":1}"#, "response.y"));
+    assert!(!states_type(
+        r#"{"type":"response.yy","a":1}"#,
+        "response.y"
+    ));
+    assert!(!states_type(r#"{"type":"response.y"#, "response.y"));
+    // Anywhere else is left to the parse, and a nested object's `type` is not the event's.
+    assert!(!states_type(
+        r#"{"a":1,"type":"response.y","b":2}"#,
+        "response.y"
+    ));
+    assert!(!states_type(
+        r#"{"item":{"type":"response.y"},"type":"response.z"}"#,
+        "response.y"
+    ));
+    assert!(!states_type(
+        r#"{"item":{"id":"i","type":"response.y"}}"#,
+        "response.y"
+    ));
 
     // An `event:` name the data contradicts: the data's `type` decides.
     let mut decoder = ResponsesStreamDecoder::new();
