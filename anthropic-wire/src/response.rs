@@ -14,57 +14,9 @@ use crate::error::{AnthropicError, DecodeError};
 use crate::json::Fields;
 use crate::messages::ErrorResponse;
 
-/// What an HTTP response carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BodyKind {
-    /// 2xx `text/event-stream`: feed the body to a
-    /// [`StreamDecoder`](crate::events::StreamDecoder).
-    EventStream,
-    /// 2xx JSON: one object; decode with [`decode_json`] (it may still be an error object,
-    /// which that function reports).
-    Json,
-    /// Non-2xx JSON: an error body; decode with [`decode_error_body`].
-    JsonError,
-    /// Anything else (a non-2xx text body, or a 2xx of an unexpected type): an error whose
-    /// body is text; decode with [`decode_error_body`].
-    TextError,
-}
-
-/// The media type of a `Content-Type` value, lowercased, without parameters.
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn is_json(media: &str) -> bool {
-    media == "application/json" || media.ends_with("+json")
-}
-
-/// Classifies a response by status code and `Content-Type` header value.
-///
-/// ```
-/// use anthropic_wire::response::{BodyKind, classify};
-///
-/// assert_eq!(classify(200, Some("text/event-stream")), BodyKind::EventStream);
-/// assert_eq!(classify(200, Some("application/json")), BodyKind::Json);
-/// assert_eq!(classify(400, Some("application/json; charset=utf-8")), BodyKind::JsonError);
-/// assert_eq!(classify(404, Some("text/plain")), BodyKind::TextError);
-/// ```
-pub fn classify(status: u16, content_type: Option<&str>) -> BodyKind {
-    let media = content_type.map(media_type).unwrap_or_default();
-    let success = (200..300).contains(&status);
-    match (success, media.as_str()) {
-        (true, "text/event-stream") => BodyKind::EventStream,
-        (true, m) if is_json(m) => BodyKind::Json,
-        (false, m) if is_json(m) => BodyKind::JsonError,
-        _ => BodyKind::TextError,
-    }
-}
+/// What kind of HTTP response this is: the classification every event-stream wire shares
+/// (`sse-wire`'s).
+pub use crate::sse::{BodyKind, classify};
 
 /// Whether `text` is an object whose `type` is `"error"`.
 fn is_error_object(text: &str) -> bool {

@@ -51,6 +51,9 @@ use std::sync::OnceLock;
 use memchr::memchr2;
 pub use wire_core::{Categorized, ErrorCategory, PushDecoder};
 
+mod response;
+pub use response::{BodyKind, classify};
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Consumed input bytes a push may leave in front of a partial line (see
@@ -369,7 +372,7 @@ const FIELDS: [(&[u8], LineKind); 4] = [
 /// Classifies a line, or a prefix of one when `complete` is false, and finds
 /// where its value starts (after the first colon and one optional space).
 /// Returns `None` when the prefix cannot be classified yet.
-fn classify(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
+fn classify_line(line: &[u8], complete: bool) -> Option<(LineKind, usize)> {
     // The lines nearly every event stream is made of: a field name and its
     // colon, no search needed.
     if let Some(rest) = line.strip_prefix(b"data:") {
@@ -611,7 +614,7 @@ impl Block {
         offset: u64,
     ) -> Option<(u64, Result<FrameKind, SseError>)> {
         let line = buf.get(from..to).unwrap_or_default();
-        let (kind, value_start) = classify(line, true).unwrap_or((LineKind::Unknown, 0));
+        let (kind, value_start) = classify_line(line, true).unwrap_or((LineKind::Unknown, 0));
         if line.len() > config.max_line_bytes {
             return self.too_long(config, kind, offset).map(|r| (offset, r));
         }
@@ -1031,7 +1034,7 @@ impl SseDecoder {
         if partial.len() <= self.config.max_line_bytes {
             return None;
         }
-        let (kind, _) = classify(partial, false)?;
+        let (kind, _) = classify_line(partial, false)?;
         let offset = self.base.saturating_add(self.pos as u64);
         self.discarding = true;
         self.pos = len;
