@@ -10,38 +10,9 @@ use openai_wire::{DecodeError, ErrorCategory};
 
 type Item = Result<ResponseStreamEvent, DecodeError>;
 
-/// One frame as Ollama writes it: `fields` and the `type`, keys already in order.
-fn ev(kind: &str, fields: &str) -> String {
-    format!("event: {kind}\ndata: {{{fields},\"type\":\"{kind}\"}}\n\n")
-}
-fn obj(kind: &str, seq: u64) -> String {
-    ev(
-        kind,
-        &format!(r#""response":{{"id":"r"}},"sequence_number":{seq}"#),
-    )
-}
-fn created(seq: u64) -> String {
-    obj("response.created", seq)
-}
-fn completed(seq: u64) -> String {
-    obj("response.completed", seq)
-}
-fn added(id: &str, index: u32, seq: u64) -> String {
-    ev(
-        "response.output_item.added",
-        &format!(
-            r#""item":{{"content":[],"id":"{id}","role":"assistant","status":"in_progress","type":"message"}},"output_index":{index},"sequence_number":{seq}"#
-        ),
-    )
-}
-fn item_done(id: &str, index: u32, seq: u64) -> String {
-    ev(
-        "response.output_item.done",
-        &format!(
-            r#""item":{{"content":[],"id":"{id}","role":"assistant","status":"completed","type":"message"}},"output_index":{index},"sequence_number":{seq}"#
-        ),
-    )
-}
+mod responses_frames;
+use responses_frames::{added, completed, created, ev, item_done, obj};
+
 fn part_added(id: &str, content: u32, seq: u64) -> String {
     ev(
         "response.content_part.added",
