@@ -205,7 +205,6 @@ fn delta_usage(usage: &MessageDeltaUsage) -> Usage {
         total_tokens: usage
             .input_tokens
             .and_then(|input| input.checked_add(usage.output_tokens)),
-        reasoning_tokens: None,
         ..Usage::default()
     }
 }

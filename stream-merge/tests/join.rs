@@ -421,6 +421,7 @@ fn stepwise_joining_shows_each_item_then_its_events() {
 #[test]
 fn counters_the_cut_and_a_failed_transport() {
     let mut merger = Merger::new();
+    assert_eq!((merger.wire_faults(), merger.violations()), (0, 0));
     merger.push(ollama_stream_merge::Input::Wire(WireError::new(
         ErrorCategory::Malformed,
         Some(3),
@@ -435,6 +436,12 @@ fn counters_the_cut_and_a_failed_transport() {
         content: Box::new(ollama_stream_merge::Input::Nothing),
     });
     assert_eq!((merger.wire_faults(), merger.violations()), (1, 2));
+    merger.push(ollama_stream_merge::Input::Wire(WireError::new(
+        ErrorCategory::Limit,
+        Some(20),
+        "too long",
+    )));
+    assert_eq!((merger.wire_faults(), merger.violations()), (2, 2));
     assert_eq!(merger.cut(), None);
     let cut = WireError::new(
         ErrorCategory::Truncated,

@@ -330,3 +330,30 @@ fn re_encoders_number_calls_and_send_the_role_once() {
     assert_eq!(roles.first(), Some(&true));
     assert!(roles[1..].iter().all(|r| !r), "{roles:?}");
 }
+
+#[test]
+fn openai_usage_carries_its_reasoning_tokens_when_it_has_them() {
+    let chunk = |usage: &str| -> openai_wire::chat::ChatCompletionChunk {
+        serde_json::from_str(&format!(
+            r#"{{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{usage}}}"#
+        ))
+        .unwrap()
+    };
+    let with_details = Delta::from(chunk(
+        r#"{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14,"completion_tokens_details":{"reasoning_tokens":7}}"#,
+    ));
+    let usage = with_details.usage.expect("usage");
+    assert_eq!(
+        (
+            usage.input_tokens,
+            usage.output_tokens,
+            usage.total_tokens,
+            usage.reasoning_tokens
+        ),
+        (Some(5), Some(9), Some(14), Some(7))
+    );
+    let without = Delta::from(chunk(
+        r#"{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}"#,
+    ));
+    assert_eq!(without.usage.expect("usage").reasoning_tokens, None);
+}
