@@ -549,3 +549,30 @@ fn the_responses_encoder_writes_no_encrypted_reasoning_the_source_did_not() {
     assert_eq!(done["item"], expected);
     assert_eq!(data.last().unwrap()["response"]["output"][0], expected);
 }
+
+#[test]
+fn the_responses_encoder_gives_a_function_call_the_sources_item_id() {
+    let mut encoder = ResponsesEventEncoder::new("resp_3", 1, "m");
+    encoder.observe_source(
+        &ResponseStreamEvent::from_data(
+            "response.output_item.added",
+            r#"{"item":{"arguments":"","call_id":"call_1","id":"fc_42","name":"get_weather","status":"in_progress","type":"function_call"},"output_index":0,"sequence_number":2}"#,
+        )
+        .unwrap(),
+    );
+    let mut out = Vec::new();
+    for event in merge(
+        [
+            Delta::tool_call(
+                ollama_stream_merge::ToolCallFragment::whole("get_weather", "{}").with_id("call_1"),
+            ),
+            Delta::finish(Some("completed")),
+        ],
+        Default::default(),
+    ) {
+        encoder.encode(&event, &mut out).unwrap();
+    }
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains(r#""id":"fc_42""#), "{text}");
+    assert!(text.contains(r#""item_id":"fc_42""#), "{text}");
+}
