@@ -26,6 +26,11 @@ pub use wire_core::RawJson;
 /// The keys of an object this crate has no field for, in the order received, each value
 /// verbatim. They are written back after the known fields.
 ///
+/// It also remembers which of the object's optional known keys were sent as `null` (real
+/// Anthropic writes `"stop_reason":null` in `message_start`; Ollama leaves the key out), so that
+/// each is written back as it came: `null` where it was `null`, nothing where it was absent. A
+/// value set in the field afterwards is written instead of the `null`.
+///
 /// ```
 /// use anthropic_wire::messages::AnthropicUsage;
 ///
@@ -37,7 +42,10 @@ pub use wire_core::RawJson;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnknownFields(Vec<(String, RawJson)>);
+pub struct UnknownFields {
+    fields: Vec<(String, RawJson)>,
+    nulls: Vec<&'static str>,
+}
 
 impl UnknownFields {
     /// No fields.
@@ -47,32 +55,58 @@ impl UnknownFields {
 
     /// The value of the first field named `key`.
     pub fn get(&self, key: &str) -> Option<&RawJson> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// Appends a field (written after those already held).
     pub fn push(&mut self, key: impl Into<String>, value: RawJson) {
-        self.0.push((key.into(), value));
+        self.fields.push((key.into(), value));
     }
 
     /// The fields, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RawJson)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// How many fields there are.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.fields.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
+    }
+
+    /// The object's optional known keys that were sent as `null`, in the order received.
+    ///
+    /// ```
+    /// use anthropic_wire::messages::MessageDelta;
+    ///
+    /// let json = r#"{"stop_reason":"end_turn","stop_sequence":null}"#;
+    /// let delta: MessageDelta = serde_json::from_str(json)?;
+    /// assert_eq!(delta.stop_sequence, None);
+    /// assert_eq!(delta.extra.nulls().collect::<Vec<_>>(), ["stop_sequence"]);
+    /// assert_eq!(serde_json::to_string(&delta)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn nulls(&self) -> impl Iterator<Item = &str> {
+        self.nulls.iter().copied()
+    }
+
+    /// Whether the optional known key `key` was sent as `null`.
+    pub(crate) fn was_null(&self, key: &str) -> bool {
+        self.nulls.contains(&key)
+    }
+
+    /// Notes that the optional known key `key` was sent as `null`.
+    pub(crate) fn mark_null(&mut self, key: &'static str) {
+        self.nulls.push(key);
     }
 
     /// Writes the fields as map entries.
     pub(crate) fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        for (key, value) in &self.0 {
+        for (key, value) in &self.fields {
             map.serialize_entry(key, value)?;
         }
         Ok(())
@@ -81,7 +115,7 @@ impl UnknownFields {
 
 impl Serialize for UnknownFields {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
         self.write(&mut map)?;
         map.end()
     }
@@ -210,7 +244,7 @@ impl UnknownFields {
             return Err(duplicate(&key.0));
         }
         let value = map.next_value::<Box<RawValue>>()?;
-        self.0.push((key.0.into_owned(), RawJson::from(value)));
+        self.fields.push((key.0.into_owned(), RawJson::from(value)));
         Ok(())
     }
 
@@ -228,7 +262,10 @@ impl UnknownFields {
 
     /// Starts with the `type` tag, raw.
     pub(crate) fn with_tag(raw: Box<RawValue>) -> Self {
-        Self(vec![("type".to_owned(), RawJson::from(raw))])
+        Self {
+            fields: vec![("type".to_owned(), RawJson::from(raw))],
+            nulls: Vec::new(),
+        }
     }
 
     /// The fields but `type`, as a map to decode a known variant from (a fresh parse of each
@@ -238,7 +275,7 @@ impl UnknownFields {
     ) -> de::value::MapDeserializer<'_, impl Iterator<Item = (&str, &RawValue)>, serde_json::Error>
     {
         de::value::MapDeserializer::new(
-            self.0
+            self.fields
                 .iter()
                 .filter(|(k, _)| k != "type")
                 .map(|(k, v)| (k.as_str(), v.as_raw())),
@@ -285,7 +322,11 @@ impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let fields = UnknownFields::deserialize(d)?;
         Ok(Self(
-            fields.0.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            fields
+                .fields
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect(),
         ))
     }
 }
@@ -330,6 +371,7 @@ macro_rules! object {
                                 return Err($crate::json::duplicate($json));
                             }
                             $field = Some(map.next_value::<$ty>()?);
+                            object!(@null $kind extra $json $field);
                         } )*
                         _ => extra.take(&mut map, key, tag)?,
                     }
@@ -344,7 +386,7 @@ macro_rules! object {
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                $( object!(@write $kind map $json &self.$field); )*
+                $( object!(@write $kind map $json &self.$field, &self.extra); )*
                 self.extra.write(map)
             }
         }
@@ -377,10 +419,20 @@ macro_rules! object {
         }
     };
     (@finish opt $field:ident $json:literal) => { $field.flatten() };
-    (@write req $map:ident $json:literal $value:expr) => { $map.serialize_entry($json, $value)?; };
-    (@write opt $map:ident $json:literal $value:expr) => {
+    (@null req $extra:ident $json:literal $field:ident) => {};
+    (@null opt $extra:ident $json:literal $field:ident) => {
+        if let Some(None) = &$field {
+            $extra.mark_null($json);
+        }
+    };
+    (@write req $map:ident $json:literal $value:expr, $extra:expr) => {
+        $map.serialize_entry($json, $value)?;
+    };
+    (@write opt $map:ident $json:literal $value:expr, $extra:expr) => {
         if let Some(value) = $value {
             $map.serialize_entry($json, value)?;
+        } else if $extra.was_null($json) {
+            $map.serialize_entry($json, &())?;
         }
     };
 }
