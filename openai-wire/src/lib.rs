@@ -77,10 +77,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![cfg_attr(not(test), deny(clippy::panic, clippy::indexing_slicing))]
 
-// First: its `open_enum!` macro serves the modules below.
-#[macro_use]
-pub mod chat;
 pub mod audio;
+pub mod chat;
 pub mod chunks;
 pub mod completions;
 pub mod embeddings;

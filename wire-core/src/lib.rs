@@ -17,6 +17,9 @@
 //!   adapter over any push decoder, with its [`StreamError`].
 //! - `RawJson` (feature `json`): a JSON value kept as the exact text it was received as, the
 //!   one type every wire crate keeps free-form JSON in.
+//! - [`open_enum!`] (feature `serde`, which `json` turns on): the string enums whose values
+//!   grow over time (a done reason, a role, a capability): known values as variants, the rest
+//!   kept in `Other(String)`.
 //!
 //! The wire crates re-export these items and name their adapters (`ollama_wire::ChatStream`,
 //! `openai_wire::stream::ChatStream`, `anthropic_wire::stream::DecodeStream`, …); this crate is
@@ -75,6 +78,8 @@
 
 #[cfg(feature = "json")]
 mod json;
+#[cfg(feature = "serde")]
+mod open_enum;
 #[cfg(feature = "stream")]
 mod stream;
 
@@ -85,6 +90,14 @@ pub use json::RawJson;
 #[cfg(feature = "stream")]
 #[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
 pub use stream::{DecodeStream, StreamError};
+
+/// What [`open_enum!`] expands to refers to; not part of the API.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::open_enum::OpenEnumVisitor;
+    pub use serde;
+}
 
 /// Who is at fault for an error: the same five categories, with the same meaning, on every
 /// wire.

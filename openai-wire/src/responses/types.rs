@@ -8,6 +8,7 @@
 use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
+use wire_core::open_enum;
 
 use crate::chat::{ReasoningEffort, Role, ToolChoiceMode};
 
