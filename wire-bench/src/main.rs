@@ -356,6 +356,29 @@ fn main() {
             );
         }
     }
+    // Issue 17: the two event-stream wires it added, against the pre-split serde_json decode
+    // into the event types of the crates users would pick (async-openai's Responses events,
+    // async-anthropic's Messages events), owned and borrowed. (The rows above hold the same
+    // wires against the limit of our own types, issue 7's yardstick.)
+    println!("\n== goals (issue 17)");
+    for (wire, peer) in [
+        ("responses", "async_openai_presplit"),
+        ("anthropic", "async_anthropic_presplit"),
+    ] {
+        for chunking in CHUNKINGS {
+            let key = data::key(chunking);
+            for (row, label) in [("ours", "owned"), ("ours_borrowed", "borrowed")] {
+                if let Some(x) = ratio(wire, &key, row, peer) {
+                    println!(
+                        "{wire} {:<20} ours ({label}) ≥ 1.0× {peer}: {x:.2}× {}",
+                        data::label(chunking),
+                        verdict(x >= 1.0)
+                    );
+                }
+            }
+        }
+    }
+    println!();
     for key in ["r64", "r256k"] {
         for row in ["ours", "ours_borrowed"] {
             if let Some(x) = ratio("sse", key, row, "eventsource_stream") {
