@@ -32,7 +32,9 @@ use sealed::{Order, Shape};
 use crate::Encoder;
 use crate::error::{AnthropicError, DecodeError};
 use crate::messages::{ContentBlock, ErrorResponse, MessageStreamEvent, MessageStreamEventRef};
-use crate::sse::{Event, EventRef, FrameKind, SseConfig, SseDecoder, SseEncoder};
+use crate::sse::{
+    Advance, EndVerdict, Event, EventRef, SseConfig, SseDecoder, SseEncoder, StreamEnd,
+};
 use go_json_formatter::Escaping;
 
 /// How an event broke the order of the stream.
@@ -176,8 +178,6 @@ struct Block {
 #[derive(Debug)]
 pub struct StreamDecoder {
     sse: SseDecoder,
-    /// Whether data after `message_stop` has been reported (it is, once).
-    trailing_reported: bool,
     state: State,
 }
 
@@ -185,7 +185,8 @@ pub struct StreamDecoder {
 #[derive(Debug, Default)]
 struct State {
     started: bool,
-    done: bool,
+    /// `message_stop` seen; data after it reported once.
+    end: StreamEnd,
     chunks: u64,
     blocks: BTreeMap<u64, Block>,
     open: Option<u64>,
@@ -210,7 +211,6 @@ impl StreamDecoder {
         let config = config.with_comments(false).with_dispatch_dataless(false);
         Self {
             sse: SseDecoder::with_config(config),
-            trailing_reported: false,
             state: State::default(),
         }
     }
@@ -222,7 +222,7 @@ impl StreamDecoder {
 
     /// Whether `message_stop` was seen.
     pub fn is_done(&self) -> bool {
-        self.state.done
+        self.state.end.is_ended()
     }
 
     /// Events decoded so far (those reported as protocol violations included, `error`
@@ -253,18 +253,11 @@ impl StreamDecoder {
     /// [`DecodeError::AfterEnd`] when input after `message_stop` was left unfinished (a cut
     /// line or event) and no data after the end was reported yet.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
-        let end = self.sse.bytes_received();
-        let sse = self.sse.finish().err();
-        match sse {
-            Some(rest) if self.state.done && !self.trailing_reported => {
-                self.trailing_reported = true;
-                Err(DecodeError::AfterEnd {
-                    offset: rest.offset,
-                })
-            }
-            _ if self.state.done => Ok(()),
-            sse => Err(DecodeError::Truncated {
-                offset: end,
+        match self.state.end.finish(&mut self.sse) {
+            EndVerdict::Ended => Ok(()),
+            EndVerdict::AfterEnd { offset } => Err(DecodeError::AfterEnd { offset }),
+            EndVerdict::Truncated { offset, sse } => Err(DecodeError::Truncated {
+                offset,
                 chunks: self.state.chunks,
                 sse,
             }),
@@ -320,7 +313,7 @@ impl State {
                 self.started = true;
                 return repeated.then_some(V::RepeatedMessageStart);
             }
-            Order::MessageStop => self.done = true,
+            Order::MessageStop => self.end.set_ended(),
             _ => {}
         }
         if !self.started {
@@ -569,31 +562,13 @@ impl StreamDecoder {
     /// # Ok::<(), anthropic_wire::DecodeError>(())
     /// ```
     pub fn next_as<'a, U: StreamEventRef<'a>>(&'a mut self) -> Option<Result<U, DecodeError>> {
-        loop {
-            match self.sse.advance()? {
-                Ok(FrameKind::Event) if !self.state.done => break,
-                Ok(FrameKind::Event) => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        let offset = self.sse.last_offset();
-                        return Some(Err(DecodeError::AfterEnd { offset }));
-                    }
-                }
-                Ok(FrameKind::Comment) => {}
-                // After message_stop, an SSE limit error is data after the end: reported once.
-                Err(err) if self.state.done => {
-                    if !self.trailing_reported {
-                        self.trailing_reported = true;
-                        return Some(Err(DecodeError::AfterEnd {
-                            offset: err.offset(),
-                        }));
-                    }
-                }
-                Err(err) => return Some(Err(DecodeError::Sse(err))),
-            }
+        match self.state.end.advance(&mut self.sse)? {
+            Advance::Event => {}
+            Advance::AfterEnd { offset } => return Some(Err(DecodeError::AfterEnd { offset })),
+            Advance::Sse(err) => return Some(Err(DecodeError::Sse(err))),
         }
         let offset = self.sse.last_offset();
-        // The loop above stopped at an event, so one is current.
+        // `Advance::Event`: an event is current.
         let event = self.sse.current_event()?;
         Some(self.state.decode(offset, event))
     }

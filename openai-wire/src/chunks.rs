@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::chat::{ChatCompletionChunk, ErrorEnvelope, ErrorPayload, probe_error};
 use crate::error::{DecodeError, OpenAiError};
-use crate::sse::{EventRef, FrameKind, SseConfig, SseDecoder};
+use crate::sse::{Advance, EndVerdict, EventRef, SseConfig, SseDecoder, StreamEnd};
 
 /// What a [`StreamDecoder`] yields.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,9 +53,8 @@ pub type ChatStreamDecoder = StreamDecoder<ChatCompletionChunk>;
 #[derive(Debug)]
 pub struct StreamDecoder<T = ChatCompletionChunk> {
     sse: SseDecoder,
-    done: bool,
-    /// Whether data after `[DONE]` has been reported (it is, once).
-    trailing_reported: bool,
+    /// `[DONE]` seen; data after it reported once.
+    end: StreamEnd,
     chunks: u64,
     _chunk: PhantomData<fn() -> T>,
 }
@@ -78,8 +77,7 @@ impl<T> StreamDecoder<T> {
         let config = config.with_comments(false).with_dispatch_dataless(false);
         Self {
             sse: SseDecoder::with_config(config),
-            done: false,
-            trailing_reported: false,
+            end: StreamEnd::new(),
             chunks: 0,
             _chunk: PhantomData,
         }
@@ -92,7 +90,7 @@ impl<T> StreamDecoder<T> {
 
     /// Whether `data: [DONE]` was seen.
     pub fn is_done(&self) -> bool {
-        self.done
+        self.end.is_ended()
     }
 
     /// Chunks decoded so far.
@@ -121,8 +119,7 @@ impl<T> StreamDecoder<T> {
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         finish_stream(
             &mut self.sse,
-            self.done,
-            &mut self.trailing_reported,
+            &mut self.end,
             self.chunks,
             crate::error::DONE_TERMINATOR,
         )
@@ -163,14 +160,13 @@ impl<T> StreamDecoder<T> {
     ) -> Option<Result<StreamItem<U>, DecodeError>> {
         let (offset, event) = match next_event(
             &mut self.sse,
-            self.done,
-            &mut self.trailing_reported,
+            &mut self.end,
             |data| data.trim_ascii() == "[DONE]",
             true,
         )? {
             Ok(Next::Event { offset, event }) => (offset, event),
             Ok(Next::End) => {
-                self.done = true;
+                self.end.set_ended();
                 return Some(Ok(StreamItem::Done));
             }
             Err(e) => return Some(Err(e)),
@@ -210,48 +206,25 @@ pub(crate) enum Next<'a> {
     End,
 }
 
-/// Advances `sse` to the next event to decode: comments are skipped; after the end (`done`),
-/// the first event or SSE error is reported once as [`DecodeError::AfterEnd`]
-/// (`trailing_reported`) and later ones are dropped; before it, an SSE error is
-/// [`DecodeError::Sse`]. Then, unless `is_end` says the data ends the stream, an event of type
-/// `error` or (with `probe`; else the caller runs [`upstream_error`] itself) a data object with
-/// a truthy `error` key is a [`DecodeError::Upstream`] item. `None` when the input holds no
-/// further event.
+/// Advances `sse` to the next event to decode (see [`StreamEnd::advance`]: data after the end
+/// is a [`DecodeError::AfterEnd`] item, once; an SSE error before it is [`DecodeError::Sse`]).
+/// Then, unless `is_end` says the data ends the stream, an event of type `error` or (with
+/// `probe`; else the caller runs [`upstream_error`] itself) a data object with a truthy `error`
+/// key is a [`DecodeError::Upstream`] item. `None` when the input holds no further event.
 pub(crate) fn next_event<'a>(
     sse: &'a mut SseDecoder,
-    done: bool,
-    trailing_reported: &mut bool,
+    end: &mut StreamEnd,
     is_end: impl FnOnce(&str) -> bool,
     probe: bool,
 ) -> Option<Result<Next<'a>, DecodeError>> {
-    // Decide everything that needs no borrowed data first: the borrow of
-    // the event must not reach back into the loop.
-    loop {
-        match sse.advance()? {
-            Ok(FrameKind::Event) if !done => break,
-            Ok(FrameKind::Event) => {
-                if !*trailing_reported {
-                    *trailing_reported = true;
-                    let offset = sse.last_offset();
-                    return Some(Err(DecodeError::AfterEnd { offset }));
-                }
-            }
-            Ok(FrameKind::Comment) => {}
-            // After the end, an SSE limit error is data after the end: reported once.
-            Err(err) if done => {
-                if !*trailing_reported {
-                    *trailing_reported = true;
-                    return Some(Err(DecodeError::AfterEnd {
-                        offset: err.offset(),
-                    }));
-                }
-            }
-            Err(err) => return Some(Err(DecodeError::Sse(err))),
-        }
+    match end.advance(sse)? {
+        Advance::Event => {}
+        Advance::AfterEnd { offset } => return Some(Err(DecodeError::AfterEnd { offset })),
+        Advance::Sse(err) => return Some(Err(DecodeError::Sse(err))),
     }
     let sse = &*sse;
     let offset = sse.last_offset();
-    // The loop above stopped at an event, so one is current.
+    // `Advance::Event`: an event is current.
     let event = sse.current_event()?;
     if is_end(event.data) {
         return Some(Ok(Next::End));
@@ -265,30 +238,22 @@ pub(crate) fn next_event<'a>(
     }
 }
 
-/// Ends the input of a stream decoder: `Ok` once the stream ended (`done`), else
-/// [`DecodeError::Truncated`] with the bytes received, the `chunks` decoded, the `terminator`
-/// the stream lacked and the pending input the SSE layer discarded. After the end, input left
-/// unfinished (a cut line or event) is [`DecodeError::AfterEnd`], unless data after the end
-/// was reported already (`trailing_reported`, then set).
+/// Ends the input of a stream decoder (see [`StreamEnd::finish`]): `Ok` once the stream ended,
+/// else [`DecodeError::Truncated`] with the bytes received, the `chunks` decoded, the
+/// `terminator` the stream lacked and the pending input the SSE layer discarded. After the end,
+/// input left unfinished (a cut line or event) is [`DecodeError::AfterEnd`], unless data after
+/// the end was reported already.
 pub(crate) fn finish_stream(
     sse: &mut SseDecoder,
-    done: bool,
-    trailing_reported: &mut bool,
+    end: &mut StreamEnd,
     chunks: u64,
     terminator: &'static str,
 ) -> Result<(), DecodeError> {
-    let end = sse.bytes_received();
-    match sse.finish().err() {
-        // Bytes after the end that never made an event are data after the end too.
-        Some(rest) if done && !*trailing_reported => {
-            *trailing_reported = true;
-            Err(DecodeError::AfterEnd {
-                offset: rest.offset,
-            })
-        }
-        _ if done => Ok(()),
-        sse => Err(DecodeError::Truncated {
-            offset: end,
+    match end.finish(sse) {
+        EndVerdict::Ended => Ok(()),
+        EndVerdict::AfterEnd { offset } => Err(DecodeError::AfterEnd { offset }),
+        EndVerdict::Truncated { offset, sse } => Err(DecodeError::Truncated {
+            offset,
             chunks,
             terminator,
             sse,

@@ -26,6 +26,10 @@
 //! `simdutf8` for long ones) and borrowed when valid, and the buffer is
 //! compacted at most once per [`push`](SseDecoder::push), never per line.
 //!
+//! For a stream that a terminal event closes (OpenAI's `data: [DONE]`, Anthropic's
+//! `message_stop`), [`StreamEnd`] holds the two end rules the wires share: data after the end
+//! is reported once, and an end of input before the terminal event is a cut stream.
+//!
 //! ```
 //! use sse_wire::{Frame, SseDecoder};
 //!
@@ -53,6 +57,8 @@ pub use wire_core::{Categorized, ErrorCategory, PushDecoder};
 
 mod response;
 pub use response::{BodyKind, classify};
+mod stream_end;
+pub use stream_end::{Advance, EndVerdict, StreamEnd};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -11,7 +11,7 @@ use super::events::ResponseStreamEvent;
 use crate::chat::{ApiError, ErrorPayload};
 use crate::chunks::{Next, event_error, finish_stream, next_event, upstream_error};
 use crate::error::{DecodeError, OpenAiError};
-use crate::sse::{SseConfig, SseDecoder};
+use crate::sse::{SseConfig, SseDecoder, StreamEnd};
 
 /// What is inconsistent about an event (see [`ProtocolError`]). Ollama's recorded streams
 /// have none of these.
@@ -353,8 +353,8 @@ struct Probe<'a> {
 #[derive(Debug)]
 pub struct ResponsesStreamDecoder {
     sse: SseDecoder,
-    done: bool,
-    trailing_reported: bool,
+    /// A terminal event seen; data after it reported once.
+    end: StreamEnd,
     events: u64,
     /// The error of a `response.failed` event, yielded after it.
     pending: Option<DecodeError>,
@@ -379,8 +379,7 @@ impl ResponsesStreamDecoder {
         let config = config.with_comments(false).with_dispatch_dataless(false);
         Self {
             sse: SseDecoder::with_config(config),
-            done: false,
-            trailing_reported: false,
+            end: StreamEnd::new(),
             events: 0,
             pending: None,
             tracker: Tracker::default(),
@@ -395,7 +394,7 @@ impl ResponsesStreamDecoder {
     /// Whether a terminal event (`response.completed`, `response.incomplete`,
     /// `response.failed`) was decoded.
     pub fn is_done(&self) -> bool {
-        self.done
+        self.end.is_ended()
     }
 
     /// Events decoded so far (those carried by a [`DecodeError::Protocol`] included; error
@@ -423,8 +422,7 @@ impl ResponsesStreamDecoder {
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         finish_stream(
             &mut self.sse,
-            self.done,
-            &mut self.trailing_reported,
+            &mut self.end,
             self.events,
             crate::error::RESPONSES_TERMINATOR,
         )
@@ -472,13 +470,7 @@ impl ResponsesStreamDecoder {
         if let Some(error) = self.pending.take() {
             return Some(Err(error));
         }
-        let (offset, event) = match next_event(
-            &mut self.sse,
-            self.done,
-            &mut self.trailing_reported,
-            |_| false,
-            false,
-        )? {
+        let (offset, event) = match next_event(&mut self.sse, &mut self.end, |_| false, false)? {
             Ok(Next::Event { offset, event }) => (offset, event),
             // The stream ends at a terminal event, never at a data text.
             Ok(Next::End) => return None,
@@ -542,7 +534,7 @@ impl ResponsesStreamDecoder {
         };
         self.events += 1;
         if decoded.is_terminal() {
-            self.done = true;
+            self.end.set_ended();
         }
         if let ResponseStreamEvent::Failed(failed) = &decoded {
             self.pending = Some(failure(offset, failed.response.error.as_ref(), event.data));
