@@ -20,6 +20,8 @@
 //! - [`open_enum!`] (feature `serde`, which `json` turns on): the string enums whose values
 //!   grow over time (a done reason, a role, a capability): known values as variants, the rest
 //!   kept in `Other(String)`.
+//! - [`borrow`] (feature `serde`): the `deserialize_with` helpers the borrowed types of every
+//!   wire crate read their text with (borrowed from the input when it has no escapes).
 //!
 //! The wire crates re-export these items and name their adapters (`ollama_wire::ChatStream`,
 //! `openai_wire::stream::ChatStream`, `anthropic_wire::stream::DecodeStream`, …); this crate is
@@ -80,6 +82,10 @@
 mod json;
 #[cfg(feature = "serde")]
 mod open_enum;
+
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod borrow;
 #[cfg(feature = "stream")]
 mod stream;
 

@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
+use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use wire_core::borrow::opt_text;
 
 use super::events::{ResponseDeltaEvent, ResponseStreamEvent};
 
@@ -54,14 +55,6 @@ pub struct ResponseDeltaEventRef<'a> {
     /// the decoder probe it for an upstream error.
     #[serde(rename = "error", default)]
     pub(super) error_key: Option<IgnoredAny>,
-}
-
-/// `null` or a string, borrowed when it has no escapes.
-fn opt_text<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(transparent)]
-    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-    Ok(Option::<Text<'a>>::deserialize(d)?.map(|t| t.0))
 }
 
 impl ResponseDeltaEventRef<'_> {
