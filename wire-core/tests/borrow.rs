@@ -32,8 +32,14 @@ fn text_with_escapes_is_unescaped_into_an_owned_string() {
     let f: Fields<'_> =
         serde_json::from_str(r#"{"text":"a\nb","opt":"\u003c","or_empty":"\"q\""}"#).unwrap();
     assert!(matches!(f.text, Cow::Owned(ref s) if s == "a\nb"), "{f:?}");
-    assert!(matches!(f.opt, Some(Cow::Owned(ref s)) if s == "<"), "{f:?}");
-    assert!(matches!(f.or_empty, Cow::Owned(ref s) if s == "\"q\""), "{f:?}");
+    assert!(
+        matches!(f.opt, Some(Cow::Owned(ref s)) if s == "<"),
+        "{f:?}"
+    );
+    assert!(
+        matches!(f.or_empty, Cow::Owned(ref s) if s == "\"q\""),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -52,7 +58,10 @@ fn a_value_deserializer_hands_text_over_owned() {
     let value = json!({"text": "Hi", "opt": "there", "or_empty": null});
     let f = Fields::deserialize(value).unwrap();
     assert!(matches!(f.text, Cow::Owned(ref s) if s == "Hi"), "{f:?}");
-    assert!(matches!(f.opt, Some(Cow::Owned(ref s)) if s == "there"), "{f:?}");
+    assert!(
+        matches!(f.opt, Some(Cow::Owned(ref s)) if s == "there"),
+        "{f:?}"
+    );
     assert_eq!(f.or_empty, "");
     let f = Fields::deserialize(json!({"opt": null})).unwrap();
     assert_eq!(f.opt, None);
@@ -65,7 +74,10 @@ fn a_reader_hands_text_over_transient() {
         serde_json::Deserializer::from_reader(&br#"{"text":"Hi","opt":"x","or_empty":"y"}"#[..]);
     let f = Fields::deserialize(&mut reader).unwrap();
     assert!(matches!(f.text, Cow::Owned(ref s) if s == "Hi"), "{f:?}");
-    assert!(matches!(f.opt, Some(Cow::Owned(ref s)) if s == "x"), "{f:?}");
+    assert!(
+        matches!(f.opt, Some(Cow::Owned(ref s)) if s == "x"),
+        "{f:?}"
+    );
     assert!(matches!(f.or_empty, Cow::Owned(ref s) if s == "y"), "{f:?}");
 }
 
