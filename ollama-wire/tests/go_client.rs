@@ -127,3 +127,42 @@ fn embedding_and_management_requests() {
         r#"{"model":"mine","from":"gemma3","parameters":{"num_ctx":2048},"name":""}"#
     );
 }
+
+#[test]
+fn set_fields_are_written_and_empty_ones_left_out() {
+    // `dimensions,omitempty`: a positive count is written, zero is not (above).
+    let mut embed = EmbedRequest::new("all-minilm", EmbedInput::Texts(vec!["a".into()]));
+    embed.dimensions = Some(256);
+    assert_eq!(
+        text(&embed),
+        r#"{"model":"all-minilm","input":["a"],"dimensions":256,"options":null}"#
+    );
+    // `files`, `adapters` and `license` are `omitempty`: an empty map and a `null` license are
+    // left out, anything else is written.
+    let mut create = CreateRequest::new("mine");
+    create.files = Some([("model.gguf".to_owned(), "sha256:ab".to_owned())].into());
+    create.adapters = Some([("lora.gguf".to_owned(), "sha256:cd".to_owned())].into());
+    create.license = Some(json!("MIT"));
+    assert_eq!(
+        text(&create),
+        r#"{"model":"mine","files":{"model.gguf":"sha256:ab"},"adapters":{"lora.gguf":"sha256:cd"},"license":"MIT","name":""}"#
+    );
+    create.files = Some(Default::default());
+    create.adapters = Some(Default::default());
+    create.license = Some(serde_json::Value::Null);
+    assert_eq!(text(&create), r#"{"model":"mine","name":""}"#);
+}
+
+#[test]
+fn keep_alive_zero_is_a_zero_duration_and_a_negative_one_is_minus_one() {
+    // Go's api.Duration marshals a negative duration as -1 and any other as its String().
+    let mut chat = ChatRequest::new("gemma3", vec![]);
+    chat.keep_alive = Some(KeepAlive::Seconds(0.into()));
+    assert!(text(&chat).contains(r#""keep_alive":"0s""#), "{}", text(&chat));
+    chat.keep_alive = Some(KeepAlive::Duration("0s".into()));
+    assert!(text(&chat).contains(r#""keep_alive":"0s""#), "{}", text(&chat));
+    chat.keep_alive = Some(KeepAlive::Seconds((-5).into()));
+    assert!(text(&chat).contains(r#""keep_alive":-1"#), "{}", text(&chat));
+    chat.keep_alive = Some(KeepAlive::Duration("-1m".into()));
+    assert!(text(&chat).contains(r#""keep_alive":-1"#), "{}", text(&chat));
+}
