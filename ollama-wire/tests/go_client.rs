@@ -158,11 +158,27 @@ fn keep_alive_zero_is_a_zero_duration_and_a_negative_one_is_minus_one() {
     // Go's api.Duration marshals a negative duration as -1 and any other as its String().
     let mut chat = ChatRequest::new("gemma3", vec![]);
     chat.keep_alive = Some(KeepAlive::Seconds(0.into()));
-    assert!(text(&chat).contains(r#""keep_alive":"0s""#), "{}", text(&chat));
+    assert!(
+        text(&chat).contains(r#""keep_alive":"0s""#),
+        "{}",
+        text(&chat)
+    );
     chat.keep_alive = Some(KeepAlive::Duration("0s".into()));
-    assert!(text(&chat).contains(r#""keep_alive":"0s""#), "{}", text(&chat));
+    assert!(
+        text(&chat).contains(r#""keep_alive":"0s""#),
+        "{}",
+        text(&chat)
+    );
     chat.keep_alive = Some(KeepAlive::Seconds((-5).into()));
-    assert!(text(&chat).contains(r#""keep_alive":-1"#), "{}", text(&chat));
+    assert!(
+        text(&chat).contains(r#""keep_alive":-1"#),
+        "{}",
+        text(&chat)
+    );
     chat.keep_alive = Some(KeepAlive::Duration("-1m".into()));
-    assert!(text(&chat).contains(r#""keep_alive":-1"#), "{}", text(&chat));
+    assert!(
+        text(&chat).contains(r#""keep_alive":-1"#),
+        "{}",
+        text(&chat)
+    );
 }

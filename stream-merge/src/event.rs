@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
+use wire_core::RawJson;
 
 use crate::delta::{FinishReason, UpstreamError, Usage};
 use crate::input::WireError;
@@ -133,9 +133,22 @@ impl MergedToolCall {
 }
 
 /// Tool-call arguments: a JSON object, kept as its exact text (key order, large integers and
-/// escapes survive).
-#[derive(Clone)]
-pub struct Arguments(Box<RawValue>);
+/// escapes survive). A [`RawJson`] that is known to hold one object.
+///
+/// ```
+/// use ollama_stream_merge::{Arguments, CallErrorKind};
+/// use wire_core::RawJson;
+///
+/// let args = Arguments::parse_strict(" {\"n\":12345678901234567890} \n")?;
+/// assert_eq!(args.as_str(), r#"{"n":12345678901234567890}"#);
+/// assert_eq!(args.as_raw_json().as_str(), args.as_str());
+/// let raw: RawJson = args.into();
+/// assert_eq!(raw.as_str(), r#"{"n":12345678901234567890}"#);
+/// assert_eq!(Arguments::parse_strict("[1]"), Err(CallErrorKind::NotAnObject));
+/// # Ok::<(), CallErrorKind>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Arguments(RawJson);
 
 impl Arguments {
     /// Parses `json` strictly: it must be one JSON object, surrounded only by whitespace. Empty
@@ -150,8 +163,8 @@ impl Arguments {
         // JSON's own whitespace only (RFC 8259 §2), not every Unicode space.
         let trimmed = json.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
         let text = if trimmed.is_empty() { "{}" } else { trimmed };
-        match serde_json::from_str::<Box<RawValue>>(text) {
-            Ok(raw) if raw.get().starts_with('{') => Ok(Self(raw)),
+        match RawJson::from_json(text) {
+            Ok(raw) if raw.as_str().starts_with('{') => Ok(Self(raw)),
             Ok(_) => Err(CallErrorKind::NotAnObject),
             Err(e) => Err(CallErrorKind::InvalidJson {
                 message: e.to_string(),
@@ -161,7 +174,12 @@ impl Arguments {
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        self.0.get()
+        self.0.as_str()
+    }
+
+    /// The arguments as the [`RawJson`] every wire crate keeps free-form JSON in.
+    pub fn as_raw_json(&self) -> &RawJson {
+        &self.0
     }
 
     /// Deserializes the arguments into `T`.
@@ -172,7 +190,7 @@ impl Arguments {
     /// out of `T`'s range, or nesting deeper than serde_json's recursion limit (128). The text
     /// was only checked for syntax, so valid arguments can fail here.
     pub fn parse<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        self.0.parse()
     }
 
     /// The arguments as a [`serde_json::Value`].
@@ -183,27 +201,25 @@ impl Arguments {
     /// nests deeper than serde_json's recursion limit (128): the text was only checked for
     /// syntax, so it may hold either.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        self.0.to_value()
     }
 }
 
-impl PartialEq for Arguments {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+impl From<Arguments> for RawJson {
+    fn from(arguments: Arguments) -> Self {
+        arguments.0
     }
 }
-
-impl Eq for Arguments {}
 
 impl fmt::Debug for Arguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        fmt::Debug::fmt(&self.0, f)
     }
 }
 
 impl fmt::Display for Arguments {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
