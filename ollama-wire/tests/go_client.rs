@@ -181,4 +181,17 @@ fn keep_alive_zero_is_a_zero_duration_and_a_negative_one_is_minus_one() {
         "{}",
         text(&chat)
     );
+    // Exactly one second is "1s", the first duration Go writes in seconds; just under it is
+    // in milliseconds.
+    for (keep_alive, go) in [
+        (KeepAlive::Seconds(1.into()), r#""keep_alive":"1s""#),
+        (
+            KeepAlive::Duration("999ms".into()),
+            r#""keep_alive":"999ms""#,
+        ),
+        (KeepAlive::Duration("1000ms".into()), r#""keep_alive":"1s""#),
+    ] {
+        chat.keep_alive = Some(keep_alive);
+        assert!(text(&chat).contains(go), "{go}: {}", text(&chat));
+    }
 }
