@@ -208,3 +208,13 @@ fn a_delta_before_created_names_its_type() {
         }
     }
 }
+
+#[test]
+fn a_borrowed_delta_debugs_its_public_fields_only() {
+    let data = r#"{"content_index":0,"delta":"Hi","item_id":"msg_1","logprobs":[],"output_index":0,"sequence_number":3,"type":"response.output_text.delta"}"#;
+    let delta: ResponseDeltaEventRef<'_> = serde_json::from_str(data).unwrap();
+    assert_eq!(
+        format!("{delta:?}"),
+        r#"ResponseDeltaEventRef { content_index: Some(0), delta: "Hi", item_id: "msg_1", logprobs: Some([]), obfuscation: None, output_index: 0, sequence_number: 3, summary_index: None, .. }"#
+    );
+}

@@ -1,6 +1,7 @@
 //! Borrowed stream events for hot paths: the `….delta` events, whose text points into the input.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -23,7 +24,7 @@ use super::events::{ResponseDeltaEvent, ResponseStreamEvent};
 /// assert_eq!(delta.delta, "Hi");
 /// assert!(matches!(delta.item_id, std::borrow::Cow::Borrowed("msg_1"))); // not copied
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDeltaEventRef<'a> {
     /// The part's position in the item's `content` (text deltas).
@@ -55,6 +56,22 @@ pub struct ResponseDeltaEventRef<'a> {
     /// the decoder probe it for an upstream error.
     #[serde(rename = "error", default)]
     pub(super) error_key: Option<IgnoredAny>,
+}
+
+/// The public fields only (the decoder's own two are left out).
+impl fmt::Debug for ResponseDeltaEventRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseDeltaEventRef")
+            .field("content_index", &self.content_index)
+            .field("delta", &self.delta)
+            .field("item_id", &self.item_id)
+            .field("logprobs", &self.logprobs)
+            .field("obfuscation", &self.obfuscation)
+            .field("output_index", &self.output_index)
+            .field("sequence_number", &self.sequence_number)
+            .field("summary_index", &self.summary_index)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ResponseDeltaEventRef<'_> {
