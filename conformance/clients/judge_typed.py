@@ -1,7 +1,14 @@
 """The official typed-event SDKs as judges of `conformance serve`: anthropic (Messages) and
 openai's Responses API.
 
-Two parts:
+Three parts:
+0. Each wire's own replies that are not streams. Every non-streamed reply (status 200, JSON) of
+   fixtures/anthropic is read with `anthropic.Anthropic().messages.create(...)`, of
+   fixtures/responses with `openai.OpenAI().responses.create(...)`, and must reduce to what
+   `conformance replay` says of the same bytes. Every error reply (any other status, of any
+   endpoint: `/v1/messages/count_tokens` is asked with `messages.count_tokens`) must make the
+   SDK raise its `APIStatusError` with the recorded status and with replay's error message in
+   its text.
 1. Each wire's own streams. For every successful (status 200) stream of fixtures/anthropic,
    `anthropic.Anthropic().messages.stream(...)` reads it from `conformance serve`; for every one
    of fixtures/responses, `openai.OpenAI().responses.create(stream=True, ...)`. A stream whose
@@ -13,7 +20,12 @@ Two parts:
    requested with `x-conformance-translate: anthropic` and `…: responses`: re-encoded by
    stream-merge's AnthropicEncoder and ResponsesEventEncoder. The SDK's final message must reduce
    to what `conformance replay` says of the *original* bytes, except where the target wire
-   cannot carry a field (`carried`, the same rules as conformance/tests/translate.rs).
+   cannot carry a field (`carried`, the same rules as conformance/tests/translate.rs). Every
+   stream that does not end cleanly is translated too, and the SDK must raise or report the
+   fault as on its own wire: the server's error (`upstream-error`) ends the translation with the
+   wire's in-stream error (an Anthropic `error` event, `response.failed`), a cut (`truncated`)
+   ends it without a stop reason or terminal event. A stream that breaks the protocol
+   (`violation`) is repaired by the translation, so the SDK must read a message.
 
 The reduction is `conformance replay`'s shape without `error`: reasoning, content, tool_calls
 [{id, name, arguments}], finish_reason (Anthropic's stop reasons end_turn→stop,
@@ -130,13 +142,35 @@ def cases():
             yield wire, case_id, case_dir, meta
 
 
-def expected(wire, case_dir, meta):
+def bodies():
+    """The replies of the SDKs' own wires that are not streams: non-streamed messages and
+    responses, and error replies of any endpoint."""
+    for wire in SDKS:
+        root = os.path.join(FIXTURES, wire)
+        for case_id in sorted(os.listdir(root)):
+            case_dir = os.path.join(root, case_id)
+            with open(os.path.join(case_dir, "case.toml"), "rb") as f:
+                meta = tomllib.load(f)
+            content_type = meta.get("content_type") or ""
+            if meta["status"] == 200 and content_type.startswith(STREAM_TYPES):
+                continue
+            if meta["status"] == 200 and meta["endpoint"] not in MESSAGE_ENDPOINTS[wire]:
+                continue
+            yield wire, case_id, case_dir, meta
+
+
+def replayed(wire, case_dir, meta):
+    """What `conformance replay` says of the case's bytes, whole."""
     args = [BIN, "replay", "--wire", wire, "--status", str(meta["status"])]
     if meta.get("content_type"):
         args += ["--content-type", meta["content_type"]]
     out = subprocess.run(args + [os.path.join(case_dir, "response.body")],
                          check=True, capture_output=True)
-    reduced = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+def expected(wire, case_dir, meta):
+    reduced = replayed(wire, case_dir, meta)
     return {k: reduced[k] for k in ("reasoning", "content", "tool_calls", "finish_reason", "usage")}
 
 
@@ -186,6 +220,18 @@ def anthropic_read(headers, body):
     return reduce_message(message), message
 
 
+def anthropic_create(headers, body, endpoint="/v1/messages"):
+    """Asks `endpoint` without streaming; returns the message reduced (count_tokens: its
+    answer, which no fixture reaches with status 200)."""
+    if endpoint == "/v1/messages/count_tokens":
+        kwargs = {k: body.pop(k) for k in ("model", "messages") if k in body}
+        return ANTHROPIC.messages.count_tokens(**kwargs, extra_headers=headers)
+    kwargs = {k: body.pop(k) for k in ("model", "max_tokens", "messages") if k in body}
+    message = ANTHROPIC.messages.create(**kwargs, extra_body=body, extra_headers=headers)
+    strict(message)
+    return reduce_message(message)
+
+
 def reduce_message(message):
     out = {"reasoning": "", "content": "", "tool_calls": []}
     for block in message.content:
@@ -229,6 +275,14 @@ def responses_read(headers, body):
     return reduce_response(terminal.response), types, terminal
 
 
+def responses_create(headers, body, endpoint="/v1/responses"):
+    """Asks for a response without streaming; returns it reduced."""
+    kwargs = {k: body.pop(k) for k in ("model", "input", "instructions") if k in body}
+    response = OPENAI.responses.create(**kwargs, extra_body=body, extra_headers=headers)
+    strict(response)
+    return reduce_response(response)
+
+
 def reduce_response(response):
     out = {"reasoning": "", "content": "", "tool_calls": []}
     for item in response.output:
@@ -270,6 +324,18 @@ def check_clean(read, headers, body, want):
     return False, f"SDK read differs: {json.dumps(diff)[:600]}"
 
 
+def check_repaired(read, headers, body):
+    """A stream that broke the protocol, repaired by the translation: the SDK must read a
+    message (what the repair keeps is checked by conformance/tests/translate.rs)."""
+    try:
+        got = read(headers, body)[0]
+    except Exception as e:
+        return False, f"SDK raised {type(e).__name__}: {str(e)[:400]}"
+    if got is None:
+        return False, "no terminal response"
+    return True, "repaired: read as a message"
+
+
 def check_anthropic_faulty(headers, body, _outcome):
     """A cut, failed or broken stream: the SDK must raise, or end without a stop reason."""
     try:
@@ -301,9 +367,39 @@ def check_responses_faulty(headers, body, _outcome):
     return False, f"SDK read it as a clean response: {json.dumps(got)[:400]}"
 
 
+def check_error(sdk_error, call, headers, body, meta, replay_error):
+    """An error reply: the SDK must raise its APIStatusError with the recorded status and with
+    the message replay reads from the body in its text."""
+    try:
+        got = call(headers, body, meta["endpoint"])
+    except pydantic.ValidationError as e:  # JUDGE_STRICT
+        return False, f"strict: {str(e)[:400]}"
+    except sdk_error as e:
+        message = (replay_error or "").removeprefix("upstream error: ")
+        if e.status_code != meta["status"]:
+            return False, f"status {e.status_code}, recorded {meta['status']}"
+        if message not in str(e):
+            return False, f"the SDK's error {str(e)[:300]!r} lacks replay's {message!r}"
+        return True, f"{type(e).__name__} {e.status_code}"
+    except Exception as e:
+        return False, f"raised {type(e).__name__}, not an APIStatusError: {str(e)[:300]}"
+    return False, f"no error raised: {json.dumps(got, default=str)[:300]}"
+
+
+def check_body(create, headers, body, want):
+    """A non-streamed reply: the SDK's reduction must equal `want`."""
+    return check_clean(lambda h, b: (create(h, b),), headers, body, want)
+
+
 SDKS = {
     "anthropic": ("anthropic-python", anthropic_read, check_anthropic_faulty, anthropic_request),
     "responses": ("openai-responses", responses_read, check_responses_faulty, responses_request),
+}
+
+# The non-stream side of each SDK: its create call and its status error.
+SDK_BODIES = {
+    "anthropic": (anthropic_create, anthropic.APIStatusError),
+    "responses": (responses_create, openai.APIStatusError),
 }
 
 
@@ -335,6 +431,24 @@ def main():
             failed_lines.append(line)
             print(line)
 
+    # Part 0: each SDK's own wire, the replies that are not streams.
+    for wire, case_id, case_dir, meta in bodies():
+        name = f"{wire}/{case_id}"
+        if ONLY is not None and name not in ONLY:
+            continue
+        sdk, _, _, make_request = SDKS[wire]
+        create, sdk_error = SDK_BODIES[wire]
+        headers = {"x-conformance-case": name}
+        reduced = replayed(wire, case_dir, meta)
+        if meta["status"] == 200:
+            want = {k: reduced[k] for k in ("reasoning", "content", "tool_calls",
+                                            "finish_reason", "usage")}
+            ok, detail = check_body(create, headers, make_request(case_dir), want)
+        else:
+            ok, detail = check_error(sdk_error, create, headers, make_request(case_dir), meta,
+                                     reduced["error"])
+        record(sdk, "body", wire, name, ok, detail)
+
     for wire, case_id, case_dir, meta in cases():
         name = f"{wire}/{case_id}"
         if ONLY is not None and name not in ONLY:
@@ -353,12 +467,18 @@ def main():
                 ok, detail = faulty(headers, make_request(case_dir), outcome)
                 detail = f"{outcome}: {detail}"
             record(sdk, "direct", wire, name, ok, detail)
-        # Part 2: every clean stream, translated to each SDK's wire.
-        if outcome != "done":
-            continue
-        for target, (sdk, read, _, make_request) in SDKS.items():
+        # Part 2: every stream, translated to each SDK's wire.
+        for target, (sdk, read, faulty, make_request) in SDKS.items():
             headers = {"x-conformance-case": name, "x-conformance-translate": target}
-            ok, detail = check_clean(read, headers, make_request(case_dir), carried(want, target))
+            if outcome == "done":
+                ok, detail = check_clean(read, headers, make_request(case_dir),
+                                         carried(want, target))
+            elif outcome == "violation":
+                ok, detail = check_repaired(read, headers, make_request(case_dir))
+                detail = f"{outcome}: {detail}"
+            else:
+                ok, detail = faulty(headers, make_request(case_dir), outcome)
+                detail = f"{outcome}: {detail}"
             record(sdk, f"via-{target}", wire, name, ok, detail)
 
     print()
