@@ -259,6 +259,74 @@ fn replay_events_are_json_lines_with_a_type_and_flat_block_kind() {
     assert_eq!(events.last().unwrap()["type"], "finish");
 }
 
+/// The block events of `replay --events` (deltas left out): type, kind, index.
+fn block_events(wire: &str, case: &str) -> Vec<(String, Option<String>, Option<u64>)> {
+    let file = fixtures().join(case).join("response.body");
+    json_lines(
+        bin()
+            .args(["replay", "--events", "--wire", wire])
+            .arg(&file),
+    )
+    .into_iter()
+    .filter(|e| !e["type"].as_str().unwrap().ends_with("_delta"))
+    .map(|e| {
+        (
+            e["type"].as_str().unwrap().to_owned(),
+            e["kind"].as_str().map(str::to_owned),
+            e["index"].as_u64(),
+        )
+    })
+    .collect()
+}
+
+fn ev(
+    kind: &str,
+    block: Option<&str>,
+    index: Option<u64>,
+) -> (String, Option<String>, Option<u64>) {
+    (kind.to_owned(), block.map(str::to_owned), index)
+}
+
+#[test]
+fn replay_events_on_the_typed_event_wires() {
+    // Anthropic: a thinking block (with its signature delta), then a text block.
+    assert_eq!(
+        block_events("anthropic", "anthropic/anthropic-thinking-signature-delta"),
+        [
+            ev("block_start", Some("reasoning"), Some(0)),
+            ev("block_end", None, Some(0)),
+            ev("block_start", Some("text"), Some(1)),
+            ev("block_end", None, Some(1)),
+            ev("finish", None, None),
+        ]
+    );
+    // ollama#17101: the thinking block started over the open text block is reported (the
+    // `error` event), then repaired: the text block ends and the reasoning gets its own index.
+    assert_eq!(
+        block_events(
+            "anthropic",
+            "anthropic/issue-17101-thinking-block-over-open-text-block"
+        ),
+        [
+            ev("block_start", Some("text"), Some(0)),
+            ev("error", None, None),
+            ev("block_end", None, Some(0)),
+            ev("block_start", Some("reasoning"), Some(1)),
+            ev("block_end", None, Some(1)),
+            ev("finish", None, None),
+        ]
+    );
+    // Responses: Ollama's recorded function call, one tool-call block.
+    assert_eq!(
+        block_events("responses", "responses/ollama033-resp-tools-stream"),
+        [
+            ev("block_start", Some("tool_call"), Some(0)),
+            ev("block_end", None, Some(0)),
+            ev("finish", None, None),
+        ]
+    );
+}
+
 #[test]
 fn sse_prints_whatwg_events() {
     let file = temp_file(
