@@ -452,9 +452,7 @@ pub(crate) fn parse_go_duration(text: &str) -> Option<f64> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         let (number, tail) = rest.split_at(number_len);
-        if number.is_empty() || number == "." {
-            return None;
-        }
+        // An empty number and a lone "." do not parse either.
         let value: f64 = number.parse().ok()?;
         let unit_len = tail
             .find(|c: char| c.is_ascii_digit() || c == '.')

@@ -85,3 +85,28 @@ fn data_after_the_end_names_its_byte() {
         )]
     );
 }
+
+#[test]
+fn a_response_error_says_the_status_and_the_servers_message_or_the_parse_failure() {
+    use ollama_wire::{ChatResponse, ResponseError, decode_json};
+    use std::error::Error as _;
+
+    let error =
+        decode_json::<ChatResponse>(404, br#"{"error":"model 'x' not found"}"#).unwrap_err();
+    assert!(matches!(error, ResponseError::Upstream { status: 404, .. }));
+    assert_eq!(
+        error.to_string(),
+        "server error (HTTP 404): model 'x' not found"
+    );
+    assert!(error.source().is_none(), "the server's error has no cause");
+
+    let error = decode_json::<ChatResponse>(200, b"not json").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("malformed response body: expected ident"),
+        "{error}"
+    );
+    let cause = error.source().expect("serde_json's error is the cause");
+    assert!(cause.to_string().starts_with("expected ident"), "{cause}");
+}

@@ -190,6 +190,23 @@ fn keep_alive_zero_is_a_zero_duration_and_a_negative_one_is_minus_one() {
             r#""keep_alive":"999ms""#,
         ),
         (KeepAlive::Duration("1000ms".into()), r#""keep_alive":"1s""#),
+        // The unit changes at 1µs and 1ms as well.
+        (
+            KeepAlive::Duration("999ns".into()),
+            r#""keep_alive":"999ns""#,
+        ),
+        (
+            KeepAlive::Duration("1000ns".into()),
+            r#""keep_alive":"1µs""#,
+        ),
+        (
+            KeepAlive::Duration("999us".into()),
+            r#""keep_alive":"999µs""#,
+        ),
+        (
+            KeepAlive::Duration("1000us".into()),
+            r#""keep_alive":"1ms""#,
+        ),
     ] {
         chat.keep_alive = Some(keep_alive);
         assert!(text(&chat).contains(go), "{go}: {}", text(&chat));
