@@ -198,4 +198,3 @@ impl Serialize for ChatResponseRef<'_> {
         self.clone().into_owned().serialize(serializer)
     }
 }
-
