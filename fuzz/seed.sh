@@ -66,14 +66,15 @@ for dir in "$fixtures"/responses/*/ "$fixtures"/anthropic/*/; do
     esac
 done
 
-# merge_deltas: flags bits 0..=1 pick the source (1 chat NDJSON, 2 generate NDJSON, 3 OpenAI SSE,
-# 0 the compact delta encoding, which any bytes are), bits 2..=5 the options (defer, <think>
+# merge_deltas: flags bits 0..=1 pick the source (1 chat NDJSON, 2 generate NDJSON, 3 an SSE
+# body: OpenAI chat completions, Responses or Anthropic Messages, told apart by its bytes; 0 the
+# compact delta encoding, which any bytes are), bits 2..=5 the options (defer, <think>
 # extraction, start in reasoning, multi-byte tags); the plan bytes are where deltas are cut.
 merge_headers() { # merge_headers <source 0..3>
     local s=$1
     printf '\\x%02x\\x01\\x05 \\x%02x\\x00 \\x%02x\\x02\\x00\\x11' "$s" $((s | 0x0c)) $((s | 0x38))
 }
-for dir in "$fixtures"/ollama/*/ "$fixtures"/openai/*/; do
+for dir in "$fixtures"/ollama/*/ "$fixtures"/openai/*/ "$fixtures"/responses/*/ "$fixtures"/anthropic/*/; do
     dir=${dir%/}
     grep -q '^status = 200' "$dir/case.toml" || continue
     # shellcheck disable=SC2046 # one header per word
@@ -81,6 +82,7 @@ for dir in "$fixtures"/ollama/*/ "$fixtures"/openai/*/; do
     /api/chat:application/x-ndjson*) seed merge_deltas "$dir" $(merge_headers 1) ;;
     /api/generate:application/x-ndjson*) seed merge_deltas "$dir" $(merge_headers 2) ;;
     */chat/completions:text/event-stream*) seed merge_deltas "$dir" $(merge_headers 3) ;;
+    /v1/responses:text/event-stream* | /v1/messages:text/event-stream*) seed merge_deltas "$dir" $(merge_headers 3) ;;
     *) continue ;;
     esac
     # The same bytes read as the compact delta encoding.
