@@ -534,6 +534,44 @@ fn replay_detects_the_typed_event_wires() {
 }
 
 #[test]
+fn replay_reads_the_typed_wires_error_bodies_without_being_told_the_wire() {
+    // An error body (any status but 200) of /v1/responses or /v1/messages: with its status
+    // and media type, replay says the same with and without `--wire`, and names the server's
+    // message (written here by hand from the recorded bodies).
+    let mut seen = 0;
+    for case in conformance::load(&fixtures()).unwrap() {
+        if !matches!(case.wire, Wire::Responses | Wire::Anthropic) || case.meta.status == 200 {
+            continue;
+        }
+        let file = case.dir.join("response.body");
+        let status = case.meta.status.to_string();
+        let mut args = vec!["--status", status.as_str()];
+        if let Some(content_type) = &case.meta.content_type {
+            args.extend(["--content-type", content_type.as_str()]);
+        }
+        let detected = replay(&args, &file);
+        args.extend(["--wire", case.wire.as_str()]);
+        assert_eq!(detected, replay(&args, &file), "{}", case.id);
+        let says = match case.id.as_str() {
+            "ollama033-err-msg-missing-max-tokens" => "max_tokens is required and must be positive",
+            "ollama033-msg-count-tokens" => "404 page not found",
+            "ollama033-err-resp-malformed-json" | "ollama033-err-msg-malformed-json" => {
+                "unexpected EOF"
+            }
+            _ => "",
+        };
+        let error = detected["error"].as_str().unwrap_or_default();
+        assert!(
+            error.starts_with("upstream error: ") && error.contains(says),
+            "{}: {detected}",
+            case.id
+        );
+        seen += 1;
+    }
+    assert!(seen >= 6, "{seen}");
+}
+
+#[test]
 fn a_bad_value_is_named_in_words_and_exits_2() {
     let out = run(bin().args(["replay", "--wire", "foo", "-"]));
     assert_eq!(out.status.code(), Some(2));
