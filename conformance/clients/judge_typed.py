@@ -128,35 +128,36 @@ ANTHROPIC_STOP = {"end_turn": "stop", "max_tokens": "length", "tool_use": "tool_
                   "stop_sequence": "stop"}
 
 
-def cases():
-    for wire in WIRES:
+def fixture_cases(wires):
+    """Every case of `wires`: (wire, case id, folder, case.toml)."""
+    for wire in wires:
         root = os.path.join(FIXTURES, wire)
         for case_id in sorted(os.listdir(root)):
             case_dir = os.path.join(root, case_id)
             with open(os.path.join(case_dir, "case.toml"), "rb") as f:
-                meta = tomllib.load(f)
-            if meta["status"] != 200 or not (meta.get("content_type") or "").startswith(STREAM_TYPES):
-                continue
-            if meta["endpoint"] not in MESSAGE_ENDPOINTS[wire]:
-                continue
+                yield wire, case_id, case_dir, tomllib.load(f)
+
+
+def is_stream(meta):
+    return meta["status"] == 200 and (meta.get("content_type") or "").startswith(STREAM_TYPES)
+
+
+def cases():
+    """The successful message streams of every wire."""
+    for wire, case_id, case_dir, meta in fixture_cases(WIRES):
+        if is_stream(meta) and meta["endpoint"] in MESSAGE_ENDPOINTS[wire]:
             yield wire, case_id, case_dir, meta
 
 
 def bodies():
     """The replies of the SDKs' own wires that are not streams: non-streamed messages and
     responses, and error replies of any endpoint."""
-    for wire in SDKS:
-        root = os.path.join(FIXTURES, wire)
-        for case_id in sorted(os.listdir(root)):
-            case_dir = os.path.join(root, case_id)
-            with open(os.path.join(case_dir, "case.toml"), "rb") as f:
-                meta = tomllib.load(f)
-            content_type = meta.get("content_type") or ""
-            if meta["status"] == 200 and content_type.startswith(STREAM_TYPES):
-                continue
-            if meta["status"] == 200 and meta["endpoint"] not in MESSAGE_ENDPOINTS[wire]:
-                continue
-            yield wire, case_id, case_dir, meta
+    for wire, case_id, case_dir, meta in fixture_cases(SDKS):
+        if is_stream(meta):
+            continue
+        if meta["status"] == 200 and meta["endpoint"] not in MESSAGE_ENDPOINTS[wire]:
+            continue
+        yield wire, case_id, case_dir, meta
 
 
 def replayed(wire, case_dir, meta):
