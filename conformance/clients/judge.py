@@ -27,10 +27,11 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
 
 import ollama
 import openai
+
+from corpus import fixture_cases, replayed
 
 BIN, BASE, FIXTURES, CLIENTS = sys.argv[1:5]
 ONLY = sys.argv[5] if len(sys.argv) > 5 else None
@@ -76,22 +77,11 @@ def settled(out):
 
 
 def cases():
-    for wire in ("ollama", "openai"):
-        root = os.path.join(FIXTURES, wire)
-        for case_id in sorted(os.listdir(root)):
-            case_dir = os.path.join(root, case_id)
-            with open(os.path.join(case_dir, "case.toml"), "rb") as f:
-                meta = tomllib.load(f)
-            yield wire, case_id, case_dir, meta
+    yield from fixture_cases(FIXTURES, ("ollama", "openai"))
 
 
 def expected(wire, case_dir, meta):
-    args = [BIN, "replay", "--wire", wire, "--status", str(meta["status"])]
-    if meta.get("content_type"):
-        args += ["--content-type", meta["content_type"]]
-    out = subprocess.run(args + [os.path.join(case_dir, "response.body")],
-                         check=True, capture_output=True)
-    return json.loads(out.stdout)
+    return replayed(BIN, wire, case_dir, meta)
 
 
 def comparable(reduced):

@@ -62,13 +62,13 @@ Off in CI: Ollama's own recorded bytes miss such fields too (see conformance/REA
 import collections
 import json
 import os
-import subprocess
 import sys
-import tomllib
 
 import anthropic
 import openai
 import pydantic
+
+from corpus import fixture_cases, replayed
 
 BIN, BASE, FIXTURES = sys.argv[1:4]
 ONLY = set(sys.argv[4:]) or None
@@ -128,23 +128,13 @@ ANTHROPIC_STOP = {"end_turn": "stop", "max_tokens": "length", "tool_use": "tool_
                   "stop_sequence": "stop"}
 
 
-def fixture_cases(wires):
-    """Every case of `wires`: (wire, case id, folder, case.toml)."""
-    for wire in wires:
-        root = os.path.join(FIXTURES, wire)
-        for case_id in sorted(os.listdir(root)):
-            case_dir = os.path.join(root, case_id)
-            with open(os.path.join(case_dir, "case.toml"), "rb") as f:
-                yield wire, case_id, case_dir, tomllib.load(f)
-
-
 def is_stream(meta):
     return meta["status"] == 200 and (meta.get("content_type") or "").startswith(STREAM_TYPES)
 
 
 def cases():
     """The successful message streams of every wire."""
-    for wire, case_id, case_dir, meta in fixture_cases(WIRES):
+    for wire, case_id, case_dir, meta in fixture_cases(FIXTURES, WIRES):
         if is_stream(meta) and meta["endpoint"] in MESSAGE_ENDPOINTS[wire]:
             yield wire, case_id, case_dir, meta
 
@@ -152,7 +142,7 @@ def cases():
 def bodies():
     """The replies of the SDKs' own wires that are not streams: non-streamed messages and
     responses, and error replies of any endpoint."""
-    for wire, case_id, case_dir, meta in fixture_cases(SDKS):
+    for wire, case_id, case_dir, meta in fixture_cases(FIXTURES, SDKS):
         if is_stream(meta):
             continue
         if meta["status"] == 200 and meta["endpoint"] not in MESSAGE_ENDPOINTS[wire]:
@@ -160,18 +150,8 @@ def bodies():
         yield wire, case_id, case_dir, meta
 
 
-def replayed(wire, case_dir, meta):
-    """What `conformance replay` says of the case's bytes, whole."""
-    args = [BIN, "replay", "--wire", wire, "--status", str(meta["status"])]
-    if meta.get("content_type"):
-        args += ["--content-type", meta["content_type"]]
-    out = subprocess.run(args + [os.path.join(case_dir, "response.body")],
-                         check=True, capture_output=True)
-    return json.loads(out.stdout)
-
-
 def expected(wire, case_dir, meta):
-    reduced = replayed(wire, case_dir, meta)
+    reduced = replayed(BIN, wire, case_dir, meta)
     return {k: reduced[k] for k in ("reasoning", "content", "tool_calls", "finish_reason", "usage")}
 
 
@@ -440,7 +420,7 @@ def main():
         sdk, _, _, make_request = SDKS[wire]
         create, sdk_error = SDK_BODIES[wire]
         headers = {"x-conformance-case": name}
-        reduced = replayed(wire, case_dir, meta)
+        reduced = replayed(BIN, wire, case_dir, meta)
         if meta["status"] == 200:
             want = {k: reduced[k] for k in ("reasoning", "content", "tool_calls",
                                             "finish_reason", "usage")}
