@@ -2,7 +2,9 @@
 //!
 //! This is what `conformance replay` prints, and what the corpus tests compare across wires.
 
-use ollama_stream_merge::{Event, FinishReason, Merger, Reducer, WireDecoder, merge_body};
+use ollama_stream_merge::{
+    Event, FinishReason, Merger, Reducer, Wire as StreamWire, WireDecoder, merge_body,
+};
 use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
 use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
 use openai_wire::chunks::StreamDecoder;
@@ -35,20 +37,9 @@ pub struct Replay {
     pub events: Vec<Event>,
 }
 
-/// The Anthropic Messages stream's event types.
-const ANTHROPIC_EVENTS: [&str; 7] = [
-    "message_start",
-    "content_block_start",
-    "content_block_delta",
-    "content_block_stop",
-    "message_delta",
-    "message_stop",
-    "ping",
-];
-
-/// Detects the wire from the bytes. An event stream is OpenAI Responses when its first event's
-/// type (the `event:` line, else the data's `type`) starts with `response.`, Anthropic Messages
-/// when it is one of Anthropic's event types, else the OpenAI chat or completions stream. A
+/// Detects the wire from the bytes. An event stream is the wire of the stream
+/// [`StreamWire::sniff`] says it is (OpenAI Responses, Anthropic Messages, else the OpenAI chat
+/// or completions stream). A
 /// JSON body is a Responses reply with `"object":"response"`, an Anthropic one with
 /// `"type":"message"` or `"type":"error"`, the OpenAI-compatible wire with `choices`,
 /// `object: chat.completion…` or an error *object*; anything else is read as Ollama's native
@@ -58,13 +49,12 @@ pub fn detect_wire(body: &[u8]) -> Wire {
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(body)
         .trim_ascii_start();
-    let sse_prefixes: [&[u8]; 5] = [b"data:", b"event:", b"id:", b"retry:", b":"];
-    if sse_prefixes.iter().any(|p| text.starts_with(p)) {
-        return match first_event_type(text) {
-            Some(t) if t.starts_with("response.") => Wire::Responses,
-            Some(t) if ANTHROPIC_EVENTS.contains(&t.as_str()) => Wire::Anthropic,
-            _ => Wire::OpenAi,
-        };
+    match StreamWire::sniff(text) {
+        StreamWire::Responses => return Wire::Responses,
+        StreamWire::Anthropic => return Wire::Anthropic,
+        StreamWire::OpenAi | StreamWire::Completions => return Wire::OpenAi,
+        // Not an event stream: NDJSON, or one of the JSON bodies below.
+        StreamWire::Ollama | StreamWire::OllamaGenerate => {}
     }
     let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
     let object = serde_json::from_slice::<Value>(first_line).ok();
@@ -101,7 +91,7 @@ pub fn replay(input: &Input<'_>) -> Replay {
     let failed = input.status.is_some_and(|s| !(200..300).contains(&s));
     let events = match wire {
         Wire::Ollama if failed => whole(ollama_wire::decode_error_body(input.body)),
-        Wire::Ollama if first_object_has(input.body, "response") => {
+        Wire::Ollama if StreamWire::sniff(input.body) == StreamWire::OllamaGenerate => {
             merged(GenerateStreamDecoder::new(), input.body)
         }
         Wire::Ollama => merged(ChatStreamDecoder::new(), input.body),
@@ -110,24 +100,6 @@ pub fn replay(input: &Input<'_>) -> Replay {
         Wire::Anthropic => anthropic(input),
     };
     Replay { wire, events }
-}
-
-/// The type of an event stream's first event: its `event:` field, else its data's `type`.
-fn first_event_type(text: &[u8]) -> Option<String> {
-    let mut decoder = openai_wire::sse::SseDecoder::new();
-    decoder.push(text);
-    decoder.push(b"\n\n"); // dispatch a first event cut before its blank line
-    let event = decoder.find_map(|frame| match frame {
-        Ok(openai_wire::sse::Frame::Event(event)) => Some(event),
-        _ => None,
-    })?;
-    event.event.or_else(|| {
-        serde_json::from_str::<Value>(&event.data)
-            .ok()?
-            .get("type")?
-            .as_str()
-            .map(str::to_owned)
-    })
 }
 
 /// How an OpenAI-compatible body is read: by its content type; without one, by its first byte
@@ -206,10 +178,6 @@ fn first_line_json(body: &[u8]) -> Option<Value> {
     body.split(|b| *b == b'\n')
         .find(|l| !l.trim_ascii().is_empty())
         .and_then(|l| serde_json::from_slice::<Value>(l).ok())
-}
-
-fn first_object_has(body: &[u8], key: &str) -> bool {
-    first_line_json(body).is_some_and(|v| v.get(key).is_some())
 }
 
 /// Whether an OpenAI-compatible body is a `/v1/completions` reply or stream: its first JSON

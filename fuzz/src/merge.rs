@@ -6,9 +6,9 @@
 //!
 //! - flags bits 0..=1, where the deltas come from: 0 the body read as a compact delta encoding
 //!   ([`deltas_from_bytes`]), 1 an Ollama `/api/chat` NDJSON body, 2 an `/api/generate` NDJSON
-//!   body, 3 an SSE body of one of the three event-stream wires, told apart by its bytes
-//!   ([`sse_wire_of`]: an Anthropic Messages stream, a `/v1/responses` stream, else OpenAI chat
-//!   completions); each is decoded and converted as the merger takes it (`Input::from`, an
+//!   body, 3 an SSE body of one of the four event-stream wires, told apart by its first event
+//!   (`ollama_stream_merge::Wire::sniff`: an Anthropic Messages stream, a `/v1/responses`
+//!   stream, a `/v1/completions` stream, else OpenAI chat completions); each is decoded and converted as the merger takes it (`Input::from`, an
 //!   upstream error line or event becoming `Delta::error`), so fixture bodies are seeds;
 //! - bit 2: [`LateReasoning::Defer`]; bit 3: `<think>` extraction; bit 4: content starts inside
 //!   reasoning; bit 5: the multi-byte tags `◁think▷` / `◁/think▷` instead of `<think>`;
@@ -44,7 +44,7 @@ use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
     ArgumentsDelta, AssistantMessage, Delta, Event, FinishReason, FinishSignal,
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
-    ThinkTags, ToolCallFragment, UpstreamError, Usage, WireDecoder, merge, merge_body,
+    ThinkTags, ToolCallFragment, UpstreamError, Usage, Wire, WireDecoder, merge, merge_body,
 };
 
 use crate::Input;
@@ -225,30 +225,6 @@ fn deltas_from<D: WireDecoder>(mut decoder: D, body: &[u8]) -> Vec<Delta> {
         })
         .take(MAX_DELTAS)
         .collect()
-}
-
-/// The event-stream wire an SSE body is read as (source 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SseWire {
-    /// OpenAI chat completions (`data: {chunk}`, `data: [DONE]`).
-    ChatCompletions,
-    /// OpenAI Responses events (`response.…`).
-    Responses,
-    /// Anthropic Messages events (`message_start`, …).
-    Anthropic,
-}
-
-/// Which wire an SSE body is: Anthropic when it names `message_start` or
-/// `content_block_start`, Responses when it names a `response.` event, else chat completions.
-pub fn sse_wire_of(body: &[u8]) -> SseWire {
-    let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
-    if has(b"message_start") || has(b"content_block_start") {
-        SseWire::Anthropic
-    } else if has(b"\"response.") || has(b"event: response.") {
-        SseWire::Responses
-    } else {
-        SseWire::ChatCompletions
-    }
 }
 
 /// The options the flags ask for.
@@ -629,23 +605,33 @@ pub fn target(data: &[u8]) {
     let Some(input) = Input::parse(data) else {
         return;
     };
-    let deltas = match input.flags & 3 {
-        0 => deltas_from_bytes(&input.body),
-        1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
-        2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
-        _ => match sse_wire_of(&input.body) {
-            SseWire::Anthropic => {
-                deltas_from(anthropic_wire::events::StreamDecoder::new(), &input.body)
+    let deltas =
+        match input.flags & 3 {
+            0 => deltas_from_bytes(&input.body),
+            1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
+            2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
+            _ => {
+                match Wire::sniff(&input.body) {
+                    Wire::Anthropic => {
+                        deltas_from(anthropic_wire::events::StreamDecoder::new(), &input.body)
+                    }
+                    Wire::Responses => deltas_from(
+                        openai_wire::responses::ResponsesStreamDecoder::new(),
+                        &input.body,
+                    ),
+                    Wire::Completions => deltas_from(
+                        openai_wire::chunks::StreamDecoder::<
+                            openai_wire::completions::CompletionChunk,
+                        >::new(),
+                        &input.body,
+                    ),
+                    // Chat completions, and a body that does not even start as an event stream.
+                    Wire::OpenAi | Wire::Ollama | Wire::OllamaGenerate => {
+                        deltas_from(openai_wire::chunks::ChatStreamDecoder::new(), &input.body)
+                    }
+                }
             }
-            SseWire::Responses => deltas_from(
-                openai_wire::responses::ResponsesStreamDecoder::new(),
-                &input.body,
-            ),
-            SseWire::ChatCompletions => {
-                deltas_from(openai_wire::chunks::ChatStreamDecoder::new(), &input.body)
-            }
-        },
-    };
+        };
     let mut deltas = deltas;
     // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the
     // hostile suite.

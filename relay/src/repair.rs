@@ -30,63 +30,8 @@ use ollama_stream_merge::{
 };
 
 /// The streams the relay repairs: the four streaming wires, and the two text-generation
-/// routes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Wire {
-    /// Ollama's native `/api/chat` NDJSON.
-    Ollama,
-    /// Ollama's native `/api/generate` NDJSON.
-    OllamaGenerate,
-    /// OpenAI `/v1/chat/completions` chunk SSE.
-    OpenAi,
-    /// OpenAI `/v1/completions` `text_completion` SSE.
-    Completions,
-    /// OpenAI `/v1/responses` event SSE.
-    Responses,
-    /// Anthropic `/v1/messages` event SSE.
-    Anthropic,
-}
-
-impl Wire {
-    /// The short name written in logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ollama => "ollama",
-            Self::OllamaGenerate => "ollama-generate",
-            Self::OpenAi => "openai",
-            Self::Completions => "completions",
-            Self::Responses => "responses",
-            Self::Anthropic => "anthropic",
-        }
-    }
-
-    /// Whether a response `Content-Type` is this wire's stream (NDJSON for Ollama, an event
-    /// stream for the others). Anything else (a JSON body, an error page) is passed on as is.
-    pub fn is_stream_content_type(self, content_type: &str) -> bool {
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match self {
-            Self::Ollama | Self::OllamaGenerate => essence == "application/x-ndjson",
-            Self::OpenAi | Self::Completions | Self::Responses | Self::Anthropic => {
-                essence == "text/event-stream"
-            }
-        }
-    }
-
-    /// The `Content-Type` of the re-encoded stream.
-    pub fn stream_content_type(self) -> &'static str {
-        match self {
-            Self::Ollama | Self::OllamaGenerate => "application/x-ndjson",
-            Self::OpenAi | Self::Completions | Self::Responses | Self::Anthropic => {
-                "text/event-stream"
-            }
-        }
-    }
-}
+/// routes (one type with `stream-merge`, which names them).
+pub use ollama_stream_merge::Wire;
 
 /// What a stream is written with when the upstream never said (a stream whose first item is
 /// an error or garbage): the request's model and the relay's clock.

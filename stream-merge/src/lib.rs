@@ -146,6 +146,7 @@ pub mod to_openai;
 #[cfg(feature = "openai")]
 pub mod to_responses;
 mod validate;
+mod wire;
 
 pub use delta::{
     ArgumentsDelta, Delta, Durations, FinishReason, FinishSignal, ToolCallFragment, UpstreamError,
@@ -163,6 +164,7 @@ pub use reduce::{AssistantMessage, Reducer};
 pub use stream::MergeStream;
 pub use think::ThinkTags;
 pub use validate::{Violation, ViolationKind, validate};
+pub use wire::Wire;
 /// The pull shape of every wire decoder (`wire_core::PushDecoder`), re-exported for code that
 /// wraps a decoder (a [`WireDecoder`] is any push decoder whose items convert into [`Input`]).
 pub use wire_core::PushDecoder;

@@ -1,0 +1,173 @@
+//! Which message stream a body is: the six streams of Ollama's four wires, named, and sniffed
+//! from their first bytes.
+
+use serde_json::Value;
+
+/// One of the message streams Ollama serves: the two native NDJSON routes and the four SSE
+/// ones.
+///
+/// Every wire crate decodes one or more of these; the relay repairs each; the conformance
+/// harness and the fuzz targets read a body as the one [`Wire::sniff`] says it is. The enum is
+/// exhaustive on purpose: a new stream is a change every `match` on it must answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wire {
+    /// Ollama's native `/api/chat` NDJSON.
+    Ollama,
+    /// Ollama's native `/api/generate` NDJSON.
+    OllamaGenerate,
+    /// OpenAI `/v1/chat/completions` chunk SSE.
+    OpenAi,
+    /// OpenAI `/v1/completions` `text_completion` SSE.
+    Completions,
+    /// OpenAI `/v1/responses` event SSE.
+    Responses,
+    /// Anthropic `/v1/messages` event SSE.
+    Anthropic,
+}
+
+/// The Anthropic Messages stream's event types.
+const ANTHROPIC_EVENTS: [&str; 7] = [
+    "message_start",
+    "content_block_start",
+    "content_block_delta",
+    "content_block_stop",
+    "message_delta",
+    "message_stop",
+    "ping",
+];
+
+/// The field names an SSE body can start with (`:` opens a comment).
+const SSE_PREFIXES: [&[u8]; 5] = [b"data:", b"event:", b"id:", b"retry:", b":"];
+
+impl Wire {
+    /// Every stream, in declaration order.
+    pub const ALL: [Self; 6] = [
+        Self::Ollama,
+        Self::OllamaGenerate,
+        Self::OpenAi,
+        Self::Completions,
+        Self::Responses,
+        Self::Anthropic,
+    ];
+
+    /// A short name: `ollama`, `ollama-generate`, `openai`, `completions`, `responses`,
+    /// `anthropic`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ollama => "ollama",
+            Self::OllamaGenerate => "ollama-generate",
+            Self::OpenAi => "openai",
+            Self::Completions => "completions",
+            Self::Responses => "responses",
+            Self::Anthropic => "anthropic",
+        }
+    }
+
+    /// Whether the stream is NDJSON (Ollama's native routes) rather than SSE.
+    pub fn is_ndjson(self) -> bool {
+        matches!(self, Self::Ollama | Self::OllamaGenerate)
+    }
+
+    /// The stream's media type: `application/x-ndjson` or `text/event-stream`.
+    pub fn stream_content_type(self) -> &'static str {
+        if self.is_ndjson() {
+            "application/x-ndjson"
+        } else {
+            "text/event-stream"
+        }
+    }
+
+    /// Whether a response `Content-Type` is this stream's media type (parameters and case
+    /// aside). Anything else (a JSON body, an error page) is not this stream.
+    ///
+    /// ```
+    /// use ollama_stream_merge::Wire;
+    ///
+    /// assert!(Wire::Anthropic.is_stream_content_type("Text/Event-Stream; charset=utf-8"));
+    /// assert!(!Wire::Ollama.is_stream_content_type("application/json"));
+    /// ```
+    pub fn is_stream_content_type(self, content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        essence.eq_ignore_ascii_case(self.stream_content_type())
+    }
+
+    /// The stream a body is, read from its first bytes (a UTF-8 byte order mark and leading
+    /// white space aside).
+    ///
+    /// - An event stream (the body starts with an SSE field or comment) is told by its first
+    ///   event's type, its `event:` field or else its data's `type`: `response.…` is
+    ///   [`Responses`](Self::Responses), one of Anthropic's event types
+    ///   [`Anthropic`](Self::Anthropic); otherwise a first data object saying
+    ///   `"object":"text_completion"` is [`Completions`](Self::Completions), and anything else
+    ///   [`OpenAi`](Self::OpenAi) chat completions.
+    /// - Anything else is NDJSON: [`OllamaGenerate`](Self::OllamaGenerate) when its first
+    ///   line is an object with a `response` key, else [`Ollama`](Self::Ollama) chat.
+    ///
+    /// A body that is none of these still gets an answer (the last of each list), so that its
+    /// decoder can say what is wrong with it.
+    ///
+    /// ```
+    /// use ollama_stream_merge::Wire;
+    ///
+    /// assert_eq!(Wire::sniff(b"event: message_start\ndata: {}\n\n"), Wire::Anthropic);
+    /// assert_eq!(Wire::sniff(b"data: {\"type\":\"response.created\"}\n\n"), Wire::Responses);
+    /// assert_eq!(Wire::sniff(b"data: {\"object\":\"text_completion\"}\n\n"), Wire::Completions);
+    /// assert_eq!(Wire::sniff(b"data: {\"object\":\"chat.completion.chunk\"}\n\n"), Wire::OpenAi);
+    /// assert_eq!(Wire::sniff(b"{\"model\":\"m\",\"response\":\"Hi\",\"done\":false}\n"), Wire::OllamaGenerate);
+    /// assert_eq!(Wire::sniff(b"{\"model\":\"m\",\"message\":{},\"done\":false}\n"), Wire::Ollama);
+    /// ```
+    pub fn sniff(body: &[u8]) -> Self {
+        let text = body
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(body)
+            .trim_ascii_start();
+        if SSE_PREFIXES.iter().any(|p| text.starts_with(p)) {
+            let Some((kind, data)) = first_event(text) else {
+                return Self::OpenAi;
+            };
+            return match kind.as_deref() {
+                Some(t) if t.starts_with("response.") => Self::Responses,
+                Some(t) if ANTHROPIC_EVENTS.contains(&t) => Self::Anthropic,
+                _ if str_field(data.as_ref(), "object") == Some("text_completion") => {
+                    Self::Completions
+                }
+                _ => Self::OpenAi,
+            };
+        }
+        let first_line = text
+            .split(|b| *b == b'\n')
+            .find(|l| !l.trim_ascii().is_empty())
+            .unwrap_or_default();
+        match serde_json::from_slice::<Value>(first_line) {
+            Ok(Value::Object(o)) if o.contains_key("response") => Self::OllamaGenerate,
+            _ => Self::Ollama,
+        }
+    }
+}
+
+impl std::fmt::Display for Wire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An event stream's first event: its type (the `event:` field, else the data's `type`) and
+/// its data, parsed when it is JSON.
+fn first_event(text: &[u8]) -> Option<(Option<String>, Option<Value>)> {
+    let mut decoder = sse_wire::SseDecoder::new();
+    decoder.push(text);
+    decoder.push(b"\n\n"); // dispatch a first event cut before its blank line
+    let event = decoder.find_map(|frame| match frame {
+        Ok(sse_wire::Frame::Event(event)) => Some(event),
+        _ => None,
+    })?;
+    let data = serde_json::from_str::<Value>(&event.data).ok();
+    let kind = event
+        .event
+        .or_else(|| str_field(data.as_ref(), "type").map(str::to_owned));
+    Some((kind, data))
+}
+
+fn str_field<'a>(value: Option<&'a Value>, key: &str) -> Option<&'a str> {
+    value?.get(key)?.as_str()
+}
