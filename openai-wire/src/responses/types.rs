@@ -6,7 +6,7 @@
 //! whose keys Go writes sorted; [`ResponsesEncoder`](super::ResponsesEncoder) sorts them.
 
 use serde::de::{Deserializer, Error as _};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use wire_core::open_enum;
 
@@ -246,22 +246,15 @@ pub struct ResponseCreateParams {
 }
 
 /// `input`: a string (one user message) or a list of items.
-#[derive(Debug, Clone, PartialEq)]
+// Serialized as the variant's value, with nothing around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseInput {
     /// A user text.
     Text(String),
     /// Messages, function calls and their outputs, reasoning items.
     Items(Vec<ResponseInputItem>),
-}
-
-impl Serialize for ResponseInput {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(text) => s.serialize_str(text),
-            Self::Items(items) => items.serialize(s),
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for ResponseInput {
@@ -295,7 +288,9 @@ impl<'de> Deserialize<'de> for ResponseInput {
 
 /// One input item. An object without `type` but with `role` is a message (the shorthand
 /// `{"role":"user","content":"hi"}`, re-encoded without `type`).
-#[derive(Debug, Clone, PartialEq)]
+// Serialized as the variant's value, with nothing around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseInputItem {
     /// `{"type":"message","role":…,"content":…}`.
@@ -355,7 +350,9 @@ pub enum ResponseInputMessageContent {
 }
 
 /// One input content part.
-#[derive(Debug, Clone, PartialEq)]
+// Serialized as the variant's value, with nothing around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseInputContent {
     /// `{"type":"input_text","text":…}`.
@@ -460,19 +457,6 @@ impl<'de> Deserialize<'de> for ResponseInputItem {
     }
 }
 
-impl Serialize for ResponseInputItem {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Message(m) => m.serialize(s),
-            Self::FunctionCall(c) => c.serialize(s),
-            Self::FunctionCallOutput(o) => o.serialize(s),
-            Self::Reasoning(r) => r.serialize(s),
-            Self::OutputMessage(m) => m.serialize(s),
-            Self::Other(v) => v.serialize(s),
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for ResponseInputContent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
@@ -483,16 +467,6 @@ impl<'de> Deserialize<'de> for ResponseInputContent {
             _ => Self::Other(value),
         };
         Ok(part)
-    }
-}
-
-impl Serialize for ResponseInputContent {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InputText(t) | Self::OutputText(t) => t.serialize(s),
-            Self::InputImage(i) => i.serialize(s),
-            Self::Other(v) => v.serialize(s),
-        }
     }
 }
 
@@ -688,7 +662,9 @@ pub struct ResponseOutputTokensDetails {
 // Output items and their parts.
 
 /// One output item (Go's `ResponsesOutputItem`, one struct for all three kinds).
-#[derive(Debug, Clone, PartialEq)]
+// Serialized as the variant's value, with nothing around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseOutputItem {
     /// An assistant message with `output_text` parts.
@@ -740,17 +716,6 @@ impl<'de> Deserialize<'de> for ResponseOutputItem {
     }
 }
 
-impl Serialize for ResponseOutputItem {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Message(m) => m.serialize(s),
-            Self::Reasoning(r) => r.serialize(s),
-            Self::FunctionCall(c) => c.serialize(s),
-            Self::Other(v) => v.serialize(s),
-        }
-    }
-}
-
 /// An assistant message item.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -772,7 +737,9 @@ pub struct ResponseOutputMessage {
 }
 
 /// One part of a message item.
-#[derive(Debug, Clone, PartialEq)]
+// Serialized as the variant's value, with nothing around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseOutputContent {
     /// `{"type":"output_text","text":…,"annotations":[],"logprobs":[]}`.
@@ -833,16 +800,6 @@ impl<'de> Deserialize<'de> for ResponseOutputContent {
             _ => Self::Other(value),
         };
         Ok(part)
-    }
-}
-
-impl Serialize for ResponseOutputContent {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::OutputText(t) => t.serialize(s),
-            Self::Refusal(r) => r.serialize(s),
-            Self::Other(v) => v.serialize(s),
-        }
     }
 }
 
