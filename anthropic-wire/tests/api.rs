@@ -15,53 +15,46 @@ use anthropic_wire::{
 
 #[test]
 fn classify_by_status_and_media_type() {
-    assert_eq!(
-        classify(200, Some("text/event-stream")),
-        BodyKind::EventStream
-    );
-    assert_eq!(
-        classify(299, Some("Text/Event-Stream; charset=utf-8")),
-        BodyKind::EventStream
-    );
-    assert_eq!(classify(200, Some("application/json")), BodyKind::Json);
-    assert_eq!(
-        classify(201, Some("application/problem+json")),
-        BodyKind::Json
-    );
-    assert_eq!(
-        classify(400, Some("application/json; charset=utf-8")),
-        BodyKind::JsonError
-    );
-    assert_eq!(
-        classify(500, Some("application/vnd.x+json")),
-        BodyKind::JsonError
-    );
-    assert_eq!(classify(404, Some("text/plain")), BodyKind::TextError);
-    assert_eq!(classify(200, Some("text/plain")), BodyKind::TextError);
-    assert_eq!(classify(200, None), BodyKind::TextError);
-    assert_eq!(classify(199, Some("application/json")), BodyKind::JsonError);
-    assert_eq!(
-        classify(300, Some("text/event-stream")),
-        BodyKind::TextError
-    );
-    assert_eq!(
-        classify(400, Some("text/event-stream")),
-        BodyKind::TextError
-    );
+    let cases = [
+        (200, Some("text/event-stream"), BodyKind::EventStream),
+        (
+            299,
+            Some("Text/Event-Stream; charset=utf-8"),
+            BodyKind::EventStream,
+        ),
+        (200, Some("application/json"), BodyKind::Json),
+        (201, Some("application/problem+json"), BodyKind::Json),
+        (
+            400,
+            Some("application/json; charset=utf-8"),
+            BodyKind::JsonError,
+        ),
+        (500, Some("application/vnd.x+json"), BodyKind::JsonError),
+        (404, Some("text/plain"), BodyKind::TextError),
+        (200, Some("text/plain"), BodyKind::TextError),
+        (200, None, BodyKind::TextError),
+        (199, Some("application/json"), BodyKind::JsonError),
+        (300, Some("text/event-stream"), BodyKind::TextError),
+        (400, Some("text/event-stream"), BodyKind::TextError),
+    ];
+    for (status, media_type, kind) in cases {
+        assert_eq!(
+            classify(status, media_type),
+            kind,
+            "{status} {media_type:?}"
+        );
+    }
 }
 
 #[test]
 fn decode_json_errors_by_kind() {
-    let err = decode_json::<AnthropicMessage>(200, b"\xff{}").unwrap_err();
-    assert!(
-        matches!(err, DecodeError::NotJson { offset: 0, .. }),
-        "{err:?}"
-    );
-    let err = decode_json::<AnthropicMessage>(200, b"{\"id\":").unwrap_err();
-    assert!(
-        matches!(err, DecodeError::NotJson { offset: 0, .. }),
-        "{err:?}"
-    );
+    for body in [&b"\xff{}"[..], b"{\"id\":"] {
+        let err = decode_json::<AnthropicMessage>(200, body).unwrap_err();
+        assert!(
+            matches!(err, DecodeError::NotJson { offset: 0, .. }),
+            "{body:?}: {err:?}"
+        );
+    }
     let err = decode_json::<AnthropicMessage>(200, b"{\"id\":\"x\"}").unwrap_err();
     assert!(
         matches!(err, DecodeError::UnexpectedJson { offset: 0, .. }),
@@ -117,49 +110,56 @@ fn anthropic_error_message_and_display_fall_back_to_the_body() {
 
 #[test]
 fn every_decode_error_has_a_category_and_an_offset() {
-    let json_err = serde_json::from_str::<u8>("x").unwrap_err();
-    let not_json = DecodeError::NotJson {
-        offset: 3,
-        source: json_err,
-    };
-    assert_eq!(
-        (not_json.category(), not_json.offset()),
-        (ErrorCategory::Malformed, Some(3))
-    );
-    let shape_err = serde_json::from_str::<u8>("\"x\"").unwrap_err();
-    let shape = DecodeError::UnexpectedJson {
-        offset: 4,
-        source: shape_err,
-    };
-    assert_eq!(
-        (shape.category(), shape.offset()),
-        (ErrorCategory::Malformed, Some(4))
-    );
-    let after = DecodeError::AfterEnd { offset: 5 };
-    assert_eq!(
-        (after.category(), after.offset()),
-        (ErrorCategory::Malformed, Some(5))
-    );
-    let sse = DecodeError::Sse(anthropic_wire::sse::SseError::LineTooLong {
-        offset: 6,
-        limit: 1,
-    });
-    assert_eq!(
-        (sse.category(), sse.offset()),
-        (ErrorCategory::Limit, Some(6))
-    );
-    let cut = DecodeError::Truncated {
-        offset: 8,
-        chunks: 0,
-        sse: None,
-    };
-    assert_eq!(
-        (cut.category(), cut.offset()),
-        (ErrorCategory::Truncated, Some(8))
-    );
     let mut decoder = anthropic_wire::events::StreamDecoder::new();
     decoder.push(b"data: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
     let protocol = decoder.next().unwrap().unwrap_err();
+    let cases = [
+        (
+            DecodeError::NotJson {
+                offset: 3,
+                source: serde_json::from_str::<u8>("x").unwrap_err(),
+            },
+            ErrorCategory::Malformed,
+            Some(3),
+        ),
+        (
+            DecodeError::UnexpectedJson {
+                offset: 4,
+                source: serde_json::from_str::<u8>("\"x\"").unwrap_err(),
+            },
+            ErrorCategory::Malformed,
+            Some(4),
+        ),
+        (
+            DecodeError::AfterEnd { offset: 5 },
+            ErrorCategory::Malformed,
+            Some(5),
+        ),
+        (
+            DecodeError::Sse(anthropic_wire::sse::SseError::LineTooLong {
+                offset: 6,
+                limit: 1,
+            }),
+            ErrorCategory::Limit,
+            Some(6),
+        ),
+        (
+            DecodeError::Truncated {
+                offset: 8,
+                chunks: 0,
+                sse: None,
+            },
+            ErrorCategory::Truncated,
+            Some(8),
+        ),
+    ];
+    for (error, category, offset) in &cases {
+        assert_eq!(
+            (error.category(), error.offset()),
+            (*category, *offset),
+            "{error:?}"
+        );
+    }
     assert_eq!(
         (protocol.category(), protocol.offset()),
         (ErrorCategory::Malformed, Some(0))

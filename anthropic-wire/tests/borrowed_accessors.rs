@@ -3,14 +3,18 @@
 use anthropic_wire::events::StreamDecoder;
 use anthropic_wire::messages::{ContentBlockDeltaRef, MessageStreamEventRef};
 
+/// The SSE body of `frames` (event name, data).
+fn body(frames: &[(&str, &str)]) -> String {
+    frames
+        .iter()
+        .map(|(event, data)| format!("event: {event}\ndata: {data}\n\n"))
+        .collect()
+}
+
 /// Decodes `data` lines (each one event) borrowed and hands each event to `check`.
 fn each(frames: &[(&str, &str)], mut check: impl FnMut(usize, &MessageStreamEventRef<'_>)) {
-    let mut body = String::new();
-    for (event, data) in frames {
-        body.push_str(&format!("event: {event}\ndata: {data}\n\n"));
-    }
     let mut decoder = StreamDecoder::new();
-    decoder.push(body.as_bytes());
+    decoder.push(body(frames).as_bytes());
     let mut n = 0;
     while let Some(item) = decoder.next_as::<MessageStreamEventRef<'_>>() {
         let event = item.expect("a valid stream");
@@ -23,6 +27,12 @@ fn each(frames: &[(&str, &str)], mut check: impl FnMut(usize, &MessageStreamEven
 const START: (&str, &str) = (
     "message_start",
     r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":1,"output_tokens":0}}}"#,
+);
+
+/// A text block opened at index 0.
+const TEXT_START: (&str, &str) = (
+    "content_block_start",
+    r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
 );
 
 #[test]
@@ -163,10 +173,7 @@ fn unknown_keys_of_a_borrowed_delta_are_kept_in_order() {
 fn the_same_stream_decodes_with_unknown_keys_borrowed() {
     let frames = [
         START,
-        (
-            "content_block_start",
-            r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
-        ),
+        TEXT_START,
         (
             "content_block_delta",
             r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","z":1}}"#,
@@ -215,21 +222,14 @@ fn a_message_delta_over_an_open_block_is_a_violation_borrowed_too() {
     use anthropic_wire::events::Violation;
     let frames = [
         START,
-        (
-            "content_block_start",
-            r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
-        ),
+        TEXT_START,
         (
             "message_delta",
             r#"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}"#,
         ),
     ];
-    let mut body = String::new();
-    for (event, data) in frames {
-        body.push_str(&format!("event: {event}\ndata: {data}\n\n"));
-    }
     let mut decoder = StreamDecoder::new();
-    decoder.push(body.as_bytes());
+    decoder.push(body(&frames).as_bytes());
     let mut violations = Vec::new();
     while let Some(item) = decoder.next_as::<MessageStreamEventRef<'_>>() {
         if let Err(DecodeError::Protocol(p)) = item {

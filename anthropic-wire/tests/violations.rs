@@ -63,6 +63,15 @@ fn run(events: &[&str]) -> (Vec<Result<MessageStreamEvent, DecodeError>>, Stream
     (items, decoder)
 }
 
+/// Asserts that `events` give one violation, `expected`, at item `at` and byte `offset`;
+/// returns it.
+fn assert_violation(events: &[&str], at: usize, expected: Violation, offset: u64) -> ProtocolError {
+    let (i, e) = single_violation(events);
+    assert_eq!((i, &e.violation), (at, &expected), "{events:?}");
+    assert_eq!(e.offset, offset, "{expected:?}");
+    e
+}
+
 /// The only protocol error of `events`: its index among the items, and the error.
 fn single_violation(events: &[&str]) -> (usize, ProtocolError) {
     let (items, _) = run(events);
@@ -141,19 +150,23 @@ fn a_block_event_before_message_start() {
 
 #[test]
 fn a_second_message_start() {
-    let (i, e) = single_violation(&[START, TEXT0, STOP0, START]);
-    assert_eq!(i, 3);
-    assert_eq!(e.violation, Violation::RepeatedMessageStart);
-    assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
+    let e = assert_violation(
+        &[START, TEXT0, STOP0, START],
+        3,
+        Violation::RepeatedMessageStart,
+        LEN_START + LEN_TEXT0 + LEN_STOP0,
+    );
     assert!(matches!(e.event, MessageStreamEvent::MessageStart(_)));
 }
 
 #[test]
 fn a_block_started_while_another_is_open() {
-    let (i, e) = single_violation(&[START, TEXT0, TEXT1, STOP1, MDELTA, MSTOP]);
-    assert_eq!(i, 2);
-    assert_eq!(e.violation, Violation::StartWhileOpen { index: 1, open: 0 });
-    assert_eq!(e.offset, LEN_START + LEN_TEXT0);
+    assert_violation(
+        &[START, TEXT0, TEXT1, STOP1, MDELTA, MSTOP],
+        2,
+        Violation::StartWhileOpen { index: 1, open: 0 },
+        LEN_START + LEN_TEXT0,
+    );
 }
 
 #[test]
@@ -203,15 +216,19 @@ fn an_index_at_the_top_of_u64_does_not_overflow() {
 
 #[test]
 fn a_delta_to_a_block_never_started_or_already_stopped() {
-    let (i, e) = single_violation(&[START, TEXT_D0]);
-    assert_eq!(i, 1);
-    assert_eq!(e.violation, Violation::DeltaToUnknownBlock { index: 0 });
-    assert_eq!(e.offset, LEN_START);
+    assert_violation(
+        &[START, TEXT_D0],
+        1,
+        Violation::DeltaToUnknownBlock { index: 0 },
+        LEN_START,
+    );
 
-    let (i, e) = single_violation(&[START, TEXT0, STOP0, TEXT_D0]);
-    assert_eq!(i, 3);
-    assert_eq!(e.violation, Violation::DeltaToStoppedBlock { index: 0 });
-    assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
+    assert_violation(
+        &[START, TEXT0, STOP0, TEXT_D0],
+        3,
+        Violation::DeltaToStoppedBlock { index: 0 },
+        LEN_START + LEN_TEXT0 + LEN_STOP0,
+    );
 }
 
 #[test]
@@ -258,23 +275,29 @@ fn deltas_of_the_right_kind_are_not_reported() {
 
 #[test]
 fn a_stop_for_a_block_never_started_or_already_stopped() {
-    let (i, e) = single_violation(&[START, STOP0]);
-    assert_eq!(i, 1);
-    assert_eq!(e.violation, Violation::StopOfUnknownBlock { index: 0 });
-    assert_eq!(e.offset, LEN_START);
+    assert_violation(
+        &[START, STOP0],
+        1,
+        Violation::StopOfUnknownBlock { index: 0 },
+        LEN_START,
+    );
 
-    let (i, e) = single_violation(&[START, TEXT0, STOP0, STOP0]);
-    assert_eq!(i, 3);
-    assert_eq!(e.violation, Violation::StopOfStoppedBlock { index: 0 });
-    assert_eq!(e.offset, LEN_START + LEN_TEXT0 + LEN_STOP0);
+    assert_violation(
+        &[START, TEXT0, STOP0, STOP0],
+        3,
+        Violation::StopOfStoppedBlock { index: 0 },
+        LEN_START + LEN_TEXT0 + LEN_STOP0,
+    );
 }
 
 #[test]
 fn message_delta_or_stop_while_a_block_is_open() {
-    let (i, e) = single_violation(&[START, TEXT0, MDELTA, MSTOP]);
-    assert_eq!(i, 2);
-    assert_eq!(e.violation, Violation::MessageDeltaWhileOpen { open: 0 });
-    assert_eq!(e.offset, LEN_START + LEN_TEXT0);
+    assert_violation(
+        &[START, TEXT0, MDELTA, MSTOP],
+        2,
+        Violation::MessageDeltaWhileOpen { open: 0 },
+        LEN_START + LEN_TEXT0,
+    );
 
     let (items, mut decoder) = run(&[START, TEXT0, TEXT_D0, MSTOP]);
     let Err(DecodeError::Protocol(e)) = &items[3] else {

@@ -90,6 +90,13 @@ fn clean() -> Vec<String> {
     ]
 }
 
+/// [`clean`] with frame `k` replaced by `frame`.
+fn clean_but(k: usize, frame: String) -> Vec<String> {
+    let mut frames = clean();
+    frames[k] = frame;
+    frames
+}
+
 #[test]
 fn a_consistent_stream_has_no_violation() {
     let (items, verdict) = run(&clean());
@@ -125,8 +132,7 @@ fn violation(frames: &[String], k: usize, expected: Violation, message: &str) {
 
 #[test]
 fn sequence_number_not_increasing() {
-    let mut frames = clean();
-    frames[3] = delta("m", 0, 0, 2);
+    let frames = clean_but(3, delta("m", 0, 0, 2));
     violation(
         &frames,
         3,
@@ -144,8 +150,7 @@ fn sequence_number_not_increasing() {
     };
     assert_eq!(d.delta, "x");
     // A jump forward is fine.
-    let mut frames = clean();
-    frames[5] = completed(50);
+    let frames = clean_but(5, completed(50));
     assert!(run(&frames).0.iter().all(Result::is_ok));
 }
 
@@ -224,8 +229,7 @@ fn an_output_index_that_is_not_the_items() {
             "item `m` is at output_index 0, not 2",
         ),
     ] {
-        let mut frames = clean();
-        frames[k] = frame;
+        let frames = clean_but(k, frame);
         violation(
             &frames,
             k,
@@ -278,8 +282,7 @@ fn an_item_added_twice_and_an_output_index_reused() {
 
 #[test]
 fn a_content_index_never_added() {
-    let mut frames = clean();
-    frames[3] = delta("m", 0, 1, 3);
+    let frames = clean_but(3, delta("m", 0, 1, 3));
     violation(
         &frames,
         3,

@@ -13,21 +13,20 @@ type Item = Result<ResponseStreamEvent, DecodeError>;
 mod responses_frames;
 use responses_frames::{added, completed, created, ev, item_done, obj};
 
-fn part_added(id: &str, content: u32, seq: u64) -> String {
+/// A `content_part.added` or `.done` event (`kind`) of an empty output text part.
+fn content_part(kind: &str, id: &str, content: u32, seq: u64) -> String {
     ev(
-        "response.content_part.added",
+        kind,
         &format!(
             r#""content_index":{content},"item_id":"{id}","output_index":0,"part":{{"annotations":[],"logprobs":[],"text":"","type":"output_text"}},"sequence_number":{seq}"#
         ),
     )
 }
+fn part_added(id: &str, content: u32, seq: u64) -> String {
+    content_part("response.content_part.added", id, content, seq)
+}
 fn part_done(id: &str, content: u32, seq: u64) -> String {
-    ev(
-        "response.content_part.done",
-        &format!(
-            r#""content_index":{content},"item_id":"{id}","output_index":0,"part":{{"annotations":[],"logprobs":[],"text":"","type":"output_text"}},"sequence_number":{seq}"#
-        ),
-    )
+    content_part("response.content_part.done", id, content, seq)
 }
 fn text_done(kind: &str, id: &str, content: u32, seq: u64) -> String {
     ev(
@@ -128,6 +127,46 @@ fn unknown_item(id: &str) -> Violation {
     }
 }
 
+/// A response whose one item `id` (output 0) holds `inner`: `created`, the item added,
+/// `inner` (its sequence numbers from 2 on), the item done, `completed`.
+fn in_item(id: &str, inner: Vec<String>) -> Vec<String> {
+    let next = 2 + inner.len() as u64;
+    let mut frames = vec![created(0), added(id, 0, 1)];
+    frames.extend(inner);
+    frames.extend([item_done(id, 0, next), completed(next + 1)]);
+    frames
+}
+
+/// Checks that the `kind` event `event(id, seq)` of an item never added (`ghost`, between
+/// `created` and `completed`) is an unknown item.
+fn needs_its_item(kind: &str, event: impl Fn(&str, u64) -> String) {
+    violation(
+        &[created(0), event("ghost", 1), completed(2)],
+        1,
+        kind,
+        unknown_item("ghost"),
+    );
+}
+
+/// Checks that the `kind` event `event(content_index, seq)` of item `m`, whose content part 0
+/// is added, is a violation for part 1 (never added) and fine for part 0. Returns the frames
+/// of both, in that order.
+fn needs_the_part_added(kind: &str, event: impl Fn(u32, u64) -> String) -> [Vec<String>; 2] {
+    let frames = |content_index| in_item("m", vec![part_added("m", 0, 2), event(content_index, 3)]);
+    let (wrong, right) = (frames(1), frames(0));
+    violation(
+        &wrong,
+        3,
+        kind,
+        Violation::UnknownContentPart {
+            item_id: "m".to_owned(),
+            content_index: 1,
+        },
+    );
+    clean(&right);
+    [wrong, right]
+}
+
 #[test]
 fn an_unknown_event_before_created_is_not_out_of_order() {
     // Only known events must follow `response.created`; an unknown one is passed on as it is.
@@ -148,14 +187,10 @@ fn an_unknown_event_before_created_is_not_out_of_order() {
 fn only_a_terminal_event_requires_every_item_done() {
     // `response.in_progress` and an unknown event while `m` is open: no violation.
     let unknown = "event: response.web_search_call.searching\ndata: {\"item_id\":\"ws\",\"sequence_number\":3,\"type\":\"response.web_search_call.searching\"}\n\n";
-    clean(&[
-        created(0),
-        added("m", 0, 1),
-        obj("response.in_progress", 2),
-        unknown.to_owned(),
-        item_done("m", 0, 4),
-        completed(5),
-    ]);
+    clean(&in_item(
+        "m",
+        vec![obj("response.in_progress", 2), unknown.to_owned()],
+    ));
     // `response.completed` at the same place is one.
     violation(
         &[created(0), added("m", 0, 1), completed(2)],
@@ -169,58 +204,17 @@ fn only_a_terminal_event_requires_every_item_done() {
 
 #[test]
 fn content_part_done_needs_the_part_added() {
-    let frames = [
-        created(0),
-        added("m", 0, 1),
-        part_added("m", 0, 2),
-        part_done("m", 1, 3),
-        item_done("m", 0, 4),
-        completed(5),
-    ];
-    violation(
-        &frames,
-        3,
-        "response.content_part.done",
-        Violation::UnknownContentPart {
-            item_id: "m".to_owned(),
-            content_index: 1,
-        },
-    );
+    let kind = "response.content_part.done";
+    // Part 1 never added; part 0, added: fine.
+    needs_the_part_added(kind, |content, seq| part_done("m", content, seq));
     // Of an item never added.
-    violation(
-        &[created(0), part_done("ghost", 0, 1), completed(2)],
-        1,
-        "response.content_part.done",
-        unknown_item("ghost"),
-    );
-    // Part 0, added: fine.
-    let mut frames = frames.to_vec();
-    frames[3] = part_done("m", 0, 3);
-    clean(&frames);
+    needs_its_item(kind, |id, seq| part_done(id, 0, seq));
 }
 
 #[test]
 fn output_text_done_needs_the_part_added() {
-    let frames = [
-        created(0),
-        added("m", 0, 1),
-        part_added("m", 0, 2),
-        text_done("response.output_text.done", "m", 1, 3),
-        item_done("m", 0, 4),
-        completed(5),
-    ];
-    violation(
-        &frames,
-        3,
-        "response.output_text.done",
-        Violation::UnknownContentPart {
-            item_id: "m".to_owned(),
-            content_index: 1,
-        },
-    );
-    let mut frames = frames.to_vec();
-    frames[3] = text_done("response.output_text.done", "m", 0, 3);
-    clean(&frames);
+    let kind = "response.output_text.done";
+    needs_the_part_added(kind, |content, seq| text_done(kind, "m", content, seq));
 }
 
 #[test]
@@ -229,46 +223,19 @@ fn reasoning_and_function_call_events_need_their_item() {
         "response.reasoning_summary_part.added",
         "response.reasoning_summary_part.done",
     ] {
-        violation(
-            &[created(0), summary_part(kind, "ghost", 1), completed(2)],
-            1,
-            kind,
-            unknown_item("ghost"),
-        );
+        needs_its_item(kind, |id, seq| summary_part(kind, id, seq));
         // With the item added and open: fine.
-        clean(&[
-            created(0),
-            added("rs", 0, 1),
-            summary_part(kind, "rs", 2),
-            item_done("rs", 0, 3),
-            completed(4),
-        ]);
+        clean(&in_item("rs", vec![summary_part(kind, "rs", 2)]));
     }
     for kind in [
         "response.reasoning_summary_text.done",
         "response.reasoning_text.done",
     ] {
-        violation(
-            &[created(0), text_done(kind, "ghost", 0, 1), completed(2)],
-            1,
-            kind,
-            unknown_item("ghost"),
-        );
+        needs_its_item(kind, |id, seq| text_done(kind, id, 0, seq));
         // Reasoning text indexes are not checked: no part needed.
-        clean(&[
-            created(0),
-            added("rs", 0, 1),
-            text_done(kind, "rs", 0, 2),
-            item_done("rs", 0, 3),
-            completed(4),
-        ]);
+        clean(&in_item("rs", vec![text_done(kind, "rs", 0, 2)]));
     }
-    violation(
-        &[created(0), arguments_done("ghost", 1), completed(2)],
-        1,
-        "response.function_call_arguments.done",
-        unknown_item("ghost"),
-    );
+    needs_its_item("response.function_call_arguments.done", arguments_done);
     // After its item is done.
     violation(
         &[
@@ -288,26 +255,14 @@ fn reasoning_and_function_call_events_need_their_item() {
 
 #[test]
 fn a_delta_decoded_owned_is_checked_too() {
-    // The text delta names part 1, never added (its data says `"content_index":1`).
-    let frames = [
-        created(0),
-        added("m", 0, 1),
-        part_added("m", 0, 2),
-        twice_typed_delta("response.output_text.delta", "m", 1, 3),
-        item_done("m", 0, 4),
-        completed(5),
-    ];
-    violation(
-        &frames,
-        3,
-        "response.output_text.delta",
-        Violation::UnknownContentPart {
-            item_id: "m".to_owned(),
-            content_index: 1,
-        },
-    );
+    // The text delta names part 1, never added (its data says `"content_index":1`); part 0 is
+    // fine.
+    let kind = "response.output_text.delta";
+    let [wrong, right] = needs_the_part_added(kind, |content, seq| {
+        twice_typed_delta(kind, "m", content, seq)
+    });
     // The event in the error is the frame's: text "x".
-    let (items, _) = run(&frames);
+    let (items, _) = run(&wrong);
     let Err(DecodeError::Protocol(error)) = &items[3] else {
         panic!()
     };
@@ -315,11 +270,8 @@ fn a_delta_decoded_owned_is_checked_too() {
         panic!("{:?}", error.event)
     };
     assert_eq!((d.delta.as_str(), d.content_index), ("x", Some(1)));
-    // Part 0: fine, and the delta is decoded.
-    let mut frames = frames.to_vec();
-    frames[3] = twice_typed_delta("response.output_text.delta", "m", 0, 3);
-    clean(&frames);
-    let (items, _) = run(&frames);
+    // Part 0: the delta is decoded.
+    let (items, _) = run(&right);
     let Ok(ResponseStreamEvent::OutputTextDelta(d)) = &items[3] else {
         panic!("{:?}", items[3])
     };
@@ -330,23 +282,8 @@ fn a_delta_decoded_owned_is_checked_too() {
         "response.reasoning_text.delta",
         "response.function_call_arguments.delta",
     ] {
-        violation(
-            &[
-                created(0),
-                twice_typed_delta(kind, "ghost", 0, 1),
-                completed(2),
-            ],
-            1,
-            kind,
-            unknown_item("ghost"),
-        );
-        clean(&[
-            created(0),
-            added("it", 0, 1),
-            twice_typed_delta(kind, "it", 0, 2),
-            item_done("it", 0, 3),
-            completed(4),
-        ]);
+        needs_its_item(kind, |id, seq| twice_typed_delta(kind, id, 0, seq));
+        clean(&in_item("it", vec![twice_typed_delta(kind, "it", 0, 2)]));
     }
 }
 

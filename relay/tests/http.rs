@@ -13,6 +13,38 @@ mod common;
 
 use common::*;
 
+/// POSTs `body` to the relay's `path` with `client`, as sent (no content type added).
+async fn post_raw(
+    client: &reqwest::Client,
+    relay: &Relay,
+    path: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", relay.base))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// GETs the relay's `path` with `client`.
+async fn get(client: &reqwest::Client, relay: &Relay, path: &str) -> reqwest::Response {
+    client
+        .get(format!("{}{path}", relay.base))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// POSTs `{"model":"m"}` to the relay's `path`, asserts the reply's `status` and returns its
+/// body as JSON.
+async fn error_reply(relay: &Relay, path: &str, status: u16) -> serde_json::Value {
+    let (got, _, body) = post(relay, path, r#"{"model":"m"}"#).await;
+    assert_eq!(got, status, "{path}");
+    serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: {e}: {}", text(&body)))
+}
+
 // ------------------------------------------------------------------ tests
 
 /// Each of the four wires, served in 1-byte frames: the client reads exactly what the
@@ -199,21 +231,15 @@ async fn faults_before_the_stream_are_the_wires_error_bodies() {
     let dead = closed.local_addr().unwrap().to_string();
     drop(closed);
     let relay_down = relay(&dead, |_| {}).await;
-    let (status, _, body) = post(&relay_down, "/api/chat", r#"{"model":"m"}"#).await;
-    assert_eq!(status, 502);
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let body = error_reply(&relay_down, "/api/chat", 502).await;
     assert!(
         body["error"].as_str().unwrap().contains("cannot connect"),
         "{body}"
     );
-    let (status, _, body) = post(&relay_down, "/v1/chat/completions", r#"{"model":"m"}"#).await;
-    assert_eq!(status, 502);
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let body = error_reply(&relay_down, "/v1/chat/completions", 502).await;
     assert_eq!(body["error"]["type"], "api_error");
     assert!(body["error"]["code"].is_null() && body["error"]["param"].is_null());
-    let (status, _, body) = post(&relay_down, "/v1/messages", r#"{"model":"m"}"#).await;
-    assert_eq!(status, 502);
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let body = error_reply(&relay_down, "/v1/messages", 502).await;
     assert_eq!(body["type"], "error");
     assert_eq!(body["error"]["type"], "api_error");
 
@@ -223,9 +249,7 @@ async fn faults_before_the_stream_are_the_wires_error_bodies() {
     })
     .await;
     let relay_slow = relay(&slow.base, |_| {}).await;
-    let (status, _, body) = post(&relay_slow, "/v1/responses", r#"{"model":"m"}"#).await;
-    assert_eq!(status, 504);
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let body = error_reply(&relay_slow, "/v1/responses", 504).await;
     assert!(
         body["error"]["message"]
             .as_str()
@@ -276,29 +300,15 @@ async fn passthrough_is_byte_exact() {
     .await;
     let relay = relay(&up.base, |_| {}).await;
     let client = client();
-    let got = client
-        .get(format!("{}/api/tags", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &relay, "/api/tags").await;
     assert_eq!(got.status(), 200);
     assert_eq!(&got.bytes().await.unwrap()[..], tags);
 
     let request_body = "{ \"model\" :\"m\" , \"x\":\"\u{e9}\"}";
-    let got = client
-        .post(format!("{}/api/pull?insecure=false", relay.base))
-        .body(request_body)
-        .send()
-        .await
-        .unwrap();
+    let got = post_raw(&client, &relay, "/api/pull?insecure=false", request_body).await;
     assert_eq!(got.headers()["content-type"], NDJSON);
     assert_eq!(got.text().await.unwrap(), pull);
-    let got = client
-        .post(format!("{}/api/embed", relay.base))
-        .body(request_body)
-        .send()
-        .await
-        .unwrap();
+    let got = post_raw(&client, &relay, "/api/embed", request_body).await;
     assert_eq!(got.text().await.unwrap(), "{\"embeddings\" :[[0.5]]}");
     let got = client
         .head(format!("{}/", relay.base))
@@ -306,11 +316,7 @@ async fn passthrough_is_byte_exact() {
         .await
         .unwrap();
     assert_eq!(got.status(), 200);
-    let got = client
-        .get(format!("{}/api/nothing", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &relay, "/api/nothing").await;
     assert_eq!(got.status(), 404);
     assert_eq!(got.text().await.unwrap(), "404 page not found");
 
@@ -334,11 +340,7 @@ async fn passthrough_is_byte_exact() {
 async fn health_is_answered_by_the_relay() {
     let up = upstream(|_| Reply::body("text/plain", "upstream")).await;
     let relay = relay(&up.base, |c| c.api_key = Some("k".into())).await;
-    let got = client()
-        .get(format!("{}/health", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client(), &relay, "/health").await;
     assert_eq!(got.status(), 200);
     assert_eq!(got.text().await.unwrap(), r#"{"status":"ok"}"#);
     assert!(up.requests.lock().unwrap().is_empty());
@@ -412,12 +414,7 @@ async fn body_limit_is_413_in_the_wires_shape() {
         ("/v1/messages", "request_too_large"),
         ("/api/show", "error"),
     ] {
-        let got = client
-            .post(format!("{}{path}", relay.base))
-            .body(big.clone())
-            .send()
-            .await
-            .unwrap();
+        let got = post_raw(&client, &relay, path, big.clone()).await;
         assert_eq!(got.status(), 413, "{path}");
         let text = got.text().await.unwrap();
         assert!(text.contains(check), "{path}: {text}");
@@ -425,21 +422,10 @@ async fn body_limit_is_413_in_the_wires_shape() {
     // A streamed (chunked) body over the limit on a passthrough route, too.
     let chunks: Vec<Result<Bytes, Infallible>> =
         (0..10).map(|_| Ok(Bytes::from("x".repeat(20)))).collect();
-    let got = client
-        .post(format!("{}/api/create", relay.base))
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-            chunks,
-        )))
-        .send()
-        .await
-        .unwrap();
+    let streamed = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let got = post_raw(&client, &relay, "/api/create", streamed).await;
     assert_eq!(got.status(), 413);
-    let got = client
-        .post(format!("{}/api/chat", relay.base))
-        .body(r#"{"model":"m"}"#)
-        .send()
-        .await
-        .unwrap();
+    let got = post_raw(&client, &relay, "/api/chat", r#"{"model":"m"}"#).await;
     assert_eq!(got.status(), 200);
 }
 
@@ -455,30 +441,16 @@ async fn stream_limit_is_503() {
     })
     .await;
     let client = client();
-    let mut first = client
-        .post(format!("{}/api/chat", relay.base))
-        .body(r#"{"model":"m"}"#)
-        .send()
-        .await
-        .unwrap();
+    let mut first = post_raw(&client, &relay, "/api/chat", r#"{"model":"m"}"#).await;
     assert_eq!(first.status(), 200);
     let _ = first.chunk().await;
-    let got = client
-        .post(format!("{}/v1/chat/completions", relay.base))
-        .body(r#"{"model":"m"}"#)
-        .send()
-        .await
-        .unwrap();
+    let got = post_raw(&client, &relay, "/v1/chat/completions", r#"{"model":"m"}"#).await;
     assert_eq!(got.status(), 503);
     assert!(got.headers().contains_key("retry-after"));
     let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
     assert_eq!(body["error"]["type"], "api_error");
     // Passthrough routes take no slot.
-    let got = client
-        .get(format!("{}/api/tags", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &relay, "/api/tags").await;
     assert_eq!(got.status(), 200);
     drop(first);
 }
@@ -495,12 +467,13 @@ async fn client_disconnect_closes_the_upstream() {
     }
     let mut up = upstream(move |_| Reply::steps(NDJSON, steps.clone())).await;
     let relay = relay(&up.base, |c| c.idle_timeout = None).await;
-    let mut response = client()
-        .post(format!("{}/api/chat", relay.base))
-        .body(r#"{"model":"m","stream":true}"#)
-        .send()
-        .await
-        .unwrap();
+    let mut response = post_raw(
+        &client(),
+        &relay,
+        "/api/chat",
+        r#"{"model":"m","stream":true}"#,
+    )
+    .await;
     let first = response.chunk().await.unwrap().unwrap();
     assert!(text(&first).contains("tick"));
     let gone = Instant::now();
@@ -544,18 +517,8 @@ async fn graceful_shutdown_finishes_or_fails_streams() {
     })
     .await;
     let client = client();
-    let finishing = client
-        .post(format!("{}/api/chat", relay.base))
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    let stalled = client
-        .post(format!("{}/api/chat", relay.base))
-        .body(r#"{"stall":true}"#)
-        .send()
-        .await
-        .unwrap();
+    let finishing = post_raw(&client, &relay, "/api/chat", "{}").await;
+    let stalled = post_raw(&client, &relay, "/api/chat", r#"{"stall":true}"#).await;
     relay.stop.take().unwrap().send(()).unwrap();
     let finished = text(&finishing.bytes().await.unwrap());
     assert!(finished.contains(r#""done":true"#), "{finished}");

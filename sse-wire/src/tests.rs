@@ -18,105 +18,101 @@ fn run(
     (items, end)
 }
 
+/// The event an item is; panics on anything else.
+fn event_of(item: &Result<Frame, SseError>) -> &Event {
+    match item {
+        Ok(Frame::Event(e)) => e,
+        other => panic!("not an event: {other:?}"),
+    }
+}
+
 fn data_of(items: &[Result<Frame, SseError>]) -> Vec<String> {
     items
         .iter()
-        .map(|item| match item {
-            Ok(Frame::Event(e)) => e.data.clone(),
-            other => panic!("not an event: {other:?}"),
-        })
+        .map(|item| event_of(item).data.clone())
         .collect()
 }
 
 fn events(chunks: &[&[u8]]) -> Vec<Event> {
     let (items, _) = run(SseConfig::default(), chunks);
-    items
-        .into_iter()
-        .map(|item| match item {
-            Ok(Frame::Event(e)) => e,
-            other => panic!("not an event: {other:?}"),
-        })
-        .collect()
+    items.iter().map(|item| event_of(item).clone()).collect()
+}
+
+/// The data of every event `chunks` decode into with the default configuration (the end of
+/// the stream is not checked).
+fn data(chunks: &[&[u8]]) -> Vec<String> {
+    data_of(&run(SseConfig::default(), chunks).0)
+}
+
+/// As [`data`], asserting that the stream ended cleanly.
+fn data_ending_cleanly(chunks: &[&[u8]]) -> Vec<String> {
+    let (items, end) = run(SseConfig::default(), chunks);
+    assert_eq!(end, Ok(()), "{chunks:?}");
+    data_of(&items)
 }
 
 #[test]
 fn lf_cr_and_crlf_end_lines() {
-    let (items, end) = run(
-        SseConfig::default(),
-        &[b"data: cr\r\rdata: lf\n\ndata: crlf\r\n\r\n"],
+    assert_eq!(
+        data_ending_cleanly(&[b"data: cr\r\rdata: lf\n\ndata: crlf\r\n\r\n"]),
+        ["cr", "lf", "crlf"]
     );
-    assert_eq!(data_of(&items), ["cr", "lf", "crlf"]);
-    assert_eq!(end, Ok(()));
 }
 
 #[test]
 fn crlf_split_across_pushes_is_one_line_end() {
     // A CR ending one push and an LF starting the next are one line end, so
     // the LF must not be taken for a blank line that dispatches early.
-    let (items, end) = run(
-        SseConfig::default(),
-        &[b"data: A\r\n", b"data: B\r", b"\n", b"data: C\r\n", b"\n"],
+    assert_eq!(
+        data_ending_cleanly(&[b"data: A\r\n", b"data: B\r", b"\n", b"data: C\r\n", b"\n"]),
+        ["A\nB\nC"]
     );
-    assert_eq!(data_of(&items), ["A\nB\nC"]);
-    assert_eq!(end, Ok(()));
 }
 
 #[test]
 fn cr_at_end_of_push_then_other_byte() {
-    let (items, _) = run(SseConfig::default(), &[b"data: a\r", b"data: b\r\r"]);
-    assert_eq!(data_of(&items), ["a\nb"]);
+    assert_eq!(data(&[b"data: a\r", b"data: b\r\r"]), ["a\nb"]);
 }
 
 #[test]
 fn blank_cr_line_split_before_lf_dispatches_once() {
-    let (items, end) = run(SseConfig::default(), &[b"data: one\r", b"\r", b"\n"]);
-    assert_eq!(data_of(&items), ["one"]);
-    assert_eq!(end, Ok(()));
+    assert_eq!(
+        data_ending_cleanly(&[b"data: one\r", b"\r", b"\n"]),
+        ["one"]
+    );
 }
 
 #[test]
 fn leading_bom_is_stripped() {
-    let (items, _) = run(SseConfig::default(), &[b"\xEF\xBB\xBFdata: x\n\n"]);
-    assert_eq!(data_of(&items), ["x"]);
+    assert_eq!(data(&[b"\xEF\xBB\xBFdata: x\n\n"]), ["x"]);
 }
 
 #[test]
 fn bom_split_across_pushes_is_stripped() {
-    let (items, _) = run(
-        SseConfig::default(),
-        &[b"\xEF", b"\xBB", b"\xBF", b"data: x\n\n"],
-    );
-    assert_eq!(data_of(&items), ["x"]);
-    let (items, _) = run(SseConfig::default(), &[b"\xEF\xBB", b"\xBFdata: y\n\n"]);
-    assert_eq!(data_of(&items), ["y"]);
+    assert_eq!(data(&[b"\xEF", b"\xBB", b"\xBF", b"data: x\n\n"]), ["x"]);
+    assert_eq!(data(&[b"\xEF\xBB", b"\xBFdata: y\n\n"]), ["y"]);
 }
 
 #[test]
 fn only_one_bom_is_stripped() {
     // The second BOM becomes part of the field name "\u{FEFF}data", ignored.
-    let (items, _) = run(
-        SseConfig::default(),
-        &[b"\xEF\xBB\xBF\xEF\xBB\xBFdata:1\n\ndata:2\n\n"],
+    assert_eq!(
+        data(&[b"\xEF\xBB\xBF\xEF\xBB\xBFdata:1\n\ndata:2\n\n"]),
+        ["2"]
     );
-    assert_eq!(data_of(&items), ["2"]);
 }
 
 #[test]
 fn bom_prefix_that_is_not_a_bom_is_kept() {
     // EF BB followed by something else: not a BOM; the bytes become U+FFFD
     // in an unknown field name, so the line is ignored.
-    let (items, _) = run(
-        SseConfig::default(),
-        &[b"\xEF\xBB", b"data:1\n\ndata:2\n\n"],
-    );
-    assert_eq!(data_of(&items), ["2"]);
+    assert_eq!(data(&[b"\xEF\xBB", b"data:1\n\ndata:2\n\n"]), ["2"]);
 }
 
 #[test]
 fn comments_are_ignored_by_default_and_surfaced_on_request() {
     let input: &[u8] = b": keep-alive\ndata: x\n:\n\n";
-    let (items, _) = run(SseConfig::default(), &[input]);
-    assert_eq!(data_of(&items), ["x"]);
+    assert_eq!(data(&[input]), ["x"]);
 
     let (items, _) = run(SseConfig::default().with_comments(true), &[input]);
     assert_eq!(
@@ -131,11 +127,10 @@ fn comments_are_ignored_by_default_and_surfaced_on_request() {
 
 #[test]
 fn data_lines_are_joined_with_lf() {
-    let (items, _) = run(
-        SseConfig::default(),
-        &[b"data: YHOO\ndata: +2\ndata: 10\n\n"],
+    assert_eq!(
+        data(&[b"data: YHOO\ndata: +2\ndata: 10\n\n"]),
+        ["YHOO\n+2\n10"]
     );
-    assert_eq!(data_of(&items), ["YHOO\n+2\n10"]);
 }
 
 #[test]
@@ -161,11 +156,10 @@ fn field_without_colon_has_empty_value() {
 
 #[test]
 fn field_names_are_case_sensitive_and_unknown_fields_ignored() {
-    let (items, _) = run(
-        SseConfig::default(),
-        &[b"Data: no\nfoobar:xxx\njustsometext\ndata:abc\n\n"],
+    assert_eq!(
+        data(&[b"Data: no\nfoobar:xxx\njustsometext\ndata:abc\n\n"]),
+        ["abc"]
     );
-    assert_eq!(data_of(&items), ["abc"]);
 }
 
 #[test]

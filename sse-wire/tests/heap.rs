@@ -41,6 +41,69 @@ fn two_line_event(n: usize) -> Vec<u8> {
     format!("data: {line}\ndata: {line}\n\n").into_bytes()
 }
 
+/// Runs `step` 100 times and asserts that they made fewer than [`HARNESS_SLACK`]
+/// allocations and reallocations in all (`what` says what the steps were, for the failure).
+fn assert_steady_state(what: &str, mut step: impl FnMut()) {
+    let region = Region::new(GLOBAL);
+    for _ in 0..100 {
+        step();
+    }
+    let c = region.change();
+    let allocations = c.allocations + c.reallocations;
+    assert!(
+        allocations < HARNESS_SLACK,
+        "{allocations} allocations over {what}"
+    );
+}
+
+/// Pushes a small event after a large one and asserts that fewer than `bound` bytes are
+/// still held since `region` began (`after` says what came before, for the failure); the
+/// decoder is dropped after the measurement.
+fn assert_given_back(
+    region: &Region<'_, System>,
+    mut decoder: SseDecoder,
+    bound: isize,
+    after: &str,
+) {
+    decoder.push(b"data: small\n\n");
+    assert_eq!(drain(&mut decoder), 5);
+    let held = live(region);
+    assert!(
+        held < bound,
+        "{held} bytes still held after a small {after}"
+    );
+    drop(decoder);
+}
+
+/// 4 MiB of 64-byte events (13 + 6 + 43 + 2), 65,536 of them, with 43 bytes of data each.
+fn long_stream() -> Vec<u8> {
+    let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
+    event
+        .iter()
+        .copied()
+        .cycle()
+        .take(4 * 1024 * 1024)
+        .collect()
+}
+
+/// Pushes each of `pieces` into `decoder`, draining after each: asserts that every event of
+/// [`long_stream`] was decoded, and returns the peak of the bytes held since `region` began.
+fn peak_over<'a>(
+    decoder: &mut SseDecoder,
+    region: &Region<'_, System>,
+    pieces: impl Iterator<Item = &'a [u8]>,
+) -> isize {
+    let mut peak = 0;
+    let mut seen = 0;
+    for piece in pieces {
+        decoder.push(piece);
+        seen += drain(decoder);
+        peak = peak.max(live(region));
+    }
+    assert_eq!(seen, 65_536 * 43, "every event was decoded");
+    peak
+}
+
 fn events_of_ordinary_size_reuse_the_decoders_buffers() {
     // 2 KiB of data per event, one event per push.
     let event = two_line_event(1024);
@@ -49,16 +112,10 @@ fn events_of_ordinary_size_reuse_the_decoders_buffers() {
         decoder.push(&event);
         assert_eq!(drain(&mut decoder), 2049);
     }
-    let region = Region::new(GLOBAL);
-    for _ in 0..100 {
+    assert_steady_state("100 events once the buffers have grown", || {
         decoder.push(&event);
         assert_eq!(drain(&mut decoder), 2049);
-    }
-    let allocations = region.change().allocations + region.change().reallocations;
-    assert!(
-        allocations < HARNESS_SLACK,
-        "steady state: {allocations} allocations over 100 events once the buffers have grown"
-    );
+    });
 }
 
 fn single_line_events_are_read_in_place_without_allocating() {
@@ -72,18 +129,12 @@ fn single_line_events_are_read_in_place_without_allocating() {
         decoder.push(short.as_bytes());
         assert_eq!(drain(&mut decoder), 200 + 10);
     }
-    let region = Region::new(GLOBAL);
-    for _ in 0..100 {
+    assert_steady_state("200 single-line events: their data is not borrowed", || {
         decoder.push(long.as_bytes());
         assert_eq!(drain(&mut decoder), 200);
         decoder.push(short.as_bytes());
         assert_eq!(drain(&mut decoder), 10);
-    }
-    let allocations = region.change().allocations + region.change().reallocations;
-    assert!(
-        allocations < HARNESS_SLACK,
-        "{allocations} allocations over 200 single-line events: their data is not borrowed"
-    );
+    });
 }
 
 fn an_unusually_large_event_gives_its_memory_back() {
@@ -93,14 +144,7 @@ fn an_unusually_large_event_gives_its_memory_back() {
     decoder.push(&two_line_event(512 * 1024));
     assert_eq!(drain(&mut decoder), 1024 * 1024 + 1);
     assert!(live(&region) > 1024 * 1024, "the large event was held");
-    decoder.push(b"data: small\n\n");
-    assert_eq!(drain(&mut decoder), 5);
-    let after = live(&region);
-    assert!(
-        after < 200 * 1024,
-        "{after} bytes still held after a small event followed a 1 MiB one"
-    );
-    drop(decoder);
+    assert_given_back(&region, decoder, 200 * 1024, "event followed a 1 MiB one");
 }
 
 fn a_large_push_is_given_back_once_decoded() {
@@ -111,35 +155,14 @@ fn a_large_push_is_given_back_once_decoded() {
     decoder.push(format!("data: {line}\n\n").as_bytes());
     assert_eq!(drain(&mut decoder), line.len());
     drop(line);
-    decoder.push(b"data: small\n\n");
-    assert_eq!(drain(&mut decoder), 5);
-    let after = live(&region);
-    assert!(
-        after < 300 * 1024,
-        "{after} bytes still held after a small push followed a 2 MiB one"
-    );
-    drop(decoder);
+    assert_given_back(&region, decoder, 300 * 1024, "push followed a 2 MiB one");
 }
 
 fn a_long_stream_in_small_pushes_stays_bounded() {
     let mut decoder = SseDecoder::new();
-    let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
-    let stream: Vec<u8> = event
-        .iter()
-        .copied()
-        .cycle()
-        .take(4 * 1024 * 1024)
-        .collect();
+    let stream = long_stream();
     let region = Region::new(GLOBAL);
-    let mut peak = 0;
-    let mut seen = 0;
-    for piece in stream.chunks(100) {
-        decoder.push(piece);
-        seen += drain(&mut decoder);
-        peak = peak.max(live(&region));
-    }
-    // 64-byte events (13 + 6 + 43 + 2), 65,536 of them, with 43 bytes of data each.
-    assert_eq!(seen, 65_536 * 43, "every event was decoded");
+    let peak = peak_over(&mut decoder, &region, stream.chunks(100));
     // The stream itself is 4 MiB (allocated before the region: not counted).
     assert!(
         peak < 64 * 1024,
@@ -149,13 +172,7 @@ fn a_long_stream_in_small_pushes_stays_bounded() {
 
 fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
     let mut decoder = SseDecoder::new();
-    let event = b"event: delta\ndata: {\"text\":\"0123456789abcdef0123456789abcdef\"}\n\n";
-    let stream: Vec<u8> = event
-        .iter()
-        .copied()
-        .cycle()
-        .take(4 * 1024 * 1024)
-        .collect();
+    let stream = long_stream();
     // Cut 3 bytes into every non-blank line, so that no push ever ends at a line end: the
     // decoder always holds a partial line when the next push comes.
     let mut cuts = vec![0];
@@ -166,14 +183,11 @@ fn a_stream_whose_pushes_all_end_inside_a_line_stays_bounded() {
     }
     cuts.push(stream.len());
     let region = Region::new(GLOBAL);
-    let mut peak = 0;
-    let mut seen = 0;
-    for pair in cuts.windows(2) {
-        decoder.push(&stream[pair[0]..pair[1]]);
-        seen += drain(&mut decoder);
-        peak = peak.max(live(&region));
-    }
-    assert_eq!(seen, 65_536 * 43, "every event was decoded");
+    let peak = peak_over(
+        &mut decoder,
+        &region,
+        cuts.windows(2).map(|pair| &stream[pair[0]..pair[1]]),
+    );
     assert!(
         peak < 64 * 1024,
         "{peak} bytes held at the peak of a 4 MiB stream whose pushes end inside lines"

@@ -358,12 +358,7 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
         &sse,
         Options::default(),
     );
-    assert_eq!(
-        finish_of(&again).reason,
-        FinishReason::Error,
-        "via OpenAI SSE:\n{}",
-        String::from_utf8_lossy(&sse)
-    );
+    assert_finishes_with_error(&again, "OpenAI SSE", &sse);
 
     let mut ndjson = Vec::new();
     let mut ollama = OllamaEncoder::new("m", "2026-01-10T16:55:32Z");
@@ -375,10 +370,17 @@ fn error_finish_reason_is_not_re_encoded_as_a_cut_stream() {
         &ndjson,
         Options::default(),
     );
+    assert_finishes_with_error(&again, "Ollama NDJSON", &ndjson);
+}
+
+/// Asserts that `events`, merged again from the re-encoded `bytes` of wire `via`, finish
+/// with `FinishReason::Error`.
+#[cfg(all(feature = "ollama", feature = "openai"))]
+fn assert_finishes_with_error(events: &[Event], via: &str, bytes: &[u8]) {
     assert_eq!(
-        finish_of(&again).reason,
+        finish_of(events).reason,
         FinishReason::Error,
-        "via Ollama NDJSON:\n{}",
-        String::from_utf8_lossy(&ndjson)
+        "via {via}:\n{}",
+        String::from_utf8_lossy(bytes)
     );
 }

@@ -153,6 +153,16 @@ fn the_join_gives_the_same_events_for_every_split() {
     }
 }
 
+/// A whole (not streamed) reply through a merger: its events, checked well-formed.
+fn merge_whole(reply: impl Into<ollama_stream_merge::Input>) -> Vec<Event> {
+    let mut merger = Merger::new();
+    merger.push(reply);
+    merger.finish();
+    let events: Vec<Event> = merger.collect();
+    assert_valid(&events);
+    events
+}
+
 #[test]
 fn ended_and_finish_signal_are_two_queries() {
     let mut merger = Merger::new();
@@ -260,11 +270,7 @@ fn a_non_stream_chat_completion_is_one_whole_delta() {
          "finish_reason":"tool_calls"}],
         "usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#;
     let reply = openai_wire::response::decode_json::<openai_wire::chat::ChatCompletion>(200, body);
-    let mut merger = Merger::new();
-    merger.push(reply);
-    merger.finish();
-    let events: Vec<Event> = merger.collect();
-    assert_valid(&events);
+    let events = merge_whole(reply);
     let m = Reducer::reduce(&events);
     assert_eq!((m.reasoning.as_str(), m.content.as_str()), ("Hmm.", "Hi"));
     assert_eq!(m.tool_calls.len(), 1);
@@ -354,11 +360,7 @@ fn a_text_completion_stream_merges_like_a_chat_stream() {
     let body =
         test_support::case(test_support::Wire::OpenAi, "ollama033-completions-nostream").body;
     let reply: Completion = serde_json::from_slice(&body).unwrap();
-    let mut merger = Merger::new();
-    merger.push(reply);
-    merger.finish();
-    let events: Vec<Event> = merger.collect();
-    assert_valid(&events);
+    let events = merge_whole(reply);
     let whole = Reducer::reduce(&events);
     assert_eq!(whole.content, message.content);
     assert_eq!(whole.finish.unwrap().reason, FinishReason::Length);

@@ -14,8 +14,8 @@ use bytes::Bytes;
 
 use crate::data::Transcript;
 use crate::harness::{
-    Case, Digest, Role, eventsource, merged_items, ok, parse, presplit_parse, pushed, pushed_items,
-    simd_utf8, std_utf8,
+    Case, Digest, Role, eventsource, limit_borrowed_case, merge_case, merged_items, ok, parse,
+    presplit_parse, pushed, pushed_items, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -119,11 +119,7 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             "ours_borrowed",
             ours_borrowed,
         ),
-        Role::Ours.streaming(
-            "ours + stream-merge: decoder → Delta → Merger",
-            "ours_merge",
-            ours_merged,
-        ),
+        merge_case(ours_merged),
         Role::Ours.streaming(
             "ours: SseDecoder + serde_json (no Messages layer)",
             "ours_sse_only",
@@ -145,10 +141,10 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             }),
     );
     cases.extend([
-        Role::Limit.presplit(
+        limit_borrowed_case(
+            t,
             "limit: pre-split, borrowed anthropic_wire MessageStreamEventRef",
-            "limit_borrowed",
-            presplit_parse(t, simd_utf8, "limit", add_borrowed),
+            add_borrowed,
         ),
         Role::Peer.streaming(
             "peer: async-anthropic MessagesStreamEvent over eventsource-stream",

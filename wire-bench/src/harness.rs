@@ -347,6 +347,33 @@ where
     ]
 }
 
+/// The row of our decoder joined to the merger (`run`), on a wire whose merge row has the
+/// common name.
+pub(crate) fn merge_case<'a>(run: impl Fn(&[Bytes]) -> Digest + 'a) -> Case<'a> {
+    Role::Ours.streaming(
+        "ours + stream-merge: decoder → Delta → Merger",
+        "ours_merge",
+        run,
+    )
+}
+
+/// The pre-split limit row through simdutf8 into the wire's borrowed chunk type `T` (`name`
+/// says which), counted by `add`.
+pub(crate) fn limit_borrowed_case<'a, T>(
+    t: &'a Transcript,
+    name: &'static str,
+    add: impl Fn(&mut Digest, &T) + 'a,
+) -> Case<'a>
+where
+    T: serde::Deserialize<'a>,
+{
+    Role::Limit.presplit(
+        name,
+        "limit_borrowed",
+        presplit_parse(t, simd_utf8, "limit", add),
+    )
+}
+
 /// One implementation under test.
 pub(crate) struct Case<'a> {
     /// Row label.

@@ -7,7 +7,8 @@ use ollama_wire::{ChatResponse, ChatResponseRef, ChatStreamDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{
-    Case, Digest, Role, merged_items, ok, presplit_parse, pushed, pushed_items, simd_utf8, std_utf8,
+    Case, Digest, Role, limit_borrowed_case, merge_case, merged_items, ok, presplit_parse, pushed,
+    pushed_items, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -175,18 +176,14 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             "ours_borrowed",
             ours_borrowed,
         ),
-        Role::Ours.streaming(
-            "ours + stream-merge: decoder → Delta → Merger",
-            "ours_merge",
-            ours_merged,
-        ),
+        merge_case(ours_merged),
     ];
     cases.extend(crate::harness::limit_cases(t, add));
     cases.extend([
-        Role::Limit.presplit(
+        limit_borrowed_case(
+            t,
             "limit: pre-split, borrowed ChatResponseRef",
-            "limit_borrowed",
-            presplit_parse(t, simd_utf8, "limit", add_borrowed),
+            add_borrowed,
         ),
         Role::Peer.streaming(
             "peer: BufRead::lines + serde_json",

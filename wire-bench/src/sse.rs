@@ -11,8 +11,8 @@ use openai_wire::sse::{FrameRef, SseDecoder};
 
 use crate::data::Transcript;
 use crate::harness::{
-    self, Case, Digest, Role, byte_stream, ok, parse, presplit_parse, pushed, pushed_items,
-    simd_utf8, std_utf8,
+    self, Case, Digest, Role, byte_stream, limit_borrowed_case, merge_case, ok, parse,
+    presplit_parse, pushed, pushed_items, std_utf8,
 };
 
 /// Our decoder's name in a panic.
@@ -157,11 +157,7 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
             "ours_borrowed",
             ours_borrowed,
         ),
-        Role::Ours.streaming(
-            "ours + stream-merge: decoder → Delta → Merger",
-            "ours_merge",
-            ours_merged,
-        ),
+        merge_case(ours_merged),
         Role::Ours.streaming(
             "ours: SseDecoder + serde_json (no chunk layer)",
             "ours_sse_only",
@@ -170,10 +166,10 @@ pub(crate) fn cases(t: &Transcript) -> Vec<Case<'_>> {
     ];
     cases.extend(crate::harness::limit_cases(t, add));
     cases.extend([
-        Role::Limit.presplit(
+        limit_borrowed_case(
+            t,
             "limit: pre-split, borrowed ChatCompletionChunkRef",
-            "limit_borrowed",
-            presplit_parse(t, simd_utf8, "limit", add_borrowed),
+            add_borrowed,
         ),
         Role::Peer.streaming(
             "peer: eventsource-stream + serde_json",

@@ -28,7 +28,91 @@ fn refused(client: Wire, upstream: UpstreamWire, body: Value) -> String {
     }
 }
 
+/// `base` with `key` set to `value`.
+fn with(mut base: Value, key: &str, value: Value) -> Value {
+    base[key] = value;
+    base
+}
+
+/// Asserts that each case `(upstream, key, value, field)` — `base()` with `key` set to
+/// `value` — is refused for `upstream`, naming `field`.
+fn assert_refusals(
+    client: Wire,
+    base: fn() -> Value,
+    cases: Vec<(UpstreamWire, &str, Value, &str)>,
+) {
+    for (upstream, key, value, field) in cases {
+        let case = format!("{client:?} → {upstream:?} with {key}: {value}");
+        assert_eq!(
+            refused(client, upstream, with(base(), key, value)),
+            field,
+            "{case}"
+        );
+    }
+}
+
 const PNG: &str = "iVBORw0KGgoAAAANSUhEUg==";
+
+/// The body every translated request sends an Ollama upstream: `model`, `messages`, always
+/// streaming; and the `rest` of the expected fields.
+fn ollama_upstream(model: &str, messages: Value, rest: Value) -> Value {
+    extended(
+        json!({"model": model, "messages": messages, "stream": true}),
+        rest,
+    )
+}
+
+/// As [`ollama_upstream`] for an OpenAI upstream, which is also asked for its usage chunk.
+fn openai_upstream(model: &str, messages: Value, rest: Value) -> Value {
+    let head = json!({"model": model, "messages": messages, "stream": true,
+        "stream_options": {"include_usage": true}});
+    extended(head, rest)
+}
+
+/// `head` with the fields of `rest` added (none of which it has).
+fn extended(mut head: Value, rest: Value) -> Value {
+    for (key, value) in rest.as_object().expect("an object") {
+        assert!(head.get(key).is_none(), "{key} twice");
+        head[key] = value.clone();
+    }
+    head
+}
+
+fn png_data_url() -> String {
+    format!("data:image/png;base64,{PNG}")
+}
+
+fn system(text: &str) -> Value {
+    json!({"role": "system", "content": text})
+}
+
+/// A tool's reply as both upstream wires state it.
+fn tool_reply(content: &str, call_id: &str) -> Value {
+    json!({"role": "tool", "content": content, "tool_call_id": call_id})
+}
+
+/// An Ollama user turn of `text` and the test image.
+fn ollama_user_with_image(text: &str) -> Value {
+    json!({"role": "user", "content": text, "images": [PNG]})
+}
+
+/// An Ollama assistant turn: `thinking`, then one call with `arguments` as an object.
+fn ollama_assistant_call(thinking: &str, id: &str, name: &str, arguments: Value) -> Value {
+    json!({"role": "assistant", "content": "", "thinking": thinking,
+        "tool_calls": [{"id": id, "function": {"name": name, "arguments": arguments}}]})
+}
+
+/// An OpenAI user turn of `text` and the test image as a data URL.
+fn openai_user_with_image(text: &str) -> Value {
+    json!({"role": "user", "content": [{"type": "text", "text": text},
+        {"type": "image_url", "image_url": {"url": png_data_url()}}]})
+}
+
+/// An OpenAI assistant turn: `reasoning`, then one call with `arguments` as a JSON string.
+fn openai_assistant_call(reasoning: &str, id: &str, name: &str, arguments: &str) -> Value {
+    json!({"role": "assistant", "reasoning_content": reasoning,
+        "tool_calls": [{"id": id, "type": "function", "function": {"name": name, "arguments": arguments}}]})
+}
 
 fn anthropic_request() -> Value {
     json!({
@@ -56,22 +140,22 @@ fn anthropic_to_ollama() {
     request["thinking"] = json!({"type": "enabled", "budget_tokens": 1024});
     assert_eq!(
         sent(Wire::Anthropic, UpstreamWire::Ollama, request),
-        json!({
-            "model": "qwen3",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": "Time in Paris?", "images": [PNG]},
-                {"role": "assistant", "content": "", "thinking": "Use the tool.",
-                    "tool_calls": [{"id": "toolu_1", "function": {"name": "get_time", "arguments": {"tz": "Europe/Paris"}}}]},
-                {"role": "tool", "content": "12:00", "tool_call_id": "toolu_1"},
+        ollama_upstream(
+            "qwen3",
+            json!([
+                system("Be brief."),
+                ollama_user_with_image("Time in Paris?"),
+                ollama_assistant_call("Use the tool.", "toolu_1", "get_time", json!({"tz": "Europe/Paris"})),
+                tool_reply("12:00", "toolu_1"),
                 {"role": "user", "content": "Thanks"},
-            ],
-            "stream": true,
-            "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
-                "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
-            "options": {"num_predict": 128, "temperature": 0.5, "top_k": 40, "stop": ["END"]},
-            "think": true,
-        })
+            ]),
+            json!({
+                "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
+                    "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
+                "options": {"num_predict": 128, "temperature": 0.5, "top_k": 40, "stop": ["END"]},
+                "think": true,
+            }),
+        )
     );
 }
 
@@ -87,79 +171,60 @@ fn anthropic_to_openai() {
     assert!(!t.stream, "the client's stream flag is kept for the reply");
     assert_eq!(
         body,
-        json!({
-            "model": "qwen3",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": [{"type": "text", "text": "Time in Paris?"},
-                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
-                {"role": "assistant", "reasoning_content": "Use the tool.",
-                    "tool_calls": [{"id": "toolu_1", "type": "function",
-                        "function": {"name": "get_time", "arguments": "{\"tz\":\"Europe/Paris\"}"}}]},
-                {"role": "tool", "content": "12:00", "tool_call_id": "toolu_1"},
+        openai_upstream(
+            "qwen3",
+            json!([
+                system("Be brief."),
+                openai_user_with_image("Time in Paris?"),
+                openai_assistant_call("Use the tool.", "toolu_1", "get_time", r#"{"tz":"Europe/Paris"}"#),
+                tool_reply("12:00", "toolu_1"),
                 {"role": "user", "content": "Thanks"},
-            ],
-            "stream": true,
-            "stream_options": {"include_usage": true},
-            "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
-                "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
-            "tool_choice": "required",
-            "parallel_tool_calls": false,
-            "max_tokens": 128,
-            "temperature": 0.5,
-            "stop": ["END"],
-            "user": "u1",
-        })
+            ]),
+            json!({
+                "tools": [{"type": "function", "function": {"name": "get_time", "description": "Time now",
+                    "parameters": {"type": "object", "properties": {"tz": {"type": "string"}}}}}],
+                "tool_choice": "required",
+                "parallel_tool_calls": false,
+                "max_tokens": 128,
+                "temperature": 0.5,
+                "stop": ["END"],
+                "user": "u1",
+            }),
+        )
     );
 }
 
 #[test]
 fn anthropic_refusals() {
-    let with = |key: &str, value: Value| {
-        let mut request = anthropic_request();
-        request[key] = value;
-        request
-    };
     let (a, o) = (UpstreamWire::Ollama, UpstreamWire::OpenAi);
-    assert_eq!(
-        refused(Wire::Anthropic, o, with("top_k", json!(5))),
-        "top_k"
-    );
-    assert_eq!(
-        refused(
-            Wire::Anthropic,
-            a,
-            with("tool_choice", json!({"type": "any"}))
-        ),
-        "tool_choice"
-    );
-    assert_eq!(
-        refused(
-            Wire::Anthropic,
-            a,
-            with(
-                "tools",
-                json!([{"type": "web_search_20250305", "name": "web_search"}])
-            )
-        ),
-        "tools[0].type"
-    );
     let url_image = json!([{"role": "user", "content": [{"type": "image", "source": {"type": "url", "url": "https://x/y.png"}}]}]);
-    assert_eq!(
-        refused(Wire::Anthropic, a, with("messages", url_image.clone())),
-        "messages[0]"
+    let redacted =
+        json!([{"role": "assistant", "content": [{"type": "redacted_thinking", "data": "x"}]}]);
+    assert_refusals(
+        Wire::Anthropic,
+        anthropic_request,
+        vec![
+            (o, "top_k", json!(5), "top_k"),
+            (a, "tool_choice", json!({"type": "any"}), "tool_choice"),
+            (
+                a,
+                "tools",
+                json!([{"type": "web_search_20250305", "name": "web_search"}]),
+                "tools[0].type",
+            ),
+            (a, "messages", url_image.clone(), "messages[0]"),
+            (a, "messages", redacted, "messages[0].content[0].type"),
+        ],
     );
     // An OpenAI upstream fetches URLs itself.
-    let body = sent(Wire::Anthropic, o, with("messages", url_image));
+    let body = sent(
+        Wire::Anthropic,
+        o,
+        with(anthropic_request(), "messages", url_image),
+    );
     assert_eq!(
         body["messages"][1]["content"][0]["image_url"]["url"],
         "https://x/y.png"
-    );
-    let redacted =
-        json!([{"role": "assistant", "content": [{"type": "redacted_thinking", "data": "x"}]}]);
-    assert_eq!(
-        refused(Wire::Anthropic, a, with("messages", redacted)),
-        "messages[0].content[0].type"
     );
 }
 
@@ -175,7 +240,7 @@ fn responses_request() -> Value {
             {"type": "function_call", "call_id": "call_1", "name": "get_time", "arguments": "{}"},
             {"type": "function_call_output", "call_id": "call_1", "output": "12:00"},
             {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "And "},
-                {"type": "input_image", "image_url": format!("data:image/png;base64,{PNG}")}]},
+                {"type": "input_image", "image_url": png_data_url()}]},
         ],
         "stream": true, "store": false, "metadata": {"k": "v"},
     })
@@ -185,22 +250,22 @@ fn responses_request() -> Value {
 fn responses_to_ollama() {
     assert_eq!(
         sent(Wire::Responses, UpstreamWire::Ollama, responses_request()),
-        json!({
-            "model": "gpt-oss",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
+        ollama_upstream(
+            "gpt-oss",
+            json!([
+                system("Be brief."),
                 {"role": "user", "content": "Time?"},
-                {"role": "assistant", "content": "", "thinking": "Call it.",
-                    "tool_calls": [{"id": "call_1", "function": {"name": "get_time", "arguments": {}}}]},
-                {"role": "tool", "content": "12:00", "tool_call_id": "call_1"},
-                {"role": "user", "content": "And ", "images": [PNG]},
-            ],
-            "stream": true,
-            "format": {"type": "object"},
-            "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
-            "options": {"num_predict": 64, "top_p": 0.9},
-            "think": "high",
-        })
+                ollama_assistant_call("Call it.", "call_1", "get_time", json!({})),
+                tool_reply("12:00", "call_1"),
+                ollama_user_with_image("And "),
+            ]),
+            json!({
+                "format": {"type": "object"},
+                "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
+                "options": {"num_predict": 64, "top_p": 0.9},
+                "think": "high",
+            }),
+        )
     );
 }
 
@@ -208,71 +273,59 @@ fn responses_to_ollama() {
 fn responses_to_openai() {
     assert_eq!(
         sent(Wire::Responses, UpstreamWire::OpenAi, responses_request()),
-        json!({
-            "model": "gpt-oss",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
+        openai_upstream(
+            "gpt-oss",
+            json!([
+                system("Be brief."),
                 {"role": "user", "content": "Time?"},
-                {"role": "assistant", "reasoning_content": "Call it.",
-                    "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_time", "arguments": "{}"}}]},
-                {"role": "tool", "content": "12:00", "tool_call_id": "call_1"},
-                {"role": "user", "content": [{"type": "text", "text": "And "},
-                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
-            ],
-            "stream": true,
-            "stream_options": {"include_usage": true},
-            "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
-            "max_tokens": 64,
-            "reasoning_effort": "high",
-            "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": true}},
-            "top_p": 0.9,
-        })
+                openai_assistant_call("Call it.", "call_1", "get_time", "{}"),
+                tool_reply("12:00", "call_1"),
+                openai_user_with_image("And "),
+            ]),
+            json!({
+                "tools": [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}],
+                "max_tokens": 64,
+                "reasoning_effort": "high",
+                "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": true}},
+                "top_p": 0.9,
+            }),
+        )
     );
 }
 
 #[test]
 fn responses_refusals() {
     let up = UpstreamWire::OpenAi;
-    let with = |key: &str, value: Value| {
-        let mut request = responses_request();
-        request[key] = value;
-        request
-    };
-    assert_eq!(
-        refused(
-            Wire::Responses,
-            up,
-            with("previous_response_id", json!("resp_1"))
-        ),
-        "previous_response_id"
-    );
-    assert_eq!(
-        refused(Wire::Responses, up, with("store", json!(true))),
-        "store"
-    );
-    assert_eq!(
-        refused(
-            Wire::Responses,
-            up,
-            with("tools", json!([{"type": "web_search"}]))
-        ),
-        "tools[0].type"
-    );
-    assert_eq!(
-        refused(
-            Wire::Responses,
-            up,
-            with("input", json!([{"type": "input_file_call", "id": "x"}]))
-        ),
-        "input[0].type"
-    );
-    assert_eq!(
-        refused(
-            Wire::Responses,
-            UpstreamWire::Ollama,
-            with("tool_choice", json!("required"))
-        ),
-        "tool_choice"
+    assert_refusals(
+        Wire::Responses,
+        responses_request,
+        vec![
+            (
+                up,
+                "previous_response_id",
+                json!("resp_1"),
+                "previous_response_id",
+            ),
+            (up, "store", json!(true), "store"),
+            (
+                up,
+                "tools",
+                json!([{"type": "web_search"}]),
+                "tools[0].type",
+            ),
+            (
+                up,
+                "input",
+                json!([{"type": "input_file_call", "id": "x"}]),
+                "input[0].type",
+            ),
+            (
+                UpstreamWire::Ollama,
+                "tool_choice",
+                json!("required"),
+                "tool_choice",
+            ),
+        ],
     );
 }
 
@@ -284,7 +337,7 @@ fn openai_request() -> Value {
         "messages": [
             {"role": "developer", "content": "Be brief."},
             {"role": "user", "content": [{"type": "text", "text": "Look: "},
-                {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}"), "detail": "low"}}]},
+                {"type": "image_url", "image_url": {"url": png_data_url(), "detail": "low"}}]},
             {"role": "assistant", "content": null, "reasoning": "Call.", "tool_calls": [{"id": "call_9", "type": "function",
                 "function": {"name": "look", "arguments": "{\"at\":1}"}}]},
             {"role": "tool", "tool_call_id": "call_9", "content": "a cat"},
@@ -300,55 +353,46 @@ fn openai_chat_to_ollama() {
     assert!(t.stream && t.include_usage);
     assert_eq!(
         body,
-        json!({
-            "model": "qwen3",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": "Look: ", "images": [PNG]},
-                {"role": "assistant", "content": "", "thinking": "Call.",
-                    "tool_calls": [{"id": "call_9", "function": {"name": "look", "arguments": {"at": 1}}}]},
-                {"role": "tool", "content": "a cat", "tool_call_id": "call_9"},
-            ],
-            "stream": true,
-            "format": "json",
-            "tools": [{"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}],
-            "options": {"num_predict": 32, "temperature": 0.2, "seed": 7, "stop": ["END"], "frequency_penalty": 0.5},
-            "think": false,
-        })
+        ollama_upstream(
+            "qwen3",
+            json!([
+                system("Be brief."),
+                ollama_user_with_image("Look: "),
+                ollama_assistant_call("Call.", "call_9", "look", json!({"at": 1})),
+                tool_reply("a cat", "call_9"),
+            ]),
+            json!({
+                "format": "json",
+                "tools": [{"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}],
+                "options": {"num_predict": 32, "temperature": 0.2, "seed": 7, "stop": ["END"], "frequency_penalty": 0.5},
+                "think": false,
+            }),
+        )
     );
 }
 
 #[test]
 fn openai_chat_refusals() {
-    let with = |key: &str, value: Value| {
-        let mut request = openai_request();
-        request[key] = value;
-        request
-    };
     let up = UpstreamWire::Ollama;
-    assert_eq!(
-        refused(Wire::OpenAi, up, with("logprobs", json!(true))),
-        "logprobs"
-    );
-    assert_eq!(refused(Wire::OpenAi, up, with("n", json!(2))), "n");
-    assert_eq!(
-        refused(Wire::OpenAi, up, with("tool_choice", json!("required"))),
-        "tool_choice"
-    );
     let audio = json!([{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "AA==", "format": "wav"}}]}]);
-    assert_eq!(
-        refused(Wire::OpenAi, up, with("messages", audio)),
-        "messages[0].content[0].type"
-    );
     let bad_args = json!([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "[1]"}}]}]);
-    assert_eq!(
-        refused(Wire::OpenAi, up, with("messages", bad_args)),
-        "messages[0].tool_calls[0].function.arguments"
-    );
     let url = json!([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}]);
-    assert_eq!(
-        refused(Wire::OpenAi, up, with("messages", url)),
-        "messages[0]"
+    assert_refusals(
+        Wire::OpenAi,
+        openai_request,
+        vec![
+            (up, "logprobs", json!(true), "logprobs"),
+            (up, "n", json!(2), "n"),
+            (up, "tool_choice", json!("required"), "tool_choice"),
+            (up, "messages", audio, "messages[0].content[0].type"),
+            (
+                up,
+                "messages",
+                bad_args,
+                "messages[0].tool_calls[0].function.arguments",
+            ),
+            (up, "messages", url, "messages[0]"),
+        ],
     );
     assert_eq!(
         refused(Wire::OpenAi, up, json!({"model": "m", "messages": "hi"})),
@@ -361,23 +405,24 @@ fn completions_both_ways() {
     let request = json!({"model": "m", "prompt": "Once upon", "max_tokens": 8, "stop": ["\n"], "echo_unknown": true});
     assert_eq!(
         sent(Wire::Completions, UpstreamWire::Ollama, request.clone()),
-        json!({
-            "model": "m",
-            "messages": [{"role": "user", "content": "Once upon"}],
-            "stream": true,
-            "options": {"num_predict": 8, "stop": ["\n"]},
-        })
+        ollama_upstream(
+            "m",
+            json!([{"role": "user", "content": "Once upon"}]),
+            json!({
+                "options": {"num_predict": 8, "stop": ["\n"]},
+            }),
+        )
     );
     assert_eq!(
         sent(Wire::Completions, UpstreamWire::OpenAi, request),
-        json!({
-            "model": "m",
-            "messages": [{"role": "user", "content": "Once upon"}],
-            "stream": true,
-            "stream_options": {"include_usage": true},
-            "max_tokens": 8,
-            "stop": ["\n"],
-        })
+        openai_upstream(
+            "m",
+            json!([{"role": "user", "content": "Once upon"}]),
+            json!({
+                "max_tokens": 8,
+                "stop": ["\n"],
+            }),
+        )
     );
     let suffix = json!({"model": "m", "prompt": "a", "suffix": "b"});
     assert_eq!(
@@ -403,80 +448,58 @@ fn ollama_chat_to_openai() {
     assert!(t.stream, "Ollama streams by default");
     assert_eq!(
         body,
-        json!({
-            "model": "qwen3",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": [{"type": "text", "text": "Look"},
-                    {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{PNG}")}}]},
-                {"role": "assistant", "reasoning_content": "Call.",
-                    "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "look", "arguments": "{\"a\":1,\"b\":2}"}}]},
-                {"role": "tool", "content": "a cat", "tool_call_id": "call_1"},
-            ],
-            "stream": true,
-            "stream_options": {"include_usage": true},
-            "reasoning_effort": "none",
-            "response_format": {"type": "json_schema", "json_schema": {"name": "response", "schema": {"type": "object"}}},
-            "max_tokens": 16,
-            "temperature": 0.7,
-            "top_p": 0.8,
-            "seed": 1,
-            "stop": ["x"],
-        })
+        openai_upstream(
+            "qwen3",
+            json!([
+                system("Be brief."),
+                openai_user_with_image("Look"),
+                openai_assistant_call("Call.", "call_1", "look", r#"{"a":1,"b":2}"#),
+                tool_reply("a cat", "call_1"),
+            ]),
+            json!({
+                "reasoning_effort": "none",
+                "response_format": {"type": "json_schema", "json_schema": {"name": "response", "schema": {"type": "object"}}},
+                "max_tokens": 16,
+                "temperature": 0.7,
+                "top_p": 0.8,
+                "seed": 1,
+                "stop": ["x"],
+            }),
+        )
     );
 }
 
 #[test]
 fn ollama_refusals_on_openai() {
     let up = UpstreamWire::OpenAi;
-    let chat = |extra: Value| {
-        let mut request = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]});
-        for (k, v) in extra.as_object().unwrap() {
-            request[k] = v.clone();
-        }
-        request
-    };
-    assert_eq!(
-        refused(
-            Wire::Ollama,
-            up,
-            chat(json!({"options": {"num_ctx": 8192}}))
-        ),
-        "options.num_ctx"
-    );
-    assert_eq!(
-        refused(Wire::Ollama, up, chat(json!({"options": {"top_k": 5}}))),
-        "options.top_k"
-    );
-    assert_eq!(
-        refused(Wire::Ollama, up, chat(json!({"keep_alive": "5m"}))),
-        "keep_alive"
+    let chat = || json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]});
+    assert_refusals(
+        Wire::Ollama,
+        chat,
+        vec![
+            (up, "options", json!({"num_ctx": 8192}), "options.num_ctx"),
+            (up, "options", json!({"top_k": 5}), "options.top_k"),
+            (up, "keep_alive", json!("5m"), "keep_alive"),
+            (
+                up,
+                "messages",
+                json!([{"role": "tool", "content": "x", "tool_name": "f"}]),
+                "messages[0].tool_call_id",
+            ),
+            (
+                up,
+                "messages",
+                json!([{"role": "user", "content": "", "images": ["AAAA"]}]),
+                "messages[0]",
+            ),
+            (up, "logprobs", json!(true), "logprobs"),
+        ],
     );
     // Thinking on at no level: OpenAI's default effort, so no `reasoning_effort` is sent.
-    let on = sent(Wire::Ollama, up, chat(json!({"think": true})));
+    let on = sent(Wire::Ollama, up, with(chat(), "think", json!(true)));
     assert_eq!(on.get("reasoning_effort"), None, "{on}");
-    let high = sent(Wire::Ollama, up, chat(json!({"think": "high"})));
+    let high = sent(Wire::Ollama, up, with(chat(), "think", json!("high")));
     assert_eq!(high["reasoning_effort"], "high");
-    assert_eq!(
-        refused(
-            Wire::Ollama,
-            up,
-            chat(json!({"messages": [{"role": "tool", "content": "x", "tool_name": "f"}]}))
-        ),
-        "messages[0].tool_call_id"
-    );
-    assert_eq!(
-        refused(
-            Wire::Ollama,
-            up,
-            chat(json!({"messages": [{"role": "user", "content": "", "images": ["AAAA"]}]}))
-        ),
-        "messages[0]"
-    );
-    assert_eq!(
-        refused(Wire::Ollama, up, chat(json!({"logprobs": true}))),
-        "logprobs"
-    );
 }
 
 #[test]
@@ -490,28 +513,29 @@ fn generate_both_ways() {
     assert!(!t.stream);
     assert_eq!(
         body,
-        json!({
-            "model": "m",
-            "messages": [
+        ollama_upstream(
+            "m",
+            json!([
                 {"role": "system", "content": "Be brief."},
                 {"role": "user", "content": "Why?", "images": [PNG]},
-            ],
-            "stream": true,
-            "keep_alive": "5m",
-            "options": {"temperature": 0.0, "num_ctx": 4096},
-            "think": "low",
-        })
+            ]),
+            json!({
+                "keep_alive": "5m",
+                "options": {"temperature": 0.0, "num_ctx": 4096},
+                "think": "low",
+            }),
+        )
     );
     let plain = json!({"model": "m", "prompt": "Why?", "options": {"temperature": 0}});
     assert_eq!(
         sent(Wire::OllamaGenerate, UpstreamWire::OpenAi, plain),
-        json!({
-            "model": "m",
-            "messages": [{"role": "user", "content": "Why?"}],
-            "stream": true,
-            "stream_options": {"include_usage": true},
-            "temperature": 0.0,
-        })
+        openai_upstream(
+            "m",
+            json!([{"role": "user", "content": "Why?"}]),
+            json!({
+                "temperature": 0.0,
+            }),
+        )
     );
     for field in ["raw", "template", "suffix"] {
         let mut request = json!({"model": "m", "prompt": "a"});
