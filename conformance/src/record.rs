@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::Value;
 
@@ -181,37 +181,27 @@ pub fn count(status: u16, content_type: Option<&str>, body: &[u8]) -> (&'static 
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let mut date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    date.truncate("YYYY-MM-DD".len());
+    date
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{civil_from_days, count};
+    use super::{count, today};
+    use std::time::{SystemTime, UNIX_EPOCH};
 
     #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_414), (2025, 11, 22));
-        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    fn today_is_the_utc_date_of_the_clock() {
+        let date = today();
+        let midnight = humantime::parse_rfc3339(&format!("{date}T00:00:00Z")).unwrap();
+        let since = SystemTime::now()
+            .duration_since(midnight)
+            .unwrap()
+            .as_secs();
+        // Run just after midnight, the clock may have moved on a day since `today()`.
+        assert!(since < 2 * 86_400, "{date} is not today");
+        assert!(midnight > UNIX_EPOCH);
     }
 
     #[test]

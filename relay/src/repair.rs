@@ -747,26 +747,16 @@ impl Observe<Result<anthropic_wire::messages::MessageStreamEvent, anthropic_wire
 }
 
 /// Unix seconds as RFC 3339 UTC (`2026-01-10T16:55:30Z`), for Ollama's `created_at` when the
-/// upstream sent none (Howard Hinnant's days-to-civil algorithm).
+/// upstream sent none. A time outside years 1970 to 9999 is written as the nearest of them.
 pub fn rfc3339(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    // humantime formats only that range (it panics before 1970 and fails after 9999).
+    let secs = unix.clamp(0, LAST_SECOND_OF_9999).unsigned_abs();
+    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .to_string()
 }
+
+/// 9999-12-31T23:59:59Z.
+const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
 
 #[cfg(test)]
 mod tests {
@@ -777,5 +767,9 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_768_064_130), "2026-01-10T16:55:30Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(-1), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(LAST_SECOND_OF_9999), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(i64::MAX), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(i64::MIN), "1970-01-01T00:00:00Z");
     }
 }
