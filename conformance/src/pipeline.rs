@@ -3,12 +3,10 @@
 //! This is what `conformance replay` prints, and what the corpus tests compare across wires.
 
 use ollama_stream_merge::{
-    Event, FinishReason, Merger, Reducer, Wire as StreamWire, WireDecoder, merge_body,
+    Event, FinishReason, Merger, Reducer, Wire as StreamWire, WireStreamDecoder, merge_body,
 };
-use ollama_wire::{ChatStreamDecoder, GenerateStreamDecoder};
-use openai_wire::chat::{ChatCompletion, ChatCompletionChunk};
-use openai_wire::chunks::StreamDecoder;
-use openai_wire::completions::{Completion, CompletionChunk};
+use openai_wire::chat::ChatCompletion;
+use openai_wire::completions::Completion;
 use openai_wire::response::{BodyKind, classify, decode_error_body};
 use serde_json::{Value, json};
 
@@ -91,10 +89,10 @@ pub fn replay(input: &Input<'_>) -> Replay {
     let failed = input.status.is_some_and(|s| !(200..300).contains(&s));
     let events = match wire {
         Wire::Ollama if failed => whole(ollama_wire::decode_error_body(input.body)),
-        Wire::Ollama if StreamWire::sniff(input.body) == StreamWire::OllamaGenerate => {
-            merged(GenerateStreamDecoder::new(), input.body)
-        }
-        Wire::Ollama => merged(ChatStreamDecoder::new(), input.body),
+        Wire::Ollama => match StreamWire::sniff(input.body) {
+            StreamWire::OllamaGenerate => merged(StreamWire::OllamaGenerate, input.body),
+            _ => merged(StreamWire::Ollama, input.body),
+        },
         Wire::OpenAi => openai(input),
         Wire::Responses => responses(input),
         Wire::Anthropic => anthropic(input),
@@ -119,10 +117,10 @@ fn body_kind(input: &Input<'_>) -> BodyKind {
 
 /// An OpenAI Responses body: the event stream, a whole response, or an error body.
 fn responses(input: &Input<'_>) -> Vec<Event> {
-    use openai_wire::responses::{Response, ResponsesStreamDecoder};
+    use openai_wire::responses::Response;
     let status = input.status.unwrap_or(200);
     match body_kind(input) {
-        BodyKind::EventStream => merged(ResponsesStreamDecoder::new(), input.body),
+        BodyKind::EventStream => merged(StreamWire::Responses, input.body),
         BodyKind::Json => whole(openai_wire::response::decode_json::<Response>(
             status, input.body,
         )),
@@ -132,7 +130,6 @@ fn responses(input: &Input<'_>) -> Vec<Event> {
 
 /// An Anthropic Messages body: the event stream, a whole message, or an error body.
 fn anthropic(input: &Input<'_>) -> Vec<Event> {
-    use anthropic_wire::events::StreamDecoder;
     use anthropic_wire::messages::AnthropicMessage;
     use anthropic_wire::response::BodyKind as Kind;
     let status = input.status.unwrap_or(200);
@@ -149,7 +146,7 @@ fn anthropic(input: &Input<'_>) -> Vec<Event> {
         }
     };
     match kind {
-        Kind::EventStream => merged(StreamDecoder::new(), input.body),
+        Kind::EventStream => merged(StreamWire::Anthropic, input.body),
         Kind::Json => whole(anthropic_wire::response::decode_json::<AnthropicMessage>(
             status, input.body,
         )),
@@ -160,9 +157,9 @@ fn anthropic(input: &Input<'_>) -> Vec<Event> {
     }
 }
 
-/// A body through a stream decoder and the merger.
-fn merged(decoder: impl WireDecoder, body: &[u8]) -> Vec<Event> {
-    merge_body(decoder, body, Default::default())
+/// A body through the decoder of its stream and the merger.
+fn merged(stream: StreamWire, body: &[u8]) -> Vec<Event> {
+    merge_body(WireStreamDecoder::new(stream), body, Default::default())
 }
 
 /// One whole input (a reply or an error body), then the end of input.
@@ -198,10 +195,8 @@ fn openai(input: &Input<'_>) -> Vec<Event> {
     let text_completion = is_text_completion(input.body);
     let status = input.status.unwrap_or(200);
     match kind {
-        BodyKind::EventStream if text_completion => {
-            merged(StreamDecoder::<CompletionChunk>::new(), input.body)
-        }
-        BodyKind::EventStream => merged(StreamDecoder::<ChatCompletionChunk>::new(), input.body),
+        BodyKind::EventStream if text_completion => merged(StreamWire::Completions, input.body),
+        BodyKind::EventStream => merged(StreamWire::OpenAi, input.body),
         BodyKind::Json if text_completion => whole(
             openai_wire::response::decode_json::<Completion>(status, input.body),
         ),

@@ -44,7 +44,8 @@ use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
     ArgumentsDelta, AssistantMessage, Delta, Event, FinishReason, FinishSignal,
     Input as MergeInput, LateReasoning, MergeDecoder, MergeError, Merger, Options, Reducer,
-    ThinkTags, ToolCallFragment, UpstreamError, Usage, Wire, WireDecoder, merge, merge_body,
+    ThinkTags, ToolCallFragment, UpstreamError, Usage, Wire, WireDecoder, WireStreamDecoder, merge,
+    merge_body,
 };
 
 use crate::Input;
@@ -605,33 +606,21 @@ pub fn target(data: &[u8]) {
     let Some(input) = Input::parse(data) else {
         return;
     };
-    let deltas =
-        match input.flags & 3 {
-            0 => deltas_from_bytes(&input.body),
-            1 => deltas_from(ollama_wire::ChatStreamDecoder::new(), &input.body),
-            2 => deltas_from(ollama_wire::GenerateStreamDecoder::new(), &input.body),
-            _ => {
-                match Wire::sniff(&input.body) {
-                    Wire::Anthropic => {
-                        deltas_from(anthropic_wire::events::StreamDecoder::new(), &input.body)
-                    }
-                    Wire::Responses => deltas_from(
-                        openai_wire::responses::ResponsesStreamDecoder::new(),
-                        &input.body,
-                    ),
-                    Wire::Completions => deltas_from(
-                        openai_wire::chunks::StreamDecoder::<
-                            openai_wire::completions::CompletionChunk,
-                        >::new(),
-                        &input.body,
-                    ),
-                    // Chat completions, and a body that does not even start as an event stream.
-                    Wire::OpenAi | Wire::Ollama | Wire::OllamaGenerate => {
-                        deltas_from(openai_wire::chunks::ChatStreamDecoder::new(), &input.body)
-                    }
-                }
-            }
-        };
+    let wire = match input.flags & 3 {
+        0 => None,
+        1 => Some(Wire::Ollama),
+        2 => Some(Wire::OllamaGenerate),
+        // An event stream, of the wire its first event says; a body that does not even start
+        // as one is read as chat completions.
+        _ => Some(match Wire::sniff(&input.body) {
+            wire if wire.is_ndjson() => Wire::OpenAi,
+            wire => wire,
+        }),
+    };
+    let deltas = match wire {
+        None => deltas_from_bytes(&input.body),
+        Some(wire) => deltas_from(WireStreamDecoder::new(wire), &input.body),
+    };
     let mut deltas = deltas;
     // Bounds the time per input (with ASan, ~1 ms per 100 deltas); long streams are rows of the
     // hostile suite.

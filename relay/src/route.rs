@@ -27,13 +27,10 @@ impl Route {
         if method != Method::POST {
             return Self::Passthrough;
         }
+        if let Some(wire) = Wire::for_route(path) {
+            return Self::Repair(wire);
+        }
         match path {
-            "/api/chat" => Self::Repair(Wire::Ollama),
-            "/v1/chat/completions" => Self::Repair(Wire::OpenAi),
-            "/v1/responses" => Self::Repair(Wire::Responses),
-            "/v1/messages" => Self::Repair(Wire::Anthropic),
-            "/api/generate" => Self::Repair(Wire::OllamaGenerate),
-            "/v1/completions" => Self::Repair(Wire::Completions),
             "/api/embed" | "/api/embeddings" | "/v1/embeddings" => Self::Generate,
             _ => Self::Passthrough,
         }

@@ -165,6 +165,8 @@ pub use stream::MergeStream;
 pub use think::ThinkTags;
 pub use validate::{Violation, ViolationKind, validate};
 pub use wire::Wire;
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+pub use wire::WireStreamDecoder;
 /// The pull shape of every wire decoder (`wire_core::PushDecoder`), re-exported for code that
 /// wraps a decoder (a [`WireDecoder`] is any push decoder whose items convert into [`Input`]).
 pub use wire_core::PushDecoder;

@@ -1,7 +1,11 @@
-//! Which message stream a body is: the six streams of Ollama's four wires, named, and sniffed
-//! from their first bytes.
+//! Which message stream a body is: the six streams of Ollama's four wires, named, found by
+//! route or sniffed from their first bytes, and (with every wire feature) decoded by one
+//! decoder that dispatches to the wire crate's.
 
 use serde_json::Value;
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+use crate::{Input, WireDecoder, WireError};
 
 /// One of the message streams Ollama serves: the two native NDJSON routes and the four SSE
 /// ones.
@@ -61,6 +65,32 @@ impl Wire {
             Self::Responses => "responses",
             Self::Anthropic => "anthropic",
         }
+    }
+
+    /// The route that streams it: `/api/chat`, `/api/generate`, `/v1/chat/completions`,
+    /// `/v1/completions`, `/v1/responses`, `/v1/messages`.
+    pub fn route(self) -> &'static str {
+        match self {
+            Self::Ollama => "/api/chat",
+            Self::OllamaGenerate => "/api/generate",
+            Self::OpenAi => "/v1/chat/completions",
+            Self::Completions => "/v1/completions",
+            Self::Responses => "/v1/responses",
+            Self::Anthropic => "/v1/messages",
+        }
+    }
+
+    /// The stream a route serves (the path exactly, without a query), `None` for a route
+    /// that streams no message.
+    ///
+    /// ```
+    /// use ollama_stream_merge::Wire;
+    ///
+    /// assert_eq!(Wire::for_route("/v1/messages"), Some(Wire::Anthropic));
+    /// assert_eq!(Wire::for_route("/api/tags"), None);
+    /// ```
+    pub fn for_route(path: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|wire| wire.route() == path)
     }
 
     /// Whether the stream is NDJSON (Ollama's native routes) rather than SSE.
@@ -142,6 +172,133 @@ impl Wire {
             Ok(Value::Object(o)) if o.contains_key("response") => Self::OllamaGenerate,
             _ => Self::Ollama,
         }
+    }
+}
+
+/// Any of the six streams' decoders behind one type: the wire crate's decoder for a
+/// [`Wire`], its items already the merger's [`Input`] (features `ollama`, `openai` and
+/// `anthropic`).
+///
+/// For code that reads a body of whichever wire it is, with [`Wire::sniff`] or
+/// [`Wire::for_route`], through one join:
+///
+/// ```
+/// use ollama_stream_merge::{Event, Wire, WireStreamDecoder, merge_body};
+///
+/// let body = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\n";
+/// let decoder = WireStreamDecoder::new(Wire::sniff(body));
+/// assert_eq!(decoder.wire(), Wire::Anthropic);
+/// let events = merge_body(decoder, body, Default::default());
+/// // No `message_stop`: the stream was cut, and the merge says so.
+/// assert!(matches!(events.last(), Some(Event::Finish(_))));
+/// ```
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "ollama", feature = "openai", feature = "anthropic")))
+)]
+#[derive(Debug)]
+pub struct WireStreamDecoder {
+    wire: Wire,
+    inner: AnyDecoder,
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+#[derive(Debug)]
+enum AnyDecoder {
+    Ollama(ollama_wire::ChatStreamDecoder),
+    OllamaGenerate(ollama_wire::GenerateStreamDecoder),
+    OpenAi(openai_wire::chunks::ChatStreamDecoder),
+    Completions(openai_wire::chunks::StreamDecoder<openai_wire::completions::CompletionChunk>),
+    Responses(openai_wire::responses::ResponsesStreamDecoder),
+    Anthropic(anthropic_wire::events::StreamDecoder),
+}
+
+/// `$body` with `$d` bound to the decoder inside `$any`, whichever it is.
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+macro_rules! each_decoder {
+    ($any:expr, $d:ident => $body:expr) => {
+        match $any {
+            AnyDecoder::Ollama($d) => $body,
+            AnyDecoder::OllamaGenerate($d) => $body,
+            AnyDecoder::OpenAi($d) => $body,
+            AnyDecoder::Completions($d) => $body,
+            AnyDecoder::Responses($d) => $body,
+            AnyDecoder::Anthropic($d) => $body,
+        }
+    };
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+impl WireStreamDecoder {
+    /// The decoder of `wire`, with the wire crate's default limits.
+    pub fn new(wire: Wire) -> Self {
+        let inner = match wire {
+            Wire::Ollama => AnyDecoder::Ollama(ollama_wire::ChatStreamDecoder::new()),
+            Wire::OllamaGenerate => {
+                AnyDecoder::OllamaGenerate(ollama_wire::GenerateStreamDecoder::new())
+            }
+            Wire::OpenAi => AnyDecoder::OpenAi(openai_wire::chunks::ChatStreamDecoder::new()),
+            Wire::Completions => AnyDecoder::Completions(openai_wire::chunks::StreamDecoder::new()),
+            Wire::Responses => {
+                AnyDecoder::Responses(openai_wire::responses::ResponsesStreamDecoder::new())
+            }
+            Wire::Anthropic => AnyDecoder::Anthropic(anthropic_wire::events::StreamDecoder::new()),
+        };
+        Self { wire, inner }
+    }
+
+    /// The wire it decodes.
+    pub fn wire(&self) -> Wire {
+        self.wire
+    }
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+impl Iterator for WireStreamDecoder {
+    /// Every item, a decode error too, is already what the merger takes.
+    type Item = Result<Input, WireError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        each_decoder!(&mut self.inner, d => d.next().map(|item| Ok(input_of(d, item))))
+    }
+}
+
+/// `item` of decoder `D` as the merger takes it.
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+fn input_of<D: WireDecoder>(_: &D, item: D::Item) -> Input {
+    D::input(item)
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+impl wire_core::PushDecoder for WireStreamDecoder {
+    type Output = Input;
+    /// The wire crate's verdict, as the merger reports it.
+    type Error = WireError;
+
+    fn push(&mut self, bytes: &[u8]) {
+        each_decoder!(&mut self.inner, d => wire_core::PushDecoder::push(d, bytes));
+    }
+
+    /// The wire crate's verdict: `Ok` after the protocol's terminator, else the cut, as every
+    /// wire's verdict converts into [`Input::End`].
+    fn finish(&mut self) -> Result<(), WireError> {
+        each_decoder!(&mut self.inner, d => wire_core::PushDecoder::finish(d).map_err(|e| WireError::of(&e)))
+    }
+
+    fn abandon(&mut self) {
+        each_decoder!(&mut self.inner, d => wire_core::PushDecoder::abandon(d));
+    }
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+impl WireDecoder for WireStreamDecoder {
+    fn input(item: Self::Item) -> Input {
+        item.unwrap_or_else(|verdict| Input::End(Some(verdict)))
+    }
+
+    fn finish_input(&mut self) -> Input {
+        Input::End(wire_core::PushDecoder::finish(self).err())
     }
 }
 

@@ -13,60 +13,22 @@ use ollama_stream_merge::to_ollama::OllamaEncoder;
 use ollama_stream_merge::to_openai::{CompletionEncoder, OpenAiEncoder};
 use ollama_stream_merge::to_responses::ResponsesEventEncoder;
 use ollama_stream_merge::{
-    ErrorCategory, Event, MergeError, OnViolation, Options, Reducer, WireDecoder,
+    ErrorCategory, Event, MergeError, OnViolation, Options, Reducer, Wire as Stream,
+    WireStreamDecoder,
 };
 use test_support::{FixtureCase, Wire};
 
-/// The four streaming wires, as decoders to merge from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stream {
-    Ollama,
-    OllamaGenerate,
-    OpenAi,
-    Completions,
-    Responses,
-    Anthropic,
+/// The stream a case is, when it is a 2xx message stream.
+fn stream_of(case: &FixtureCase) -> Option<Stream> {
+    if case.meta.status != 200 || !case.is_stream() {
+        return None;
+    }
+    Stream::for_route(&case.meta.endpoint)
 }
 
-impl Stream {
-    fn of(case: &FixtureCase) -> Option<Self> {
-        if case.meta.status != 200 || !case.is_stream() {
-            return None;
-        }
-        match (case.wire, case.meta.endpoint.as_str()) {
-            (Wire::Ollama, "/api/chat") => Some(Self::Ollama),
-            (Wire::Ollama, "/api/generate") => Some(Self::OllamaGenerate),
-            (Wire::OpenAi, "/v1/chat/completions") => Some(Self::OpenAi),
-            (Wire::OpenAi, "/v1/completions") => Some(Self::Completions),
-            (Wire::Responses, _) => Some(Self::Responses),
-            (Wire::Anthropic, _) => Some(Self::Anthropic),
-            _ => None,
-        }
-    }
-
-    fn merge(self, body: &[u8], options: Options) -> Vec<Event> {
-        match self {
-            Self::Ollama => merge(ollama_wire::ChatStreamDecoder::new(), body, options),
-            Self::OllamaGenerate => merge(ollama_wire::GenerateStreamDecoder::new(), body, options),
-            Self::OpenAi => merge(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
-            Self::Completions => merge(
-                openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
-                body,
-                options,
-            ),
-            Self::Responses => merge(
-                openai_wire::responses::ResponsesStreamDecoder::new(),
-                body,
-                options,
-            ),
-            Self::Anthropic => merge(anthropic_wire::events::StreamDecoder::new(), body, options),
-        }
-    }
-}
-
-/// `body` in 7-byte pieces through the join; the events must be well-formed.
-fn merge<D: WireDecoder>(decoder: D, body: &[u8], options: Options) -> Vec<Event> {
-    merge_pieces(decoder, body, 7, options)
+/// `body`, a `stream`, merged: in 7-byte pieces through the join, the events well-formed.
+fn merge(stream: Stream, body: &[u8], options: Options) -> Vec<Event> {
+    merge_pieces(WireStreamDecoder::new(stream), body, 7, options)
 }
 
 /// What a reduced message says: what every wire must carry across.
@@ -139,17 +101,17 @@ fn every_stream_fixture_of_every_wire_translates_into_every_wire() {
     let mut checked = [0usize; 6];
     for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
         for case in test_support::cases(wire) {
-            let Some(source) = Stream::of(&case) else {
+            let Some(source) = stream_of(&case) else {
                 continue;
             };
-            let events = source.merge(&case.body, Options::default());
+            let events = merge(source, &case.body, Options::default());
             let faults = wire_faults(&events);
             // A stream that is cut, or whose bytes are broken, is translated too; its fault
             // is the source's and reaches the target as a cut (or not at all), so only the
             // meaning is compared.
             let want = essence(&events);
             for (target, bytes) in encode_all(&events) {
-                let again = target.merge(&bytes, Options::default());
+                let again = merge(target, &bytes, Options::default());
                 let name = format!("{} via {target:?}", case.name());
                 let mut want = want.clone();
                 if target == Stream::Anthropic
@@ -217,7 +179,7 @@ fn the_17101_sequence_is_repaired_or_fails_as_asked() {
         "event: message_stop\n",
         "data: {\"type\":\"message_stop\"}\n\n",
     );
-    let events = Stream::Anthropic.merge(body.as_bytes(), Options::default());
+    let events = merge(Stream::Anthropic, body.as_bytes(), Options::default());
     let faults = wire_faults(&events);
     assert_eq!(faults.len(), 1, "{faults:?}");
     assert!(
@@ -242,12 +204,13 @@ fn the_17101_sequence_is_repaired_or_fails_as_asked() {
         "a new index for the thinking block"
     );
     for (target, bytes) in encode_all(&events) {
-        let again = target.merge(&bytes, Options::default());
+        let again = merge(target, &bytes, Options::default());
         assert!(wire_faults(&again).is_empty(), "{target:?}");
         assert_eq!(essence(&again), essence(&events), "{target:?}");
     }
 
-    let failed = Stream::Anthropic.merge(
+    let failed = merge(
+        Stream::Anthropic,
         body.as_bytes(),
         Options::default().on_violation(OnViolation::Fail),
     );

@@ -1,7 +1,8 @@
 //! `Wire`: every streamed fixture is sniffed as the stream of the route it was recorded on, and
-//! the media types are the ones the fixtures were served with.
+//! the media types are the ones the fixtures were served with; `WireStreamDecoder` merges
+//! every one of them as the wire crate's own decoder does.
 
-use ollama_stream_merge::Wire;
+use ollama_stream_merge::{Event, Wire, merge_body};
 
 /// The stream a route serves (`None`: the route streams no message).
 fn route_wire(endpoint: &str) -> Option<Wire> {
@@ -127,5 +128,126 @@ fn names_and_media_types() {
         assert!(wire.is_stream_content_type(&format!(" {} ; charset=utf-8", media.to_uppercase())));
         assert!(!wire.is_stream_content_type("application/json"));
         assert!(!wire.is_stream_content_type(&format!("{media}x")));
+    }
+}
+
+#[test]
+fn routes() {
+    for wire in Wire::ALL {
+        assert_eq!(route_wire(wire.route()), Some(wire), "{wire}");
+        assert_eq!(Wire::for_route(wire.route()), Some(wire), "{wire}");
+    }
+    for path in [
+        "/api/tags",
+        "/api/chat/",
+        "/v1/messages/count_tokens",
+        "",
+        "/v1/chat",
+    ] {
+        assert_eq!(Wire::for_route(path), None, "{path}");
+    }
+}
+
+#[cfg(all(feature = "ollama", feature = "openai", feature = "anthropic"))]
+mod any_decoder {
+    use super::*;
+    use ollama_stream_merge::{
+        ErrorCategory, Input, PushDecoder, WireDecoder, WireError, WireStreamDecoder,
+    };
+
+    /// `body` merged through the wire crate's own decoder for `wire`.
+    fn merged_by_the_wire_crate(wire: Wire, body: &[u8]) -> Vec<Event> {
+        let options = Default::default();
+        match wire {
+            Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
+            Wire::OllamaGenerate => {
+                merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
+            }
+            Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
+            Wire::Completions => merge_body(
+                openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
+                body,
+                options,
+            ),
+            Wire::Responses => merge_body(
+                openai_wire::responses::ResponsesStreamDecoder::new(),
+                body,
+                options,
+            ),
+            Wire::Anthropic => {
+                merge_body(anthropic_wire::events::StreamDecoder::new(), body, options)
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_stream_fixture_merges_as_through_the_wire_crates_decoder() {
+        let mut checked = 0;
+        for wire in [
+            test_support::Wire::Ollama,
+            test_support::Wire::OpenAi,
+            test_support::Wire::Responses,
+            test_support::Wire::Anthropic,
+        ] {
+            for case in test_support::cases(wire) {
+                // Failed and cut streams too: the verdict must come through unchanged.
+                let Some(stream) = Wire::for_route(&case.meta.endpoint) else {
+                    continue;
+                };
+                if !case.is_stream() {
+                    continue;
+                }
+                let decoder = WireStreamDecoder::new(stream);
+                assert_eq!(decoder.wire(), stream);
+                assert_eq!(
+                    merge_body(decoder, &case.body, Default::default()),
+                    merged_by_the_wire_crate(stream, &case.body),
+                    "{}",
+                    case.name()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 90, "{checked} streams");
+    }
+
+    #[test]
+    fn the_verdict_is_the_wire_crates() {
+        // A clean end.
+        let mut done = WireStreamDecoder::new(Wire::OpenAi);
+        done.push(b"data: [DONE]\n\n");
+        assert!(matches!(done.next(), Some(Ok(Input::Nothing))));
+        assert_eq!(done.finish(), Ok(()));
+        // A cut stream: the wire crate's `Truncated`, as the merger reports it.
+        for (wire, body) in [
+            (Wire::OpenAi, &b"data: {\"choices\":[]}\n\n"[..]),
+            (Wire::Ollama, b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"),
+            (Wire::Anthropic, b""),
+        ] {
+            let mut cut = WireStreamDecoder::new(wire);
+            cut.push(body);
+            let verdict = cut.finish_input();
+            let Input::End(Some(error)) = &verdict else {
+                panic!("{wire}: {verdict:?}");
+            };
+            assert_eq!(error.category, ErrorCategory::Truncated, "{wire}");
+            assert_eq!(error.offset, Some(body.len() as u64), "{wire}");
+            // `input` of an `Err` item (which the decoder never yields) is that end.
+            let as_item = WireStreamDecoder::input(Err(WireError::new(
+                ErrorCategory::Truncated,
+                Some(1),
+                "cut",
+            )));
+            assert!(matches!(as_item, Input::End(Some(_))), "{wire}");
+        }
+    }
+
+    #[test]
+    fn abandoning_drops_what_is_held() {
+        let mut decoder = WireStreamDecoder::new(Wire::Ollama);
+        // A whole line and the start of another: abandoned, neither is decoded.
+        decoder.push(b"{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n{\"mo");
+        decoder.abandon();
+        assert!(decoder.next().is_none());
     }
 }
