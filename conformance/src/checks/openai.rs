@@ -18,10 +18,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    CheckResults, SplitPlan, error_body, expect_eq, same_bytes, same_splits, served_by_ollama,
-    single_body,
+    CheckResults, SplitPlan, error_body, expect_eq, outcome_of, same_bytes, same_splits,
+    served_by_ollama, single_body,
 };
-use crate::corpus::{Case, Outcome};
+use crate::corpus::Case;
 
 /// Replays one case.
 pub(super) fn run(case: &Case) -> CheckResults {
@@ -93,24 +93,13 @@ fn run_stream<T: DeserializeOwned + Serialize + PartialEq>(case: &Case) -> Check
         .iter()
         .filter(|i| matches!(i, Ok(StreamItem::Chunk(_))))
         .count() as u64;
-    let outcome = if let Some(bad) = categories
-        .iter()
-        .find(|c| !matches!(c, ErrorCategory::Upstream | ErrorCategory::Truncated))
-    {
-        Err(format!(
-            "decode error of category {bad:?}: {whole:?}",
-            whole = whole
-                .iter()
-                .filter_map(|i| i.as_ref().err())
-                .collect::<Vec<_>>()
-        ))
-    } else if categories.contains(&ErrorCategory::Upstream) {
-        Ok(Outcome::UpstreamError)
-    } else if categories.contains(&ErrorCategory::Truncated) {
-        Ok(Outcome::Truncated)
-    } else {
-        Ok(Outcome::Done)
-    };
+    // Chat and completions streams have no order to violate: every malformed item fails.
+    let outcome = outcome_of(categories.iter().copied(), 0, || {
+        whole
+            .iter()
+            .filter_map(|i| i.as_ref().err().map(ToString::to_string))
+            .collect()
+    });
     let splits = same_splits(case, &whole, |plan| decode_items::<T>(&case.body, plan).0);
     CheckResults {
         outcome: outcome.and_then(|o| expect_eq("outcome", o, expect.outcome)),
