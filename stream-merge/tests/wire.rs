@@ -53,52 +53,75 @@ fn every_streamed_message_fixture_is_sniffed_as_its_route() {
 }
 
 #[test]
-fn sniffing_skips_a_byte_order_mark_white_space_and_a_leading_comment() {
-    assert_eq!(
-        Wire::sniff(b"\xEF\xBB\xBF\n  event: response.created\ndata: {}\n\n"),
-        Wire::Responses
-    );
-    assert_eq!(
-        Wire::sniff(b": keep-alive\n\ndata: {\"type\":\"message_start\"}\n\n"),
-        Wire::Anthropic
-    );
-    assert_eq!(
-        Wire::sniff(b"\n\n{\"model\":\"m\",\"response\":\"\",\"done\":true}\n"),
-        Wire::OllamaGenerate
-    );
-}
-
-#[test]
-fn the_event_field_wins_over_the_data_type_and_a_cut_first_event_still_counts() {
-    // `event:` names the type; the data's `type` is only asked when there is no `event:`.
-    assert_eq!(
-        Wire::sniff(b"event: message_start\ndata: {\"type\":\"response.created\"}\n\n"),
-        Wire::Anthropic
-    );
-    // No blank line after the first event: it is read all the same.
-    assert_eq!(
-        Wire::sniff(b"data: {\"type\":\"response.created\"}"),
-        Wire::Responses
-    );
-    assert_eq!(
-        Wire::sniff(b"data: {\"object\":\"text_completion\",\"choices\":[]}"),
-        Wire::Completions
-    );
-}
-
-#[test]
-fn what_is_none_of_them_gets_the_last_answer_of_its_kind() {
-    // An event stream of no known wire (or with no event at all) is read as chat completions;
-    // its decoder says what is wrong.
-    assert_eq!(Wire::sniff(b"data: [DONE]\n\n"), Wire::OpenAi);
-    assert_eq!(Wire::sniff(b"event: ping\n\n"), Wire::OpenAi);
-    assert_eq!(Wire::sniff(b"retry: 10\n\n"), Wire::OpenAi);
-    assert_eq!(Wire::sniff(b"data: {\"type\":\"pong\"}\n\n"), Wire::OpenAi);
-    // Anything else is Ollama chat NDJSON.
-    assert_eq!(Wire::sniff(b""), Wire::Ollama);
-    assert_eq!(Wire::sniff(b"<html>"), Wire::Ollama);
-    assert_eq!(Wire::sniff(b"[\"response\"]\n"), Wire::Ollama);
-    assert_eq!(Wire::sniff(b"{\"error\":\"boom\"}\n"), Wire::Ollama);
+fn sniffing() {
+    let cases: [(&[u8], Wire, &str); 15] = [
+        (
+            b"\xEF\xBB\xBF\n  event: response.created\ndata: {}\n\n",
+            Wire::Responses,
+            "a byte order mark and white space are skipped",
+        ),
+        (
+            b": keep-alive\n\ndata: {\"type\":\"message_start\"}\n\n",
+            Wire::Anthropic,
+            "a leading comment is skipped",
+        ),
+        (
+            b"\n\n{\"model\":\"m\",\"response\":\"\",\"done\":true}\n",
+            Wire::OllamaGenerate,
+            "blank lines before the first NDJSON line are skipped",
+        ),
+        (
+            b"event: message_start\ndata: {\"type\":\"response.created\"}\n\n",
+            Wire::Anthropic,
+            "the event field wins over the data's type",
+        ),
+        (
+            b"data: {\"type\":\"response.created\"}",
+            Wire::Responses,
+            "a first event cut before its blank line counts",
+        ),
+        (
+            b"data: {\"object\":\"text_completion\",\"choices\":[]}",
+            Wire::Completions,
+            "a cut first completions chunk counts",
+        ),
+        // An event stream of no known wire (or with no event at all) is read as chat
+        // completions; its decoder says what is wrong.
+        (b"data: [DONE]\n\n", Wire::OpenAi, "data that is not JSON"),
+        (
+            b"event: ping\n\n",
+            Wire::OpenAi,
+            "an event without data is not dispatched",
+        ),
+        (b"retry: 10\n\n", Wire::OpenAi, "no event"),
+        (
+            b"data: {\"type\":\"pong\"}\n\n",
+            Wire::OpenAi,
+            "an unknown type",
+        ),
+        // Anything else is Ollama chat NDJSON.
+        (b"", Wire::Ollama, "an empty body"),
+        (b"<html>", Wire::Ollama, "not JSON"),
+        (b"[\"response\"]\n", Wire::Ollama, "JSON, not an object"),
+        (
+            b"{\"error\":\"boom\"}\n",
+            Wire::Ollama,
+            "an object without `response`",
+        ),
+        (
+            b"{\"model\":\"m\"}\n{\"response\":\"\"}\n",
+            Wire::Ollama,
+            "only the first line is asked",
+        ),
+    ];
+    for (body, wire, why) in cases {
+        assert_eq!(
+            Wire::sniff(body),
+            wire,
+            "{why}: {}",
+            String::from_utf8_lossy(body)
+        );
+    }
 }
 
 #[test]

@@ -14,7 +14,9 @@ use hyper::service::service_fn;
 use hyper::{HeaderMap, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use ollama_relay::{Config, Fallback, Repairer, Wire, serve};
-use ollama_stream_merge::{Event, MergeError, Options, Reducer, merge_body, validate};
+use ollama_stream_merge::{
+    Event, MergeError, Options, Reducer, WireStreamDecoder, merge_body, validate,
+};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
@@ -224,25 +226,7 @@ pub(crate) async fn post(
 
 /// Decodes and merges `body` as `wire` (what a client of that wire would read).
 pub(crate) fn merged(wire: Wire, body: &[u8]) -> Vec<Event> {
-    let options = Options::default();
-    match wire {
-        Wire::Ollama => merge_body(ollama_wire::ChatStreamDecoder::new(), body, options),
-        Wire::OllamaGenerate => {
-            merge_body(ollama_wire::GenerateStreamDecoder::new(), body, options)
-        }
-        Wire::OpenAi => merge_body(openai_wire::chunks::ChatStreamDecoder::new(), body, options),
-        Wire::Completions => merge_body(
-            openai_wire::chunks::StreamDecoder::<openai_wire::completions::CompletionChunk>::new(),
-            body,
-            options,
-        ),
-        Wire::Responses => merge_body(
-            openai_wire::responses::ResponsesStreamDecoder::new(),
-            body,
-            options,
-        ),
-        Wire::Anthropic => merge_body(anthropic_wire::events::StreamDecoder::new(), body, options),
-    }
+    merge_body(WireStreamDecoder::new(wire), body, Options::default())
 }
 
 /// Asserts that `body`, merged as `wire`'s stream, is well-formed and reports one error, the
