@@ -100,7 +100,7 @@ pub fn replay(input: &Input<'_>) -> Replay {
     Replay { wire, events }
 }
 
-/// How an OpenAI-compatible body is read: by its content type; without one, by its first byte
+/// How a body of an event-stream wire is read: by its content type; without one, by its first byte
 /// (a JSON object or SSE). A status alone does not make a 2xx body JSON.
 fn body_kind(input: &Input<'_>) -> BodyKind {
     match (input.status, input.content_type) {
@@ -131,23 +131,11 @@ fn responses(input: &Input<'_>) -> Vec<Event> {
 /// An Anthropic Messages body: the event stream, a whole message, or an error body.
 fn anthropic(input: &Input<'_>) -> Vec<Event> {
     use anthropic_wire::messages::AnthropicMessage;
-    use anthropic_wire::response::BodyKind as Kind;
     let status = input.status.unwrap_or(200);
-    let kind = match (input.status, input.content_type) {
-        (status, None) if status.is_none_or(|s| (200..300).contains(&s)) => {
-            if input.body.trim_ascii_start().starts_with(b"{") {
-                Kind::Json
-            } else {
-                Kind::EventStream
-            }
-        }
-        (status, content_type) => {
-            anthropic_wire::response::classify(status.unwrap_or(200), content_type)
-        }
-    };
-    match kind {
-        Kind::EventStream => merged(StreamWire::Anthropic, input.body),
-        Kind::Json => whole(anthropic_wire::response::decode_json::<AnthropicMessage>(
+    // `BodyKind` and `classify` are `sse_wire`'s in both SSE wire crates.
+    match body_kind(input) {
+        BodyKind::EventStream => merged(StreamWire::Anthropic, input.body),
+        BodyKind::Json => whole(anthropic_wire::response::decode_json::<AnthropicMessage>(
             status, input.body,
         )),
         _ => whole(anthropic_wire::response::decode_error_body(
