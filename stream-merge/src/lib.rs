@@ -25,7 +25,10 @@
 //! any event sequence against the guarantees below.
 //!
 //! The join from bytes to events exists once: [`MergeDecoder`] over a sans-IO decoder,
-//! [`MergeStream`] (feature `stream`) over an async adapter or any stream of inputs.
+//! [`MergeStream`] (feature `stream`) over an async adapter or any stream of inputs. Which of
+//! the six message streams a body is, [`Wire`] names ([`Wire::sniff`] from its first bytes,
+//! [`Wire::for_route`] from its path); `WireStreamDecoder` (features `ollama`, `openai` and
+//! `anthropic`) is that stream's decoder behind one type.
 //!
 //! ```
 //! use ollama_stream_merge::{BlockKind, Delta, Event, FinishReason, Merger, Reducer, ToolCallFragment};
