@@ -293,8 +293,6 @@ fn a_content_index_never_added() {
         "item `m` has no content part 1",
     );
     // A delta before any part.
-    let mut frames = clean();
-    frames.remove(2);
     let frames: Vec<String> = vec![
         created(0),
         added("m", 0, 1),
