@@ -199,7 +199,6 @@ impl Wire {
 )]
 #[derive(Debug)]
 pub struct WireStreamDecoder {
-    wire: Wire,
     inner: AnyDecoder,
 }
 
@@ -245,12 +244,19 @@ impl WireStreamDecoder {
             }
             Wire::Anthropic => AnyDecoder::Anthropic(anthropic_wire::events::StreamDecoder::new()),
         };
-        Self { wire, inner }
+        Self { inner }
     }
 
     /// The wire it decodes.
     pub fn wire(&self) -> Wire {
-        self.wire
+        match self.inner {
+            AnyDecoder::Ollama(_) => Wire::Ollama,
+            AnyDecoder::OllamaGenerate(_) => Wire::OllamaGenerate,
+            AnyDecoder::OpenAi(_) => Wire::OpenAi,
+            AnyDecoder::Completions(_) => Wire::Completions,
+            AnyDecoder::Responses(_) => Wire::Responses,
+            AnyDecoder::Anthropic(_) => Wire::Anthropic,
+        }
     }
 }
 
