@@ -177,7 +177,7 @@ pub fn default_fixtures_dir() -> PathBuf {
 /// `case.toml` does not parse.
 pub fn load(root: &Path) -> Result<Vec<Case>, CorpusError> {
     let mut cases = Vec::new();
-    for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
+    for wire in Wire::ALL {
         let dir = root.join(wire.as_str());
         if !dir.is_dir() {
             continue;

@@ -115,9 +115,7 @@ async fn answer(request: Request<Incoming>, cases: &[Case]) -> Response<Body> {
 
 /// A wire by its folder name.
 pub fn parse_wire(name: &str) -> Option<Wire> {
-    [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic]
-        .into_iter()
-        .find(|w| w.as_str() == name)
+    Wire::ALL.into_iter().find(|w| w.as_str() == name)
 }
 
 /// A case's body re-encoded to `target`.

@@ -6,8 +6,6 @@ use conformance::corpus::{Case, Outcome, Wire};
 use conformance::pipeline::{self, Input};
 use serde_json::{Value, json};
 
-const WIRES: [Wire; 4] = [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic];
-
 /// The successful message streams of the corpus (progress streams carry no message).
 fn stream_cases() -> Vec<Case> {
     conformance::load(&conformance::default_fixtures_dir())
@@ -73,7 +71,7 @@ fn every_stream_fixture_translates_to_every_wire_and_replays_to_the_same_message
     let mut exceptions = 0usize;
     for case in &cases {
         let want = pipeline::reduced_json(&pipeline::replay(&input(case)));
-        for target in WIRES {
+        for target in Wire::ALL {
             let bytes = pipeline::translate(&input(case), target).unwrap();
             let again = pipeline::replay(&Input {
                 body: &bytes,
@@ -100,7 +98,7 @@ fn every_stream_fixture_translates_to_every_wire_and_replays_to_the_same_message
                 assert_eq!(pipeline::detect_wire(&bytes), target, "{}", case.id);
             }
         }
-        checked[WIRES.iter().position(|w| *w == case.wire).unwrap()] += 1;
+        checked[Wire::ALL.iter().position(|w| *w == case.wire).unwrap()] += 1;
     }
     // Ollama (chat and generate), OpenAI (chat and completions), Responses, Anthropic.
     assert!(checked[0] >= 45, "{checked:?}");

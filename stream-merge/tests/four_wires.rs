@@ -99,7 +99,7 @@ fn encode_four(events: &[Event]) -> [(Stream, Vec<u8>); 4] {
 #[test]
 fn every_stream_fixture_of_every_wire_translates_into_every_wire() {
     let mut checked = [0usize; 6];
-    for wire in [Wire::Ollama, Wire::OpenAi, Wire::Responses, Wire::Anthropic] {
+    for wire in Wire::ALL {
         for case in test_support::cases(wire) {
             let Some(source) = stream_of(&case) else {
                 continue;

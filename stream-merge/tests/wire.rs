@@ -20,12 +20,7 @@ fn route_wire(endpoint: &str) -> Option<Wire> {
 #[test]
 fn every_streamed_message_fixture_is_sniffed_as_its_route() {
     let mut checked = std::collections::BTreeMap::<&str, usize>::new();
-    for wire in [
-        test_support::Wire::Ollama,
-        test_support::Wire::OpenAi,
-        test_support::Wire::Responses,
-        test_support::Wire::Anthropic,
-    ] {
+    for wire in test_support::Wire::ALL {
         for case in test_support::cases(wire) {
             let Some(expected) = route_wire(&case.meta.endpoint) else {
                 continue;
@@ -206,12 +201,7 @@ mod any_decoder {
     #[test]
     fn every_message_stream_fixture_merges_as_through_the_wire_crates_decoder() {
         let mut checked = 0;
-        for wire in [
-            test_support::Wire::Ollama,
-            test_support::Wire::OpenAi,
-            test_support::Wire::Responses,
-            test_support::Wire::Anthropic,
-        ] {
+        for wire in test_support::Wire::ALL {
             for case in test_support::cases(wire) {
                 // Failed and cut streams too: the verdict must come through unchanged.
                 let Some(stream) = Wire::for_route(&case.meta.endpoint) else {

@@ -18,6 +18,9 @@ pub enum Wire {
 }
 
 impl Wire {
+    /// Every wire, in folder order.
+    pub const ALL: [Self; 4] = [Self::Ollama, Self::OpenAi, Self::Responses, Self::Anthropic];
+
     /// The folder name under `fixtures/`.
     pub fn as_str(self) -> &'static str {
         match self {
